@@ -1,0 +1,99 @@
+"""The backend interface the engine calls, and its CPU implementation."""
+
+from typing import Protocol
+
+import numpy as np
+
+from . import cpu
+from .net import Net
+
+
+class Backend(Protocol):
+    """What a compute backend offers; every array in and out is a NumPy float64 array."""
+
+    name: str
+
+    def warmup(self) -> None: ...
+    def train(self, net: Net, x, y, x_test, y_test, epochs: int, batch: int, record: int = 1): ...
+    def evaluate(self, net: Net, x, y) -> tuple[float, float]: ...
+    def loss_and_grads(self, net: Net, x, y, dropout: bool = False) -> tuple[float, np.ndarray]: ...
+    def apply_gradients(self, net: Net, grads) -> None: ...
+    def outputs(self, net: Net, x) -> np.ndarray: ...
+
+
+def _f(a):
+    return np.ascontiguousarray(a, dtype=np.float64)
+
+
+class CPUBackend:
+    """Numba kernels on the CPU, float64, one thread, GIL released while they run."""
+
+    name = "cpu"
+
+    def warmup(self) -> None:
+        """Compile (or load from Numba's cache) every kernel by running each once on a tiny net."""
+        from .codes import DENSE, LOSS_CODES
+        from .layout import LayerDesc, build_layout
+
+        lay = build_layout(2, [LayerDesc(DENSE, 2, 2), LayerDesc(DENSE, 1, 0)])
+        net = Net(lay, n_out=1, loss=LOSS_CODES[("binary", "cross_entropy")])
+        x, y = np.zeros((4, 2)), np.zeros(4)
+        self.train(net, x, y, x, y, 1, 2, 1)
+        self.loss_and_grads(net, x, y)
+        self.outputs(net, x)
+
+    def train(self, net: Net, x, y, x_test, y_test, epochs: int, batch: int, record: int = 1):
+        """Train; return (history (epochs, 4) evaluated every `record` epochs, else NaN; grad norms (epochs, L))."""
+        lay = net.layout
+        gnorms = np.zeros((epochs, lay.table.shape[0]))
+        hist = cpu.train_epochs(
+            _f(x), _f(y), _f(x_test), _f(y_test), int(epochs), int(batch), lay.table, lay.rates,
+            net.params, net.grads, net.regmask, net.reg_kind, float(net.reg_rate), net.n_out, net.loss,
+            lay.width, net.opt, net.hp, net.s1, net.s2, net.steps, net.rng, int(record), gnorms,
+        )
+        return hist, gnorms
+
+    def evaluate(self, net: Net, x, y) -> tuple[float, float]:
+        """Mean data loss and accuracy over (x, y), dropout off."""
+        lay = net.layout
+        loss, acc = cpu.evaluate(_f(x), _f(y), lay.table, lay.rates, net.params, net.n_out, net.loss, lay.width)
+        return float(loss), float(acc)
+
+    def loss_and_grads(self, net: Net, x, y, dropout: bool = False) -> tuple[float, np.ndarray]:
+        """Loss with penalty over (x, y) as one batch, gradients left in net.grads.
+
+        With dropout, masks come from net.rng; returns (loss, Z) where Z holds each layer's dropout mask.
+        """
+        lay = net.layout
+        x = _f(x)
+        Z = np.zeros((x.shape[0], lay.width))
+        loss = cpu.loss_and_grads(
+            x, _f(y), lay.table, lay.rates, net.params, net.grads, net.regmask, net.reg_kind,
+            float(net.reg_rate), net.n_out, net.loss, lay.width, bool(dropout), net.rng, Z,
+        )
+        return float(loss), Z
+
+    def apply_gradients(self, net: Net, grads) -> None:
+        """Exactly one optimizer step with the given flat gradients."""
+        net.grads[:] = grads
+        cpu.optimizer_step(net.layout.table, net.params, net.grads, net.opt, net.hp, net.s1, net.s2, net.steps)
+
+    def outputs(self, net: Net, x) -> np.ndarray:
+        """The activation buffer for every row: features, then each layer's output, scores last."""
+        lay = net.layout
+        return cpu.all_outputs(_f(x), lay.table, lay.rates, net.params, lay.width)
+
+
+_BACKENDS = {"cpu": CPUBackend}
+
+
+def available_backends() -> dict[str, str]:
+    """Backend name -> '' if usable here, else the reason it is not."""
+    return {name: "" for name in _BACKENDS}
+
+
+def get_backend(name: str) -> Backend:
+    """The backend called name ('cpu'; 'auto' means the best one available)."""
+    if name == "auto":
+        name = "cpu"
+    return _BACKENDS[name]()

@@ -1,0 +1,525 @@
+"""CPU kernels: forward, backward, losses, optimizer steps and whole training epochs, compiled by Numba.
+
+Everything works on flat float64 buffers laid out by `layout.build_layout`. A training call runs many
+epochs inside one compiled function, so Python is not in the per-batch loop. All functions release the
+GIL (`nogil=True`) so a GUI thread keeps running while a worker trains.
+"""
+
+import math
+
+import numpy as np
+from numba import njit
+
+from . import codes as C
+
+JIT = dict(nogil=True, cache=True)
+EVAL_CHUNK = 256
+SELU_SCALE = 1.0507009873554804934193349852946
+SELU_ALPHA = 1.6732632423543772848170429916717
+INV_SQRT2 = 0.70710678118654752440
+INV_SQRT_2PI = 0.39894228040143267794
+
+
+# ---------------------------------------------------------------- random numbers (splitmix64)
+@njit(**JIT)
+def next_u64(state):
+    """Advance a splitmix64 state held in state[0] and return the next 64 random bits."""
+    state[0] += np.uint64(0x9E3779B97F4A7C15)
+    z = state[0]
+    z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    return z ^ (z >> np.uint64(31))
+
+
+@njit(**JIT)
+def uniform(state):
+    """A float64 in [0, 1) from the top 53 bits."""
+    return float(next_u64(state) >> np.uint64(11)) * (1.0 / 9007199254740992.0)
+
+
+@njit(**JIT)
+def shuffle(idx, state):
+    """Fisher-Yates shuffle in place."""
+    for i in range(idx.shape[0] - 1, 0, -1):
+        j = int(uniform(state) * (i + 1))
+        t = idx[i]
+        idx[i] = idx[j]
+        idx[j] = t
+
+
+# ---------------------------------------------------------------- activations
+@njit(**JIT)
+def sigmoid(z):
+    if z >= 0.0:
+        return 1.0 / (1.0 + math.exp(-z))
+    e = math.exp(z)
+    return e / (1.0 + e)
+
+
+@njit(**JIT)
+def tanh(z):
+    """tanh through expm1: as accurate as libm's (relative error < 1e-15) and about twice as fast."""
+    if z > 20.0:
+        return 1.0
+    if z < -20.0:
+        return -1.0
+    e = math.expm1(2.0 * z)
+    return e / (e + 2.0)
+
+
+@njit(**JIT)
+def act_f(code, z, alpha):
+    """The activation's value at z (alpha is the PReLU slope, unused by the others)."""
+    if code == 0:
+        return z
+    if code == 1:
+        return sigmoid(z)
+    if code == 2:
+        return tanh(z)
+    if code == 3:
+        return z if z > 0.0 else 0.0
+    if code == 4:
+        return z if z > 0.0 else 0.01 * z
+    if code == 5:
+        return z if z > 0.0 else alpha * z
+    if code == 6:
+        return z if z > 0.0 else math.expm1(z)
+    if code == 7:
+        return SELU_SCALE * (z if z > 0.0 else SELU_ALPHA * math.expm1(z))
+    if code == 8:
+        return z if z > 20.0 else math.log1p(math.exp(z))
+    if code == 9:
+        return 0.5 * z * (1.0 + math.erf(z * INV_SQRT2))
+    if code == 10:
+        return z * sigmoid(z)
+    return math.sin(z)
+
+
+@njit(**JIT)
+def act_d(code, z, a, alpha):
+    """d act / d z at z, given the value a = act(z); kinks follow PyTorch's autograd."""
+    if code == 0:
+        return 1.0
+    if code == 1:
+        return a * (1.0 - a)
+    if code == 2:
+        return 1.0 - a * a
+    if code == 3:
+        return 1.0 if z > 0.0 else 0.0
+    if code == 4:
+        return 1.0 if z > 0.0 else 0.01
+    if code == 5:
+        return 1.0 if z > 0.0 else alpha
+    if code == 6:
+        return 1.0 if z > 0.0 else math.exp(z)
+    if code == 7:
+        return SELU_SCALE if z > 0.0 else SELU_SCALE * SELU_ALPHA * math.exp(z)
+    if code == 8:
+        return 1.0 if z > 20.0 else sigmoid(z)
+    if code == 9:
+        return 0.5 * (1.0 + math.erf(z * INV_SQRT2)) + z * INV_SQRT_2PI * math.exp(-0.5 * z * z)
+    if code == 10:
+        s = sigmoid(z)
+        return s * (1.0 + z * (1.0 - s))
+    return math.cos(z)
+
+
+# ---------------------------------------------------------------- forward and backward
+@njit(**JIT)
+def forward(X, rows, start, cnt, table, rates, params, A, Z, training, rng):
+    """Forward cnt samples X[rows[start:start+cnt]] through every layer into A (outputs) and Z."""
+    n_in = X.shape[1]
+    for b in range(cnt):
+        r = rows[start + b]
+        for i in range(n_in):
+            A[b, i] = X[r, i]
+    for l in range(table.shape[0]):
+        kind = table[l, C.COL_KIND]
+        fan_in = table[l, C.COL_FAN_IN]
+        units = table[l, C.COL_UNITS]
+        io = table[l, C.COL_IN]
+        oo = table[l, C.COL_OUT]
+        zo = table[l, C.COL_Z]
+        wo = table[l, C.COL_W]
+        bo = table[l, C.COL_B]
+        if kind == C.DENSE:
+            act = table[l, C.COL_ACT]
+            ao = table[l, C.COL_ALPHA]
+            for b in range(cnt):
+                for j in range(units):
+                    z = params[bo + j]
+                    for i in range(fan_in):
+                        z += A[b, io + i] * params[wo + i * units + j]
+                    Z[b, zo + j] = z
+                    alpha = params[ao + j] if ao >= 0 else 0.0
+                    A[b, oo + j] = act_f(act, z, alpha)
+        elif kind == C.MAXOUT:
+            pieces = table[l, C.COL_PIECES]
+            for b in range(cnt):
+                for j in range(units):
+                    best = -np.inf
+                    arg = 0
+                    for k in range(pieces):
+                        z = params[bo + j * pieces + k]
+                        for i in range(fan_in):
+                            z += A[b, io + i] * params[wo + (i * units + j) * pieces + k]
+                        if z > best:
+                            best = z
+                            arg = k
+                    A[b, oo + j] = best
+                    Z[b, zo + j] = arg
+        else:
+            rate = rates[l]
+            keep = 1.0 / (1.0 - rate)
+            for b in range(cnt):
+                for j in range(units):
+                    m = 1.0
+                    if training and rate > 0.0:
+                        m = 0.0 if uniform(rng) < rate else keep
+                    Z[b, zo + j] = m
+                    A[b, oo + j] = A[b, io + j] * m
+
+
+@njit(**JIT)
+def loss_rows(A, D, Y, rows, start, cnt, out, n_out, loss, want_grad):
+    """Sum of per-sample losses and correct predictions; with want_grad, dL/dscore of the batch mean into D."""
+    total = 0.0
+    correct = 0
+    scale = 1.0 / cnt
+    for b in range(cnt):
+        y = Y[rows[start + b]]
+        if n_out == 1:
+            s = A[b, out]
+            if loss == C.BCE:
+                total += max(s, 0.0) - s * y + math.log1p(math.exp(-abs(s)))
+                g = sigmoid(s) - y
+            elif loss == C.MSE_SIGMOID:
+                p = sigmoid(s)
+                total += (p - y) ** 2
+                g = 2.0 * (p - y) * p * (1.0 - p)
+            elif loss == C.HINGE:
+                t = 2.0 * y - 1.0
+                h = 1.0 - t * s
+                total += h if h > 0.0 else 0.0
+                g = -t if h > 0.0 else 0.0
+            else:
+                total += (s - y) ** 2
+                g = 2.0 * (s - y)
+            if loss != C.MSE and (s > 0.0) == (y > 0.5):
+                correct += 1
+            if want_grad:
+                D[b, out] = g * scale
+        else:
+            c = int(y)
+            best = 0
+            m = A[b, out]
+            for k in range(1, n_out):
+                if A[b, out + k] > m:
+                    m = A[b, out + k]
+                    best = k
+            if best == c:
+                correct += 1
+            if loss == C.MULTI_MARGIN:
+                sy = A[b, out + c]
+                gy = 0.0
+                for k in range(n_out):
+                    g = 0.0
+                    if k != c:
+                        h = 1.0 - sy + A[b, out + k]
+                        if h > 0.0:
+                            total += h / n_out
+                            g = 1.0 / n_out
+                            gy -= g
+                    if want_grad:
+                        D[b, out + k] = g * scale
+                if want_grad:
+                    D[b, out + c] = gy * scale
+                continue
+            z = 0.0
+            for k in range(n_out):
+                z += math.exp(A[b, out + k] - m)
+            if loss == C.CE:
+                total += m + math.log(z) - A[b, out + c]
+                if want_grad:
+                    for k in range(n_out):
+                        p = math.exp(A[b, out + k] - m) / z
+                        D[b, out + k] = (p - (1.0 if k == c else 0.0)) * scale
+            else:  # MSE of the softmax against one-hot, PyTorch's mean over all B*K entries
+                dot = 0.0
+                for k in range(n_out):
+                    p = math.exp(A[b, out + k] - m) / z
+                    e = p - (1.0 if k == c else 0.0)
+                    total += e * e / n_out
+                    dot += e * p
+                if want_grad:
+                    for k in range(n_out):
+                        p = math.exp(A[b, out + k] - m) / z
+                        e = p - (1.0 if k == c else 0.0)
+                        D[b, out + k] = 2.0 / n_out * p * (e - dot) * scale
+    return total, correct
+
+
+@njit(**JIT)
+def backward(cnt, table, params, grads, A, Z, D):
+    """Accumulate parameter gradients into grads from dL/d(output) in D, walking the layers backwards."""
+    for l in range(table.shape[0] - 1, -1, -1):
+        kind = table[l, C.COL_KIND]
+        fan_in = table[l, C.COL_FAN_IN]
+        units = table[l, C.COL_UNITS]
+        io = table[l, C.COL_IN]
+        oo = table[l, C.COL_OUT]
+        zo = table[l, C.COL_Z]
+        wo = table[l, C.COL_W]
+        bo = table[l, C.COL_B]
+        if kind == C.DENSE:
+            act = table[l, C.COL_ACT]
+            ao = table[l, C.COL_ALPHA]
+            for b in range(cnt):
+                for j in range(units):
+                    g = D[b, oo + j]
+                    z = Z[b, zo + j]
+                    alpha = 0.0
+                    if ao >= 0:
+                        alpha = params[ao + j]
+                        if z <= 0.0:
+                            grads[ao + j] += g * z
+                    D[b, oo + j] = g * act_d(act, z, A[b, oo + j], alpha)
+            # Sum over the batch before touching grads: one store per weight per step.
+            for j in range(units):
+                s = 0.0
+                for b in range(cnt):
+                    s += D[b, oo + j]
+                grads[bo + j] += s
+            for i in range(fan_in):
+                w = wo + i * units
+                for j in range(units):
+                    s = 0.0
+                    for b in range(cnt):
+                        s += A[b, io + i] * D[b, oo + j]
+                    grads[w + j] += s
+            if l > 0:
+                for b in range(cnt):
+                    for i in range(fan_in):
+                        w = wo + i * units
+                        s = 0.0
+                        for j in range(units):
+                            s += params[w + j] * D[b, oo + j]
+                        D[b, io + i] = s
+        elif kind == C.MAXOUT:
+            pieces = table[l, C.COL_PIECES]
+            for b in range(cnt):
+                if l > 0:
+                    for i in range(fan_in):
+                        D[b, io + i] = 0.0
+                for j in range(units):
+                    g = D[b, oo + j]
+                    k = int(Z[b, zo + j])
+                    grads[bo + j * pieces + k] += g
+                    for i in range(fan_in):
+                        w = wo + (i * units + j) * pieces + k
+                        grads[w] += A[b, io + i] * g
+                        if l > 0:
+                            D[b, io + i] += params[w] * g
+        elif l > 0:
+            for b in range(cnt):
+                for j in range(units):
+                    D[b, io + j] = D[b, oo + j] * Z[b, zo + j]
+
+
+@njit(**JIT)
+def penalty(params, grads, regmask, reg_kind, reg_rate, want_grad):
+    """The L1/L2 penalty over the weights (regmask), its gradient added to grads."""
+    total = 0.0
+    if reg_kind == C.REG_NONE or reg_rate == 0.0:
+        return 0.0
+    for p in range(params.shape[0]):
+        if regmask[p] == 0.0:
+            continue
+        w = params[p]
+        if reg_kind == C.REG_L1:
+            total += abs(w)
+            if want_grad:
+                grads[p] += reg_rate * (1.0 if w > 0.0 else (-1.0 if w < 0.0 else 0.0))
+        else:
+            total += 0.5 * w * w
+            if want_grad:
+                grads[p] += reg_rate * w
+    return reg_rate * total
+
+
+# ---------------------------------------------------------------- optimizers
+@njit(**JIT)
+def optimizer_step(table, params, grads, opt, hp, s1, s2, steps):
+    """One torch.optim-equivalent step over every unfrozen layer; steps[l] = (count, nadam mu product)."""
+    lr = hp[C.HP_LR]
+    b1 = hp[C.HP_BETA1]
+    b2 = hp[C.HP_BETA2]
+    eps = hp[C.HP_EPS]
+    for l in range(table.shape[0]):
+        if table[l, C.COL_KIND] == C.DROPOUT or table[l, C.COL_FROZEN] != 0:
+            continue
+        lo = table[l, C.COL_W]
+        hi = table[l, C.COL_END]
+        steps[l, 0] += 1.0
+        t = steps[l, 0]
+        if opt == 0:
+            for p in range(lo, hi):
+                params[p] -= lr * grads[p]
+        elif opt == 1 or opt == 2:
+            mom = hp[C.HP_MOMENTUM]
+            for p in range(lo, hi):
+                g = grads[p]
+                s1[p] = mom * s1[p] + g if t > 1.0 else g
+                d = g + mom * s1[p] if opt == 2 else s1[p]
+                params[p] -= lr * d
+        elif opt == 3:
+            clr = lr / (1.0 + (t - 1.0) * hp[C.HP_LR_DECAY])
+            for p in range(lo, hi):
+                g = grads[p]
+                s1[p] += g * g
+                params[p] -= clr * g / (math.sqrt(s1[p]) + eps)
+        elif opt == 4:
+            a = hp[C.HP_ALPHA]
+            for p in range(lo, hi):
+                g = grads[p]
+                s1[p] = a * s1[p] + (1.0 - a) * g * g
+                params[p] -= lr * g / (math.sqrt(s1[p]) + eps)
+        elif opt == 5:
+            rho = hp[C.HP_RHO]
+            for p in range(lo, hi):
+                g = grads[p]
+                s1[p] = rho * s1[p] + (1.0 - rho) * g * g
+                d = math.sqrt(s2[p] + eps) / math.sqrt(s1[p] + eps) * g
+                s2[p] = rho * s2[p] + (1.0 - rho) * d * d
+                params[p] -= lr * d
+        elif opt == 6:
+            bc1 = 1.0 - b1**t
+            bc2s = math.sqrt(1.0 - b2**t)
+            for p in range(lo, hi):
+                g = grads[p]
+                s1[p] += (g - s1[p]) * (1.0 - b1)
+                s2[p] = b2 * s2[p] + (1.0 - b2) * g * g
+                params[p] -= lr / bc1 * s1[p] / (math.sqrt(s2[p]) / bc2s + eps)
+        elif opt == 7:
+            clr = lr / (1.0 - b1**t)
+            for p in range(lo, hi):
+                g = grads[p]
+                s1[p] += (g - s1[p]) * (1.0 - b1)
+                s2[p] = max(b2 * s2[p], abs(g) + eps)
+                params[p] -= clr * s1[p] / s2[p]
+        else:
+            md = hp[C.HP_MOMENTUM_DECAY]
+            bc2 = 1.0 - b2**t
+            mu = b1 * (1.0 - 0.5 * 0.96 ** (t * md))
+            mu_next = b1 * (1.0 - 0.5 * 0.96 ** ((t + 1.0) * md))
+            steps[l, 1] *= mu
+            prod = steps[l, 1]
+            c_g = lr * (1.0 - mu) / (1.0 - prod)
+            c_m = lr * mu_next / (1.0 - prod * mu_next)
+            for p in range(lo, hi):
+                g = grads[p]
+                s1[p] += (g - s1[p]) * (1.0 - b1)
+                s2[p] = b2 * s2[p] + (1.0 - b2) * g * g
+                denom = math.sqrt(s2[p] / bc2) + eps
+                params[p] -= c_g * g / denom
+                params[p] -= c_m * s1[p] / denom
+
+
+# ---------------------------------------------------------------- whole passes
+@njit(**JIT)
+def evaluate(X, Y, table, rates, params, n_out, loss, width):
+    """(mean data loss, accuracy) over all rows of X, dropout off."""
+    n = X.shape[0]
+    A = np.empty((EVAL_CHUNK, width))
+    Z = np.empty((EVAL_CHUNK, width))
+    rows = np.arange(n)
+    rng = np.zeros(1, dtype=np.uint64)
+    out = table[table.shape[0] - 1, C.COL_OUT]
+    off = n < 0  # non-literal flags: one Numba specialisation serves every caller
+    total = 0.0
+    correct = 0
+    for start in range(0, n, EVAL_CHUNK):
+        cnt = min(EVAL_CHUNK, n - start)
+        forward(X, rows, start, cnt, table, rates, params, A, Z, off, rng)
+        t, c = loss_rows(A, A, Y, rows, start, cnt, out, n_out, loss, off)
+        total += t
+        correct += c
+    return total / n, correct / n
+
+
+@njit(**JIT)
+def loss_and_grads(X, Y, table, rates, params, grads, regmask, reg_kind, reg_rate, n_out, loss, width,
+                   training, rng, Z):
+    """Mean loss (penalty included) of all rows of X as one batch; gradients into grads.
+
+    With training, dropout draws its masks from rng; Z (n, width) receives every layer's pre-activations,
+    maxout arg-max pieces and dropout masks (mask = 0 or 1/(1-rate)).
+    """
+    n = X.shape[0]
+    A = np.empty((n, width))
+    D = np.zeros((n, width))
+    rows = np.arange(n)
+    out = table[table.shape[0] - 1, C.COL_OUT]
+    on, zero = n >= 0, n * 0  # non-literal, see evaluate()
+    grads[:] = 0.0
+    forward(X, rows, zero, n, table, rates, params, A, Z, training, rng)
+    total, _ = loss_rows(A, D, Y, rows, zero, n, out, n_out, loss, on)
+    backward(n, table, params, grads, A, Z, D)
+    return total / n + penalty(params, grads, regmask, reg_kind, reg_rate, on)
+
+
+@njit(**JIT)
+def all_outputs(X, table, rates, params, width):
+    """Every column of the activation buffer (features, each layer's output) for every row of X."""
+    n = X.shape[0]
+    out = np.empty((n, width))
+    Z = np.empty((EVAL_CHUNK, width))
+    A = np.empty((EVAL_CHUNK, width))
+    rows = np.arange(n)
+    rng = np.zeros(1, dtype=np.uint64)
+    off = n < 0  # non-literal, see evaluate()
+    for start in range(0, n, EVAL_CHUNK):
+        cnt = min(EVAL_CHUNK, n - start)
+        forward(X, rows, start, cnt, table, rates, params, A, Z, off, rng)
+        out[start : start + cnt] = A[:cnt]
+    return out
+
+
+@njit(**JIT)
+def train_epochs(X, Y, Xt, Yt, epochs, batch, table, rates, params, grads, regmask, reg_kind, reg_rate,
+                 n_out, loss, width, opt, hp, s1, s2, steps, rng, record, gnorms):
+    """Run epochs of shuffled minibatch training; return per-epoch (train loss, test loss, train acc, test acc).
+
+    Every `record` epochs (and after the last) both sets are evaluated; other rows, and all of them when
+    record == 0, stay NaN. gnorms[e, l] gets layer l's gradient norm at the epoch's last step.
+    """
+    n = X.shape[0]
+    bs = min(batch, n)
+    A = np.empty((bs, width))
+    Z = np.empty((bs, width))
+    D = np.empty((bs, width))
+    idx = np.arange(n)
+    out = table[table.shape[0] - 1, C.COL_OUT]
+    hist = np.full((epochs, 4), np.nan)
+    on = n >= 0  # non-literal, see evaluate()
+    for e in range(epochs):
+        shuffle(idx, rng)
+        for start in range(0, n, bs):
+            cnt = min(bs, n - start)
+            grads[:] = 0.0
+            forward(X, idx, start, cnt, table, rates, params, A, Z, on, rng)
+            loss_rows(A, D, Y, idx, start, cnt, out, n_out, loss, on)
+            backward(cnt, table, params, grads, A, Z, D)
+            penalty(params, grads, regmask, reg_kind, reg_rate, on)
+            optimizer_step(table, params, grads, opt, hp, s1, s2, steps)
+        for l in range(table.shape[0]):
+            s = 0.0
+            if table[l, C.COL_KIND] != C.DROPOUT:
+                for p in range(table[l, C.COL_W], table[l, C.COL_END]):
+                    s += grads[p] * grads[p]
+            gnorms[e, l] = math.sqrt(s)
+        if record > 0 and ((e + 1) % record == 0 or e == epochs - 1):
+            hist[e, 0], hist[e, 2] = evaluate(X, Y, table, rates, params, n_out, loss, width)
+            if Xt.shape[0] > 0:
+                hist[e, 1], hist[e, 3] = evaluate(Xt, Yt, table, rates, params, n_out, loss, width)
+    return hist

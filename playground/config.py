@@ -1,0 +1,182 @@
+"""The experiment config: defaults, validation and normalisation. The config dict is the single source of truth."""
+
+import copy
+from collections.abc import Mapping
+
+from kernels.codes import ACTIVATIONS, OPTIMIZERS
+
+from .datasets import _is_int, _is_real, _show, normalize_data
+from .errors import ConfigError
+from .features import FEATURES
+
+VERSION = 1
+TASKS = ("classification", "regression")
+LOSSES = ("cross_entropy", "mse", "hinge")
+LAYER_TYPES = ("dense", "maxout", "dropout")
+INITS = ("xavier", "he", "uniform")
+REGULARIZERS = ("none", "l1", "l2")
+BACKENDS = ("cpu", "cuda", "auto")
+MAX_LAYERS = 16
+MAX_UNITS = 1024
+MAX_PIECES = 8
+
+# torch.optim's defaults for each optimizer (momentum/nesterov are SGD with momentum 0.9).
+OPTIMIZER_DEFAULTS = {
+    "sgd": {"lr": 1e-3},
+    "momentum": {"lr": 1e-3, "momentum": 0.9},
+    "nesterov": {"lr": 1e-3, "momentum": 0.9},
+    "adagrad": {"lr": 1e-2, "lr_decay": 0.0, "initial_accumulator_value": 0.0, "eps": 1e-10},
+    "rmsprop": {"lr": 1e-2, "alpha": 0.99, "eps": 1e-8},
+    "adadelta": {"lr": 1.0, "rho": 0.9, "eps": 1e-6},
+    "adam": {"lr": 1e-3, "betas": [0.9, 0.999], "eps": 1e-8},
+    "adamax": {"lr": 2e-3, "betas": [0.9, 0.999], "eps": 1e-8},
+    "nadam": {"lr": 2e-3, "betas": [0.9, 0.999], "eps": 1e-8, "momentum_decay": 4e-3},
+}
+
+DEFAULT_LAYERS = [
+    {"type": "dense", "units": 4, "activation": "tanh"},
+    {"type": "dense", "units": 2, "activation": "tanh"},
+]
+KEYS = ("version", "seed", "data", "features", "layers", "task", "loss", "regularization",
+        "optimizer", "batch_size", "init", "backend")
+
+
+def _choice(value, options, key):
+    if not isinstance(value, str) or value not in options:
+        raise ConfigError(f"{key} must be one of {', '.join(options)}, got {_show(value)}")
+    return value
+
+
+def _int(value, lo, hi, key):
+    if not _is_int(value) or not lo <= value <= hi:
+        raise ConfigError(f"{key} must be an integer between {lo} and {hi}, got {_show(value)}")
+    return int(value)
+
+
+def _real(value, lo, hi, key, hi_open=False):
+    ok = _is_real(value) and lo <= value and (value < hi if hi_open else value <= hi)
+    if not ok:
+        end = f"below {hi:g}" if hi_open else f"and {hi:g}"
+        raise ConfigError(f"{key} must be a number between {lo:g} {end}, got {_show(value)}")
+    return float(value)
+
+
+def _table(value, key):
+    if not isinstance(value, Mapping):
+        raise ConfigError(f"{key} must be a table of settings, got {_show(value)}")
+    return value
+
+
+def _only(table, allowed, key):
+    for k in table:
+        if k not in allowed:
+            raise ConfigError(f"{key}.{k} is not a known setting; expected one of {', '.join(allowed)}")
+
+
+def normalize_layer(layer, i: int) -> dict:
+    """Validate one hidden layer and fill its defaults."""
+    key = f"layers[{i}]"
+    layer = _table(layer, key)
+    kind = _choice(layer.get("type", "dense"), LAYER_TYPES, f"{key}.type")
+    frozen = layer.get("frozen", False)
+    if not isinstance(frozen, bool):
+        raise ConfigError(f"{key}.frozen must be true or false, got {_show(frozen)}")
+    if kind == "dense":
+        _only(layer, ("type", "units", "activation", "frozen"), key)
+        out = {"type": kind, "units": _int(layer.get("units", 4), 1, MAX_UNITS, f"{key}.units"),
+               "activation": _choice(layer.get("activation", "tanh"), ACTIVATIONS, f"{key}.activation")}
+    elif kind == "maxout":
+        _only(layer, ("type", "units", "pieces", "frozen"), key)
+        out = {"type": kind, "units": _int(layer.get("units", 4), 1, MAX_UNITS, f"{key}.units"),
+               "pieces": _int(layer.get("pieces", 2), 2, MAX_PIECES, f"{key}.pieces")}
+    else:
+        _only(layer, ("type", "rate", "frozen"), key)
+        out = {"type": kind, "rate": _real(layer.get("rate", 0.5), 0.0, 1.0, f"{key}.rate", hi_open=True)}
+    if frozen:
+        out["frozen"] = True
+    return out
+
+
+def normalize_optimizer(opt) -> dict:
+    """Validate the optimizer section; missing hyper-parameters take torch.optim's defaults."""
+    if opt is None:
+        return {"name": "sgd", "lr": 0.03}
+    opt = _table(opt, "optimizer")
+    name = _choice(opt.get("name", "sgd"), OPTIMIZERS, "optimizer.name")
+    defaults = OPTIMIZER_DEFAULTS[name]
+    _only(opt, ("name", *defaults), "optimizer")
+    out = {"name": name}
+    for k, default in defaults.items():
+        v = opt.get(k, default)
+        key = f"optimizer.{k}"
+        if k == "betas":
+            if not isinstance(v, (list, tuple)) or len(v) != 2:
+                raise ConfigError(f"{key} must be a pair [beta1, beta2], got {_show(v)}")
+            out[k] = [_real(b, 0.0, 1.0, f"{key}[{j}]", hi_open=True) for j, b in enumerate(v)]
+        elif k in ("lr",):
+            out[k] = _real(v, 0.0, 1e3, key)
+        elif k in ("eps", "lr_decay", "initial_accumulator_value"):
+            out[k] = _real(v, 0.0, 1e3, key)
+        elif k in ("momentum", "alpha", "rho"):
+            out[k] = _real(v, 0.0, 1.0, key, hi_open=k != "rho")
+        else:
+            out[k] = _real(v, 0.0, 1.0, key)
+    return out
+
+
+def normalize_regularization(reg) -> dict:
+    """Validate the regularization section: {"kind": none|l1|l2, "rate": r}."""
+    if reg is None:
+        return {"kind": "none", "rate": 0.0}
+    reg = _table(reg, "regularization")
+    _only(reg, ("kind", "rate"), "regularization")
+    return {"kind": _choice(reg.get("kind", "none"), REGULARIZERS, "regularization.kind"),
+            "rate": _real(reg.get("rate", 0.0), 0.0, 10.0, "regularization.rate")}
+
+
+def normalize(cfg: Mapping) -> dict:
+    """Return the full config with every default filled in, or raise ConfigError naming the bad key."""
+    cfg = _table(cfg, "the config")
+    _only(cfg, KEYS, "config")
+    cfg = copy.deepcopy(dict(cfg))
+    version = cfg.get("version", VERSION)
+    if not _is_int(version) or version < 1:
+        raise ConfigError(f"version must be a positive integer, got {_show(version)}")
+    if version > VERSION:
+        raise ConfigError(f"this file was made by a newer version of the playground (format version "
+                          f"{version}; this one reads up to {VERSION}); update the playground to open it")
+    task = _choice(cfg.get("task", "classification"), TASKS, "task")
+    out = {"version": VERSION,
+           "seed": _int(cfg.get("seed", 0), 0, 2**63 - 1, "seed"),
+           "task": task,
+           "data": normalize_data(cfg.get("data", {}), task)}
+    features = cfg.get("features", ["x1", "x2"])
+    if not isinstance(features, (list, tuple)) or not features:
+        raise ConfigError(f"features must be a non-empty list of {', '.join(FEATURES)}, got {_show(features)}")
+    for f in features:
+        _choice(f, tuple(FEATURES), "features")
+    if len(set(features)) != len(features):
+        raise ConfigError(f"features lists a feature twice: {_show(list(features))}")
+    out["features"] = list(features)
+    layers = cfg.get("layers", DEFAULT_LAYERS)
+    if not isinstance(layers, (list, tuple)) or len(layers) > MAX_LAYERS:
+        raise ConfigError(f"layers must be a list of at most {MAX_LAYERS} hidden layers, got {_show(layers)}")
+    out["layers"] = [normalize_layer(layer, i) for i, layer in enumerate(layers)]
+    loss = _choice(cfg.get("loss", "cross_entropy" if task == "classification" else "mse"), LOSSES, "loss")
+    if task == "regression" and loss != "mse":
+        raise ConfigError(f"loss {loss!r} does not fit task 'regression'; regression uses 'mse'")
+    out["loss"] = loss
+    out["regularization"] = normalize_regularization(cfg.get("regularization"))
+    out["optimizer"] = normalize_optimizer(cfg.get("optimizer"))
+    batch = cfg.get("batch_size", 10)
+    if batch != "full":
+        batch = _int(batch, 1, 10_000_000, "batch_size")
+    out["batch_size"] = batch
+    out["init"] = _choice(cfg.get("init", "xavier"), INITS, "init")
+    out["backend"] = _choice(cfg.get("backend", "cpu"), BACKENDS, "backend")
+    return out
+
+
+def default_config() -> dict:
+    """The TensorFlow Playground default: circle, x1 x2, hidden [4, 2] tanh, SGD lr 0.03, batch 10."""
+    return normalize({})

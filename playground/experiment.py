@@ -1,0 +1,385 @@
+"""The headless experiment: a config, its data, a network and its training history."""
+
+import copy
+import json
+import os
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+
+import numpy as np
+
+from kernels import LayerDesc, Net, build_layout, codes as C, get_backend
+from kernels.backend import available_backends
+
+from .config import normalize, normalize_optimizer, normalize_regularization
+from .datasets import make_dataset
+from .errors import ConfigError
+from .features import feature_matrix
+
+EXTENT = (-6.0, 6.0)
+
+
+def _hyper_parameters(opt: dict) -> np.ndarray:
+    """The optimizer's hyper-parameters in the kernels' fixed slots."""
+    hp = np.zeros(C.N_HP)
+    hp[C.HP_LR] = opt["lr"]
+    hp[C.HP_MOMENTUM] = opt.get("momentum", 0.0)
+    hp[C.HP_BETA1], hp[C.HP_BETA2] = opt.get("betas", (0.9, 0.999))
+    hp[C.HP_EPS] = opt.get("eps", 0.0)
+    hp[C.HP_ALPHA] = opt.get("alpha", 0.0)
+    hp[C.HP_RHO] = opt.get("rho", 0.0)
+    hp[C.HP_MOMENTUM_DECAY] = opt.get("momentum_decay", 0.0)
+    hp[C.HP_LR_DECAY] = opt.get("lr_decay", 0.0)
+    hp[C.HP_INITIAL_ACC] = opt.get("initial_accumulator_value", 0.0)
+    return hp
+
+
+def _layer_descs(cfg: dict, n_out: int) -> list[LayerDesc]:
+    descs = []
+    for layer in cfg["layers"]:
+        kind = C.LAYER_KINDS[layer["type"]]
+        descs.append(LayerDesc(
+            kind=kind, units=layer.get("units", 0), act=C.ACT.get(layer.get("activation"), 0),
+            pieces=layer.get("pieces", 1), rate=layer.get("rate", 0.0), frozen=layer.get("frozen", False)))
+    descs.append(LayerDesc(kind=C.DENSE, units=n_out, act=C.ACT["linear"]))
+    return descs
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    """Write text to path through a temporary file and a rename, so a crash never leaves half a file."""
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+class Experiment:
+    """One experiment: build with from_dict(config), train, evaluate, predict, save."""
+
+    def __init__(self, config: Mapping):
+        cfg = normalize(config)
+        reason = available_backends().get(cfg["backend"], f"unknown backend {cfg['backend']!r}")
+        if cfg["backend"] != "auto" and reason:
+            raise ConfigError(f"backend {cfg['backend']!r} cannot be used here: {reason}")
+        self.config = cfg
+        self.backend = get_backend(cfg["backend"])
+        self.dataset = make_dataset(cfg["data"], cfg["task"], cfg["seed"])
+        ds = self.dataset
+        if cfg["task"] == "regression":
+            group, n_out = "regression", 1
+        elif ds.n_classes == 2:
+            group, n_out = "binary", 1
+        else:
+            group, n_out = "multi", ds.n_classes
+        self.n_outputs = n_out
+        self._features()
+        layout = build_layout(len(cfg["features"]), _layer_descs(cfg, n_out))
+        opt = cfg["optimizer"]
+        self.net = Net(layout, n_out=n_out, loss=C.LOSS_CODES[(group, cfg["loss"])], opt=C.OPT[opt["name"]],
+                       hp=_hyper_parameters(opt))
+        self._set_regularization(cfg["regularization"])
+        self._init_round = 0
+        self._initialise()
+
+    # ------------------------------------------------------------------ construction
+    @classmethod
+    def from_dict(cls, d: Mapping) -> "Experiment":
+        """Build from a config dict; a "state" entry (from to_dict) restores weights, optimizer and history."""
+        if not isinstance(d, Mapping):
+            raise ConfigError(f"an experiment must be a table of settings, got {type(d).__name__}")
+        d = dict(d)
+        state = d.pop("state", None)
+        exp = cls(d)
+        if state is not None:
+            exp._restore(state)
+        return exp
+
+    @classmethod
+    def load(cls, path) -> "Experiment":
+        """Open an experiment saved by save(); a broken or foreign file raises ConfigError saying why."""
+        path = Path(path)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise ConfigError(f"{path}: no such file") from None
+        except (UnicodeDecodeError, IsADirectoryError, PermissionError) as e:
+            raise ConfigError(f"{path}: cannot be read as an experiment file ({e.__class__.__name__})") from None
+        try:
+            d = json.loads(text)
+        except json.JSONDecodeError as e:
+            raise ConfigError(f"{path}: not a valid experiment file: line {e.lineno}: {e.msg}") from None
+        try:
+            return cls.from_dict(d)
+        except ConfigError as e:
+            raise ConfigError(f"{path}: {e}") from None
+
+    def save(self, path) -> None:
+        """Write config, weights, optimizer state and history as JSON, atomically."""
+        _write_atomic(Path(path), json.dumps(self.to_dict(), indent=1))
+
+    def to_dict(self) -> dict:
+        """The config plus a "state" entry; from_dict(to_dict()) gives the same experiment."""
+        net = self.net
+        d = copy.deepcopy(self.config)
+        d["state"] = {
+            "epoch": self.epoch,
+            "init_round": self._init_round,
+            "weights": [{k: v.tolist() for k, v in layer.items()} for layer in self.get_weights()],
+            "optimizer": {"s1": net.s1.tolist(), "s2": net.s2.tolist(), "steps": net.steps.tolist()},
+            "rng": int(net.rng[0]),
+            "history": copy.deepcopy(self.history),
+        }
+        return d
+
+    def _restore(self, state) -> None:
+        if not isinstance(state, Mapping):
+            raise ConfigError("state must be a table with epoch, weights, optimizer, rng and history")
+        try:
+            weights = [{k: np.asarray(v, dtype=np.float64) for k, v in layer.items()} for layer in state["weights"]]
+            self.set_weights(weights)
+            opt = state.get("optimizer")
+            if opt is not None:
+                n = self.net.layout.n_params
+                s1, s2 = np.asarray(opt["s1"], dtype=float), np.asarray(opt["s2"], dtype=float)
+                steps = np.asarray(opt["steps"], dtype=float)
+                if s1.shape != (n,) or s2.shape != (n,) or steps.shape != self.net.steps.shape:
+                    raise ConfigError("state.optimizer does not match the network's shape")
+                self.net.s1[:], self.net.s2[:], self.net.steps[:] = s1, s2, steps
+            self.net.rng[0] = np.uint64(int(state.get("rng", int(self.net.rng[0]))) % 2**64)
+            self.epoch = int(state.get("epoch", 0))
+            self._init_round = int(state.get("init_round", 0))
+            hist = state.get("history")
+            if hist is not None:
+                if set(hist) != set(self.history):
+                    raise ConfigError(f"state.history must have the keys {', '.join(self.history)}")
+                self.history = {k: list(v) for k, v in hist.items()}
+        except ConfigError:
+            raise
+        except (KeyError, TypeError, ValueError, AttributeError) as e:
+            raise ConfigError(f"state is damaged or incomplete ({e.__class__.__name__}: {e})") from None
+
+    def _features(self) -> None:
+        ds, names = self.dataset, self.config["features"]
+        self._x_train = feature_matrix(ds.x_train, names)
+        self._x_test = feature_matrix(ds.x_test, names)
+        self._y_train = np.ascontiguousarray(ds.y_train, dtype=np.float64)
+        self._y_test = np.ascontiguousarray(ds.y_test, dtype=np.float64)
+
+    def _initialise(self) -> None:
+        """Fresh weights, optimizer state, training RNG and history from (seed, init round)."""
+        seed, rnd = self.config["seed"], self._init_round
+        rng = np.random.default_rng([seed, 1, rnd])
+        init = self.config["init"]
+        ws = []
+        for shapes in self.net.layout.weight_shapes():
+            fan_in, units = shapes["W"][0], shapes["W"][1]
+            a = {"xavier": np.sqrt(6.0 / (fan_in + units)), "he": np.sqrt(6.0 / fan_in), "uniform": 0.5}[init]
+            layer = {"W": rng.uniform(-a, a, shapes["W"]),
+                     "b": np.full(shapes["b"], 0.1 if init == "uniform" else 0.0)}
+            if "alpha" in shapes:
+                layer["alpha"] = np.full(shapes["alpha"], 0.25)
+            ws.append(layer)
+        self.set_weights(ws)
+        self.net.reset_optimizer_state(self.net.hp[C.HP_INITIAL_ACC])
+        self.net.rng[0] = np.uint64(np.random.default_rng([seed, 2, rnd]).integers(0, 2**63))
+        self.net.grads[:] = 0.0
+        self.epoch = 0
+        keys = ["epoch", "train_loss", "test_loss"]
+        if self.config["task"] == "classification":
+            keys += ["train_accuracy", "test_accuracy"]
+        self.history = {k: [] for k in keys + ["grad_norms"]}
+
+    # ------------------------------------------------------------------ live settings
+    def _set_regularization(self, reg: dict) -> None:
+        self.net.reg_kind = C.REGULARIZERS[reg["kind"]]
+        self.net.reg_rate = reg["rate"] if reg["kind"] != "none" else 0.0
+
+    def set_regularization(self, reg: Mapping) -> None:
+        """Change the penalty without a reset."""
+        reg = normalize_regularization(reg)
+        self._set_regularization(reg)
+        self.config["regularization"] = reg
+
+    def set_optimizer(self, opt: Mapping) -> None:
+        """Change optimizer or hyper-parameters without a reset; the same optimizer keeps its state."""
+        opt = normalize_optimizer(opt)
+        code = C.OPT[opt["name"]]
+        self.net.hp[:] = _hyper_parameters(opt)
+        if code != self.net.opt:
+            self.net.opt = code
+            self.net.reset_optimizer_state(self.net.hp[C.HP_INITIAL_ACC])
+        self.config["optimizer"] = opt
+
+    def set_learning_rate(self, lr: float) -> None:
+        """Change only the learning rate, keeping optimizer state."""
+        self.set_optimizer({**self.config["optimizer"], "lr": lr})
+
+    def set_batch_size(self, batch) -> None:
+        """Change the minibatch size (an int, or "full") without a reset."""
+        self.config["batch_size"] = normalize({**self.config, "batch_size": batch})["batch_size"]
+
+    def regenerate_data(self, seed: int | None = None) -> None:
+        """New points from a new data seed; weights, optimizer state and history stay."""
+        data = dict(self.config["data"])
+        data["seed"] = int(seed) if seed is not None else data.get("seed", self.config["seed"]) + 1
+        cfg = normalize({**self.config, "data": data})
+        self.dataset = make_dataset(cfg["data"], cfg["task"], cfg["seed"])
+        self.config = cfg
+        self._features()
+
+    def reset(self) -> None:
+        """New initial weights (the next init round of this seed), epoch 0, history cleared; same data."""
+        self._init_round += 1
+        self._initialise()
+
+    def warmup(self) -> None:
+        """Compile the kernels, or load them from Numba's cache (seconds the first time, then fast)."""
+        self.backend.warmup()
+
+    # ------------------------------------------------------------------ weights
+    @property
+    def parameter_count(self) -> int:
+        """Number of trainable numbers: weights, biases and PReLU slopes."""
+        return int(self.net.layout.n_params)
+
+    def _unflatten(self, flat: np.ndarray) -> list[dict]:
+        return [{k: flat[s].reshape(shapes[k]).copy() for k, s in sl.items()}
+                for sl, shapes in zip(self.net.layout.param_slices(), self.net.layout.weight_shapes())]
+
+    def _flatten(self, layers, what: str) -> np.ndarray:
+        shapes_all = self.net.layout.weight_shapes()
+        if not isinstance(layers, (list, tuple)) or len(layers) != len(shapes_all):
+            raise ConfigError(f"{what} must be a list of {len(shapes_all)} layer tables (one per layer with "
+                              f"weights, output last)")
+        flat = np.empty(self.net.layout.n_params)
+        for i, (layer, sl, shapes) in enumerate(zip(layers, self.net.layout.param_slices(), shapes_all)):
+            if not isinstance(layer, Mapping) or set(layer) != set(shapes):
+                raise ConfigError(f"{what}[{i}] must have the keys {', '.join(shapes)}")
+            for k, shape in shapes.items():
+                a = np.asarray(layer[k], dtype=np.float64)
+                if a.shape != shape:
+                    raise ConfigError(f"{what}[{i}].{k} must have shape {shape}, got {a.shape}")
+                flat[sl[k]] = a.ravel()
+        return flat
+
+    def get_weights(self) -> list[dict]:
+        """Copies of each parametrised layer's arrays, output layer last (W rows follow `features`)."""
+        return self._unflatten(self.net.params)
+
+    def set_weights(self, weights) -> None:
+        """Replace every weight; shapes must match get_weights()."""
+        self.net.params[:] = self._flatten(weights, "weights")
+
+    # ------------------------------------------------------------------ compute
+    def _batch(self) -> int:
+        b = self.config["batch_size"]
+        n = len(self._y_train)
+        return n if b == "full" else min(int(b), n)
+
+    def _xy(self, x, y) -> tuple[np.ndarray, np.ndarray]:
+        x = np.asarray(x, dtype=np.float64)
+        if x.ndim != 2 or x.shape[1] != 2:
+            raise ConfigError(f"x must be an (n, 2) array of points, got shape {x.shape}")
+        y = np.ascontiguousarray(y, dtype=np.float64).reshape(-1)
+        if len(y) != len(x):
+            raise ConfigError(f"y must have one label per point: {len(x)} points, {len(y)} labels")
+        return feature_matrix(x, self.config["features"]), y
+
+    def loss_and_gradients(self, x, y) -> tuple[float, list[dict]]:
+        """(loss incl. penalty, gradients shaped like get_weights()) of (x, y) as one batch, dropout off."""
+        xf, yf = self._xy(x, y)
+        loss, _ = self.backend.loss_and_grads(self.net, xf, yf)
+        return loss, self._unflatten(self.net.grads)
+
+    def apply_gradients(self, grads) -> None:
+        """Exactly one optimizer step with the given gradients (frozen layers stay fixed)."""
+        self.backend.apply_gradients(self.net, self._flatten(grads, "grads"))
+
+    def train(self, epochs: int = 1, record_every: int = 1) -> dict:
+        """Train `epochs` minibatch epochs; the history gets a row every `record_every` epochs and at the end."""
+        if not isinstance(epochs, (int, np.integer)) or epochs < 0:
+            raise ConfigError(f"epochs must be a non-negative integer, got {epochs!r}")
+        if epochs == 0:
+            return self.evaluate()
+        hist, gnorms = self.backend.train(self.net, self._x_train, self._y_train, self._x_test, self._y_test,
+                                          int(epochs), self._batch(), max(1, int(record_every)))
+        param_rows = self.net.layout.table[:, C.COL_KIND] != C.DROPOUT
+        classification = "train_accuracy" in self.history
+        for e in np.flatnonzero(~np.isnan(hist[:, 0])):
+            h = self.history
+            h["epoch"].append(self.epoch + int(e) + 1)
+            h["train_loss"].append(float(hist[e, 0]))
+            h["test_loss"].append(float(hist[e, 1]))
+            if classification:
+                h["train_accuracy"].append(float(hist[e, 2]))
+                h["test_accuracy"].append(float(hist[e, 3]))
+            h["grad_norms"].append(gnorms[e, param_rows].tolist())
+        self.epoch += int(epochs)
+        return self.last()
+
+    def last(self) -> dict:
+        """The newest history row as an evaluate()-style dict (evaluate() when nothing is recorded yet)."""
+        if not self.history["epoch"] or self.history["epoch"][-1] != self.epoch:
+            return self.evaluate()
+        return {k: v[-1] for k, v in self.history.items() if k != "grad_norms"}
+
+    def evaluate(self) -> dict:
+        """Mean data loss (no penalty) on train and test, and accuracy for classification."""
+        tr_loss, tr_acc = self.backend.evaluate(self.net, self._x_train, self._y_train)
+        te_loss, te_acc = self.backend.evaluate(self.net, self._x_test, self._y_test)
+        out = {"epoch": self.epoch, "train_loss": tr_loss, "test_loss": te_loss}
+        if self.config["task"] == "classification":
+            out.update(train_accuracy=tr_acc, test_accuracy=te_acc)
+        return out
+
+    def _scores(self, outputs: np.ndarray) -> np.ndarray:
+        """Probabilities (sigmoid / softmax) or regression values from the raw output scores."""
+        out0 = int(self.net.layout.table[-1, C.COL_OUT])
+        s = outputs[:, out0 : out0 + self.n_outputs]
+        if self.config["task"] == "regression":
+            return s[:, 0].copy()
+        if self.n_outputs == 1:
+            return 1.0 / (1.0 + np.exp(-s[:, 0]))
+        e = np.exp(s - s.max(axis=1, keepdims=True))
+        return e / e.sum(axis=1, keepdims=True)
+
+    def predict(self, x) -> np.ndarray:
+        """(n,) probability of class 1 or regression value; (n, K) class probabilities for K >= 3."""
+        xf, _ = self._xy(x, np.zeros(len(np.asarray(x).reshape(-1, 2))))
+        return self._scores(self.backend.outputs(self.net, xf))
+
+    def predict_grid(self, resolution: int = 100, extent: tuple[float, float] = EXTENT) -> dict:
+        """The output, every feature and every hidden neuron over a resolution² grid (row i = y, column j = x)."""
+        res = int(resolution)
+        if not 2 <= res <= 4096:
+            raise ConfigError(f"resolution must be between 2 and 4096, got {resolution!r}")
+        ticks = np.linspace(extent[0], extent[1], res)
+        gx, gy = np.meshgrid(ticks, ticks)
+        points = np.column_stack([gx.ravel(), gy.ravel()])
+        outputs = self.backend.outputs(self.net, feature_matrix(points, self.config["features"]))
+        pred = self._scores(outputs)
+        table = self.net.layout.table
+        n_feat = len(self.config["features"])
+        neurons = []
+        for row in table[:-1]:
+            o, u = int(row[C.COL_OUT]), int(row[C.COL_UNITS])
+            neurons.append(outputs[:, o : o + u].reshape(res, res, u).copy())
+        return {
+            "extent": tuple(extent),
+            "output": pred.reshape((res, res) + pred.shape[1:]),
+            "features": outputs[:, :n_feat].reshape(res, res, n_feat).copy(),
+            "neurons": neurons,
+        }
+
+    def gradient_norms(self) -> list[float]:
+        """Euclidean norm of each parametrised layer's gradient at the last step, output layer last."""
+        return [float(np.sqrt(sum(np.sum(v**2) for v in layer.values())))
+                for layer in self._unflatten(self.net.grads)]
