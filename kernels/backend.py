@@ -87,13 +87,27 @@ class CPUBackend:
 _BACKENDS = {"cpu": CPUBackend}
 
 
+def _cuda_unavailable() -> str:
+    """Why the CUDA backend cannot run here ('' if it can)."""
+    try:
+        from numba import cuda
+    except Exception as e:  # numba-cuda missing or broken (e.g. an unsupported NumPy)
+        return f"numba.cuda cannot be imported ({e.__class__.__name__}: {e})"
+    try:
+        if not cuda.is_available():
+            return "no CUDA GPU or driver was found"
+    except Exception as e:
+        return f"the CUDA driver failed ({e.__class__.__name__})"
+    return "the CUDA kernels are not part of this version yet"
+
+
 def available_backends() -> dict[str, str]:
     """Backend name -> '' if usable here, else the reason it is not."""
-    return {name: "" for name in _BACKENDS}
+    return {"cpu": "", "cuda": _cuda_unavailable()}
 
 
 def get_backend(name: str) -> Backend:
-    """The backend called name ('cpu'; 'auto' means the best one available)."""
+    """The backend called name; 'auto' takes the best one usable here (the CPU where there is no GPU)."""
     if name == "auto":
         name = "cpu"
     return _BACKENDS[name]()

@@ -66,8 +66,8 @@ class Experiment:
 
     def __init__(self, config: Mapping):
         cfg = normalize(config)
-        reason = available_backends().get(cfg["backend"], f"unknown backend {cfg['backend']!r}")
-        if cfg["backend"] != "auto" and reason:
+        reason = available_backends()[cfg["backend"]] if cfg["backend"] not in ("cpu", "auto") else ""
+        if reason:
             raise ConfigError(f"backend {cfg['backend']!r} cannot be used here: {reason}")
         self.config = cfg
         self.backend = get_backend(cfg["backend"])
