@@ -1,0 +1,27 @@
+"""Start the window: `run(sys.argv)` creates the QApplication, shows the main window, runs the event loop."""
+
+from __future__ import annotations
+
+import sys
+
+from PySide6.QtWidgets import QApplication
+
+from playground.ui.main_window import MainWindow
+
+
+def run(argv: list[str] | None = None) -> int:
+    """Open the Neural Playground window; an optional argument is an experiment file to open."""
+    argv = list(sys.argv if argv is None else argv)
+    app = QApplication.instance() or QApplication(argv)
+    app.setApplicationName("Neural Playground")
+    app.setOrganizationName("NeuralPlayground")
+    window = MainWindow()
+    window.show()
+    files = [a for a in argv[1:] if not a.startswith("-")]
+    if files:
+        window.worker.ready.connect(lambda: window.openPath(files[0]))
+    return app.exec()
+
+
+if __name__ == "__main__":
+    sys.exit(run(sys.argv))

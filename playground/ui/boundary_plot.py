@@ -1,0 +1,84 @@
+"""The decision boundary: the network's output over the input square with the data points on top."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QRectF
+from PySide6.QtWidgets import QWidget
+
+from playground.ui.colors import LUT, class_palette, multiclass_rgba, values_to_rgba
+from playground.ui.snapshot import DataPoints
+
+EXTENT = 6.0
+
+
+class BoundaryPlot(pg.PlotWidget):
+    """ImageItem with fixed levels (a colour always means the same value) plus train and test scatter."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent, background="w")
+        self.setObjectName("boundaryPlot")
+        item = self.getPlotItem()
+        item.setMouseEnabled(False, False)
+        item.hideButtons()
+        item.setMenuEnabled(False)
+        item.setAspectLocked(True)
+        item.setRange(xRange=(-EXTENT, EXTENT), yRange=(-EXTENT, EXTENT), padding=0)
+        for side in ("left", "bottom"):
+            axis = item.getAxis(side)
+            axis.setTicks([[(v, f"{v:g}") for v in (-6, -4, -2, 0, 2, 4, 6)]])
+            axis.setPen(pg.mkPen("#888"))
+            axis.setTextPen(pg.mkPen("#555"))
+        self.image = pg.ImageItem(axisOrder="row-major")
+        self.image.setRect(QRectF(-EXTENT, -EXTENT, 2 * EXTENT, 2 * EXTENT))
+        self.image.setAutoDownsample(False)
+        item.addItem(self.image)
+        self.trainPoints = pg.ScatterPlotItem(size=7, pen=pg.mkPen("w", width=1.2), pxMode=True)
+        self.testPoints = pg.ScatterPlotItem(size=7, pen=pg.mkPen("#111", width=1.4), pxMode=True)
+        item.addItem(self.trainPoints)
+        item.addItem(self.testPoints)
+        self.testPoints.setVisible(False)
+        self.discretize = False
+        self._task = "classification"
+        self._last: np.ndarray | None = None
+        self.frames = 0
+
+    def setShowTest(self, show: bool) -> None:
+        """Show or hide the test points."""
+        self.testPoints.setVisible(show)
+
+    def setDiscretize(self, on: bool) -> None:
+        """Show hard class regions instead of graded probabilities."""
+        self.discretize = on
+        if self._last is not None:
+            self.setOutput(self._last, self._task)
+
+    def setData(self, data: DataPoints) -> None:
+        """Scatter the training and test points coloured by class or target."""
+        self._task = data.task
+        for scatter, x, y in ((self.trainPoints, data.x_train, data.y_train), (self.testPoints, data.x_test, data.y_test)):
+            if data.task == "classification":
+                palette = class_palette(max(data.n_classes, 2))
+                colors = palette[np.asarray(y, dtype=int) % len(palette)]
+            else:
+                colors = values_to_rgba(y, -1.0, 1.0)[:, :3]
+            brushes = [pg.mkBrush(int(r), int(g), int(b)) for r, g, b in colors]
+            scatter.setData(x=x[:, 0], y=x[:, 1], brush=brushes)
+
+    def setOutput(self, output: np.ndarray, task: str) -> None:
+        """Paint the output grid: (res, res) probability / value, or (res, res, K) class probabilities."""
+        self._last = output
+        self._task = task
+        if output.ndim == 3:
+            rgba = multiclass_rgba(output, self.discretize)
+            self.image.setLookupTable(None)
+            self.image.setImage(rgba, autoLevels=False, levels=(0, 255))
+        else:
+            lo, hi = (0.0, 1.0) if task == "classification" else (-1.0, 1.0)
+            values = np.nan_to_num(output, nan=(lo + hi) / 2).astype(np.float32, copy=False)
+            if self.discretize:
+                mid = (lo + hi) / 2
+                values = np.where(values >= mid, hi, lo).astype(np.float32)
+            self.image.setImage(np.ascontiguousarray(values), autoLevels=False, levels=(lo, hi), lut=LUT)
+        self.frames += 1

@@ -1,0 +1,97 @@
+"""Pure edits of an experiment config dict, one per control; each returns a new dict."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+MAX_HIDDEN_LAYERS = 8
+MAX_UNITS = 128
+NEW_LAYER_UNITS = 2
+
+Config = dict[str, Any]
+
+
+def param_layer_indices(cfg: Config) -> list[int]:
+    """Indices in cfg["layers"] of the layers that hold weights (dense, maxout), in order."""
+    return [i for i, layer in enumerate(cfg.get("layers", [])) if layer.get("type", "dense") != "dropout"]
+
+
+def first_activation(cfg: Config) -> str | None:
+    """Activation of the first dense hidden layer, or None when there is none."""
+    for layer in cfg.get("layers", []):
+        if layer.get("type", "dense") == "dense":
+            return layer.get("activation")
+    return None
+
+
+def set_activation(cfg: Config, activation: str) -> Config:
+    """Every dense hidden layer gets this activation."""
+    out = copy.deepcopy(cfg)
+    for layer in out.get("layers", []):
+        if layer.get("type", "dense") == "dense":
+            layer["activation"] = activation
+    return out
+
+
+def add_layer(cfg: Config) -> Config:
+    """Append a small dense hidden layer (up to MAX_HIDDEN_LAYERS)."""
+    out = copy.deepcopy(cfg)
+    if len(param_layer_indices(out)) >= MAX_HIDDEN_LAYERS:
+        return out
+    activation = first_activation(out) or "tanh"
+    out.setdefault("layers", []).append({"type": "dense", "units": NEW_LAYER_UNITS, "activation": activation})
+    return out
+
+
+def remove_layer(cfg: Config) -> Config:
+    """Drop the last hidden layer with weights, and any dropout after it."""
+    out = copy.deepcopy(cfg)
+    idx = param_layer_indices(out)
+    if idx:
+        out["layers"] = out["layers"][: idx[-1]]
+    return out
+
+
+def change_units(cfg: Config, param_layer: int, delta: int) -> Config:
+    """Add delta neurons to the param_layer-th hidden layer (1..MAX_UNITS)."""
+    out = copy.deepcopy(cfg)
+    idx = param_layer_indices(out)
+    layer = out["layers"][idx[param_layer]]
+    layer["units"] = int(min(MAX_UNITS, max(1, layer["units"] + delta)))
+    return out
+
+
+def set_feature(cfg: Config, name: str, enabled: bool, order: tuple[str, ...]) -> Config:
+    """Switch one input feature on or off, keeping the canonical order and at least one feature."""
+    out = copy.deepcopy(cfg)
+    current = set(out.get("features", []))
+    if enabled:
+        current.add(name)
+    elif len(current) > 1:
+        current.discard(name)
+    out["features"] = [f for f in order if f in current]
+    return out
+
+
+def set_data(cfg: Config, **changes: Any) -> Config:
+    """Change keys of the data section (name, noise, test_ratio, classes, n_samples)."""
+    out = copy.deepcopy(cfg)
+    out.setdefault("data", {}).update(changes)
+    return out
+
+
+def set_task(cfg: Config, task: str, default_dataset: str) -> Config:
+    """Switch between classification and regression with a data set and loss that fit the task."""
+    out = copy.deepcopy(cfg)
+    out["task"] = task
+    out.setdefault("data", {})["name"] = default_dataset
+    out["loss"] = "cross_entropy" if task == "classification" else "mse"
+    return out
+
+
+def set_key(cfg: Config, key: str, value: Any) -> Config:
+    """Set one top-level key."""
+    out = copy.deepcopy(cfg)
+    out[key] = value
+    return out

@@ -1,0 +1,172 @@
+"""The DATA column: dataset thumbnails, test ratio, noise, batch size, classes and Regenerate."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QLabel,
+    QPushButton,
+    QSlider,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from playground.datasets import CLASSIFICATION_SETS, REGRESSION_SETS
+from playground.ui.dataset_button import DatasetButton
+
+FULL_BATCH = 31  # slider position meaning "the whole training set"
+MULTICLASS_SETS = ("spiral", "blobs")
+
+
+def _slider(lo: int, hi: int, page: int) -> QSlider:
+    s = QSlider(Qt.Orientation.Horizontal)
+    s.setRange(lo, hi)
+    s.setPageStep(page)
+    s.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+    return s
+
+
+class DataPanel(QWidget):
+    """Which data, how noisy, how it is split and fed; changes other than batch size reset the network."""
+
+    datasetChosen = Signal(str)
+    testRatioChanged = Signal(float)
+    noiseChanged = Signal(float)
+    batchSizeChanged = Signal(object)  # int, or "full"
+    classesChanged = Signal(int)
+    regenerateRequested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("dataPanel")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 6, 10, 6)
+        title = QLabel("DATA")
+        title.setObjectName("panelTitle")
+        layout.addWidget(title)
+        layout.addWidget(QLabel("Which data set do you want to use?"))
+        self.buttons: dict[str, DatasetButton] = {}
+        grids = {}
+        for task, names in (("classification", CLASSIFICATION_SETS), ("regression", REGRESSION_SETS)):
+            host = QWidget()
+            grid = QGridLayout(host)
+            grid.setContentsMargins(0, 0, 0, 0)
+            grid.setSpacing(4)
+            for i, name in enumerate(names):
+                b = DatasetButton(name, task)
+                b.clicked.connect(lambda _checked=False, n=name: self._onDataset(n))
+                grid.addWidget(b, i // 3, i % 3)
+                self.buttons[name] = b
+            layout.addWidget(host)
+            grids[task] = host
+        self._grids = grids
+
+        self.testRatioLabel = QLabel()
+        self.testRatioSlider = _slider(10, 90, 10)
+        self.testRatioSlider.setSingleStep(5)
+        self.noiseLabel = QLabel()
+        self.noiseSlider = _slider(0, 50, 5)
+        self.batchLabel = QLabel()
+        self.batchSlider = _slider(1, FULL_BATCH, 5)
+        for label, slider in (
+            (self.testRatioLabel, self.testRatioSlider),
+            (self.noiseLabel, self.noiseSlider),
+            (self.batchLabel, self.batchSlider),
+        ):
+            label.setBuddy(slider)
+            layout.addSpacing(6)
+            layout.addWidget(label)
+            layout.addWidget(slider)
+        self.classesSpin = QSpinBox()
+        self.classesSpin.setRange(2, 6)
+        self.classesSpin.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.classesLabel = QLabel("&Classes (spiral, blobs):")
+        self.classesLabel.setBuddy(self.classesSpin)
+        layout.addSpacing(6)
+        layout.addWidget(self.classesLabel)
+        layout.addWidget(self.classesSpin)
+        self.regenerateButton = QPushButton("Re&generate")
+        self.regenerateButton.setToolTip("New random data, same weights")
+        self.regenerateButton.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        layout.addSpacing(8)
+        layout.addWidget(self.regenerateButton)
+        layout.addStretch(1)
+
+        self.testRatioSlider.valueChanged.connect(self._onTestRatio)
+        self.testRatioSlider.sliderReleased.connect(self._emitTestRatio)
+        self.noiseSlider.valueChanged.connect(self._onNoise)
+        self.noiseSlider.sliderReleased.connect(self._emitNoise)
+        self.batchSlider.valueChanged.connect(self._onBatch)
+        self.batchSlider.sliderReleased.connect(self._emitBatch)
+        self.classesSpin.valueChanged.connect(self.classesChanged)
+        self.regenerateButton.clicked.connect(self.regenerateRequested)
+        self._showLabels()
+
+    def setFromConfig(self, cfg: dict[str, Any], n_train: int | None = None) -> None:
+        """Show a config's data settings without emitting anything."""
+        data = cfg.get("data", {})
+        task = cfg.get("task", "classification")
+        for w in (self.testRatioSlider, self.noiseSlider, self.batchSlider, self.classesSpin):
+            w.blockSignals(True)
+        try:
+            for name, b in self.buttons.items():
+                b.setChecked(name == data.get("name"))
+            for t, host in self._grids.items():
+                host.setVisible(t == task)
+            self.testRatioSlider.setValue(round(100 * float(data.get("test_ratio", 0.5))))
+            self.noiseSlider.setValue(round(100 * float(data.get("noise", 0.0))))
+            batch = cfg.get("batch_size", 10)
+            full = batch == "full" or (n_train is not None and int(batch) >= n_train)
+            self.batchSlider.setValue(FULL_BATCH if full else min(int(batch), FULL_BATCH - 1))
+            multi = data.get("name") in MULTICLASS_SETS and task == "classification"
+            self.classesSpin.setValue(int(data.get("classes", 2)))
+            self.classesSpin.setEnabled(multi)
+            self.classesLabel.setEnabled(multi)
+        finally:
+            for w in (self.testRatioSlider, self.noiseSlider, self.batchSlider, self.classesSpin):
+                w.blockSignals(False)
+        self._showLabels()
+
+    def isFullBatch(self) -> bool:
+        """Whether the batch slider is at "full"."""
+        return self.batchSlider.value() == FULL_BATCH
+
+    def _showLabels(self) -> None:
+        self.testRatioLabel.setText(f"&Test data: {self.testRatioSlider.value()} %")
+        self.noiseLabel.setText(f"&Noise: {self.noiseSlider.value()} %")
+        b = self.batchSlider.value()
+        self.batchLabel.setText(f"&Batch size: {'full' if b == FULL_BATCH else b}")
+
+    def _onDataset(self, name: str) -> None:
+        for n, b in self.buttons.items():
+            b.setChecked(n == name)
+        self.datasetChosen.emit(name)
+
+    def _onTestRatio(self, _value: int) -> None:
+        self._showLabels()
+        if not self.testRatioSlider.isSliderDown():
+            self._emitTestRatio()
+
+    def _emitTestRatio(self) -> None:
+        self.testRatioChanged.emit(self.testRatioSlider.value() / 100.0)
+
+    def _onNoise(self, _value: int) -> None:
+        self._showLabels()
+        if not self.noiseSlider.isSliderDown():
+            self._emitNoise()
+
+    def _emitNoise(self) -> None:
+        self.noiseChanged.emit(self.noiseSlider.value() / 100.0)
+
+    def _onBatch(self, _value: int) -> None:
+        self._showLabels()
+        if not self.batchSlider.isSliderDown():
+            self._emitBatch()
+
+    def _emitBatch(self) -> None:
+        b = self.batchSlider.value()
+        self.batchSizeChanged.emit("full" if b == FULL_BATCH else b)

@@ -1,0 +1,54 @@
+"""A dataset choice drawn from the real generated points."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QPointF, QSize, Qt
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+from PySide6.QtWidgets import QToolButton, QWidget
+
+from playground.datasets import make_dataset
+from playground.ui.colors import MIDDLE, class_color, values_to_rgba
+
+THUMB = 64
+_LABELS = {"multi_gauss": "multi gauss"}
+
+
+def dataset_pixmap(name: str, task: str, size: int = THUMB) -> QPixmap:
+    """Scatter of the named data set (seed 0) coloured by class or target."""
+    data = make_dataset({"name": name, "n_samples": 300 if task == "classification" else 500}, task, 0)
+    xy = np.concatenate([data.x_train, data.x_test])
+    y = np.concatenate([data.y_train, data.y_test])
+    if task == "classification":
+        colors = [class_color(int(k)) for k in y]
+    else:
+        colors = [tuple(int(c) for c in rgba[:3]) for rgba in values_to_rgba(y, -1.0, 1.0)]
+    pm = QPixmap(size, size)
+    pm.fill(QColor(*MIDDLE))
+    p = QPainter(pm)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing)
+    p.setPen(Qt.PenStyle.NoPen)
+    scale = size / 12.0
+    r = max(1.2, size / 48)
+    for (px, py), c in zip(xy, colors):
+        p.setBrush(QColor(*c))
+        p.drawEllipse(QPointF((px + 6) * scale, (6 - py) * scale), r, r)
+    p.end()
+    return pm
+
+
+class DatasetButton(QToolButton):
+    """Checkable thumbnail of one data set; Tab reaches it, Space picks it."""
+
+    def __init__(self, name: str, task: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.name = name
+        self.setCheckable(True)
+        self.setAutoExclusive(False)
+        self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.setIcon(QIcon(dataset_pixmap(name, task)))
+        self.setIconSize(QSize(THUMB, THUMB))
+        self.setText(_LABELS.get(name, name))
+        self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextUnderIcon)
+        self.setToolTip(f"Use the {_LABELS.get(name, name)} data set (resets the network)")
+        self.setAccessibleName(f"{name} data set")

@@ -1,0 +1,25 @@
+"""Turn plain 2-D arrays into QImages; knows nothing of networks."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtGui import QImage
+
+from playground.ui.colors import values_to_rgba
+
+
+def rgba_to_qimage(rgba: np.ndarray) -> QImage:
+    """(h, w, 4) uint8 RGBA, row 0 = bottom of the plot, -> a QImage with row 0 on top (owns its pixels)."""
+    arr = np.ascontiguousarray(rgba[::-1])
+    h, w = arr.shape[:2]
+    return QImage(arr.data, w, h, 4 * w, QImage.Format.Format_RGBA8888).copy()
+
+
+def heatmap_qimage(values: np.ndarray, lo: float = -1.0, hi: float = 1.0) -> QImage:
+    """A 2-D array (row 0 = bottom) painted with the diverging colormap at fixed levels."""
+    return rgba_to_qimage(values_to_rgba(values, lo, hi))
+
+
+def thumbnail_step(resolution: int, target: int = 48) -> int:
+    """Stride that brings a resolution down to about target pixels."""
+    return max(1, int(np.ceil(resolution / target)))

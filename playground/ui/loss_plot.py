@@ -1,0 +1,122 @@
+"""Train and test loss over epochs: decimated, log-scale toggle, hover for the exact numbers."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, Signal
+from PySide6.QtWidgets import QWidget
+
+TRAIN_COLOR = "#8a8a8a"
+TEST_COLOR = "#222222"
+
+
+class GrowingSeries:
+    """An append-only float array with amortised growth."""
+
+    def __init__(self) -> None:
+        self._data = np.empty(1024)
+        self.size = 0
+
+    def clear(self) -> None:
+        """Forget every value."""
+        self.size = 0
+
+    def extend(self, values: np.ndarray) -> None:
+        """Append values."""
+        n = len(values)
+        if self.size + n > len(self._data):
+            grown = np.empty(max(2 * len(self._data), self.size + n))
+            grown[: self.size] = self._data[: self.size]
+            self._data = grown
+        self._data[self.size : self.size + n] = values
+        self.size += n
+
+    def view(self) -> np.ndarray:
+        """The values so far (a view, do not keep)."""
+        return self._data[: self.size]
+
+
+class LossPlot(pg.PlotWidget):
+    """Two curves that stay smooth at 100,000+ epochs (peak decimation, clipped to view)."""
+
+    hovered = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent, background="w")
+        self.setObjectName("lossPlot")
+        item = self.getPlotItem()
+        item.setMenuEnabled(False)
+        item.hideButtons()
+        item.setMouseEnabled(False, False)
+        item.showGrid(x=False, y=True, alpha=0.15)
+        item.setLabel("bottom", "epoch")
+        for side in ("left", "bottom"):
+            item.getAxis(side).setTextPen(pg.mkPen("#555"))
+            item.getAxis(side).setPen(pg.mkPen("#999"))
+        legend = item.addLegend(offset=(-6, 4), labelTextColor="#333", brush=pg.mkBrush(255, 255, 255, 200))
+        legend.setLabelTextSize("9pt")
+        self.trainCurve = item.plot(pen=pg.mkPen(TRAIN_COLOR, width=2), name="Training loss")
+        self.testCurve = item.plot(pen=pg.mkPen(TEST_COLOR, width=2), name="Test loss")
+        for curve in (self.trainCurve, self.testCurve):
+            curve.setDownsampling(auto=True, method="peak")
+            curve.setClipToView(True)
+            curve.setSkipFiniteCheck(False)
+        self.cursor = pg.InfiniteLine(angle=90, pen=pg.mkPen("#bbb", width=1))
+        self.cursor.setVisible(False)
+        item.addItem(self.cursor, ignoreBounds=True)
+        self.epochs = GrowingSeries()
+        self.train = GrowingSeries()
+        self.test = GrowingSeries()
+        self._log = False
+        self.scene().sigMouseMoved.connect(self._onMouseMoved)
+
+    def clear(self) -> None:  # noqa: D102 - Qt-style name
+        """Forget the curves (new experiment)."""
+        for s in (self.epochs, self.train, self.test):
+            s.clear()
+        self._redraw()
+
+    def append(self, epochs: np.ndarray, train: np.ndarray, test: np.ndarray) -> None:
+        """Add history rows."""
+        self.epochs.extend(epochs)
+        self.train.extend(train)
+        self.test.extend(test)
+        self._redraw()
+
+    def count(self) -> int:
+        """Number of epochs plotted."""
+        return self.epochs.size
+
+    def setLogScale(self, on: bool) -> None:
+        """Log-scale loss axis."""
+        self._log = on
+        self.getPlotItem().setLogMode(False, on)
+        self._redraw()
+
+    def _redraw(self) -> None:
+        x = self.epochs.view()
+        for curve, series in ((self.trainCurve, self.train), (self.testCurve, self.test)):
+            y = series.view()
+            if self._log:
+                y = np.where(y > 0, y, np.nan)
+            curve.setData(x, y, connect="finite")
+        if len(x):
+            self.getPlotItem().setXRange(0, max(float(x[-1]), 1.0), padding=0.02)
+
+    def _onMouseMoved(self, pos: QPointF) -> None:
+        vb = self.getPlotItem().vb
+        if not self.sceneBoundingRect().contains(pos) or self.epochs.size == 0:
+            self.cursor.setVisible(False)
+            self.hovered.emit("")
+            return
+        x = vb.mapSceneToView(pos).x()
+        epochs = self.epochs.view()
+        i = int(np.clip(np.searchsorted(epochs, x), 0, len(epochs) - 1))
+        if i > 0 and abs(epochs[i - 1] - x) < abs(epochs[i] - x):
+            i -= 1
+        self.cursor.setPos(epochs[i])
+        self.cursor.setVisible(True)
+        text = f"Epoch {int(epochs[i]):,}: training loss {self.train.view()[i]:.4f}, test loss {self.test.view()[i]:.4f}"
+        self.setToolTip(text)
+        self.hovered.emit(text)

@@ -1,0 +1,410 @@
+"""The Neural Playground main window: wires the panels to the training worker."""
+
+from __future__ import annotations
+
+import copy
+import os
+from pathlib import Path
+from typing import Any, Callable
+
+from PySide6.QtCore import QSettings, Qt, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QMainWindow,
+    QMessageBox,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from playground.config import FEATURES
+from playground.ui import config_edits as edits
+from playground.ui.data_panel import DataPanel
+from playground.ui.key_router import KeyRouter
+from playground.ui.message_banner import MessageBanner
+from playground.ui.network_view import NetworkView
+from playground.ui.output_panel import RESOLUTIONS, OutputPanel
+from playground.ui.settings_store import SettingsStore
+from playground.ui.snapshot import Snapshot
+from playground.ui.style import STYLE_SHEET
+from playground.ui.top_bar import TopBar
+from playground.ui.worker_client import WorkerClient
+
+FILE_FILTER = "Neural Playground experiments (*.json);;All files (*)"
+DEFAULT_DATASET = {"classification": "circle", "regression": "plane"}
+
+
+class MainWindow(QMainWindow):
+    """Top bar, data panel, network view and output panel around one training worker."""
+
+    def __init__(self, settings: QSettings | None = None, config: dict[str, Any] | None = None) -> None:
+        super().__init__()
+        self.setWindowTitle("Neural Playground")
+        self.setStyleSheet(STYLE_SHEET)
+        self.store = SettingsStore(settings)
+        self._config: dict[str, Any] = {}  # the worker's config, from the newest snapshot
+        self._pending: dict[str, Any] = {}  # the config the worker will have after the commands sent
+        self._generation = -1
+        self._lastSnapshot: Snapshot | None = None
+        self._nTrain: int | None = None
+        self._path: str | None = None
+        self.framesRendered = 0
+        self._closed = False
+
+        self.topBar = TopBar()
+        self.banner = MessageBanner()
+        self.dataPanel = DataPanel()
+        self.networkView = NetworkView()
+        self.outputPanel = OutputPanel()
+        data_scroll = QScrollArea()
+        data_scroll.setWidget(self.dataPanel)
+        data_scroll.setWidgetResizable(True)
+        data_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        data_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        data_scroll.setMinimumWidth(self.dataPanel.sizeHint().width() + 16)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(data_scroll)
+        self.splitter.addWidget(self.networkView)
+        self.splitter.addWidget(self.outputPanel)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setStretchFactor(2, 0)
+        self.splitter.setSizes([250, 760, 420])
+        central = QWidget()
+        central.setObjectName("central")
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.topBar)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
+        self._buildMenus()
+        self._restoreView()
+
+        self._keyRouter = KeyRouter(self)
+        QApplication.instance().installEventFilter(self._keyRouter)
+
+        start_config = config if config is not None else self.store.lastConfig()
+        self.worker = WorkerClient(start_config, self.outputPanel.resolutionCombo.currentData(), self)
+        self._connect()
+        self.worker.start()
+
+    # ----- construction -----
+
+    def _buildMenus(self) -> None:
+        def action(text: str, slot: Callable, shortcut: QKeySequence | str | None = None, tip: str = "") -> QAction:
+            a = QAction(text, self)
+            if shortcut is not None:
+                a.setShortcut(QKeySequence(shortcut))
+            a.setStatusTip(tip)
+            a.triggered.connect(slot)
+            self.addAction(a)
+            return a
+
+        file_menu = self.menuBar().addMenu("&File")
+        self.openAction = action("&Open…", self.openExperiment, QKeySequence.StandardKey.Open, "Open a saved experiment")
+        self.saveAction = action("&Save", self.saveExperiment, QKeySequence.StandardKey.Save, "Save config, weights and history")
+        self.saveAsAction = action("Save &As…", self.saveExperimentAs, "Ctrl+Shift+S")
+        file_menu.addAction(self.openAction)
+        self.recentMenu = file_menu.addMenu("Open &Recent")
+        file_menu.addSeparator()
+        file_menu.addAction(self.saveAction)
+        file_menu.addAction(self.saveAsAction)
+        file_menu.addSeparator()
+        file_menu.addAction(action("&Quit", self.close, QKeySequence.StandardKey.Quit))
+        self._fillRecentMenu()
+
+        train_menu = self.menuBar().addMenu("&Training")
+        self.playAction = action("&Play / Pause", self.togglePlay, Qt.Key.Key_Space)
+        self.stepAction = action("&Step one epoch", self.step, Qt.Key.Key_Right)
+        self.resetAction = action("&Reset network", self.reset, "Ctrl+R")
+        self.regenerateAction = action("Re&generate data", self._onRegenerate, "Ctrl+G")
+        self.rollbackAction = action("Roll &back to last finite weights", self.rollback)
+        for a in (self.playAction, self.stepAction, self.resetAction, self.regenerateAction, self.rollbackAction):
+            train_menu.addAction(a)
+
+        view_menu = self.menuBar().addMenu("&View")
+        for check, text in (
+            (self.outputPanel.showTestCheck, "Show &test data"),
+            (self.outputPanel.discretizeCheck, "&Discretize output"),
+            (self.outputPanel.logCheck, "&Log-scale loss"),
+        ):
+            a = QAction(text, self, checkable=True)
+            a.toggled.connect(check.setChecked)
+            check.toggled.connect(a.setChecked)
+            view_menu.addAction(a)
+
+    def _connect(self) -> None:
+        tb, dp, nv, op, w = self.topBar, self.dataPanel, self.networkView, self.outputPanel, self.worker
+        w.snapshotReady.connect(self._onSnapshot)
+        w.ready.connect(self._onReady)
+        w.busy.connect(self.topBar.setBusy)
+        w.errored.connect(self._onError)
+        w.diverged.connect(self._onDiverged)
+        w.fileFinished.connect(self._onFileFinished)
+        tb.playToggled.connect(self._onPlayToggled)
+        tb.stepRequested.connect(self.step)
+        tb.resetRequested.connect(self.reset)
+        tb.activationChanged.connect(lambda a: self._editConfig(lambda c: edits.set_activation(c, a)))
+        tb.taskChanged.connect(lambda t: self._editConfig(lambda c: edits.set_task(c, t, DEFAULT_DATASET[t])))
+        tb.optimizerChanged.connect(self._onOptimizer)
+        tb.regularizationChanged.connect(self._onRegularization)
+        dp.datasetChosen.connect(lambda n: self._editConfig(lambda c: edits.set_data(c, name=n)))
+        dp.testRatioChanged.connect(lambda r: self._editConfig(lambda c: edits.set_data(c, test_ratio=r)))
+        dp.noiseChanged.connect(lambda v: self._editConfig(lambda c: edits.set_data(c, noise=v)))
+        dp.classesChanged.connect(lambda k: self._editConfig(lambda c: edits.set_data(c, classes=k)))
+        dp.batchSizeChanged.connect(self._onBatchSize)
+        dp.regenerateRequested.connect(self._onRegenerate)
+        nv.featureToggled.connect(
+            lambda f, on: self._editConfig(lambda c: edits.set_feature(c, f, on, tuple(FEATURES)))
+        )
+        nv.unitsChangeRequested.connect(lambda layer, d: self._editConfig(lambda c: edits.change_units(c, layer, d)))
+        nv.layerCountChangeRequested.connect(
+            lambda d: self._editConfig(edits.add_layer if d > 0 else edits.remove_layer)
+        )
+        nv.weightEdited.connect(self._onWeightEdited)
+        op.resolutionChanged.connect(self._onResolution)
+        op.showTestToggled.connect(lambda on: self.store.setFlag("view/showTest", on))
+        op.discretizeToggled.connect(lambda on: self.store.setFlag("view/discretize", on))
+        op.logScaleToggled.connect(lambda on: self.store.setFlag("view/logScale", on))
+        self.banner.actionRequested.connect(self.rollback)
+
+    def _restoreView(self) -> None:
+        geometry = self.store.bytes("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1440, 900)
+        splitter = self.store.bytes("window/splitter")
+        if splitter is not None:
+            self.splitter.restoreState(splitter)
+        op = self.outputPanel
+        op.showTestCheck.setChecked(self.store.flag("view/showTest"))
+        op.discretizeCheck.setChecked(self.store.flag("view/discretize"))
+        op.logCheck.setChecked(self.store.flag("view/logScale"))
+        res = self.store.integer("view/resolution", 100)
+        op.setResolution(res if res in RESOLUTIONS else 100)
+
+    # ----- commands to the worker -----
+
+    def togglePlay(self) -> None:
+        """Play if paused, pause if playing (Space)."""
+        if self.topBar.playButton.isEnabled():
+            self.topBar.playButton.toggle()
+
+    def step(self) -> None:
+        """Train exactly one epoch (Right arrow)."""
+        if not self.worker.isReady():
+            return
+        self.topBar.setPlaying(False)
+        self.worker.send("step", 1)
+
+    def reset(self) -> None:
+        """New initial weights, epoch 0 (Ctrl+R)."""
+        if not self.worker.isReady():
+            return
+        self.topBar.setPlaying(False)
+        self.banner.hide()
+        self.worker.send("reset")
+
+    def rollback(self) -> None:
+        """Go back to the last weights that were all finite."""
+        self.banner.hide()
+        self.worker.send("rollback")
+
+    def _onPlayToggled(self, playing: bool) -> None:
+        if playing:
+            self.banner.hide()
+        self.worker.send("play" if playing else "pause")
+
+    def _editConfig(self, change: Callable[[dict[str, Any]], dict[str, Any]]) -> None:
+        """Send a changed config: the worker builds a new experiment from it (a reset, as in TF Playground)."""
+        if not self._pending:
+            return
+        new = change(copy.deepcopy(self._pending))
+        if new == self._pending:
+            return
+        self._pending = new
+        self.topBar.setPlaying(False)
+        self.worker.send("set_config", copy.deepcopy(new))
+
+    def _onOptimizer(self, optimizer: dict[str, Any]) -> None:
+        if self._pending:
+            self._pending["optimizer"] = copy.deepcopy(optimizer)
+        self.worker.send("set_optimizer", copy.deepcopy(optimizer))
+
+    def _onRegularization(self, reg: dict[str, Any]) -> None:
+        if self._pending:
+            self._pending["regularization"] = dict(reg)
+        self.worker.send("set_regularization", dict(reg))
+
+    def _onBatchSize(self, batch: object) -> None:
+        if self._pending:
+            self._pending["batch_size"] = batch
+        self.worker.send("set_batch_size", batch)
+
+    def _onRegenerate(self) -> None:
+        self.worker.send("regenerate", None)
+
+    def _onResolution(self, resolution: int) -> None:
+        self.store.setInteger("view/resolution", resolution)
+        self.worker.send("set_resolution", resolution)
+
+    def _onWeightEdited(self, layer: int, key: str, index: tuple, value: object) -> None:
+        self.worker.send("set_weight", (layer, key, tuple(index), value))
+
+    # ----- files -----
+
+    def openExperiment(self) -> None:
+        """Ask for a file and open it (Ctrl+O); a bad file leaves everything as it is."""
+        path, _ = QFileDialog.getOpenFileName(self, "Open experiment", self._startDir(), FILE_FILTER)
+        if path:
+            self.openPath(path)
+
+    def openPath(self, path: str) -> None:
+        """Open an experiment file (the answer arrives as fileFinished)."""
+        self.store.setText("files/lastDir", str(Path(path).parent))
+        self.worker.send("open", str(path))
+
+    def saveExperiment(self) -> None:
+        """Save to the current file, or ask for one (Ctrl+S)."""
+        if self._path:
+            self.savePath(self._path)
+        else:
+            self.saveExperimentAs()
+
+    def saveExperimentAs(self) -> None:
+        """Ask for a file name and save."""
+        start = self._path or os.path.join(self._startDir(), "experiment.json")
+        path, _ = QFileDialog.getSaveFileName(self, "Save experiment", start, FILE_FILTER)
+        if path:
+            if not Path(path).suffix:
+                path += ".json"
+            self.savePath(path)
+
+    def savePath(self, path: str) -> None:
+        """Save config, weights, optimizer state and history to path."""
+        self.store.setText("files/lastDir", str(Path(path).parent))
+        self.worker.send("save", str(path))
+
+    def _startDir(self) -> str:
+        return self.store.text("files/lastDir", str(Path.home()))
+
+    def _fillRecentMenu(self) -> None:
+        self.recentMenu.clear()
+        files = self.store.recentFiles()
+        for f in files:
+            a = self.recentMenu.addAction(f)
+            a.triggered.connect(lambda _checked=False, p=f: self.openPath(p))
+        self.recentMenu.setEnabled(bool(files))
+
+    @Slot(str, str, str)
+    def _onFileFinished(self, action: str, path: str, error: str) -> None:
+        if error:
+            verb = "open" if action == "open" else "save"
+            detail = "The current experiment is unchanged." if action == "open" else "Nothing was written."
+            QMessageBox.warning(self, f"Could not {verb} the experiment", f"Could not {verb} {path}:\n\n{error}\n\n{detail}")
+            return
+        self._path = path
+        self.store.addRecentFile(path)
+        self._fillRecentMenu()
+        self.setWindowTitle(f"Neural Playground — {Path(path).name}")
+        if action == "open":
+            self.topBar.setPlaying(False)
+            self.banner.showMessage(f"Opened {path}.", "info")
+        else:
+            self.statusBar().showMessage(f"Saved {path}", 4000)
+
+    # ----- from the worker -----
+
+    @Slot()
+    def _onReady(self) -> None:
+        self.topBar.setBusy(None)
+
+    @Slot(str)
+    def _onError(self, message: str) -> None:
+        self.banner.showMessage(message, "error")
+
+    @Slot(str)
+    def _onDiverged(self, message: str) -> None:
+        self.topBar.setPlaying(False)
+        self.banner.showMessage(message, "warning", "Roll back to the last good weights")
+
+    @Slot(object)
+    def _onSnapshot(self, snap: Snapshot) -> None:
+        if self._closed:
+            return
+        self._lastSnapshot = snap
+        caught_up = snap.seq >= self.worker.lastSentSeq()
+        if snap.generation != self._generation:
+            self._generation = snap.generation
+        self._appendHistory(snap)
+        if snap.data is not None:
+            self._nTrain = len(snap.data.x_train)
+            self.outputPanel.boundary.setData(snap.data)
+        if snap.config != self._config or caught_up:
+            self._config = snap.config
+            output_units = snap.n_classes if snap.task == "classification" and snap.n_classes >= 3 else 1
+            self.networkView.setNetwork(snap.config, output_units, snap.task)
+            self.outputPanel.setTask(snap.task, snap.n_classes)
+        if caught_up:
+            self._pending = copy.deepcopy(snap.config)
+            self.topBar.setFromConfig(snap.config)
+            self.dataPanel.setFromConfig(snap.config, len(snap.data.x_train) if snap.data else self._nTrain)
+            self.topBar.setPlaying(snap.playing)
+        elif not self._pending:
+            self._pending = copy.deepcopy(snap.config)
+        self.topBar.setEpoch(snap.epoch, snap.epochs_per_second)
+        self.outputPanel.setNumbers(snap.evaluation, snap.parameter_count)
+        self.outputPanel.boundary.setOutput(snap.output, snap.task)
+        self.networkView.updateState(snap.weights, snap.neurons, snap.output, snap.gradient_norms)
+        self.framesRendered += 1
+
+    def _appendHistory(self, snap: Snapshot) -> None:
+        plot = self.outputPanel.lossPlot
+        h = snap.history
+        if "epoch" not in h:
+            return
+        skip = 0
+        if snap.history_start == 0:
+            plot.clear()
+        elif snap.history_start < plot.count():
+            skip = plot.count() - snap.history_start
+        if len(h["epoch"]) > skip:
+            plot.append(h["epoch"][skip:], h["train_loss"][skip:], h["test_loss"][skip:])
+
+    # ----- test and script hooks -----
+
+    def lastSnapshot(self) -> Snapshot | None:
+        """The newest snapshot drawn."""
+        return self._lastSnapshot
+
+    def worker_experiment_config(self, timeout: float = 10.0) -> dict[str, Any]:
+        """Ask the worker for its experiment's config (waits; for tests and scripts)."""
+        return self.worker.query("config", timeout=timeout)
+
+    def worker_query(self, what: str, arg: object = None, timeout: float = 10.0) -> Any:
+        """Ask the worker for a copy of some state: config, weights, predict, epoch, history, to_dict."""
+        return self.worker.query(what, arg, timeout=timeout)
+
+    # ----- closing -----
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Remember the layout and settings, then stop the worker and wait for its thread."""
+        if not self._closed:
+            self._closed = True
+            self.store.setBytes("window/geometry", self.saveGeometry())
+            self.store.setBytes("window/splitter", self.splitter.saveState())
+            if self._config:
+                self.store.setLastConfig(self._config)
+            self.store.sync()
+            self.worker.shutdown()
+            app = QApplication.instance()
+            if app is not None:
+                app.removeEventFilter(self._keyRouter)
+        event.accept()

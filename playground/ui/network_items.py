@@ -1,0 +1,343 @@
+"""Graphics items of the network view: neuron boxes, bias markers, link bundles, feature toggles, buttons."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+from PySide6.QtCore import QLineF, QPointF, QRectF, QSizeF, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont, QImage, QPainter, QPainterPath, QPainterPathStroker, QPen
+from PySide6.QtWidgets import (
+    QGraphicsItem,
+    QGraphicsSceneHoverEvent,
+    QGraphicsSceneMouseEvent,
+    QGraphicsWidget,
+    QStyleOptionGraphicsItem,
+    QWidget,
+)
+
+from playground.ui.colors import BLUE, ORANGE, values_to_rgba
+
+FOCUS = QColor(40, 110, 220)
+BORDER = QColor(120, 120, 120)
+HIT_DISTANCE = 5.0  # px from a link that still counts as on it
+
+
+class NodeItem(QGraphicsItem):
+    """A neuron: a square showing its output over the input square."""
+
+    def __init__(self, size: float, tooltip: str = "") -> None:
+        super().__init__()
+        self._size = size
+        self._image: QImage | None = None
+        self.setToolTip(tooltip)
+        self.setAcceptHoverEvents(True)
+
+    def boundingRect(self) -> QRectF:
+        return QRectF(-1, -1, self._size + 2, self._size + 2)
+
+    def setImage(self, image: QImage) -> None:
+        """Show a new heatmap."""
+        self._image = image
+        self.update()
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        rect = QRectF(0, 0, self._size, self._size)
+        if self._image is not None:
+            painter.drawImage(rect, self._image)
+        else:
+            painter.fillRect(rect, QColor(235, 235, 235))
+        painter.setPen(QPen(BORDER, 1))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawRect(rect)
+
+
+class MoreItem(QGraphicsItem):
+    """Stands for the neurons of a wide layer that are not drawn: '… +N'."""
+
+    def __init__(self, size: float, hidden: int, total: int) -> None:
+        super().__init__()
+        self._size = size
+        self._text = f"+{hidden}"
+        self.setToolTip(f"{total} neurons in this layer; the first {total - hidden} are drawn")
+
+    def boundingRect(self) -> QRectF:
+        return QRectF(0, 0, self._size, self._size)
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        rect = self.boundingRect()
+        painter.setPen(QPen(BORDER, 1, Qt.PenStyle.DashLine))
+        painter.setBrush(QColor(245, 245, 245))
+        painter.drawRect(rect)
+        painter.setPen(QColor(80, 80, 80))
+        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, "⋮\n" + self._text)
+
+
+class BiasItem(QGraphicsItem):
+    """The small square at a neuron's lower left: its bias, coloured by value; click to edit."""
+
+    def __init__(self, size: float, on_click: Callable[[BiasItem, QPointF], None], describe: str) -> None:
+        super().__init__()
+        self._size = size
+        self._value = 0.0
+        self._color = QColor(200, 200, 200)
+        self._on_click = on_click
+        self._describe = describe
+        self.setAcceptHoverEvents(True)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+
+    def boundingRect(self) -> QRectF:
+        return QRectF(-1, -1, self._size + 2, self._size + 2)
+
+    def value(self) -> float:
+        """The bias shown."""
+        return self._value
+
+    def setValue(self, value: float, text: str) -> None:
+        """Show a bias value; text is the tooltip's value part."""
+        self._value = value
+        r, g, b, _a = values_to_rgba(np.array([value]), -1.0, 1.0)[0]
+        self._color = QColor(int(r), int(g), int(b))
+        self.setToolTip(f"Bias {text}\n{self._describe}\nClick to type a new value")
+        self.update()
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        painter.setPen(QPen(QColor(90, 90, 90), 1))
+        painter.setBrush(self._color)
+        painter.drawRect(QRectF(0, 0, self._size, self._size))
+
+    def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self._on_click(self, event.scenePos())
+            event.accept()
+        else:
+            super().mousePressEvent(event)
+
+
+def _link_pen_key(w: float) -> tuple[int, int]:
+    width = min(10.0, 0.6 + 2.2 * abs(w)) if np.isfinite(w) else 1.0
+    return (1 if w >= 0 else 0, int(round(width * 2)))
+
+
+class LinksItem(QGraphicsItem):
+    """All links between two columns: width by |w|, orange < 0 < blue; hover shows, click edits a weight."""
+
+    def __init__(
+        self,
+        starts: list[QPointF],
+        ends: list[QPointF],
+        pairs: list[tuple[int, int]],
+        describe: Callable[[int, int], str],
+        on_click: Callable[[int, int, QPointF], None],
+    ) -> None:
+        super().__init__()
+        self._pairs = pairs
+        self._describe = describe
+        self._on_click = on_click
+        self._lines = [QLineF(starts[i], ends[j]) for i, j in pairs]
+        seg = np.array([[ln.x1(), ln.y1(), ln.x2(), ln.y2()] for ln in self._lines], dtype=float).reshape(-1, 4)
+        self._seg = seg
+        self._values = np.zeros(len(pairs))
+        self._texts = [""] * len(pairs)
+        path = QPainterPath()
+        for ln in self._lines:
+            path.moveTo(ln.p1())
+            path.lineTo(ln.p2())
+        stroker = QPainterPathStroker()
+        stroker.setWidth(2 * HIT_DISTANCE)
+        self._shape = stroker.createStroke(path)
+        self._bounds = self._shape.boundingRect().adjusted(-6, -6, 6, 6)
+        self._groups: dict[tuple[int, int], list[QLineF]] = {}
+        self.setAcceptHoverEvents(True)
+        self.setZValue(-1)
+
+    def boundingRect(self) -> QRectF:
+        return self._bounds
+
+    def shape(self) -> QPainterPath:
+        return self._shape
+
+    def linkPoint(self, k: int) -> QPointF:
+        """The middle of link k, in scene coordinates."""
+        return self.mapToScene(self._lines[k].center())
+
+    def linkIndex(self, i: int, j: int) -> int:
+        """Index of the link from source i to target j."""
+        return self._pairs.index((i, j))
+
+    def setValues(self, values: np.ndarray, texts: list[str]) -> None:
+        """New weight per link (signed magnitude used for drawing) and the exact text for the tooltip."""
+        self._values = np.asarray(values, dtype=float)
+        self._texts = texts
+        groups: dict[tuple[int, int], list[QLineF]] = {}
+        for ln, w in zip(self._lines, self._values):
+            groups.setdefault(_link_pen_key(w), []).append(ln)
+        self._groups = groups
+        self.update()
+
+    def nearest(self, pos: QPointF) -> int | None:
+        """Index of the link under pos (item coordinates), or None."""
+        if not len(self._seg):
+            return None
+        p = np.array([pos.x(), pos.y()])
+        a, b = self._seg[:, :2], self._seg[:, 2:]
+        d = b - a
+        t = np.clip(np.einsum("ij,ij->i", p - a, d) / np.maximum(np.einsum("ij,ij->i", d, d), 1e-9), 0, 1)
+        dist = np.hypot(*(a + t[:, None] * d - p).T)
+        k = int(np.argmin(dist))
+        return k if dist[k] <= HIT_DISTANCE + 1 else None
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        for (positive, half_width), lines in self._groups.items():
+            color = QColor(*(BLUE if positive else ORANGE))
+            color.setAlpha(200)
+            pen = QPen(color, half_width / 2.0)
+            pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+            painter.setPen(pen)
+            painter.drawLines(lines)
+
+    def hoverMoveEvent(self, event: QGraphicsSceneHoverEvent) -> None:
+        k = self.nearest(event.pos())
+        if k is None:
+            self.setToolTip("")
+        else:
+            i, j = self._pairs[k]
+            self.setToolTip(f"Weight {self._texts[k]}\n{self._describe(i, j)}\nClick to type a new value")
+
+    def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        k = self.nearest(event.pos())
+        if k is None or event.button() != Qt.MouseButton.LeftButton:
+            event.ignore()
+            return
+        i, j = self._pairs[k]
+        self._on_click(i, j, event.scenePos())
+        event.accept()
+
+
+class FocusableWidget(QGraphicsWidget):
+    """A scene item that Tab reaches and Space/Enter activates, with a visible focus ring."""
+
+    activated = Signal()
+
+    def __init__(self, size: QSizeF) -> None:
+        super().__init__()
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsFocusable)
+        self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.setAcceptHoverEvents(True)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.resize(size)
+        self._hover = False
+
+    def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            event.accept()
+        else:
+            event.ignore()
+
+    def mouseReleaseEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton and self.boundingRect().contains(event.pos()):
+            self.activated.emit()
+
+    def keyPressEvent(self, event) -> None:  # noqa: ANN001 - QKeyEvent
+        if event.key() in (Qt.Key.Key_Space, Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.activated.emit()
+            event.accept()
+        else:
+            super().keyPressEvent(event)
+
+    def hoverEnterEvent(self, event: QGraphicsSceneHoverEvent) -> None:
+        self._hover = True
+        self.update()
+
+    def hoverLeaveEvent(self, event: QGraphicsSceneHoverEvent) -> None:
+        self._hover = False
+        self.update()
+
+    def focusInEvent(self, event) -> None:  # noqa: ANN001
+        self.update()
+        super().focusInEvent(event)
+
+    def focusOutEvent(self, event) -> None:  # noqa: ANN001
+        self.update()
+        super().focusOutEvent(event)
+
+    def paintFocus(self, painter: QPainter, rect: QRectF) -> None:
+        """Draw the focus ring when focused."""
+        if self.hasFocus():
+            painter.setPen(QPen(FOCUS, 2, Qt.PenStyle.DashLine))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRect(rect.adjusted(-3, -3, 3, 3))
+
+
+class FeatureNode(FocusableWidget):
+    """An input feature: its heatmap, its name on the left; click or Space turns it on or off."""
+
+    def __init__(self, name: str, label: str, size: float, image: QImage) -> None:
+        super().__init__(QSizeF(size, size))
+        self.name = name
+        self._label = label
+        self._size = size
+        self._image = image
+        self._enabled = False
+        self.setToolTip(f"Input feature {label}: click to use it or not (resets the network)")
+
+    def isOn(self) -> bool:
+        """Whether the network uses this feature."""
+        return self._enabled
+
+    def setOn(self, on: bool) -> None:
+        """Show the feature as used or not."""
+        self._enabled = on
+        self.update()
+
+    def boundingRect(self) -> QRectF:
+        return QRectF(-90, -4, self._size + 94, self._size + 8)
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        rect = QRectF(0, 0, self._size, self._size)
+        painter.setOpacity(1.0 if self._enabled else 0.3)
+        painter.drawImage(rect, self._image)
+        painter.setOpacity(1.0)
+        pen = QPen(QColor(40, 40, 40) if self._enabled else BORDER, 2 if self._enabled or self._hover else 1)
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawRect(rect)
+        font = QFont(painter.font())
+        font.setPointSizeF(max(9.0, self._size * 0.26))
+        font.setBold(self._enabled)
+        painter.setFont(font)
+        painter.setPen(QColor(30, 30, 30) if self._enabled else QColor(140, 140, 140))
+        painter.drawText(QRectF(-88, 0, 82, self._size), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, self._label)
+        self.paintFocus(painter, rect)
+
+
+class SceneButton(FocusableWidget):
+    """A small round '+' or '−' button inside the network view."""
+
+    def __init__(self, text: str, tooltip: str, size: float = 22) -> None:
+        super().__init__(QSizeF(size, size))
+        self._text = text
+        self._size = size
+        self.setToolTip(tooltip)
+
+    def boundingRect(self) -> QRectF:
+        return QRectF(-4, -4, self._size + 8, self._size + 8)
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        rect = QRectF(0, 0, self._size, self._size)
+        enabled = self.isEnabled()
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QBrush(QColor(90, 90, 90) if self._hover and enabled else QColor(225, 225, 225)))
+        painter.drawEllipse(rect)
+        painter.setPen(QPen(QColor(255, 255, 255) if self._hover and enabled else QColor(60, 60, 60) if enabled else QColor(180, 180, 180), 2))
+        c = rect.center()
+        arm = self._size * 0.28
+        painter.drawLine(QLineF(c.x() - arm, c.y(), c.x() + arm, c.y()))
+        if self._text == "+":
+            painter.drawLine(QLineF(c.x(), c.y() - arm, c.x(), c.y() + arm))
+        if self.hasFocus():
+            painter.setPen(QPen(FOCUS, 2, Qt.PenStyle.DashLine))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawEllipse(rect.adjusted(-3, -3, 3, 3))

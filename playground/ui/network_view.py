@@ -1,0 +1,433 @@
+"""The network drawn as TensorFlow Playground does: features, hidden layers, output; live thumbnails."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QFont, QPainter, QResizeEvent
+from PySide6.QtWidgets import QGraphicsScene, QGraphicsSimpleTextItem, QGraphicsView, QWidget
+
+from playground.config import FEATURES as _FEATURES
+from playground.ui.colors import class_ramp_rgba, values_to_rgba
+from playground.ui.config_edits import MAX_HIDDEN_LAYERS, MAX_UNITS
+from playground.ui.feature_grids import feature_grid, feature_label
+from playground.ui.images import heatmap_qimage, rgba_to_qimage, thumbnail_step
+from playground.ui.network_items import BiasItem, FeatureNode, LinksItem, MoreItem, NodeItem, SceneButton
+from playground.ui.weight_editor import WeightEditor
+
+FEATURES = tuple(_FEATURES)
+MAX_DRAWN_UNITS = 32  # wider layers are drawn collapsed
+COLLAPSED_SHOWN = 8
+HEADER = 92
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of neurons as drawn."""
+
+    kind: str  # "features", "hidden" or "output"
+    units: int
+    param_layer: int | None  # index into the weights list
+    layer_type: str = "dense"
+    activation: str = ""
+    pieces: int = 1
+    dropout: float = 0.0
+
+    @property
+    def drawn(self) -> int:
+        """Neurons drawn as boxes."""
+        if self.kind == "features" or self.units <= MAX_DRAWN_UNITS:
+            return self.units
+        return COLLAPSED_SHOWN
+
+
+def network_columns(cfg: dict[str, Any], output_units: int) -> list[Column]:
+    """The columns to draw for a config: all seven features, each hidden layer with weights, the output."""
+    cols = [Column("features", len(FEATURES), None)]
+    p = 0
+    for layer in cfg.get("layers", []):
+        kind = layer.get("type", "dense")
+        if kind == "dropout":
+            if len(cols) > 1:
+                prev = cols[-1]
+                cols[-1] = Column(prev.kind, prev.units, prev.param_layer, prev.layer_type, prev.activation, prev.pieces, float(layer.get("rate", 0.0)))
+            continue
+        cols.append(
+            Column("hidden", int(layer["units"]), p, kind, layer.get("activation", "maxout" if kind == "maxout" else ""), int(layer.get("pieces", 1)))
+        )
+        p += 1
+    cols.append(Column("output", output_units, p))
+    return cols
+
+
+def _fmt(w: Any) -> str:
+    arr = np.atleast_1d(np.asarray(w, dtype=float))
+    return ", ".join(f"{v:.4g}" for v in arr)
+
+
+def _signed_peak(w: np.ndarray) -> np.ndarray:
+    """Along the last axis (maxout pieces), the value of largest magnitude."""
+    idx = np.argmax(np.abs(w), axis=-1)
+    return np.take_along_axis(w, idx[..., None], axis=-1)[..., 0]
+
+
+class NetworkView(QGraphicsView):
+    """Draws any network the engine builds; edits go out as signals, nothing here trains."""
+
+    featureToggled = Signal(str, bool)
+    unitsChangeRequested = Signal(int, int)  # hidden layer (weights index), +1 / -1
+    layerCountChangeRequested = Signal(int)  # +1 / -1
+    weightEdited = Signal(int, str, tuple, object)  # layer, "W"/"b", index, value(s)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("networkView")
+        self.setScene(QGraphicsScene(self))
+        self.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.MinimalViewportUpdate)
+        self.setBackgroundBrush(QColor(255, 255, 255))
+        self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.setMinimumSize(420, 300)
+        self._cfg: dict[str, Any] = {"features": ["x1", "x2"], "layers": []}
+        self._output_units = 1
+        self._task = "classification"
+        self._columns: list[Column] = []
+        self._weights: list[dict[str, np.ndarray]] = []
+        self.features: dict[str, FeatureNode] = {}
+        self.nodes: list[list[NodeItem]] = []  # per column after the features
+        self.biases: list[list[BiasItem]] = []
+        self.links: list[LinksItem] = []  # links[p] ends at weights layer p
+        self.unitButtons: list[tuple[SceneButton, SceneButton]] = []
+        self.layerButtons: tuple[SceneButton, SceneButton] | None = None
+        self._gradTexts: list[QGraphicsSimpleTextItem] = []
+        self._editTarget: tuple[int, str, tuple] | None = None
+        self.editor = WeightEditor(self.viewport())
+        self.editor.committed.connect(self._onEditorCommitted)
+        self._relayoutTimer = QTimer(self)
+        self._relayoutTimer.setSingleShot(True)
+        self._relayoutTimer.setInterval(30)
+        self._relayoutTimer.timeout.connect(self._rebuild)
+        self._lastSnapshot: tuple | None = None
+
+    # ----- public -----
+
+    def setNetwork(self, cfg: dict[str, Any], output_units: int, task: str) -> None:
+        """Draw the network of this config (rebuilds only when the structure changed)."""
+        old = (network_columns(self._cfg, self._output_units), tuple(self._cfg.get("features", ())), self._task)
+        self._cfg = cfg
+        self._output_units = output_units
+        self._task = task
+        new = (network_columns(cfg, output_units), tuple(cfg.get("features", ())), task)
+        if new != old or not self._columns:
+            self._rebuild()
+
+    def updateState(
+        self,
+        weights: list[dict[str, np.ndarray]],
+        neurons: list[np.ndarray],
+        output: np.ndarray,
+        gradient_norms: list[float],
+    ) -> None:
+        """Show new weights, neuron thumbnails and output heatmaps."""
+        self._weights = weights
+        self._lastSnapshot = (weights, neurons, output, gradient_norms)
+        self._showWeights()
+        self._showNeurons(neurons, output)
+        for text, g in zip(self._gradTexts, gradient_norms):
+            text.setText(f"|∇| {g:.2g}")
+
+    def linkScenePoint(self, layer: int, i: int, j: int) -> QPointF:
+        """Scene point in the middle of the link from source i to unit j of weights layer `layer`."""
+        item = self.links[layer]
+        return item.linkPoint(item.linkIndex(i, j))
+
+    def biasScenePoint(self, layer: int, j: int) -> QPointF:
+        """Scene point at the centre of a bias marker."""
+        b = self.biases[layer][j]
+        return b.mapToScene(b.boundingRect().center())
+
+    # ----- layout -----
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._relayoutTimer.start()
+
+    def _rebuild(self) -> None:
+        scene = self.scene()
+        self.editor.hide()
+        scene.clear()
+        self.features, self.nodes, self.biases, self.links, self.unitButtons, self._gradTexts = {}, [], [], [], [], []
+        self.layerButtons = None
+        cols = network_columns(self._cfg, self._output_units)
+        self._columns = cols
+        vw = max(self.viewport().width(), 420)
+        vh = max(self.viewport().height(), 300)
+        tallest = max(c.drawn + (1 if c.drawn < c.units else 0) for c in cols)
+        size = float(np.clip((vh - HEADER - 40) / (tallest * 1.45), 20, 46))
+        gap = size * 0.45
+        left = 96.0
+        right_margin = 36.0
+        spacing = max(size + 46, (vw - left - size - right_margin) / max(1, len(cols) - 1))
+        width = left + spacing * (len(cols) - 1) + size + right_margin
+        heights = [(c.drawn + (1 if c.drawn < c.units else 0)) * (size + gap) - gap for c in cols]
+        content = max(max(heights), vh - HEADER - 40)
+        font = QFont(self.font())
+        small = QFont(self.font())
+        small.setPointSizeF(max(8.0, self.font().pointSizeF() * 0.9))
+
+        positions: list[list[QPointF]] = []  # top-left of each drawn node per column
+        for k, (col, h) in enumerate(zip(cols, heights)):
+            x = left + k * spacing
+            top = HEADER + (content - h) / 2
+            positions.append([QPointF(x, top + n * (size + gap)) for n in range(col.drawn)])
+
+        # features
+        active = list(self._cfg.get("features", []))
+        for name, pos in zip(FEATURES, positions[0]):
+            node = FeatureNode(name, feature_label(name), size, heatmap_qimage(feature_grid(name, 40)))
+            node.setPos(pos)
+            node.setOn(name in active)
+            node.activated.connect(lambda n=name: self._onFeatureActivated(n))
+            scene.addItem(node)
+            self.features[name] = node
+        self._caption("FEATURES", positions[0][0].x() + size / 2, HEADER - 26, font)
+
+        # neurons, biases, wide-layer markers
+        for k, col in enumerate(cols[1:], start=1):
+            nodes, biases = [], []
+            b = max(7.0, size * 0.26)
+            for n, pos in enumerate(positions[k]):
+                node = NodeItem(size, self._neuronTip(col, n))
+                node.setPos(pos)
+                scene.addItem(node)
+                nodes.append(node)
+                bias = BiasItem(b, self._onBiasClicked, self._neuronName(col, n))
+                bias.setData(0, (col.param_layer, n))
+                bias.setPos(pos.x() - b - 3, pos.y() + size - b)
+                scene.addItem(bias)
+                biases.append(bias)
+            if col.drawn < col.units:
+                more = MoreItem(size, col.units - col.drawn, col.units)
+                last = positions[k][-1]
+                more.setPos(last.x(), last.y() + size + gap)
+                scene.addItem(more)
+            self.nodes.append(nodes)
+            self.biases.append(biases)
+
+        # links between consecutive columns
+        for k in range(1, len(cols)):
+            src_col, dst_col = cols[k - 1], cols[k]
+            if src_col.kind == "features":
+                starts = [positions[0][FEATURES.index(f)] + QPointF(size, size / 2) for f in active if f in FEATURES]
+                n_src = len(starts)
+            else:
+                starts = [p + QPointF(size, size / 2) for p in positions[k - 1]]
+                n_src = src_col.drawn
+            ends = [p + QPointF(0, size / 2) for p in positions[k]]
+            pairs = [(i, j) for j in range(dst_col.drawn) for i in range(n_src)]
+            item = LinksItem(
+                starts,
+                ends,
+                pairs,
+                lambda i, j, s=src_col, d=dst_col: f"{self._sourceName(s, i)} → {self._neuronName(d, j)}",
+                lambda i, j, pos, layer=dst_col.param_layer: self._onLinkClicked(layer, i, j, pos),
+            )
+            scene.addItem(item)
+            self.links.append(item)
+
+        # headers: layer count, per-layer +/-, captions
+        hidden = [c for c in cols if c.kind == "hidden"]
+        first_x = left + spacing
+        last_x = left + spacing * (len(cols) - 2) + size
+        mid = (first_x + last_x) / 2 if hidden else left + spacing / 2 + size / 2
+        minus = SceneButton("−", "Remove the last hidden layer (resets the network)", 24)
+        plus = SceneButton("+", "Add a hidden layer (resets the network)", 24)
+        minus.setEnabled(len(hidden) > 0)
+        plus.setEnabled(len(hidden) < MAX_HIDDEN_LAYERS)
+        minus.activated.connect(lambda: self.layerCountChangeRequested.emit(-1))
+        plus.activated.connect(lambda: self.layerCountChangeRequested.emit(+1))
+        title = QGraphicsSimpleTextItem(f"{len(hidden)} HIDDEN LAYER{'S' if len(hidden) != 1 else ''}")
+        bold = QFont(font)
+        bold.setBold(True)
+        title.setFont(bold)
+        tw = title.boundingRect().width()
+        total = 24 + 6 + 24 + 12 + tw
+        x0 = mid - total / 2
+        minus.setPos(x0, 6)
+        plus.setPos(x0 + 30, 6)
+        title.setPos(x0 + 66, 6 + (24 - title.boundingRect().height()) / 2)
+        for it in (minus, plus, title):
+            scene.addItem(it)
+        self.layerButtons = (minus, plus)
+        for k, col in enumerate(cols):
+            if col.kind != "hidden":
+                continue
+            x = left + k * spacing + size / 2
+            m = SceneButton("−", "Remove a neuron from this layer (resets the network)", 20)
+            p = SceneButton("+", "Add a neuron to this layer (resets the network)", 20)
+            m.setEnabled(col.units > 1)
+            p.setEnabled(col.units < MAX_UNITS)
+            m.setPos(x - 23, 40)
+            p.setPos(x + 3, 40)
+            m.activated.connect(lambda layer=col.param_layer: self.unitsChangeRequested.emit(layer, -1))
+            p.activated.connect(lambda layer=col.param_layer: self.unitsChangeRequested.emit(layer, +1))
+            scene.addItem(m)
+            scene.addItem(p)
+            self.unitButtons.append((m, p))
+            kind = "maxout" if col.layer_type == "maxout" else col.activation
+            label = f"{col.units} neuron{'s' if col.units != 1 else ''}"
+            self._caption(label, x, 66, small)
+            extra = []
+            if col.layer_type == "maxout":
+                extra.append(f"maxout ×{col.pieces}")
+            elif kind:
+                extra.append(kind)
+            if col.dropout:
+                extra.append(f"dropout {col.dropout:.0%}")
+            bottom = HEADER + (content + heights[k]) / 2
+            self._caption(" · ".join(extra), x, bottom + 8, small, muted=True)
+            grad = self._caption("", x, bottom + 26, small, muted=True)
+            self._gradTexts.append(grad)
+        out_x = left + (len(cols) - 1) * spacing + size / 2
+        self._caption("OUTPUT", out_x, HEADER - 26, font)
+        out_bottom = HEADER + (content + heights[-1]) / 2
+        self._gradTexts.append(self._caption("", out_x, out_bottom + 8, small, muted=True))
+        scene.setSceneRect(QRectF(0, 0, width, HEADER + content + 60))
+        self._setTabOrder()
+        if self._lastSnapshot is not None:
+            self.updateState(*self._lastSnapshot)
+
+    def _setTabOrder(self) -> None:
+        chain = []
+        if self.layerButtons:
+            chain += list(self.layerButtons)
+        for m, p in self.unitButtons:
+            chain += [m, p]
+        chain += list(self.features.values())
+        for a, b in zip(chain, chain[1:]):
+            a.setTabOrder(a, b)
+
+    def _caption(self, text: str, cx: float, y: float, font: QFont, muted: bool = False) -> QGraphicsSimpleTextItem:
+        item = _CenteredText(text, cx)
+        item.setFont(font)
+        item.setBrush(QColor(120, 120, 120) if muted else QColor(50, 50, 50))
+        item.setPos(cx - item.boundingRect().width() / 2, y)
+        self.scene().addItem(item)
+        return item
+
+    # ----- names for tooltips -----
+
+    def _sourceName(self, col: Column, i: int) -> str:
+        if col.kind == "features":
+            return f"input {feature_label(self._cfg['features'][i])}"
+        return self._neuronName(col, i)
+
+    def _neuronName(self, col: Column, n: int) -> str:
+        if col.kind == "output":
+            if self._output_units == 1:
+                return "the output neuron"
+            return f"output neuron {n + 1} (class {n})"
+        return f"neuron {n + 1} of hidden layer {col.param_layer + 1}"
+
+    def _neuronTip(self, col: Column, n: int) -> str:
+        name = self._neuronName(col, n)
+        if col.kind == "output":
+            return f"{name[0].upper()}{name[1:]}: the network's prediction over the input square"
+        kind = f"maxout of {col.pieces} pieces" if col.layer_type == "maxout" else col.activation
+        return f"{name[0].upper()}{name[1:]} ({kind}): its output over the input square"
+
+    # ----- drawing state -----
+
+    def _showWeights(self) -> None:
+        if not self._weights:
+            return
+        for p, item in enumerate(self.links):
+            if p >= len(self._weights):
+                break
+            W = np.asarray(self._weights[p]["W"])
+            peak = _signed_peak(W) if W.ndim == 3 else W
+            values, texts = [], []
+            for i, j in item._pairs:
+                values.append(peak[i, j] if i < peak.shape[0] and j < peak.shape[1] else 0.0)
+                texts.append(_fmt(W[i, j]) if i < W.shape[0] and j < W.shape[1] else "?")
+            item.setValues(np.array(values), texts)
+        for p, biases in enumerate(self.biases):
+            if p >= len(self._weights):
+                break
+            b = np.asarray(self._weights[p]["b"])
+            for j, marker in enumerate(biases):
+                if j < b.shape[0]:
+                    v = b[j]
+                    marker.setValue(float(np.max(v) if np.ndim(v) else v), _fmt(v))
+
+    def _showNeurons(self, neurons: list[np.ndarray], output: np.ndarray) -> None:
+        for p, grid in enumerate(neurons):
+            if p >= len(self.nodes) - 1:
+                break
+            nodes = self.nodes[p]
+            step = thumbnail_step(grid.shape[0])
+            rgba = values_to_rgba(grid[::step, ::step, : len(nodes)], -1.0, 1.0)
+            for j, node in enumerate(nodes):
+                node.setImage(rgba_to_qimage(rgba[:, :, j]))
+        out_nodes = self.nodes[-1] if self.nodes else []
+        step = thumbnail_step(output.shape[0])
+        small = output[::step, ::step]
+        if small.ndim == 2 and out_nodes:
+            lo, hi = (0.0, 1.0) if self._task == "classification" else (-1.0, 1.0)
+            out_nodes[0].setImage(heatmap_qimage(small, lo, hi))
+        elif small.ndim == 3:
+            for k, node in enumerate(out_nodes):
+                node.setImage(rgba_to_qimage(class_ramp_rgba(small[:, :, k], k)))
+
+    # ----- edits -----
+
+    def _onFeatureActivated(self, name: str) -> None:
+        node = self.features[name]
+        on = not node.isOn()
+        if not on and len(self._cfg.get("features", [])) <= 1:
+            return  # the network needs at least one input
+        self.featureToggled.emit(name, on)
+
+    def _onLinkClicked(self, layer: int, i: int, j: int, pos: QPointF) -> None:
+        if layer >= len(self._weights):
+            return
+        W = np.asarray(self._weights[layer]["W"])
+        self._openEditor((layer, "W", (i, j)), W[i, j], pos)
+
+    def _onBiasClicked(self, item: BiasItem, pos: QPointF) -> None:
+        layer, j = item.data(0)
+        if layer >= len(self._weights):
+            return
+        b = np.asarray(self._weights[layer]["b"])
+        self._openEditor((layer, "b", (j,)), b[j], pos)
+
+    def _openEditor(self, target: tuple[int, str, tuple], current: Any, pos: QPointF) -> None:
+        self._editTarget = target
+        count = int(np.size(current))
+        view_pos = self.mapFromScene(pos)
+        self.editor.open(_fmt(current), count, view_pos.x(), view_pos.y())
+
+    def _onEditorCommitted(self, values: list[float]) -> None:
+        if self._editTarget is None:
+            return
+        layer, key, index = self._editTarget
+        self._editTarget = None
+        value: object = values[0] if len(values) == 1 else values
+        self.weightEdited.emit(layer, key, index, value)
+
+
+class _CenteredText(QGraphicsSimpleTextItem):
+    """Text that stays centred on x when it changes."""
+
+    def __init__(self, text: str, cx: float) -> None:
+        super().__init__(text)
+        self._cx = cx
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt naming
+        super().setText(text)
+        self.setX(self._cx - self.boundingRect().width() / 2)

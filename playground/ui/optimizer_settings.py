@@ -1,0 +1,87 @@
+"""A button that opens the current optimizer's hyper-parameters (momentum, betas, eps...) for live editing."""
+
+from __future__ import annotations
+
+import copy
+import math
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QDoubleValidator
+from PySide6.QtWidgets import QFormLayout, QFrame, QLineEdit, QMenu, QToolButton, QWidget, QWidgetAction
+
+# Shown on the learning-rate control instead.
+_SKIP = {"name", "lr"}
+
+
+class OptimizerSettingsButton(QToolButton):
+    """Shows a form of the optimizer's numeric settings; an edit emits the whole optimizer dict."""
+
+    optimizerEdited = Signal(dict)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setText("Settings…")
+        self.setToolTip("Optimizer hyper-parameters (take effect immediately)")
+        self.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self._menu = QMenu(self)
+        self.setMenu(self._menu)
+        self._optimizer: dict[str, Any] = {}
+        self.fields: dict[str, QLineEdit] = {}
+
+    def setOptimizer(self, optimizer: dict[str, Any]) -> None:
+        """Rebuild the form for this optimizer config (no signal)."""
+        if optimizer == self._optimizer:
+            return
+        self._optimizer = copy.deepcopy(optimizer)
+        form_host = QFrame()
+        form = QFormLayout(form_host)
+        self.fields = {}
+        for key, value in optimizer.items():
+            if key in _SKIP or isinstance(value, bool):
+                continue
+            if isinstance(value, (list, tuple)):
+                entries = [(f"{key}[{i}]", v) for i, v in enumerate(value)]
+            elif isinstance(value, (int, float)):
+                entries = [(key, value)]
+            else:
+                continue
+            for field, v in entries:
+                edit = QLineEdit(f"{v:g}")
+                validator = QDoubleValidator()
+                validator.setNotation(QDoubleValidator.Notation.ScientificNotation)
+                edit.setValidator(validator)
+                edit.setMinimumWidth(90)
+                edit.editingFinished.connect(lambda f=field, e=edit: self._onEdited(f, e))
+                form.addRow(field, edit)
+                self.fields[field] = edit
+        self._menu.clear()
+        action = QWidgetAction(self._menu)
+        action.setDefaultWidget(form_host)
+        self._menu.addAction(action)
+        self.setEnabled(bool(self.fields))
+
+    def applyValue(self, key: str, text: str) -> None:
+        """Set one field's text and apply it, as typing it and pressing Enter does."""
+        self.fields[key].setText(text)
+        self._onEdited(key, self.fields[key])
+
+    def _onEdited(self, key: str, edit: QLineEdit) -> None:
+        try:
+            value = float(edit.text())
+        except ValueError:
+            return
+        if not math.isfinite(value):
+            return
+        if "[" in key:
+            name, i = key[:-1].split("[")
+            values = list(self._optimizer[name])
+            if values[int(i)] == value:
+                return
+            values[int(i)] = value
+            self._optimizer[name] = values
+        elif value == self._optimizer.get(key):
+            return
+        else:
+            self._optimizer[key] = value
+        self.optimizerEdited.emit(copy.deepcopy(self._optimizer))

@@ -1,0 +1,131 @@
+"""The OUTPUT column: loss and accuracy numbers, loss curves, decision boundary and its options."""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QCheckBox, QComboBox, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from playground.ui.boundary_plot import BoundaryPlot
+from playground.ui.color_legend import ColorLegend
+from playground.ui.loss_plot import LossPlot
+
+RESOLUTIONS = (50, 100, 150, 200, 256)
+
+
+def _fmt(value: float | None, percent: bool = False) -> str:
+    if value is None or not math.isfinite(value):
+        return "–"
+    return f"{100 * value:.1f} %" if percent else f"{value:.3f}"
+
+
+class OutputPanel(QWidget):
+    """Everything about how well the network does; emits the user's view options."""
+
+    showTestToggled = Signal(bool)
+    discretizeToggled = Signal(bool)
+    logScaleToggled = Signal(bool)
+    resolutionChanged = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("outputPanel")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 6, 10, 6)
+        title = QLabel("OUTPUT")
+        title.setObjectName("panelTitle")
+        layout.addWidget(title)
+
+        numbers = QGridLayout()
+        numbers.setHorizontalSpacing(14)
+        self.testLossLabel = QLabel("–")
+        self.trainLossLabel = QLabel("–")
+        self.testAccuracyLabel = QLabel("–")
+        self.trainAccuracyLabel = QLabel("–")
+        self.parameterLabel = QLabel("")
+        for row, (text, a, b) in enumerate(
+            (("Test loss", self.testLossLabel, self.testAccuracyLabel), ("Training loss", self.trainLossLabel, self.trainAccuracyLabel))
+        ):
+            numbers.addWidget(QLabel(text), row, 0)
+            a.setObjectName("number")
+            b.setObjectName("number")
+            numbers.addWidget(a, row, 1)
+            numbers.addWidget(QLabel("accuracy"), row, 2)
+            numbers.addWidget(b, row, 3)
+        numbers.setColumnStretch(4, 1)
+        layout.addLayout(numbers)
+
+        self.lossPlot = LossPlot()
+        self.lossPlot.setMinimumHeight(120)
+        self.lossPlot.setMaximumHeight(190)
+        layout.addWidget(self.lossPlot)
+        self.logCheck = QCheckBox("&Log-scale loss")
+        self.hoverLabel = QLabel("")
+        self.hoverLabel.setObjectName("hoverLabel")
+        row = QHBoxLayout()
+        row.addWidget(self.logCheck)
+        row.addWidget(self.hoverLabel, 1)
+        layout.addLayout(row)
+
+        self.boundary = BoundaryPlot()
+        self.boundary.setMinimumSize(260, 260)
+        layout.addWidget(self.boundary, 1)
+        self.legend = ColorLegend()
+        layout.addWidget(self.legend)
+
+        options = QHBoxLayout()
+        self.showTestCheck = QCheckBox("Show &test data")
+        self.discretizeCheck = QCheckBox("&Discretize output")
+        self.resolutionCombo = QComboBox()
+        for r in RESOLUTIONS:
+            self.resolutionCombo.addItem(f"{r} × {r}", r)
+        self.resolutionCombo.setCurrentIndex(RESOLUTIONS.index(100))
+        self.resolutionCombo.setToolTip("Resolution of the boundary and neuron heatmaps")
+        res_label = QLabel("&Resolution")
+        res_label.setBuddy(self.resolutionCombo)
+        options.addWidget(self.showTestCheck)
+        options.addWidget(self.discretizeCheck)
+        options.addStretch(1)
+        options.addWidget(res_label)
+        options.addWidget(self.resolutionCombo)
+        layout.addLayout(options)
+        layout.addWidget(self.parameterLabel)
+
+        for w in (self.logCheck, self.showTestCheck, self.discretizeCheck, self.resolutionCombo):
+            w.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.logCheck.toggled.connect(self.lossPlot.setLogScale)
+        self.logCheck.toggled.connect(self.logScaleToggled)
+        self.showTestCheck.toggled.connect(self.boundary.setShowTest)
+        self.showTestCheck.toggled.connect(self.showTestToggled)
+        self.discretizeCheck.toggled.connect(self.boundary.setDiscretize)
+        self.discretizeCheck.toggled.connect(self.discretizeToggled)
+        self.resolutionCombo.currentIndexChanged.connect(
+            lambda _i: self.resolutionChanged.emit(int(self.resolutionCombo.currentData()))
+        )
+        self.lossPlot.hovered.connect(self.hoverLabel.setText)
+
+    def setResolution(self, resolution: int) -> None:
+        """Select a resolution without emitting."""
+        i = self.resolutionCombo.findData(resolution)
+        if i >= 0:
+            self.resolutionCombo.blockSignals(True)
+            self.resolutionCombo.setCurrentIndex(i)
+            self.resolutionCombo.blockSignals(False)
+
+    def setNumbers(self, evaluation: dict, parameter_count: int) -> None:
+        """Show train/test loss and accuracy."""
+        self.testLossLabel.setText(_fmt(evaluation.get("test_loss")))
+        self.trainLossLabel.setText(_fmt(evaluation.get("train_loss")))
+        self.testAccuracyLabel.setText(_fmt(evaluation.get("test_accuracy"), percent=True))
+        self.trainAccuracyLabel.setText(_fmt(evaluation.get("train_accuracy"), percent=True))
+        self.parameterLabel.setText(f"{parameter_count:,} trainable parameters")
+
+    def setTask(self, task: str, n_classes: int) -> None:
+        """Pick the legend that fits the task."""
+        if task == "regression":
+            self.legend.showGradient("−1", "predicted value", "+1")
+        elif n_classes >= 3:
+            self.legend.showClasses(n_classes)
+        else:
+            self.legend.showGradient("class 0", "probability of class 1 (0.5 in the middle)", "class 1")

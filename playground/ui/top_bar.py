@@ -1,0 +1,288 @@
+"""The row above everything: transport buttons, epoch counter, speed and the training settings."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QDoubleValidator
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from playground.config import ACTIVATIONS, OPTIMIZERS, OPTIMIZER_DEFAULTS
+from playground.ui import icons
+from playground.ui.config_edits import first_activation
+from playground.ui.labeled import Labeled
+from playground.ui.optimizer_settings import OptimizerSettingsButton
+
+LEARNING_RATES = (0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
+REGULARIZATION_RATES = (0.0, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
+REGULARIZATIONS = (("None", "none"), ("L1", "l1"), ("L2", "l2"))
+TASKS = (("Classification", "classification"), ("Regression", "regression"))
+
+_OPTIMIZER_LABELS = {
+    "sgd": "SGD",
+    "momentum": "Momentum",
+    "nesterov": "Nesterov",
+    "adagrad": "AdaGrad",
+    "rmsprop": "RMSprop",
+    "adadelta": "AdaDelta",
+    "adam": "Adam",
+    "adamax": "Adamax",
+    "nadam": "NAdam",
+}
+
+
+def _number(value: float) -> str:
+    return f"{value:g}"
+
+
+def _combo(items: list[tuple[str, Any]]) -> QComboBox:
+    combo = QComboBox()
+    combo.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+    for text, data in items:
+        combo.addItem(text, data)
+    return combo
+
+
+def _select(combo: QComboBox, data: Any) -> None:
+    i = combo.findData(data)
+    if i >= 0:
+        combo.setCurrentIndex(i)
+
+
+class TopBar(QWidget):
+    """Play/pause, step, reset, epoch counter, epochs/s and the settings TensorFlow Playground has."""
+
+    playToggled = Signal(bool)
+    stepRequested = Signal()
+    resetRequested = Signal()
+    learningRateChanged = Signal(float)
+    activationChanged = Signal(str)
+    regularizationChanged = Signal(dict)
+    taskChanged = Signal(str)
+    optimizerChanged = Signal(dict)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("topBar")
+        self._optimizer: dict[str, Any] = {"name": "sgd", "lr": 0.03}
+        self._regularization: dict[str, Any] = {"kind": "none", "rate": 0.0}
+        row = QHBoxLayout(self)
+        row.setContentsMargins(12, 6, 12, 6)
+        row.setSpacing(14)
+
+        self.resetButton = QToolButton()
+        self.resetButton.setIcon(icons.reset_icon())
+        self.resetButton.setToolTip("Reset the network: new initial weights, epoch 0 (Ctrl+R)")
+        self.resetButton.setAccessibleName("Reset")
+        self.playButton = QPushButton()
+        self.playButton.setObjectName("playButton")
+        self.playButton.setCheckable(True)
+        self.playButton.setIcon(icons.play_icon())
+        self.playButton.setIconSize(QSize(30, 30))
+        self.playButton.setFixedSize(56, 56)
+        self.playButton.setToolTip("Run / pause training (Space)")
+        self.playButton.setAccessibleName("Play")
+        self.stepButton = QToolButton()
+        self.stepButton.setIcon(icons.step_icon())
+        self.stepButton.setToolTip("Train one epoch (Right arrow)")
+        self.stepButton.setAccessibleName("Step one epoch")
+        for b in (self.resetButton, self.stepButton):
+            b.setIconSize(QSize(26, 26))
+        for b in (self.resetButton, self.playButton, self.stepButton):
+            b.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        row.addWidget(self.resetButton)
+        row.addWidget(self.playButton)
+        row.addWidget(self.stepButton)
+
+        self.epochLabel = QLabel("000,000")
+        self.epochLabel.setObjectName("epochLabel")
+        self.speedLabel = QLabel("–")
+        self.speedLabel.setObjectName("speedLabel")
+        row.addWidget(Labeled("Epoch", self.epochLabel))
+        row.addWidget(Labeled("Epochs / s", self.speedLabel))
+        row.addSpacing(10)
+
+        self.learningRateCombo = QComboBox()
+        self.learningRateCombo.setEditable(True)
+        self.learningRateCombo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.learningRateCombo.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        validator = QDoubleValidator(0.0, 1e6, 10)
+        validator.setNotation(QDoubleValidator.Notation.ScientificNotation)
+        self.learningRateCombo.lineEdit().setValidator(validator)
+        for lr in LEARNING_RATES:
+            self.learningRateCombo.addItem(_number(lr), lr)
+        self.learningRateCombo.setMinimumContentsLength(7)
+        self.learningRateCombo.setToolTip("Learning rate: changes the running network at once (type any value)")
+        self.learningRateCombo.activated.connect(self._onLearningRateActivated)
+        self.learningRateCombo.lineEdit().editingFinished.connect(self._onLearningRateTyped)
+        row.addWidget(Labeled("&Learning rate", self.learningRateCombo))
+
+        self.activationCombo = _combo([(a, a) for a in ACTIVATIONS])
+        self.activationCombo.setToolTip("Activation of every hidden layer (resets the network)")
+        self.activationCombo.currentIndexChanged.connect(
+            lambda _i: self.activationChanged.emit(self.activationCombo.currentData())
+        )
+        row.addWidget(Labeled("&Activation", self.activationCombo))
+
+        self.regularizationCombo = _combo(list(REGULARIZATIONS))
+        self.regularizationCombo.setToolTip("Weight penalty: changes the running network at once")
+        self.regularizationCombo.currentIndexChanged.connect(self._onRegularization)
+        row.addWidget(Labeled("&Regularization", self.regularizationCombo))
+
+        self.regularizationRateCombo = _combo([(_number(r), r) for r in REGULARIZATION_RATES])
+        self.regularizationRateCombo.setToolTip("Strength of the weight penalty")
+        self.regularizationRateCombo.currentIndexChanged.connect(self._onRegularization)
+        row.addWidget(Labeled("Regularization ra&te", self.regularizationRateCombo))
+
+        self.taskCombo = _combo(list(TASKS))
+        self.taskCombo.setToolTip("Classify points by colour, or fit a value (resets the network)")
+        self.taskCombo.currentIndexChanged.connect(lambda _i: self.taskChanged.emit(self.taskCombo.currentData()))
+        row.addWidget(Labeled("&Problem type", self.taskCombo))
+
+        self.optimizerCombo = _combo([(_OPTIMIZER_LABELS.get(o, o), o) for o in OPTIMIZERS])
+        self.optimizerCombo.setToolTip("Optimizer: changes the running network at once")
+        self.optimizerCombo.currentIndexChanged.connect(self._onOptimizerName)
+        self.optimizerSettings = OptimizerSettingsButton()
+        self.optimizerSettings.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.optimizerSettings.optimizerEdited.connect(self._onOptimizerEdited)
+        opt_box = QWidget()
+        opt_row = QHBoxLayout(opt_box)
+        opt_row.setContentsMargins(0, 0, 0, 0)
+        opt_row.setSpacing(4)
+        opt_row.addWidget(self.optimizerCombo)
+        opt_row.addWidget(self.optimizerSettings)
+        opt_labeled = Labeled("&Optimizer", opt_box)
+        opt_labeled.caption.setBuddy(self.optimizerCombo)
+        row.addWidget(opt_labeled)
+
+        row.addStretch(1)
+        status = QVBoxLayout()
+        status.setSpacing(2)
+        self.busyBar = QProgressBar()
+        self.busyBar.setRange(0, 0)
+        self.busyBar.setFixedWidth(140)
+        self.busyBar.setTextVisible(False)
+        self.statusLabel = QLabel("")
+        self.statusLabel.setObjectName("statusLabel")
+        status.addWidget(self.statusLabel)
+        status.addWidget(self.busyBar)
+        row.addLayout(status)
+
+        self.playButton.toggled.connect(self._onPlayToggled)
+        self.stepButton.clicked.connect(self.stepRequested)
+        self.resetButton.clicked.connect(self.resetRequested)
+        self.setBusy("Compiling kernels…")
+
+    # ----- state from the window -----
+
+    def setBusy(self, message: str | None) -> None:
+        """Show a busy indicator with a message, or hide it (None); Play works only when not busy."""
+        busy = message is not None
+        self.busyBar.setVisible(busy)
+        self.statusLabel.setText(message or "")
+        self.playButton.setEnabled(not busy)
+        self.stepButton.setEnabled(not busy)
+        self.resetButton.setEnabled(not busy)
+
+    def setPlaying(self, playing: bool) -> None:
+        """Show the play or pause icon without emitting playToggled."""
+        self.playButton.blockSignals(True)
+        self.playButton.setChecked(playing)
+        self.playButton.blockSignals(False)
+        self._showPlayIcon(playing)
+
+    def setEpoch(self, epoch: int, epochs_per_second: float) -> None:
+        """Update the counter and speed."""
+        self.epochLabel.setText(f"{epoch:07,d}")
+        self.speedLabel.setText(f"{epochs_per_second:,.0f}" if epochs_per_second > 0 else "–")
+
+    def setFromConfig(self, cfg: dict[str, Any]) -> None:
+        """Show a config's settings in the controls without emitting anything."""
+        combos = (
+            self.learningRateCombo,
+            self.activationCombo,
+            self.regularizationCombo,
+            self.regularizationRateCombo,
+            self.taskCombo,
+            self.optimizerCombo,
+        )
+        for c in combos:
+            c.blockSignals(True)
+        try:
+            self._optimizer = dict(cfg.get("optimizer", {}))
+            self._regularization = dict(cfg.get("regularization", {"kind": "none", "rate": 0.0}))
+            lr = float(self._optimizer.get("lr", 0.03))
+            if not self.learningRateCombo.lineEdit().hasFocus():
+                self.learningRateCombo.setEditText(_number(lr))
+            activation = first_activation(cfg)
+            if activation is not None:
+                _select(self.activationCombo, activation)
+            self.activationCombo.setEnabled(activation is not None)
+            _select(self.regularizationCombo, self._regularization.get("kind", "none"))
+            rate = float(self._regularization.get("rate", 0.0))
+            if self.regularizationRateCombo.findData(rate) < 0:
+                self.regularizationRateCombo.addItem(_number(rate), rate)
+            _select(self.regularizationRateCombo, rate)
+            _select(self.taskCombo, cfg.get("task", "classification"))
+            _select(self.optimizerCombo, self._optimizer.get("name", "sgd"))
+            self.optimizerSettings.setOptimizer(self._optimizer)
+        finally:
+            for c in combos:
+                c.blockSignals(False)
+
+    # ----- user actions -----
+
+    def _onPlayToggled(self, playing: bool) -> None:
+        self._showPlayIcon(playing)
+        self.playToggled.emit(playing)
+
+    def _showPlayIcon(self, playing: bool) -> None:
+        self.playButton.setIcon(icons.pause_icon() if playing else icons.play_icon())
+        self.playButton.setAccessibleName("Pause" if playing else "Play")
+
+    def _onLearningRateActivated(self, index: int) -> None:
+        self._emitLearningRate(self.learningRateCombo.itemData(index))
+
+    def _onLearningRateTyped(self) -> None:
+        try:
+            value = float(self.learningRateCombo.currentText())
+        except ValueError:
+            return
+        self._emitLearningRate(value)
+
+    def _emitLearningRate(self, value: float | None) -> None:
+        if value is None or not math.isfinite(value) or value <= 0:
+            return
+        if value == self._optimizer.get("lr"):
+            return
+        self._optimizer["lr"] = value
+        self.learningRateChanged.emit(float(value))
+
+    def _onRegularization(self, _index: int) -> None:
+        self._regularization = {
+            "kind": self.regularizationCombo.currentData(),
+            "rate": float(self.regularizationRateCombo.currentData()),
+        }
+        self.regularizationChanged.emit(dict(self._regularization))
+
+    def _onOptimizerName(self, _index: int) -> None:
+        name = self.optimizerCombo.currentData()
+        lr = self._optimizer.get("lr", 0.03)
+        self._optimizer = {**dict(OPTIMIZER_DEFAULTS.get(name, {})), "name": name, "lr": lr}
+        self.optimizerSettings.setOptimizer(self._optimizer)
+        self.optimizerChanged.emit(dict(self._optimizer))
+
+    def _onOptimizerEdited(self, optimizer: dict[str, Any]) -> None:
+        self._optimizer = dict(optimizer)
+        self.optimizerChanged.emit(dict(self._optimizer))
