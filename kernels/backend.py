@@ -66,12 +66,12 @@ class CPUBackend:
         """
         lay = net.layout
         x = _f(x)
-        Z = np.zeros((x.shape[0], lay.width))
+        Z = np.zeros((lay.width, x.shape[0]))
         loss = cpu.loss_and_grads(
             x, _f(y), lay.table, lay.rates, net.params, net.grads, net.regmask, net.reg_kind,
             float(net.reg_rate), net.n_out, net.loss, lay.width, bool(dropout), net.rng, Z,
         )
-        return float(loss), Z
+        return float(loss), np.ascontiguousarray(Z.T)
 
     def apply_gradients(self, net: Net, grads) -> None:
         """Exactly one optimizer step with the given flat gradients."""
