@@ -54,7 +54,7 @@ class BoundaryPlot(pg.PlotWidget):
         if self._last is not None:
             self.setOutput(self._last, self._task)
 
-    def setData(self, data: DataPoints) -> None:
+    def setPoints(self, data: DataPoints) -> None:
         """Scatter the training and test points coloured by class or target."""
         self._task = data.task
         for scatter, x, y in ((self.trainPoints, data.x_train, data.y_train), (self.testPoints, data.x_test, data.y_test)):

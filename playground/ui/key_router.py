@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QAbstractButton, QAbstractSlider, QAbstractSpinBox, QApplication, QComboBox, QGraphicsView, QLineEdit
+from PySide6.QtWidgets import QAbstractButton, QAbstractSlider, QAbstractSpinBox, QComboBox, QGraphicsView, QLineEdit
 
 _KEYS = (Qt.Key.Key_Space, Qt.Key.Key_Right)
 _CONTROLS = (QAbstractButton, QComboBox, QAbstractSlider, QAbstractSpinBox, QLineEdit)
@@ -16,7 +16,7 @@ class KeyRouter(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent):
             if event.key() in _KEYS and event.modifiers() == Qt.KeyboardModifier.NoModifier:
-                focus = QApplication.focusWidget()
+                focus = watched
                 if isinstance(focus, _CONTROLS):
                     event.accept()
                 elif isinstance(focus, QGraphicsView) and focus.scene() is not None and focus.scene().focusItem() is not None:

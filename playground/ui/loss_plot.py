@@ -71,7 +71,7 @@ class LossPlot(pg.PlotWidget):
         self._log = False
         self.scene().sigMouseMoved.connect(self._onMouseMoved)
 
-    def clear(self) -> None:  # noqa: D102 - Qt-style name
+    def resetCurves(self) -> None:
         """Forget the curves (new experiment)."""
         for s in (self.epochs, self.train, self.test):
             s.clear()

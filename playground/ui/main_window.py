@@ -346,7 +346,7 @@ class MainWindow(QMainWindow):
         self._appendHistory(snap)
         if snap.data is not None:
             self._nTrain = len(snap.data.x_train)
-            self.outputPanel.boundary.setData(snap.data)
+            self.outputPanel.boundary.setPoints(snap.data)
         if snap.config != self._config or caught_up:
             self._config = snap.config
             output_units = snap.n_classes if snap.task == "classification" and snap.n_classes >= 3 else 1
@@ -372,7 +372,7 @@ class MainWindow(QMainWindow):
             return
         skip = 0
         if snap.history_start == 0:
-            plot.clear()
+            plot.resetCurves()
         elif snap.history_start < plot.count():
             skip = plot.count() - snap.history_start
         if len(h["epoch"]) > skip:

@@ -124,6 +124,7 @@ class NetworkView(QGraphicsView):
         self._task = task
         new = (network_columns(cfg, output_units), tuple(cfg.get("features", ())), task)
         if new != old or not self._columns:
+            self._lastSnapshot = None  # its arrays have the old shapes
             self._rebuild()
 
     def updateState(
@@ -369,7 +370,7 @@ class NetworkView(QGraphicsView):
         for p, grid in enumerate(neurons):
             if p >= len(self.nodes) - 1:
                 break
-            nodes = self.nodes[p]
+            nodes = self.nodes[p][: grid.shape[2]]
             step = thumbnail_step(grid.shape[0])
             rgba = values_to_rgba(grid[::step, ::step, : len(nodes)], -1.0, 1.0)
             for j, node in enumerate(nodes):
@@ -381,7 +382,7 @@ class NetworkView(QGraphicsView):
             lo, hi = (0.0, 1.0) if self._task == "classification" else (-1.0, 1.0)
             out_nodes[0].setImage(heatmap_qimage(small, lo, hi))
         elif small.ndim == 3:
-            for k, node in enumerate(out_nodes):
+            for k, node in enumerate(out_nodes[: small.shape[2]]):
                 node.setImage(rgba_to_qimage(class_ramp_rgba(small[:, :, k], k)))
 
     # ----- edits -----

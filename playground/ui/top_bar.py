@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import math
 from typing import Any
 
@@ -220,7 +221,7 @@ class TopBar(QWidget):
         for c in combos:
             c.blockSignals(True)
         try:
-            self._optimizer = dict(cfg.get("optimizer", {}))
+            self._optimizer = copy.deepcopy(cfg.get("optimizer", {}))
             self._regularization = dict(cfg.get("regularization", {"kind": "none", "rate": 0.0}))
             lr = float(self._optimizer.get("lr", 0.03))
             if not self.learningRateCombo.lineEdit().hasFocus():
@@ -266,8 +267,9 @@ class TopBar(QWidget):
             return
         if value == self._optimizer.get("lr"):
             return
-        self._optimizer["lr"] = value
+        self._optimizer["lr"] = float(value)
         self.learningRateChanged.emit(float(value))
+        self.optimizerChanged.emit(copy.deepcopy(self._optimizer))
 
     def _onRegularization(self, _index: int) -> None:
         self._regularization = {
@@ -279,10 +281,10 @@ class TopBar(QWidget):
     def _onOptimizerName(self, _index: int) -> None:
         name = self.optimizerCombo.currentData()
         lr = self._optimizer.get("lr", 0.03)
-        self._optimizer = {**dict(OPTIMIZER_DEFAULTS.get(name, {})), "name": name, "lr": lr}
+        self._optimizer = {**copy.deepcopy(OPTIMIZER_DEFAULTS.get(name, {})), "name": name, "lr": lr}
         self.optimizerSettings.setOptimizer(self._optimizer)
-        self.optimizerChanged.emit(dict(self._optimizer))
+        self.optimizerChanged.emit(copy.deepcopy(self._optimizer))
 
     def _onOptimizerEdited(self, optimizer: dict[str, Any]) -> None:
-        self._optimizer = dict(optimizer)
-        self.optimizerChanged.emit(dict(self._optimizer))
+        self._optimizer = copy.deepcopy(optimizer)
+        self.optimizerChanged.emit(copy.deepcopy(self._optimizer))

@@ -165,7 +165,7 @@ class TrainingWorker(QObject):
         self._exp.set_regularization(dict(payload))
 
     def _cmd_set_batch_size(self, payload: object) -> None:
-        self._exp.set_batch_size(int(payload))
+        self._exp.set_batch_size(payload if payload == "full" else int(payload))
 
     def _cmd_regenerate(self, payload: object) -> None:
         self._exp.regenerate_data(seed=payload)

@@ -1,0 +1,43 @@
+"""Fixtures for the window tests: offscreen Qt, a window on throwaway settings, ready to train."""
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest  # noqa: E402
+from PySide6.QtCore import QSettings  # noqa: E402
+
+import playground.ui  # noqa: E402,F401 - applies the PySide 6.12 refcount fix before any Qt call
+from playground.ui.main_window import MainWindow  # noqa: E402
+
+READY_MS = 120_000  # the first Numba compile on a cold cache
+
+
+@pytest.fixture
+def make_window(qtbot, tmp_path):
+    """Build a shown MainWindow for a config, wait for its worker and first snapshot."""
+
+    def make(config=None, settings_name="settings.ini"):
+        settings = QSettings(str(tmp_path / settings_name), QSettings.Format.IniFormat)
+        window = MainWindow(settings=settings, config={} if config is None else config)
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitUntil(window.worker.isReady, timeout=READY_MS)
+        qtbot.waitUntil(lambda: window.lastSnapshot() is not None, timeout=10_000)
+        return window
+
+    return make
+
+
+@pytest.fixture
+def window(make_window):
+    """The default experiment (circle, [4, 2] tanh, SGD 0.03)."""
+    return make_window()
+
+
+def settle(qtbot, window, timeout=10_000):
+    """Wait until the window has drawn a snapshot that reflects every command sent so far."""
+    qtbot.waitUntil(
+        lambda: window.lastSnapshot() is not None and window.lastSnapshot().seq >= window.worker.lastSentSeq(),
+        timeout=timeout,
+    )
