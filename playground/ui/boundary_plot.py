@@ -7,7 +7,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRectF
 from PySide6.QtWidgets import QWidget
 
-from playground.ui.colors import LUT, class_palette, multiclass_rgba, values_to_rgba
+from playground.ui.colors import BOUNDARY_LUT, class_palette, multiclass_rgba, values_to_rgba
 from playground.ui.snapshot import DataPoints
 
 EXTENT = 6.0
@@ -31,8 +31,8 @@ class BoundaryPlot(pg.PlotWidget):
             axis.setPen(pg.mkPen("#888"))
             axis.setTextPen(pg.mkPen("#555"))
         self.image = pg.ImageItem(axisOrder="row-major")
-        self.image.setRect(QRectF(-EXTENT, -EXTENT, 2 * EXTENT, 2 * EXTENT))
         self.image.setAutoDownsample(False)
+        self._shape: tuple[int, ...] = ()
         item.addItem(self.image)
         self.trainPoints = pg.ScatterPlotItem(size=7, pen=pg.mkPen("w", width=1.2), pxMode=True)
         self.testPoints = pg.ScatterPlotItem(size=7, pen=pg.mkPen("#111", width=1.4), pxMode=True)
@@ -71,7 +71,7 @@ class BoundaryPlot(pg.PlotWidget):
         self._last = output
         self._task = task
         if output.ndim == 3:
-            rgba = multiclass_rgba(output, self.discretize)
+            rgba = multiclass_rgba(output, self.discretize, lighten=0.3)
             self.image.setLookupTable(None)
             self.image.setImage(rgba, autoLevels=False, levels=(0, 255))
         else:
@@ -80,5 +80,9 @@ class BoundaryPlot(pg.PlotWidget):
             if self.discretize:
                 mid = (lo + hi) / 2
                 values = np.where(values >= mid, hi, lo).astype(np.float32)
-            self.image.setImage(np.ascontiguousarray(values), autoLevels=False, levels=(lo, hi), lut=LUT)
+            self.image.setImage(np.ascontiguousarray(values), autoLevels=False, levels=(lo, hi), lut=BOUNDARY_LUT)
+        if output.shape[:2] != self._shape:
+            # The rect is a scale of the image's pixel size: set it once the image (and size) is there.
+            self._shape = output.shape[:2]
+            self.image.setRect(QRectF(-EXTENT, -EXTENT, 2 * EXTENT, 2 * EXTENT))
         self.frames += 1

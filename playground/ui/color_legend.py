@@ -6,7 +6,7 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QLinearGradient, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from playground.ui.colors import LUT, class_color
+from playground.ui.colors import BOUNDARY_LUT as LUT, class_color
 
 
 class ColorLegend(QWidget):
@@ -54,7 +54,7 @@ class ColorLegend(QWidget):
             x = 0.0
             for k in range(self._classes):
                 p.setPen(Qt.PenStyle.NoPen)
-                p.setBrush(QColor(*class_color(k)))
+                p.setBrush(QColor(*class_color(k)))  # the points' colour; regions are a lighter shade
                 p.drawEllipse(QRectF(x, 4, 12, 12))
                 p.setPen(QColor(60, 60, 60))
                 label = f"class {k}"

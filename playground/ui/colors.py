@@ -42,6 +42,16 @@ def diverging_lut(n: int = 256) -> np.ndarray:
 LUT = diverging_lut()
 
 
+def _lighten(lut: np.ndarray, amount: float) -> np.ndarray:
+    out = lut.copy()
+    out[:, :3] = np.round(lut[:, :3] + (255 - lut[:, :3].astype(float)) * amount).astype(np.uint8)
+    return out
+
+
+# The boundary behind the data points is lighter so the points stand out (as in TF Playground).
+BOUNDARY_LUT = _lighten(LUT, 0.3)
+
+
 def values_to_rgba(values: np.ndarray, lo: float, hi: float) -> np.ndarray:
     """Map values through the diverging LUT with fixed levels lo..hi; NaN maps to the middle."""
     v = np.asarray(values, dtype=np.float32)
@@ -51,7 +61,7 @@ def values_to_rgba(values: np.ndarray, lo: float, hi: float) -> np.ndarray:
     return LUT[idx]
 
 
-def multiclass_rgba(probs: np.ndarray, discretize: bool = False) -> np.ndarray:
+def multiclass_rgba(probs: np.ndarray, discretize: bool = False, lighten: float = 0.0) -> np.ndarray:
     """(h, w, K) class probabilities -> (h, w, 4) RGBA: hue = most likely class, saturation = confidence."""
     p = np.nan_to_num(np.asarray(probs, dtype=np.float32), nan=0.0)
     k = p.shape[-1]
@@ -64,6 +74,7 @@ def multiclass_rgba(probs: np.ndarray, discretize: bool = False) -> np.ndarray:
         strength = np.clip((top - 1.0 / k) / (1.0 - 1.0 / k), 0.0, 1.0)
     mid = np.array(MIDDLE, np.float32)
     rgb = mid + (colors - mid) * strength[..., None]
+    rgb = rgb + (255.0 - rgb) * lighten
     out = np.empty(best.shape + (4,), dtype=np.uint8)
     out[..., :3] = np.round(rgb).astype(np.uint8)
     out[..., 3] = 255

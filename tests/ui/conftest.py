@@ -17,9 +17,10 @@ READY_MS = 120_000  # the first Numba compile on a cold cache
 def make_window(qtbot, tmp_path):
     """Build a shown MainWindow for a config, wait for its worker and first snapshot."""
 
-    def make(config=None, settings_name="settings.ini"):
+    def make(config: dict | None = None, settings_name="settings.ini"):
+        """config None: the last config remembered in the settings (none: the defaults)."""
         settings = QSettings(str(tmp_path / settings_name), QSettings.Format.IniFormat)
-        window = MainWindow(settings=settings, config={} if config is None else config)
+        window = MainWindow(settings=settings, config=config)
         qtbot.addWidget(window)
         window.show()
         qtbot.waitUntil(window.worker.isReady, timeout=READY_MS)

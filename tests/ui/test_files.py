@@ -1,0 +1,78 @@
+"""Save and open through the File menu; a bad file explains itself and changes nothing."""
+
+import json
+
+import numpy as np
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from tests.ui.conftest import settle
+
+
+def test_save_then_open_round_trips(qtbot, window, tmp_path, monkeypatch):
+    path = tmp_path / "run.json"
+    for _ in range(3):
+        qtbot.mouseClick(window.topBar.stepButton, Qt.MouseButton.LeftButton)
+    settle(qtbot, window)
+    saved_weights = window.worker_query("weights")
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(path), "")))
+    window.saveAction.trigger()
+    qtbot.waitUntil(path.exists, timeout=10_000)
+    qtbot.waitUntil(lambda: window.store.recentFiles()[:1] == [str(path)], timeout=10_000)
+    assert json.loads(path.read_text())["state"]["epoch"] == 3
+
+    qtbot.mouseClick(window.topBar.resetButton, Qt.MouseButton.LeftButton)
+    settle(qtbot, window)
+    assert window.worker_query("epoch") == 0
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(path), "")))
+    window.openAction.trigger()
+    qtbot.waitUntil(lambda: window.lastSnapshot().epoch == 3, timeout=10_000)
+    loaded = window.worker_query("weights")
+    for a, b in zip(saved_weights, loaded):
+        np.testing.assert_array_equal(a["W"], b["W"])
+        np.testing.assert_array_equal(a["b"], b["b"])
+    assert window.outputPanel.lossPlot.count() == 3
+    assert window.recentMenu.actions()[0].text() == str(path)
+
+
+def test_corrupt_file_shows_why_and_changes_nothing(qtbot, window, tmp_path, monkeypatch):
+    bad = tmp_path / "broken.json"
+    bad.write_text('{"layers": [4, 2], "state": ')
+    qtbot.mouseClick(window.topBar.stepButton, Qt.MouseButton.LeftButton)
+    settle(qtbot, window)
+    config_before = window.worker_experiment_config()
+    weights_before = window.worker_query("weights")
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", staticmethod(lambda parent, title, text, *a, **k: shown.append((title, text))))
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(bad), "")))
+    window.openAction.trigger()
+    qtbot.waitUntil(lambda: len(shown) == 1, timeout=10_000)
+    title, text = shown[0]
+    assert "open" in title.lower()
+    assert "broken.json" in text and "not a valid experiment file" in text
+    assert window.worker_experiment_config() == config_before
+    assert window.worker_query("epoch") == 1
+    for a, b in zip(weights_before, window.worker_query("weights")):
+        np.testing.assert_array_equal(a["W"], b["W"])
+
+
+def test_file_with_bad_settings_names_the_key(qtbot, window, tmp_path, monkeypatch):
+    bad = tmp_path / "bad_units.json"
+    bad.write_text(json.dumps({"layers": [{"units": -3}]}))
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", staticmethod(lambda parent, title, text, *a, **k: shown.append(text)))
+    window.openPath(str(bad))
+    qtbot.waitUntil(lambda: len(shown) == 1, timeout=10_000)
+    assert "layers[0].units" in shown[0]
+
+
+def test_settings_and_last_config_are_remembered(qtbot, make_window):
+    first = make_window({"layers": [{"units": 3}], "optimizer": {"name": "adam", "lr": 0.01}}, settings_name="keep.ini")
+    first.outputPanel.showTestCheck.setChecked(True)
+    first.close()
+    second = make_window(None, settings_name="keep.ini")
+    second_config = second.worker_experiment_config()
+    assert second_config["optimizer"]["name"] == "adam"
+    assert [layer["units"] for layer in second_config["layers"]] == [3]
+    assert second.outputPanel.showTestCheck.isChecked()
