@@ -7,7 +7,8 @@ from kernels.codes import ACTIVATIONS, OPTIMIZERS
 
 from .datasets import _is_int, _is_real, _show, normalize_data
 from .errors import ConfigError
-from .features import FEATURES
+from .features import FEATURES, feature_formula
+from .formula import FormulaError
 
 VERSION = 1
 TASKS = ("classification", "regression")
@@ -152,9 +153,18 @@ def normalize(cfg: Mapping) -> dict:
            "data": normalize_data(cfg.get("data", {}), task)}
     features = cfg.get("features", ["x1", "x2"])
     if not isinstance(features, (list, tuple)) or not features:
-        raise ConfigError(f"features must be a non-empty list of {', '.join(FEATURES)}, got {_show(features)}")
+        raise ConfigError(f"features must be a non-empty list of {', '.join(FEATURES)} or formulas over x1 "
+                          f"and x2, got {_show(features)}")
     for f in features:
-        _choice(f, tuple(FEATURES), "features")
+        if not isinstance(f, str):
+            raise ConfigError(f"features must be names ({', '.join(FEATURES)}) or formulas over x1 and x2, "
+                              f"got {_show(f)}")
+        if f not in FEATURES:
+            try:
+                feature_formula(f)
+            except FormulaError as e:
+                raise FormulaError(f"features: {f!r} is neither a built-in feature ({', '.join(FEATURES)}) "
+                                   f"nor a valid formula over x1 and x2: {e}", e.offset) from None
     if len(set(features)) != len(features):
         raise ConfigError(f"features lists a feature twice: {_show(list(features))}")
     out["features"] = list(features)

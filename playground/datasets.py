@@ -12,18 +12,23 @@ from dataclasses import dataclass
 import numpy as np
 
 from playground.errors import ConfigError
+from playground.formula import FormulaError, parse_formula
 
 CLASSIFICATION_SETS = ("circle", "xor", "gauss", "spiral", "moons", "checkerboard", "blobs")
 REGRESSION_SETS = ("plane", "multi_gauss")
 DATASET_NAMES = CLASSIFICATION_SETS + REGRESSION_SETS + ("points", "csv")
+USER_SETS = ("points", "csv", "formula")
+# TODO: fold into DATASET_NAMES once tests/test_datasets.py::test_names_and_defaults lists "formula".
+ALL_DATASET_NAMES = CLASSIFICATION_SETS + REGRESSION_SETS + USER_SETS
 MAX_POINTS = 1_000_000
 MAX_CSV_BYTES = 100 * 1024 * 1024
 TASKS = ("classification", "regression")
 
-_KEYS = ("name", "n_samples", "noise", "test_ratio", "classes", "seed", "points", "path")
+_KEYS = ("name", "n_samples", "noise", "test_ratio", "classes", "seed", "points", "path", "formula")
 _ROLES = ("x", "y", "label")
 _LABEL_HEADERS = ("label", "class", "target")
 _MAX_CLASSES = 6
+_FORMULA_VARIABLES = ("x", "y")
 
 
 @dataclass(frozen=True)
@@ -93,10 +98,10 @@ def normalize_data(data: Mapping, task: str) -> dict:
                 f"data.{key} is not a known setting; expected one of {', '.join(_KEYS)}")
     regression = task == "regression"
     name = data.get("name", "plane" if regression else "circle")
-    if not isinstance(name, str) or name not in DATASET_NAMES:
-        raise ConfigError(f"data.name must be one of {', '.join(DATASET_NAMES)}, got {_show(name)}")
+    if not isinstance(name, str) or name not in ALL_DATASET_NAMES:
+        raise ConfigError(f"data.name must be one of {', '.join(ALL_DATASET_NAMES)}, got {_show(name)}")
     if name in (CLASSIFICATION_SETS if regression else REGRESSION_SETS):
-        allowed = (REGRESSION_SETS if regression else CLASSIFICATION_SETS) + ("points", "csv")
+        allowed = (REGRESSION_SETS if regression else CLASSIFICATION_SETS) + USER_SETS
         raise ConfigError(f"data.name {name!r} does not fit task {task!r}; "
                           f"expected one of {', '.join(allowed)}")
     out = {
@@ -111,7 +116,7 @@ def normalize_data(data: Mapping, task: str) -> dict:
         if not _is_int(seed) or seed < 0:
             raise ConfigError(f"data.seed must be a non-negative integer, got {_show(seed)}")
         out["seed"] = int(seed)
-    for key, owner in (("points", "points"), ("path", "csv")):
+    for key, owner in (("points", "points"), ("path", "csv"), ("formula", "formula")):
         if key in data and name != owner:
             raise ConfigError(f"data.{key} is only used when data.name is {owner!r}, "
                               f"got data.name {name!r}")
@@ -127,6 +132,18 @@ def normalize_data(data: Mapping, task: str) -> dict:
         if not isinstance(path, str) or not path.strip():
             raise ConfigError(f"data.path must be the path of a CSV file, got {_show(path)}")
         out["path"] = path
+    elif name == "formula":
+        if "formula" not in data:
+            raise ConfigError("data.formula is required when data.name is 'formula': the label as a "
+                              "formula over x and y, e.g. 'y > x**3 - x'")
+        text = data["formula"]
+        if not isinstance(text, str):
+            raise ConfigError(f"data.formula must be a formula over x and y as text, got {_show(text)}")
+        try:
+            parse_formula(text, _FORMULA_VARIABLES)
+        except FormulaError as e:
+            raise FormulaError(f"data.formula {text!r} is not valid: {e}", e.offset) from None
+        out["formula"] = text
     return out
 
 
@@ -276,6 +293,30 @@ def _multi_gauss(n, noise, k, rng):
     return np.column_stack([x, y]), values[np.argmax(np.abs(values), axis=0), np.arange(n)]
 
 
+def _formula_data(text: str, n: int, noise: float, task: str, rng) -> tuple[np.ndarray, np.ndarray, int]:
+    """Points U(-6, 6)² labelled by a formula: a 0/1 class, or the regression target."""
+    x, y = rng.uniform(-6, 6, (2, n))
+    rx, ry = x, y
+    if task == "classification":
+        nx, ny = rng.uniform(-6, 6, (2, n)) * noise  # as in xor: noise moves where the label is read
+        rx, ry = x + nx, y + ny
+    values = parse_formula(text, _FORMULA_VARIABLES)(x=rx, y=ry)
+    bad = ~np.isfinite(values) if task == "regression" else (values != 0) & (values != 1)
+    if bad.any():
+        i = int(np.argmax(bad))
+        need = ("a finite target at every point" if task == "regression" else "class 0 or 1 at every "
+                "point (write a condition such as 'sin(x) * cos(y) > 0')")
+        raise ConfigError(f"data.formula {text!r} gives {values[i]:g} at the point ({rx[i]:g}, {ry[i]:g}); "
+                          f"it must give {need}")
+    if task == "regression":
+        return np.column_stack([x, y]), values, 0
+    labels = values.astype(np.int64)
+    if labels.min() == labels.max():
+        raise ConfigError(f"data.formula {text!r} gives only class {labels[0]} on all {n} sampled points; "
+                          f"a classification formula must give both classes 0 and 1")
+    return np.column_stack([x, y]), labels, 2
+
+
 _GENERATORS = {"circle": _circle, "xor": _xor, "gauss": _gauss, "spiral": _spiral, "moons": _moons,
                "checkerboard": _checkerboard, "blobs": _blobs, "plane": _plane,
                "multi_gauss": _multi_gauss}
@@ -298,6 +339,8 @@ def make_dataset(data: Mapping, task: str, seed: int) -> Dataset:
         except ConfigError as e:
             raise ConfigError(f"data.path: {e}") from None
         xy, y, k = _check_rows(rows, task, where, lambda i: f"{where}: line {line_numbers[i]}")
+    elif name == "formula":
+        xy, y, k = _formula_data(d["formula"], d["n_samples"], d["noise"], task, rng)
     else:
         xy, y = _GENERATORS[name](d["n_samples"], d["noise"], d["classes"], rng)
         np.clip(xy, -6, 6, out=xy)
