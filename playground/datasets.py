@@ -16,10 +16,8 @@ from playground.formula import FormulaError, parse_formula
 
 CLASSIFICATION_SETS = ("circle", "xor", "gauss", "spiral", "moons", "checkerboard", "blobs")
 REGRESSION_SETS = ("plane", "multi_gauss")
-DATASET_NAMES = CLASSIFICATION_SETS + REGRESSION_SETS + ("points", "csv")
 USER_SETS = ("points", "csv", "formula")
-# TODO: fold into DATASET_NAMES once tests/test_datasets.py::test_names_and_defaults lists "formula".
-ALL_DATASET_NAMES = CLASSIFICATION_SETS + REGRESSION_SETS + USER_SETS
+DATASET_NAMES = CLASSIFICATION_SETS + REGRESSION_SETS + USER_SETS
 MAX_POINTS = 1_000_000
 MAX_CSV_BYTES = 100 * 1024 * 1024
 TASKS = ("classification", "regression")
@@ -98,8 +96,8 @@ def normalize_data(data: Mapping, task: str) -> dict:
                 f"data.{key} is not a known setting; expected one of {', '.join(_KEYS)}")
     regression = task == "regression"
     name = data.get("name", "plane" if regression else "circle")
-    if not isinstance(name, str) or name not in ALL_DATASET_NAMES:
-        raise ConfigError(f"data.name must be one of {', '.join(ALL_DATASET_NAMES)}, got {_show(name)}")
+    if not isinstance(name, str) or name not in DATASET_NAMES:
+        raise ConfigError(f"data.name must be one of {', '.join(DATASET_NAMES)}, got {_show(name)}")
     if name in (CLASSIFICATION_SETS if regression else REGRESSION_SETS):
         allowed = (REGRESSION_SETS if regression else CLASSIFICATION_SETS) + USER_SETS
         raise ConfigError(f"data.name {name!r} does not fit task {task!r}; "

@@ -168,8 +168,8 @@ class Experiment:
 
     def _features(self) -> None:
         ds, names = self.dataset, self.config["features"]
-        self._x_train = feature_matrix(ds.x_train, names)
-        self._x_test = feature_matrix(ds.x_test, names)
+        self._x_train = feature_matrix(ds.x_train, names, check="training points")
+        self._x_test = feature_matrix(ds.x_test, names, check="test points")
         self._y_train = np.ascontiguousarray(ds.y_train, dtype=np.float64)
         self._y_test = np.ascontiguousarray(ds.y_test, dtype=np.float64)
 
