@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QGraphicsItem, QWidget
 
 from playground.ui.colors import BOUNDARY_LUT, class_palette, multiclass_rgba, values_to_rgba
 from playground.ui.snapshot import DataPoints
@@ -30,6 +30,8 @@ class BoundaryPlot(pg.PlotWidget):
             axis.setTicks([[(v, f"{v:g}") for v in (-6, -4, -2, 0, 2, 4, 6)]])
             axis.setPen(pg.mkPen("#888"))
             axis.setTextPen(pg.mkPen("#555"))
+            # The axes never change: paint them from a cached pixmap instead of every frame.
+            axis.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.image = pg.ImageItem(axisOrder="row-major")
         self.image.setAutoDownsample(False)
         self._shape: tuple[int, ...] = ()

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Signal
+from PySide6.QtCore import QPointF, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
+REDRAW_MS = 100  # curves redraw at most 10 times a second; the numbers above them update every frame
 TRAIN_COLOR = "#8a8a8a"
 TEST_COLOR = "#222222"
 
@@ -69,12 +70,18 @@ class LossPlot(pg.PlotWidget):
         self.train = GrowingSeries()
         self.test = GrowingSeries()
         self._log = False
+        self.redraws = 0
+        self._redrawTimer = QTimer(self)
+        self._redrawTimer.setSingleShot(True)
+        self._redrawTimer.setInterval(REDRAW_MS)
+        self._redrawTimer.timeout.connect(self._redraw)
         self.scene().sigMouseMoved.connect(self._onMouseMoved)
 
     def resetCurves(self) -> None:
         """Forget the curves (new experiment)."""
         for s in (self.epochs, self.train, self.test):
             s.clear()
+        self._redrawTimer.stop()
         self._redraw()
 
     def append(self, epochs: np.ndarray, train: np.ndarray, test: np.ndarray) -> None:
@@ -82,7 +89,10 @@ class LossPlot(pg.PlotWidget):
         self.epochs.extend(epochs)
         self.train.extend(train)
         self.test.extend(test)
-        self._redraw()
+        if self.epochs.size == len(epochs):
+            self._redraw()  # the first rows of a run show at once
+        elif not self._redrawTimer.isActive():
+            self._redrawTimer.start()
 
     def count(self) -> int:
         """Number of epochs plotted."""
@@ -95,6 +105,7 @@ class LossPlot(pg.PlotWidget):
         self._redraw()
 
     def _redraw(self) -> None:
+        self.redraws += 1
         x = self.epochs.view()
         for curve, series in ((self.trainCurve, self.train), (self.testCurve, self.test)):
             y = series.view()

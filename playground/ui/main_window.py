@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from playground.config import FEATURES
+from playground import ConfigError
+from playground.config import FEATURES, normalize
 from playground.ui import config_edits as edits
 from playground.ui.data_panel import DataPanel
 from playground.ui.key_router import KeyRouter
@@ -90,6 +91,7 @@ class MainWindow(QMainWindow):
         QApplication.instance().installEventFilter(self._keyRouter)
 
         start_config = config if config is not None else self.store.lastConfig()
+        self._showConfigBeforeReady(start_config)
         self.worker = WorkerClient(start_config, self.outputPanel.resolutionCombo.currentData(), self)
         self._connect()
         self.worker.start()
@@ -189,6 +191,20 @@ class MainWindow(QMainWindow):
         op.logCheck.setChecked(self.store.flag("view/logScale"))
         res = self.store.integer("view/resolution", 100)
         op.setResolution(res if res in RESOLUTIONS else 100)
+
+    def _showConfigBeforeReady(self, cfg: dict[str, Any]) -> None:
+        """Fill the controls and draw the network from the config while the kernels compile."""
+        try:
+            full = normalize(cfg)
+        except ConfigError:
+            full = normalize({})
+        data = full["data"]
+        k = int(data.get("classes", 2)) if data["name"] in ("spiral", "blobs") else 2
+        output_units = k if full["task"] == "classification" and k >= 3 else 1
+        self.topBar.setFromConfig(full)
+        self.dataPanel.setFromConfig(full)
+        self.networkView.setNetwork(full, output_units, full["task"])
+        self.outputPanel.setTask(full["task"], k)
 
     # ----- commands to the worker -----
 

@@ -176,7 +176,7 @@ class NetworkView(QGraphicsView):
         spacing = max(size + 46, (vw - left - size - right_margin) / max(1, len(cols) - 1))
         width = left + spacing * (len(cols) - 1) + size + right_margin
         heights = [(c.drawn + (1 if c.drawn < c.units else 0)) * (size + gap) - gap for c in cols]
-        content = max(max(heights), vh - HEADER - 40)
+        content = max(max(heights), vh - HEADER - 62)
         font = QFont(self.font())
         small = QFont(self.font())
         small.setPointSizeF(max(8.0, self.font().pointSizeF() * 0.9))
@@ -298,7 +298,10 @@ class NetworkView(QGraphicsView):
         self._caption("OUTPUT", out_x, HEADER - 26, font)
         out_bottom = HEADER + (content + heights[-1]) / 2
         self._gradTexts.append(self._caption("", out_x, out_bottom + 8, small, muted=True))
-        scene.setSceneRect(QRectF(0, 0, width, HEADER + content + 60))
+        height = HEADER + content + 60
+        if height <= vh + 2:
+            height = vh - 2  # fits: no scroll bar
+        scene.setSceneRect(QRectF(0, 0, width, height))
         self._setTabOrder()
         if self._lastSnapshot is not None:
             self.updateState(*self._lastSnapshot)

@@ -128,4 +128,4 @@ class OutputPanel(QWidget):
         elif n_classes >= 3:
             self.legend.showClasses(n_classes)
         else:
-            self.legend.showGradient("class 0", "probability of class 1 (0.5 in the middle)", "class 1")
+            self.legend.showGradient("class 0", "probability of class 1", "class 1")

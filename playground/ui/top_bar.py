@@ -110,6 +110,9 @@ class TopBar(QWidget):
         self.epochLabel.setObjectName("epochLabel")
         self.speedLabel = QLabel("–")
         self.speedLabel.setObjectName("speedLabel")
+        # Fixed widths: a changing number must not re-layout the whole bar every frame.
+        self.epochLabel.setMinimumWidth(150)
+        self.speedLabel.setMinimumWidth(90)
         row.addWidget(Labeled("Epoch", self.epochLabel))
         row.addWidget(Labeled("Epochs / s", self.speedLabel))
         row.addSpacing(10)

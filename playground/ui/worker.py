@@ -20,7 +20,7 @@ from playground.ui.snapshot import DataPoints, Snapshot
 log = logging.getLogger(__name__)
 
 CHUNK_SECONDS = 0.015  # train this long between looks at the command queue
-SNAPSHOT_INTERVAL = 0.033  # at most ~30 snapshots a second while playing
+SNAPSHOT_INTERVAL = 0.031  # at most ~32 snapshots a second while playing
 CALL_SECONDS = 0.004  # aim for train() calls this long, so a command waits little
 MAX_EPOCHS_PER_CALL = 4096
 
@@ -261,7 +261,8 @@ class TrainingWorker(QObject):
                     self._epochs_per_call = n * 2
                 elif dt > CALL_SECONDS * 2 and n > 1:
                     self._epochs_per_call = max(1, n // 2)
-                if perf_counter() - t0 >= CHUNK_SECONDS:
+                now = perf_counter()
+                if now - t0 >= CHUNK_SECONDS or now - self._last_publish >= SNAPSHOT_INTERVAL:
                     break
         except Exception as exc:  # noqa: BLE001
             log.error("training failed:\n%s", traceback.format_exc())

@@ -1,0 +1,110 @@
+"""Measure the real window while it trains: epochs/s, boundary frames/s, worst stall of the GUI thread.
+
+    python benchmarks/bench_window.py [--seconds 10] [--resolution 100]
+
+Runs offscreen unless QT_QPA_PLATFORM is set. Targets (issue 3): >= 1,000 epochs/s,
+>= 30 boundary frames/s, worst gap of a 10 ms QTimer <= 50 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import playground.ui  # noqa: E402,F401 - applies the PySide 6.12 refcount fix first
+from PySide6.QtCore import QElapsedTimer, QEvent, QObject, QSettings, QTimer  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from playground.ui.main_window import MainWindow  # noqa: E402
+
+
+class PaintCounter(QObject):
+    """Counts paint events of a widget."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.count = 0
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            self.count += 1
+        return False
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--resolution", type=int, default=100, choices=(50, 100, 150, 200, 256))
+    args = parser.parse_args()
+
+    app = QApplication.instance() or QApplication(sys.argv)
+    tmp = tempfile.mkdtemp(prefix="bench_window_")
+    settings = QSettings(os.path.join(tmp, "settings.ini"), QSettings.Format.IniFormat)
+    settings.setValue("view/resolution", args.resolution)
+    t_start = time.perf_counter()
+    window = MainWindow(settings=settings, config={})
+    window.resize(1440, 900)
+    window.show()
+    shown_s = time.perf_counter() - t_start
+
+    painter = PaintCounter()
+    window.outputPanel.boundary.viewport().installEventFilter(painter)
+    gaps: list[float] = []
+    clock = QElapsedTimer()
+    probe = QTimer()
+    probe.setInterval(10)
+    probe.timeout.connect(lambda: (gaps.append(clock.restart()),))
+    results: dict[str, float] = {}
+
+    def start() -> None:
+        results["ready_s"] = time.perf_counter() - t_start
+        results["epoch0"] = window.lastSnapshot().epoch if window.lastSnapshot() else 0
+        results["frames0"] = window.framesRendered
+        results["paints0"] = painter.count
+        results["t0"] = time.perf_counter()
+        window.topBar.playButton.click()
+        clock.start()
+        probe.start()
+        QTimer.singleShot(int(args.seconds * 1000), finish)
+
+    def finish() -> None:
+        probe.stop()
+        elapsed = time.perf_counter() - results["t0"]
+        epochs = window.worker_query("epoch") - results["epoch0"]
+        results["elapsed"] = elapsed
+        results["epochs_per_s"] = epochs / elapsed
+        results["frames_per_s"] = (window.framesRendered - results["frames0"]) / elapsed
+        results["paints_per_s"] = (painter.count - results["paints0"]) / elapsed
+        window.close()
+        app.quit()
+
+    window.worker.ready.connect(lambda: QTimer.singleShot(300, start))
+    app.exec()
+    if "elapsed" not in results:
+        print("the worker never became ready", file=sys.stderr)
+        return 1
+    steady = gaps[5:] or gaps
+    worst = max(steady) if steady else float("nan")
+    steady_sorted = sorted(steady)
+    p99 = steady_sorted[int(0.99 * (len(steady_sorted) - 1))] if steady_sorted else float("nan")
+    print(f"platform           {app.platformName()}, resolution {args.resolution}x{args.resolution}, "
+          f"{args.seconds:g} s of training, default network (circle, 2-4-2-1 tanh, batch 10)")
+    print(f"window shown       {shown_s:.2f} s after start; worker ready (kernels) at {results['ready_s']:.2f} s")
+    print(f"training           {results['epochs_per_s']:,.0f} epochs/s   (target >= 1,000; ratio {results['epochs_per_s'] / 1000:.1f}x)")
+    print(f"boundary redraws   {results['frames_per_s']:.1f} frames/s (snapshots drawn; {results['paints_per_s']:.1f} paints/s)"
+          f"   (target >= 30)")
+    print(f"10 ms QTimer       worst gap {worst:.1f} ms, 99th percentile {p99:.1f} ms over {len(steady)} ticks   (target worst <= 50)")
+    ok = results["epochs_per_s"] >= 1000 and results["frames_per_s"] >= 30 and worst <= 50
+    print("all targets met" if ok else "a target was missed")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
