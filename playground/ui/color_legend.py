@@ -20,7 +20,7 @@ class ColorLegend(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
 
     def sizeHint(self) -> QSize:
-        return QSize(240, self.fontMetrics().height() + 18)
+        return QSize(240, 2 * self.fontMetrics().height() + 6)
 
     def showGradient(self, low: str, middle: str, high: str) -> None:
         """Gradient from orange (low) to blue (high)."""
@@ -49,7 +49,7 @@ class ColorLegend(QWidget):
             p.setPen(QColor(60, 60, 60))
             p.drawText(QRectF(0, 0, bar.left() - 4, 18), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, self._ticks[0])
             p.drawText(QRectF(bar.right() + 4, 0, 200, 18), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, self._ticks[2])
-            p.drawText(QRectF(bar.center().x() - 60, 14, 120, fm.height() + 2), Qt.AlignmentFlag.AlignHCenter, self._ticks[1])
+            p.drawText(QRectF(bar.left(), 14, bar.width(), fm.height() + 2), Qt.AlignmentFlag.AlignHCenter, self._ticks[1])
         else:
             x = 0.0
             for k in range(self._classes):

@@ -70,7 +70,12 @@ def set_feature(cfg: Config, name: str, enabled: bool, order: tuple[str, ...]) -
         current.add(name)
     elif len(current) > 1:
         current.discard(name)
-    out["features"] = [f for f in order if f in current]
+    # Built-in features keep their canonical order; formula features stay after them in theirs.
+    out["features"] = [f for f in order if f in current] + [
+        f for f in out.get("features", []) if f in current and f not in order
+    ]
+    if enabled and name not in out["features"]:
+        out["features"].append(name)
     return out
 
 

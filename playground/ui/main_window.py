@@ -77,6 +77,7 @@ class MainWindow(QMainWindow):
         self.splitter.setSizes([250, 760, 420])
         central = QWidget()
         central.setObjectName("central")
+        central.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # holds focus at start, so no text box blinks
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
@@ -87,6 +88,7 @@ class MainWindow(QMainWindow):
         self._buildMenus()
         self._restoreView()
 
+        central.setFocus()
         self._keyRouter = KeyRouter(self)
         QApplication.instance().installEventFilter(self._keyRouter)
 

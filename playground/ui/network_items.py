@@ -308,7 +308,8 @@ class FeatureNode(FocusableWidget):
         font.setBold(self._enabled)
         painter.setFont(font)
         painter.setPen(QColor(30, 30, 30) if self._enabled else QColor(140, 140, 140))
-        painter.drawText(QRectF(-88, 0, 82, self._size), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, self._label)
+        text = painter.fontMetrics().elidedText(self._label, Qt.TextElideMode.ElideMiddle, 82)
+        painter.drawText(QRectF(-88, 0, 82, self._size), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, text)
         self.paintFocus(painter, rect)
 
 

@@ -10,15 +10,13 @@ from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QResizeEvent
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsSimpleTextItem, QGraphicsView, QWidget
 
-from playground.config import FEATURES as _FEATURES
 from playground.ui.colors import class_ramp_rgba, values_to_rgba
 from playground.ui.config_edits import MAX_HIDDEN_LAYERS, MAX_UNITS
-from playground.ui.feature_grids import feature_grid, feature_label
+from playground.ui.feature_grids import feature_column, feature_grid, feature_label
 from playground.ui.images import heatmap_qimage, rgba_to_qimage, thumbnail_step
 from playground.ui.network_items import BiasItem, FeatureNode, LinksItem, MoreItem, NodeItem, SceneButton
 from playground.ui.weight_editor import WeightEditor
 
-FEATURES = tuple(_FEATURES)
 MAX_DRAWN_UNITS = 32  # wider layers are drawn collapsed
 COLLAPSED_SHOWN = 8
 HEADER = 92
@@ -46,7 +44,7 @@ class Column:
 
 def network_columns(cfg: dict[str, Any], output_units: int) -> list[Column]:
     """The columns to draw for a config: all seven features, each hidden layer with weights, the output."""
-    cols = [Column("features", len(FEATURES), None)]
+    cols = [Column("features", len(feature_column(list(cfg.get("features", [])))), None)]
     p = 0
     for layer in cfg.get("layers", []):
         kind = layer.get("type", "dense")
@@ -189,7 +187,8 @@ class NetworkView(QGraphicsView):
 
         # features
         active = list(self._cfg.get("features", []))
-        for name, pos in zip(FEATURES, positions[0]):
+        column = feature_column(active)
+        for name, pos in zip(column, positions[0]):
             node = FeatureNode(name, feature_label(name), size, heatmap_qimage(feature_grid(name, 40)))
             node.setPos(pos)
             node.setOn(name in active)
@@ -224,7 +223,7 @@ class NetworkView(QGraphicsView):
         for k in range(1, len(cols)):
             src_col, dst_col = cols[k - 1], cols[k]
             if src_col.kind == "features":
-                starts = [positions[0][FEATURES.index(f)] + QPointF(size, size / 2) for f in active if f in FEATURES]
+                starts = [positions[0][column.index(f)] + QPointF(size, size / 2) for f in active]
                 n_src = len(starts)
             else:
                 starts = [p + QPointF(size, size / 2) for p in positions[k - 1]]

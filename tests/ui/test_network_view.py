@@ -121,3 +121,15 @@ def test_tab_reaches_scene_controls(qtbot, window):
     qtbot.keyClick(view, Qt.Key.Key_Space)
     settle(qtbot, window)
     assert "sin(x1)" in window.worker_experiment_config()["features"]
+
+
+def test_formula_feature_is_drawn_and_linked(qtbot, make_window):
+    window = make_window({"features": ["x1", "x2", "x1*x2 + 1"]})
+    view = window.networkView
+    assert "x1*x2 + 1" in view.features and view.features["x1*x2 + 1"].isOn()
+    assert len(view.links[0]._values) == 3 * 4
+    # Switching a built-in feature on keeps the formula feature.
+    node = view.features["x2^2"]
+    click_scene(qtbot, view, node.mapToScene(QPointF(5, 5)))
+    settle(qtbot, window)
+    assert window.worker_experiment_config()["features"] == ["x1", "x2", "x2^2", "x1*x2 + 1"]

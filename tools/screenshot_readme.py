@@ -1,0 +1,65 @@
+"""Make the README screenshot from the real window: train the default experiment a few seconds, grab it.
+
+    python tools/screenshot_readme.py [--seconds 4] [--out assets/screenshot.png]
+
+Runs offscreen unless QT_QPA_PLATFORM is set; uses throwaway settings, so your own are not touched.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import playground.ui  # noqa: E402,F401 - applies the PySide 6.12 refcount fix first
+from PySide6.QtCore import QSettings, QTimer  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from playground.ui.main_window import MainWindow  # noqa: E402
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=4.0, help="how long to train before the grab")
+    parser.add_argument("--out", default=str(ROOT / "assets" / "screenshot.png"))
+    parser.add_argument("--size", default="1440x900", help="window size, WIDTHxHEIGHT")
+    args = parser.parse_args()
+    width, height = (int(v) for v in args.size.lower().split("x"))
+
+    app = QApplication.instance() or QApplication(sys.argv)
+    settings = QSettings(os.path.join(tempfile.mkdtemp(prefix="screenshot_"), "s.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(settings=settings, config={})
+    window.resize(width, height)
+    window.show()
+    done = {"ok": False}
+
+    def grab() -> None:
+        window.topBar.playButton.click()  # pause
+        QTimer.singleShot(400, save)
+
+    def save() -> None:
+        out = Path(args.out)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        done["ok"] = window.grab().save(str(out))
+        print(f"{'saved' if done['ok'] else 'could not save'} {out} at epoch {window.lastSnapshot().epoch:,}")
+        window.close()
+        app.quit()
+
+    def play() -> None:
+        window.topBar.playButton.click()
+        QTimer.singleShot(int(args.seconds * 1000), grab)
+
+    window.worker.ready.connect(lambda: QTimer.singleShot(200, play))
+    window.worker.errored.connect(lambda message: print("worker error:", message, file=sys.stderr))
+    app.exec()
+    return 0 if done["ok"] else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
