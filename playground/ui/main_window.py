@@ -64,6 +64,7 @@ class MainWindow(QMainWindow):
         data_scroll.setWidget(self.dataPanel)
         data_scroll.setWidgetResizable(True)
         data_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        data_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         data_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         data_scroll.setMinimumWidth(self.dataPanel.sizeHint().width() + 16)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QResizeEvent
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsSimpleTextItem, QGraphicsView, QWidget
 
@@ -312,8 +312,30 @@ class NetworkView(QGraphicsView):
         for m, p in self.unitButtons:
             chain += [m, p]
         chain += list(self.features.values())
-        for a, b in zip(chain, chain[1:]):
-            a.setTabOrder(a, b)
+        self._tabChain = chain
+
+    def event(self, event: QEvent) -> bool:
+        # QGraphicsView hands Tab to the scene, whose chain wraps around for ever; use ours instead.
+        if event.type() == QEvent.Type.KeyPress and event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
+            if event.modifiers() & ~Qt.KeyboardModifier.ShiftModifier == Qt.KeyboardModifier.NoModifier:
+                self.focusNextPrevChild(event.key() == Qt.Key.Key_Tab)
+                return True
+        return super().event(event)
+
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: A002 - Qt's name
+        """Tab walks the scene's buttons and feature nodes, then leaves the view (no keyboard trap)."""
+        chain = [item for item in getattr(self, "_tabChain", []) if item.isEnabled()]
+        current = self.scene().focusItem()
+        if current in chain:
+            i = chain.index(current) + (1 if next else -1)
+        else:
+            i = 0 if next else len(chain) - 1
+        if chain and 0 <= i < len(chain) and self.hasFocus():
+            self.scene().setFocusItem(chain[i], Qt.FocusReason.TabFocusReason)
+            self.ensureVisible(chain[i])
+            return True
+        self.scene().clearFocus()
+        return super().focusNextPrevChild(next)
 
     def _caption(self, text: str, cx: float, y: float, font: QFont, muted: bool = False) -> QGraphicsSimpleTextItem:
         item = _CenteredText(text, cx)
