@@ -14,7 +14,7 @@ class Backend(Protocol):
     name: str
 
     def warmup(self) -> None: ...
-    def train(self, net: Net, x, y, x_test, y_test, epochs: int, batch: int, record: int = 1): ...
+    def train(self, net: Net, x, y, x_test, y_test, epochs: int, batch: int, record: int = 1, order=None): ...
     def evaluate(self, net: Net, x, y) -> tuple[float, float]: ...
     def loss_and_grads(self, net: Net, x, y, dropout: bool = False) -> tuple[float, np.ndarray]: ...
     def apply_gradients(self, net: Net, grads) -> None: ...
@@ -42,14 +42,20 @@ class CPUBackend:
         self.loss_and_grads(net, x, y)
         self.outputs(net, x)
 
-    def train(self, net: Net, x, y, x_test, y_test, epochs: int, batch: int, record: int = 1):
-        """Train; return (history (epochs, 4) evaluated every `record` epochs, else NaN; grad norms (epochs, L))."""
+    def train(self, net: Net, x, y, x_test, y_test, epochs: int, batch: int, record: int = 1, order=None):
+        """Train; return (history (epochs, 4) evaluated every `record` epochs, else NaN; grad norms (epochs, L)).
+
+        `order` (int64, a permutation of the training rows) is reshuffled in place each epoch; keep it between
+        calls so that training in chunks gives the same numbers as one call.
+        """
         lay = net.layout
+        if order is None:
+            order = np.arange(len(x))
         gnorms = np.zeros((epochs, lay.table.shape[0]))
         hist = cpu.train_epochs(
             _f(x), _f(y), _f(x_test), _f(y_test), int(epochs), int(batch), lay.table, lay.rates,
             net.params, net.grads, net.regmask, net.reg_kind, float(net.reg_rate), net.n_out, net.loss,
-            lay.width, net.opt, net.hp, net.s1, net.s2, net.steps, net.rng, int(record), gnorms,
+            lay.width, net.opt, net.hp, net.s1, net.s2, net.steps, net.rng, order, int(record), gnorms,
         )
         return hist, gnorms
 

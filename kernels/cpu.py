@@ -535,18 +535,19 @@ def all_outputs(X, table, rates, params, width):
 
 @njit(**JIT)
 def train_epochs(X, Y, Xt, Yt, epochs, batch, table, rates, params, grads, regmask, reg_kind, reg_rate,
-                 n_out, loss, width, opt, hp, s1, s2, steps, rng, record, gnorms):
+                 n_out, loss, width, opt, hp, s1, s2, steps, rng, order, record, gnorms):
     """Run epochs of shuffled minibatch training; return per-epoch (train loss, test loss, train acc, test acc).
 
     Every `record` epochs (and after the last) both sets are evaluated; other rows, and all of them when
-    record == 0, stay NaN. gnorms[e, l] gets layer l's gradient norm at the epoch's last step.
+    record == 0, stay NaN. gnorms[e, l] gets layer l's gradient norm at the epoch's last step. `order` is
+    the sample order, reshuffled in place every epoch, so that training in chunks equals one long call.
     """
     n = X.shape[0]
     bs = min(batch, n)
     A = np.empty((width, bs))
     Z = np.empty((width, bs))
     D = np.empty((width, bs))
-    idx = np.arange(n)
+    idx = order
     out = table[table.shape[0] - 1, C.COL_OUT]
     hist = np.full((epochs, 4), np.nan)
     on = n >= 0  # non-literal, see evaluate()

@@ -135,6 +135,7 @@ class Experiment:
             "weights": [{k: v.tolist() for k, v in layer.items()} for layer in self.get_weights()],
             "optimizer": {"s1": net.s1.tolist(), "s2": net.s2.tolist(), "steps": net.steps.tolist()},
             "rng": int(net.rng[0]),
+            "order": self._order.tolist(),
             "history": copy.deepcopy(self.history),
         }
         return d
@@ -154,6 +155,11 @@ class Experiment:
                     raise ConfigError("state.optimizer does not match the network's shape")
                 self.net.s1[:], self.net.s2[:], self.net.steps[:] = s1, s2, steps
             self.net.rng[0] = np.uint64(int(state.get("rng", int(self.net.rng[0]))) % 2**64)
+            if "order" in state:
+                order = np.asarray(state["order"], dtype=np.int64)
+                if not np.array_equal(np.sort(order), np.arange(len(self._order))):
+                    raise ConfigError("state.order must be a permutation of the training points")
+                self._order[:] = order
             self.epoch = int(state.get("epoch", 0))
             self._init_round = int(state.get("init_round", 0))
             hist = state.get("history")
@@ -172,6 +178,7 @@ class Experiment:
         self._x_test = feature_matrix(ds.x_test, names, check="test points")
         self._y_train = np.ascontiguousarray(ds.y_train, dtype=np.float64)
         self._y_test = np.ascontiguousarray(ds.y_test, dtype=np.float64)
+        self._order = np.arange(len(self._y_train))  # sample order, reshuffled in place every epoch
 
     def _initialise(self) -> None:
         """Fresh weights, optimizer state, training RNG and history from (seed, init round)."""
@@ -191,6 +198,7 @@ class Experiment:
         self.net.reset_optimizer_state(self.net.hp[C.HP_INITIAL_ACC])
         self.net.rng[0] = np.uint64(np.random.default_rng([seed, 2, rnd]).integers(0, 2**63))
         self.net.grads[:] = 0.0
+        self._order[:] = np.arange(len(self._order))
         self.epoch = 0
         keys = ["epoch", "train_loss", "test_loss"]
         if self.config["task"] == "classification":
@@ -310,7 +318,7 @@ class Experiment:
         if epochs == 0:
             return self.evaluate()
         hist, gnorms = self.backend.train(self.net, self._x_train, self._y_train, self._x_test, self._y_test,
-                                          int(epochs), self._batch(), max(1, int(record_every)))
+                                          int(epochs), self._batch(), max(1, int(record_every)), self._order)
         param_rows = self.net.layout.table[:, C.COL_KIND] != C.DROPOUT
         classification = "train_accuracy" in self.history
         for e in np.flatnonzero(~np.isnan(hist[:, 0])):

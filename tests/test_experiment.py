@@ -35,6 +35,9 @@ def test_same_seed_same_numbers_with_dropout_and_shuffles():
     assert a.history["train_loss"] == b.history["train_loss"]
     for wa, wb in zip(a.get_weights(), b.get_weights()):
         assert np.array_equal(wa["W"], wb["W"]) and np.array_equal(wa["b"], wb["b"])
+    chunks = Experiment.from_dict(cfg)
+    chunks.train(7), chunks.train(13)
+    assert chunks.history["train_loss"] == a.history["train_loss"], "chunked training equals one call"
     c = Experiment.from_dict({**cfg, "seed": 6})
     c.train(20)
     assert c.history["train_loss"] != a.history["train_loss"]

@@ -1,0 +1,1175 @@
+"""CUDA kernels (numba.cuda) and CUDABackend: the CPU backend's semantics on an NVIDIA GPU, in float32.
+
+Importing this module never fails: without numba.cuda (or with a broken one) the kernels are plain Python
+functions that are never launched, and `unavailable_reason()` says why the backend cannot run.
+
+Precision and agreement with the CPU backend
+    The device holds parameters, gradients, optimizer moments and activations in float32; optimizer
+    arithmetic (per-layer coefficients and the per-parameter update) and the loss / accuracy / gradient
+    norm sums run in float64. Losses and gradients agree with the float64 CPU backend to float32
+    precision: |cuda - cpu| <= 1e-4 * |cpu| + 1e-5 * max|cpu| per array (what tests/cuda_sim_check.py
+    asserts), and a few full-batch training steps stay within the same bound.
+
+Random numbers
+    The CPU backend is the bit-reproducible one (splitmix64 shuffles and dropout masks drawn in order).
+    This backend draws one 64-bit seed from `net.rng` per train() call (and per loss_and_grads with
+    dropout), then uses counter-based hashes on the device: each epoch's shuffle is a keyed Feistel
+    permutation of the row indices, each dropout mask element a hash of (seed, launch, row, column). Runs
+    with the same seed repeat on the same GPU, but minibatch shuffles and masks differ from the CPU's.
+    Gradient sums use float32 atomics (split over the batch), so the last bits may vary run to run.
+
+Where the state lives
+    Each Net gets device copies of params, grads, s1, s2 and steps (kept by id(net), dropped when the Net
+    is garbage-collected or by `release(net)`). Within a train() call nothing crosses the bus per batch:
+    data is uploaded once per call, and every shuffle, forward, loss, backward and optimizer step runs on
+    the device. After every call that changes the state (train, loss_and_grads, apply_gradients) params,
+    grads, s1, s2 and steps are copied back into the Net's host arrays, so the engine always sees current
+    values. Cost per call: one download of 4 float32 arrays of n_params (+ steps), a comparison of the
+    host arrays against the last download (to pick up set_weights, a reset, a restored file), and an
+    upload of the data passed in (x, y, x_test, y_test: 12 bytes per 2-feature point). For the
+    4 x 256 benchmark network (~200k parameters) that is about 3 MB over the bus per call, not per batch.
+
+Launch configuration
+    Tiles of the matrix-multiply kernels and the block size are module constants. The environment
+    variable NEURAL_PLAYGROUND_CUDA_TILES="BM,BN,BK,TM,TN,THREADS" (read at import) overrides them; the
+    simulator tests use tiny tiles so Numba's CUDA simulator, which runs one Python thread per CUDA
+    thread, stays fast. Kernel caching (cache=True) is off when the override is set.
+"""
+
+import math
+import os
+import threading
+import weakref
+
+import numpy as np
+
+from . import codes as C
+from .net import Net
+
+# ---------------------------------------------------------------- numba.cuda, guarded
+try:
+    from numba import cuda, float32, float64, uint64  # noqa: F401
+
+    _IMPORT_ERROR = ""
+except Exception as e:  # numba-cuda missing or broken (e.g. an unsupported NumPy)
+    cuda = None
+    _IMPORT_ERROR = f"numba.cuda cannot be imported ({e.__class__.__name__}: {e})"
+
+
+def _parse_tiles():
+    spec = os.environ.get("NEURAL_PLAYGROUND_CUDA_TILES", "").strip()
+    if not spec:
+        return (64, 64, 8, 4, 4, 256), False
+    vals = tuple(int(v) for v in spec.split(","))
+    bm, bn, bk, tm, tn, threads = vals
+    if bm % tm or bn % tn or threads & (threads - 1):
+        raise ValueError(f"NEURAL_PLAYGROUND_CUDA_TILES={spec!r}: TM must divide BM, TN divide BN, THREADS be 2^k")
+    return vals, True
+
+
+(BM, BN, BK, TM, TN, THREADS), _TILES_OVERRIDDEN = _parse_tiles()
+GEMM_THREADS = (BM // TM) * (BN // TN)  # one thread per TM x TN block of outputs
+RM, RN = BM // TM, BN // TN  # thread grid inside a GEMM block: RM rows of RN threads
+ITEMS = 8  # columns per thread in the per-row reduction kernels
+KCHUNK_MIN = 4 * BK  # least batch columns per split of a weight-gradient GEMM
+MAXOUT_KCHUNK = 32 * BK  # batch columns per block of the maxout weight-gradient kernel
+BUFFER_BYTES = 1 << 30  # budget for the (width, columns) activation buffers; batches beyond are chunked
+
+_JIT = {} if _TILES_OVERRIDDEN else {"cache": True}
+
+
+def _kernel(fn):
+    return cuda.jit(**_JIT)(fn) if cuda is not None else fn
+
+
+def _device(fn):
+    return cuda.jit(device=True, **_JIT)(fn) if cuda is not None else fn
+
+
+def simulated() -> bool:
+    """True under Numba's CUDA simulator (NUMBA_ENABLE_CUDASIM=1)."""
+    try:
+        from numba import config
+
+        return bool(config.ENABLE_CUDASIM)
+    except Exception:
+        return False
+
+
+def unavailable_reason() -> str:
+    """Why the CUDA backend cannot run here ('' if it can: a usable GPU, or the simulator)."""
+    if cuda is None:
+        return _IMPORT_ERROR
+    if simulated():
+        return ""
+    try:
+        if not cuda.is_available():
+            return "no CUDA GPU or driver was found"
+        cc = cuda.get_current_device().compute_capability
+        if tuple(cc) < (6, 0):
+            return f"the GPU's compute capability {cc[0]}.{cc[1]} is below the 6.0 the kernels need"
+    except Exception as e:
+        return f"the CUDA driver failed ({e.__class__.__name__}: {e})"
+    return ""
+
+
+def gpu_usable() -> bool:
+    """A real GPU (not the simulator) that the backend can use."""
+    return not simulated() and unavailable_reason() == ""
+
+
+# ---------------------------------------------------------------- constants (typed, so float32 stays float32)
+F0, F1, F2, FHALF = np.float32(0.0), np.float32(1.0), np.float32(2.0), np.float32(0.5)
+F20, FLEAK = np.float32(20.0), np.float32(0.01)
+FNEG_INF = np.float32(-np.inf)
+SELU_SCALE = np.float32(1.0507009873554804934193349852946)
+SELU_ALPHA = np.float32(1.6732632423543772848170429916717)
+SELU_SA = np.float32(1.0507009873554804934193349852946 * 1.6732632423543772848170429916717)
+INV_SQRT2 = np.float32(0.70710678118654752440)
+INV_SQRT_2PI = np.float32(0.39894228040143267794)
+F2M24 = np.float32(1.0 / 16777216.0)
+D0 = np.float64(0.0)
+U0, U1, U4 = np.uint64(0), np.uint64(1), np.uint64(4)
+U24, U27, U30, U31, U32, U40 = (np.uint64(v) for v in (24, 27, 30, 31, 32, 40))
+GOLDEN = np.uint64(0x9E3779B97F4A7C15)
+MIX1, MIX2 = np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB)
+ROW_MUL = np.uint64(0xD1B54A32D192ED03)
+COL_MUL = np.uint64(0x8CB92BA72F3D8DD7)
+_M64 = (1 << 64) - 1
+
+
+# ---------------------------------------------------------------- device functions
+@_device
+def mix64(z):
+    """splitmix64's finaliser: a bijective scramble of 64 bits."""
+    z = (z ^ (z >> U30)) * MIX1
+    z = (z ^ (z >> U27)) * MIX2
+    return z ^ (z >> U31)
+
+
+@_device
+def sigmoid32(z):
+    if z >= F0:
+        return F1 / (F1 + math.exp(-z))
+    e = math.exp(z)
+    return e / (F1 + e)
+
+
+@_device
+def act_f(code, z, alpha):
+    """The activation's value at z (float32); alpha is the PReLU slope."""
+    if code == 0:
+        return z
+    if code == 1:
+        return sigmoid32(z)
+    if code == 2:
+        return math.tanh(z)
+    if code == 3:
+        return z if z > F0 else F0
+    if code == 4:
+        return z if z > F0 else FLEAK * z
+    if code == 5:
+        return z if z > F0 else alpha * z
+    if code == 6:
+        return z if z > F0 else math.expm1(z)
+    if code == 7:
+        return SELU_SCALE * z if z > F0 else SELU_SA * math.expm1(z)
+    if code == 8:
+        return z if z > F20 else math.log1p(math.exp(z))
+    if code == 9:
+        return FHALF * z * (F1 + math.erf(z * INV_SQRT2))
+    if code == 10:
+        return z * sigmoid32(z)
+    return math.sin(z)
+
+
+@_device
+def act_d(code, z, a, alpha):
+    """d act / d z given z and a = act(z); kinks as PyTorch's autograd (and the CPU kernels)."""
+    if code == 0:
+        return F1
+    if code == 1:
+        return a * (F1 - a)
+    if code == 2:
+        return F1 - a * a
+    if code == 3:
+        return F1 if z > F0 else F0
+    if code == 4:
+        return F1 if z > F0 else FLEAK
+    if code == 5:
+        return F1 if z > F0 else alpha
+    if code == 6:
+        return F1 if z > F0 else math.exp(z)
+    if code == 7:
+        return SELU_SCALE if z > F0 else SELU_SA * math.exp(z)
+    if code == 8:
+        return F1 if z > F20 else sigmoid32(z)
+    if code == 9:
+        return FHALF * (F1 + math.erf(z * INV_SQRT2)) + z * INV_SQRT_2PI * math.exp(-FHALF * z * z)
+    if code == 10:
+        s = sigmoid32(z)
+        return s * (F1 + z * (F1 - s))
+    return math.cos(z)
+
+
+@_device
+def block_sum(s, tx, v):
+    """Sum v over the block's THREADS threads through the shared array s; every thread must call it."""
+    s[tx] = v
+    cuda.syncthreads()
+    step = THREADS // 2
+    while step > 0:
+        if tx < step:
+            s[tx] += s[tx + step]
+        cuda.syncthreads()
+        step //= 2
+    r = s[0]
+    cuda.syncthreads()
+    return r
+
+
+# ---------------------------------------------------------------- small kernels
+@_kernel
+def k_fill(a, n, value):
+    i = cuda.grid(1)
+    if i < n:
+        a[i] = value
+
+
+@_kernel
+def k_gather(X, idx, use_idx, start, cnt, n_in, A):
+    """A[i, b] = X[row(start + b), i] for b < cnt, i < n_in; row is idx[.] or the identity."""
+    t = cuda.grid(1)
+    if t < cnt * n_in:
+        i = t // cnt
+        b = t - i * cnt
+        r = idx[start + b] if use_idx else start + b
+        A[i, b] = X[r, i]
+
+
+@_kernel
+def k_pack(S, rows, nsel, cnt, out):
+    """out[b, s] = S[rows[s], b]: selected rows of a (rows, columns) buffer as a row-major (cnt, nsel) block."""
+    t = cuda.grid(1)
+    if t < cnt * nsel:
+        b = t // nsel
+        s = t - b * nsel
+        out[b, s] = S[rows[s], b]
+
+
+@_kernel
+def k_perm(idx, n, half_bits, key):
+    """idx[i] = pi(i): a keyed 4-round Feistel permutation of [0, 4^half_bits), cycle-walked into [0, n)."""
+    i = cuda.grid(1)
+    if i < n:
+        nu = uint64(n)
+        mask = (U1 << half_bits) - U1
+        x = uint64(i)
+        while True:
+            left = x >> half_bits
+            right = x & mask
+            for r in range(4):
+                f = mix64(right ^ (key + uint64(r) * GOLDEN)) & mask
+                t = left ^ f
+                left = right
+                right = t
+            x = (left << half_bits) | right
+            if x < nu:
+                break
+        idx[i] = x
+
+
+# ---------------------------------------------------------------- dense layers: tiled matrix products
+# A thread block computes a BM x BN tile of the output from BK-deep slabs of both operands staged in
+# shared memory; each thread owns TM x TN outputs spaced RM rows and RN columns apart, so a warp reads
+# consecutive shared-memory words and writes consecutive (coalesced) global addresses.
+
+
+@_kernel
+def k_dense_fwd(params, A, Z, fan_in, units, cnt, io, oo, zo, wo, bo, ao, act):
+    """Z[zo+j, b] = b_j + sum_i W[i, j] A[io+i, b];  A[oo+j, b] = act(Z[zo+j, b])   (j < units, b < cnt)."""
+    sA = cuda.shared.array((BK, BM), float32)
+    sB = cuda.shared.array((BK, BN), float32)
+    acc = cuda.local.array((TM, TN), float32)
+    ra = cuda.local.array(TM, float32)
+    rb = cuda.local.array(TN, float32)
+    tx = cuda.threadIdx.x
+    trow = tx // RN
+    tcol = tx - trow * RN
+    m0 = cuda.blockIdx.y * BM
+    n0 = cuda.blockIdx.x * BN
+    for m in range(TM):
+        for n in range(TN):
+            acc[m, n] = F0
+    for k0 in range(0, fan_in, BK):
+        for t in range(tx, BK * BM, GEMM_THREADS):
+            kk = t // BM
+            mm = t - kk * BM
+            v = F0
+            if k0 + kk < fan_in and m0 + mm < units:
+                v = params[wo + (k0 + kk) * units + m0 + mm]
+            sA[kk, mm] = v
+        for t in range(tx, BK * BN, GEMM_THREADS):
+            kk = t // BN
+            nn = t - kk * BN
+            v = F0
+            if k0 + kk < fan_in and n0 + nn < cnt:
+                v = A[io + k0 + kk, n0 + nn]
+            sB[kk, nn] = v
+        cuda.syncthreads()
+        for kk in range(BK):
+            for m in range(TM):
+                ra[m] = sA[kk, trow + m * RM]
+            for n in range(TN):
+                rb[n] = sB[kk, tcol + n * RN]
+            for m in range(TM):
+                for n in range(TN):
+                    acc[m, n] += ra[m] * rb[n]
+        cuda.syncthreads()
+    for m in range(TM):
+        j = m0 + trow + m * RM
+        if j < units:
+            bias = params[bo + j]
+            alpha = params[ao + j] if ao >= 0 else F0
+            for n in range(TN):
+                b = n0 + tcol + n * RN
+                if b < cnt:
+                    z = acc[m, n] + bias
+                    Z[zo + j, b] = z
+                    A[oo + j, b] = act_f(act, z, alpha)
+
+
+@_kernel
+def k_dense_bwd_x(params, D, fan_in, units, cnt, io, oo, wo):
+    """D[io+i, b] = sum_j W[i, j] D[oo+j, b]   (i < fan_in, b < cnt): the gradient reaching the layer's input."""
+    sA = cuda.shared.array((BK, BM), float32)
+    sB = cuda.shared.array((BK, BN), float32)
+    acc = cuda.local.array((TM, TN), float32)
+    ra = cuda.local.array(TM, float32)
+    rb = cuda.local.array(TN, float32)
+    tx = cuda.threadIdx.x
+    trow = tx // RN
+    tcol = tx - trow * RN
+    m0 = cuda.blockIdx.y * BM
+    n0 = cuda.blockIdx.x * BN
+    for m in range(TM):
+        for n in range(TN):
+            acc[m, n] = F0
+    for k0 in range(0, units, BK):
+        for t in range(tx, BK * BM, GEMM_THREADS):
+            mm = t // BK
+            kk = t - mm * BK
+            v = F0
+            if k0 + kk < units and m0 + mm < fan_in:
+                v = params[wo + (m0 + mm) * units + k0 + kk]
+            sA[kk, mm] = v
+        for t in range(tx, BK * BN, GEMM_THREADS):
+            kk = t // BN
+            nn = t - kk * BN
+            v = F0
+            if k0 + kk < units and n0 + nn < cnt:
+                v = D[oo + k0 + kk, n0 + nn]
+            sB[kk, nn] = v
+        cuda.syncthreads()
+        for kk in range(BK):
+            for m in range(TM):
+                ra[m] = sA[kk, trow + m * RM]
+            for n in range(TN):
+                rb[n] = sB[kk, tcol + n * RN]
+            for m in range(TM):
+                for n in range(TN):
+                    acc[m, n] += ra[m] * rb[n]
+        cuda.syncthreads()
+    for m in range(TM):
+        i = m0 + trow + m * RM
+        if i < fan_in:
+            for n in range(TN):
+                b = n0 + tcol + n * RN
+                if b < cnt:
+                    D[io + i, b] = acc[m, n]
+
+
+@_kernel
+def k_dense_bwd_w(grads, A, D, fan_in, units, cnt, io, oo, wo, kchunk):
+    """grads[W[i, j]] += sum_b A[io+i, b] D[oo+j, b] over blockIdx.z's slice of kchunk batch columns."""
+    sA = cuda.shared.array((BK, BM), float32)
+    sB = cuda.shared.array((BK, BN), float32)
+    acc = cuda.local.array((TM, TN), float32)
+    ra = cuda.local.array(TM, float32)
+    rb = cuda.local.array(TN, float32)
+    tx = cuda.threadIdx.x
+    trow = tx // RN
+    tcol = tx - trow * RN
+    m0 = cuda.blockIdx.y * BM
+    n0 = cuda.blockIdx.x * BN
+    kb = cuda.blockIdx.z * kchunk
+    ke = min(kb + kchunk, cnt)
+    for m in range(TM):
+        for n in range(TN):
+            acc[m, n] = F0
+    for k0 in range(kb, ke, BK):
+        for t in range(tx, BK * BM, GEMM_THREADS):
+            mm = t // BK
+            kk = t - mm * BK
+            v = F0
+            if k0 + kk < ke and m0 + mm < fan_in:
+                v = A[io + m0 + mm, k0 + kk]
+            sA[kk, mm] = v
+        for t in range(tx, BK * BN, GEMM_THREADS):
+            nn = t // BK
+            kk = t - nn * BK
+            v = F0
+            if k0 + kk < ke and n0 + nn < units:
+                v = D[oo + n0 + nn, k0 + kk]
+            sB[kk, nn] = v
+        cuda.syncthreads()
+        for kk in range(BK):
+            for m in range(TM):
+                ra[m] = sA[kk, trow + m * RM]
+            for n in range(TN):
+                rb[n] = sB[kk, tcol + n * RN]
+            for m in range(TM):
+                for n in range(TN):
+                    acc[m, n] += ra[m] * rb[n]
+        cuda.syncthreads()
+    for m in range(TM):
+        i = m0 + trow + m * RM
+        if i < fan_in:
+            for n in range(TN):
+                j = n0 + tcol + n * RN
+                if j < units:
+                    cuda.atomic.add(grads, wo + i * units + j, acc[m, n])
+
+
+@_kernel
+def k_dense_act_bwd(params, grads, A, Z, D, units, cnt, oo, zo, bo, ao, act):
+    """D[oo+j, b] *= act'(z) in place; grads[b_j] += sum_b of it; PReLU: grads[alpha_j] += sum_{z<=0} D z.
+
+    Block (x, j): row j, columns [x * THREADS * ITEMS, (x + 1) * THREADS * ITEMS).
+    """
+    sb = cuda.shared.array(THREADS, float32)
+    tx = cuda.threadIdx.x
+    j = cuda.blockIdx.y
+    alpha = params[ao + j] if ao >= 0 else F0
+    gb = F0
+    ga = F0
+    b0 = cuda.blockIdx.x * (THREADS * ITEMS)
+    for b in range(b0 + tx, min(cnt, b0 + THREADS * ITEMS), THREADS):
+        d = D[oo + j, b]
+        z = Z[zo + j, b]
+        if ao >= 0 and z <= F0:
+            ga += d * z
+        dz = d * act_d(act, z, A[oo + j, b], alpha)
+        D[oo + j, b] = dz
+        gb += dz
+    gb = block_sum(sb, tx, gb)
+    if tx == 0:
+        cuda.atomic.add(grads, bo + j, gb)
+    if ao >= 0:
+        ga = block_sum(sb, tx, ga)
+        if tx == 0:
+            cuda.atomic.add(grads, ao + j, ga)
+
+
+# ---------------------------------------------------------------- maxout and dropout layers
+@_kernel
+def k_maxout_fwd(params, A, Z, fan_in, units, pieces, cnt, io, oo, zo, wo, bo):
+    """A[oo+j, b] = max_k (b_jk + sum_i W[i, j, k] A[io+i, b]); Z[zo+j, b] = the first arg-max piece."""
+    b = cuda.blockIdx.x * cuda.blockDim.x + cuda.threadIdx.x
+    j = cuda.blockIdx.y
+    if b < cnt:
+        best = FNEG_INF
+        arg = 0
+        for k in range(pieces):
+            z = params[bo + j * pieces + k]
+            for i in range(fan_in):
+                z += A[io + i, b] * params[wo + (i * units + j) * pieces + k]
+            if z > best:
+                best = z
+                arg = k
+        A[oo + j, b] = best
+        Z[zo + j, b] = arg
+
+
+@_kernel
+def k_maxout_bwd_w(grads, A, Z, D, fan_in, units, pieces, cnt, io, oo, zo, wo, bo, kchunk):
+    """grads of W[i, j, k] (i < fan_in) and b_jk (i == fan_in) from the columns where piece k won.
+
+    Thread t of the x grid owns (i, j, k); blockIdx.y takes kchunk batch columns; partial sums are atomic.
+    """
+    t = cuda.grid(1)
+    if t < (fan_in + 1) * units * pieces:
+        i = t // (units * pieces)
+        r = t - i * units * pieces
+        j = r // pieces
+        k = r - j * pieces
+        kb = cuda.blockIdx.y * kchunk
+        s = F0
+        for b in range(kb, min(kb + kchunk, cnt)):
+            if int(Z[zo + j, b]) == k:
+                g = D[oo + j, b]
+                s += g if i == fan_in else A[io + i, b] * g
+        if s != F0:
+            if i == fan_in:
+                cuda.atomic.add(grads, bo + j * pieces + k, s)
+            else:
+                cuda.atomic.add(grads, wo + (i * units + j) * pieces + k, s)
+
+
+@_kernel
+def k_maxout_bwd_x(params, Z, D, fan_in, units, pieces, cnt, io, oo, zo, wo):
+    """D[io+i, b] = sum_j W[i, j, winner(j, b)] D[oo+j, b]."""
+    t = cuda.grid(1)
+    if t < fan_in * cnt:
+        i = t // cnt
+        b = t - i * cnt
+        s = F0
+        for j in range(units):
+            k = int(Z[zo + j, b])
+            s += params[wo + (i * units + j) * pieces + k] * D[oo + j, b]
+        D[io + i, b] = s
+
+
+@_kernel
+def k_dropout_fwd(A, Z, units, cnt, io, oo, zo, rate, keep, training, key):
+    """A[oo+j, b] = A[io+j, b] * mask; mask = 0 with probability rate, else keep = 1 / (1 - rate)."""
+    t = cuda.grid(1)
+    if t < units * cnt:
+        j = t // cnt
+        b = t - j * cnt
+        m = F1
+        if training:
+            h = mix64(key + uint64(zo + j) * ROW_MUL + uint64(b) * COL_MUL)
+            u = float32(h >> U40) * F2M24
+            m = F0 if u < rate else keep
+        Z[zo + j, b] = m
+        A[oo + j, b] = A[io + j, b] * m
+
+
+@_kernel
+def k_dropout_bwd(Z, D, units, cnt, io, oo, zo):
+    t = cuda.grid(1)
+    if t < units * cnt:
+        j = t // cnt
+        b = t - j * cnt
+        D[io + j, b] = D[oo + j, b] * Z[zo + j, b]
+
+
+# ---------------------------------------------------------------- losses
+@_kernel
+def k_loss(A, D, Y, idx, use_idx, start, cnt, out, n_out, loss, want_grad, scale, acc, slot_loss, slot_corr):
+    """Per-sample loss and correctness summed into acc[slot_loss], acc[slot_corr] (float64, atomically);
+
+    with want_grad, dL/dscore * scale into D[out.., b] (scale = 1 / the minibatch's size).
+    """
+    sl = cuda.shared.array(THREADS, float64)
+    tx = cuda.threadIdx.x
+    b = cuda.blockIdx.x * THREADS + tx
+    total = D0
+    correct = D0
+    sc = float32(scale)
+    if b < cnt:
+        r = idx[start + b] if use_idx else start + b
+        y = Y[r]
+        if n_out == 1:
+            s = A[out, b]
+            g = F0
+            if loss == 0:  # BCE with logits
+                total = float64(max(s, F0) - s * y + math.log1p(math.exp(-abs(s))))
+                g = sigmoid32(s) - y
+            elif loss == 1:  # MSE of the sigmoid
+                p = sigmoid32(s)
+                total = float64((p - y) * (p - y))
+                g = F2 * (p - y) * p * (F1 - p)
+            elif loss == 2:  # hinge on the raw score
+                t = F2 * y - F1
+                h = F1 - t * s
+                if h > F0:
+                    total = float64(h)
+                    g = -t
+            else:  # regression MSE
+                total = float64((s - y) * (s - y))
+                g = F2 * (s - y)
+            if loss != 6 and (s > F0) == (y > FHALF):
+                correct = 1.0
+            if want_grad:
+                D[out, b] = g * sc
+        else:
+            c = int(y)
+            best = 0
+            m = A[out, b]
+            for k in range(1, n_out):
+                if A[out + k, b] > m:
+                    m = A[out + k, b]
+                    best = k
+            if best == c:
+                correct = 1.0
+            if loss == 5:  # multi-margin
+                sy = A[out + c, b]
+                gy = F0
+                inv = F1 / float32(n_out)
+                for k in range(n_out):
+                    g = F0
+                    if k != c:
+                        h = F1 - sy + A[out + k, b]
+                        if h > F0:
+                            total += float64(h * inv)
+                            g = inv
+                            gy -= g
+                    if want_grad:
+                        D[out + k, b] = g * sc
+                if want_grad:
+                    D[out + c, b] = gy * sc
+            else:
+                zs = F0
+                for k in range(n_out):
+                    zs += math.exp(A[out + k, b] - m)
+                if loss == 3:  # cross-entropy of the softmax
+                    total = float64(m + math.log(zs) - A[out + c, b])
+                    if want_grad:
+                        for k in range(n_out):
+                            p = math.exp(A[out + k, b] - m) / zs
+                            D[out + k, b] = (p - (F1 if k == c else F0)) * sc
+                else:  # MSE of the softmax against one-hot, mean over all B*K entries
+                    dot = F0
+                    inv = F1 / float32(n_out)
+                    for k in range(n_out):
+                        p = math.exp(A[out + k, b] - m) / zs
+                        e = p - (F1 if k == c else F0)
+                        total += float64(e * e * inv)
+                        dot += e * p
+                    if want_grad:
+                        for k in range(n_out):
+                            p = math.exp(A[out + k, b] - m) / zs
+                            e = p - (F1 if k == c else F0)
+                            D[out + k, b] = F2 * inv * p * (e - dot) * sc
+    total = block_sum(sl, tx, total)
+    if tx == 0:
+        cuda.atomic.add(acc, slot_loss, total)
+    correct = block_sum(sl, tx, correct)
+    if tx == 0:
+        cuda.atomic.add(acc, slot_corr, correct)
+
+
+@_kernel
+def k_penalty(params, grads, regmask, n, reg_kind, rate, acc, slot):
+    """grads += d penalty / d w over the regularised weights; acc[slot] += sum |w| (L1) or sum w^2 / 2 (L2)."""
+    sl = cuda.shared.array(THREADS, float64)
+    tx = cuda.threadIdx.x
+    p = cuda.blockIdx.x * THREADS + tx
+    v = D0
+    r32 = float32(rate)
+    if p < n and regmask[p] != F0:
+        w = params[p]
+        if reg_kind == 1:
+            v = float64(abs(w))
+            grads[p] += r32 * (F1 if w > F0 else (-F1 if w < F0 else F0))
+        else:
+            v = 0.5 * float64(w) * float64(w)
+            grads[p] += r32 * w
+    v = block_sum(sl, tx, v)
+    if tx == 0:
+        cuda.atomic.add(acc, slot, v)
+
+
+@_kernel
+def k_sqnorm(table, grads, acc, base):
+    """acc[base + l] += sum of grads^2 over layer l = blockIdx.y (dropout rows add nothing)."""
+    sl = cuda.shared.array(THREADS, float64)
+    tx = cuda.threadIdx.x
+    l = cuda.blockIdx.y
+    v = D0
+    if table[l, C.COL_KIND] != C.DROPOUT:
+        lo = table[l, C.COL_W] + cuda.blockIdx.x * (THREADS * ITEMS)
+        hi = min(table[l, C.COL_END], lo + THREADS * ITEMS)
+        for p in range(lo + tx, hi, THREADS):
+            g = float64(grads[p])
+            v += g * g
+    v = block_sum(sl, tx, v)
+    if tx == 0 and v != D0:
+        cuda.atomic.add(acc, base + l, v)
+
+
+# ---------------------------------------------------------------- optimizers
+@_kernel
+def k_opt_prepare(table, steps, coef, opt, hp):
+    """One thread per layer: count the step and store the step's scalars in coef[l] (coef[l, 3] = active)."""
+    l = cuda.grid(1)
+    if l < table.shape[0]:
+        if table[l, C.COL_KIND] == C.DROPOUT or table[l, C.COL_FROZEN] != 0:
+            coef[l, 3] = 0.0
+            return
+        coef[l, 3] = 1.0
+        steps[l, 0] += 1.0
+        t = steps[l, 0]
+        lr = hp[0]
+        b1 = hp[2]
+        b2 = hp[3]
+        coef[l, 0] = lr
+        coef[l, 1] = 0.0
+        coef[l, 2] = 0.0
+        if opt == 1 or opt == 2:
+            coef[l, 2] = 1.0 if t > 1.0 else 0.0
+        elif opt == 3:
+            coef[l, 0] = lr / (1.0 + (t - 1.0) * hp[8])
+        elif opt == 6:
+            coef[l, 0] = lr / (1.0 - b1**t)
+            coef[l, 1] = math.sqrt(1.0 - b2**t)
+        elif opt == 7:
+            coef[l, 0] = lr / (1.0 - b1**t)
+        elif opt == 8:
+            md = hp[7]
+            mu = b1 * (1.0 - 0.5 * 0.96 ** (t * md))
+            mu_next = b1 * (1.0 - 0.5 * 0.96 ** ((t + 1.0) * md))
+            steps[l, 1] *= mu
+            prod = steps[l, 1]
+            coef[l, 0] = lr * (1.0 - mu) / (1.0 - prod)
+            coef[l, 1] = lr * mu_next / (1.0 - prod * mu_next)
+            coef[l, 2] = 1.0 - b2**t
+
+
+@_kernel
+def k_opt_apply(pl, params, grads, s1, s2, coef, opt, hp, n):
+    """One torch.optim-equivalent update per parameter (float64 arithmetic, float32 storage)."""
+    p = cuda.grid(1)
+    if p >= n:
+        return
+    l = pl[p]
+    if coef[l, 3] == 0.0:
+        return
+    g = float64(grads[p])
+    c0 = coef[l, 0]
+    eps = hp[4]
+    w = float64(params[p])
+    if opt == 0:
+        w -= c0 * g
+    elif opt == 1 or opt == 2:
+        mom = hp[1]
+        v = mom * float64(s1[p]) + g if coef[l, 2] != 0.0 else g
+        s1[p] = v
+        w -= c0 * (g + mom * v if opt == 2 else v)
+    elif opt == 3:
+        v = float64(s1[p]) + g * g
+        s1[p] = v
+        w -= c0 * g / (math.sqrt(v) + eps)
+    elif opt == 4:
+        a = hp[5]
+        v = a * float64(s1[p]) + (1.0 - a) * g * g
+        s1[p] = v
+        w -= c0 * g / (math.sqrt(v) + eps)
+    elif opt == 5:
+        rho = hp[6]
+        v = rho * float64(s1[p]) + (1.0 - rho) * g * g
+        u = float64(s2[p])
+        d = math.sqrt(u + eps) / math.sqrt(v + eps) * g
+        s1[p] = v
+        s2[p] = rho * u + (1.0 - rho) * d * d
+        w -= c0 * d
+    else:
+        b1 = hp[2]
+        b2 = hp[3]
+        m = float64(s1[p])
+        m += (g - m) * (1.0 - b1)
+        s1[p] = m
+        if opt == 7:
+            v = max(b2 * float64(s2[p]), abs(g) + eps)
+            s2[p] = v
+            w -= c0 * m / v
+        else:
+            v = b2 * float64(s2[p]) + (1.0 - b2) * g * g
+            s2[p] = v
+            if opt == 6:
+                w -= c0 * m / (math.sqrt(v) / coef[l, 1] + eps)
+            else:
+                denom = math.sqrt(v / coef[l, 2]) + eps
+                w -= c0 * g / denom
+                w -= coef[l, 1] * m / denom
+    params[p] = w
+
+
+# ---------------------------------------------------------------- the backend
+def _cdiv(a, b):
+    return -(-a // b)
+
+
+def _splitmix(state: int) -> tuple[int, int]:
+    """(new state, output) of one splitmix64 step, in Python integers (same as cpu.next_u64)."""
+    state = (state + 0x9E3779B97F4A7C15) & _M64
+    z = state
+    z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & _M64
+    z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & _M64
+    return state, z ^ (z >> 31)
+
+
+def epoch_key(seed: int, epoch: int) -> int:
+    """The shuffle key of epoch `epoch` (0-based) of a train() call that drew `seed` from net.rng."""
+    return _splitmix(((seed ^ 0x5DEECE66D) + epoch) & _M64)[1]
+
+
+class _DeviceNet:
+    """Device copies of one Net's state, the host snapshot they were last synced from, and buffers."""
+
+    def __init__(self, net: Net):
+        self.ref = weakref.ref(net)
+        lay = net.layout
+        self.table_host = lay.table.copy()
+        self.rates_host = lay.rates.copy()
+        self.width = int(lay.width)
+        self.n_params = int(lay.n_params)
+        self.L = int(lay.table.shape[0])
+        self.rows = [tuple(int(v) for v in row) for row in lay.table]
+        self.out = int(lay.table[-1, C.COL_OUT])
+        pl = np.zeros(max(1, self.n_params), dtype=np.int32)
+        for l, row in enumerate(lay.table):
+            if row[C.COL_KIND] != C.DROPOUT:
+                pl[row[C.COL_W] : row[C.COL_END]] = l
+        self.table = cuda.to_device(np.ascontiguousarray(lay.table, dtype=np.int64))
+        self.pl = cuda.to_device(pl)
+        self.regmask = cuda.to_device(np.ascontiguousarray(net.regmask, dtype=np.float32))
+        self.idx_dummy = cuda.to_device(np.zeros(1, dtype=np.int64))
+        self.coef = cuda.to_device(np.zeros((self.L, 4)))
+        self.acc = cuda.to_device(np.zeros(4))
+        self.dev = {}
+        self.snap = {}
+        self.A = self.Z = self.D = None
+        self.cols_az = self.cols_d = 0
+
+    def matches(self, net: Net) -> bool:
+        lay = net.layout
+        return (self.ref() is net and lay.table.shape == self.table_host.shape
+                and np.array_equal(lay.table, self.table_host) and np.array_equal(lay.rates, self.rates_host))
+
+    def buffers(self, cols_az: int, cols_d: int):
+        """(width, >= cols) float32 buffers A, Z (activations, pre-activations / masks) and D (gradients)."""
+        if cols_az > self.cols_az:
+            self.A = self.Z = None
+            self.A = cuda.device_array((self.width, cols_az), dtype=np.float32)
+            self.Z = cuda.device_array((self.width, cols_az), dtype=np.float32)
+            self.cols_az = cols_az
+        if cols_d > self.cols_d:
+            self.D = None
+            self.D = cuda.device_array((self.width, cols_d), dtype=np.float32)
+            self.cols_d = cols_d
+
+
+_STATE = ("params", "grads", "s1", "s2", "steps")
+
+
+class CUDABackend:
+    """numba.cuda kernels on the GPU, float32 on the device; the same methods and results as CPUBackend.
+
+    max_columns caps the batch columns processed at once (default: what fits BUFFER_BYTES); a larger
+    minibatch is run in chunks whose gradients add up before the one optimizer step, so results do not
+    depend on it.
+    """
+
+    name = "cuda"
+
+    def __init__(self, max_columns: int | None = None):
+        reason = unavailable_reason()
+        if reason:
+            raise RuntimeError(f"the CUDA backend cannot be used here: {reason}")
+        self.max_columns = max_columns
+        self._nets: dict[int, _DeviceNet] = {}
+        self._lock = threading.RLock()
+        self._launches = 0  # dropout / shuffle key counter within this backend
+        try:
+            self._sms = int(cuda.get_current_device().MULTIPROCESSOR_COUNT)
+        except Exception:
+            self._sms = 2
+
+    # ------------------------------------------------------------ state on the device
+    def release(self, net: Net) -> None:
+        """Free the device copies of net's state (they are rebuilt from the host arrays on the next call)."""
+        with self._lock:
+            self._nets.pop(id(net), None)
+
+    def _drop(self, key: int, ref) -> None:
+        st = self._nets.get(key)
+        if st is not None and st.ref is ref:
+            del self._nets[key]
+
+    def _sync_in(self, net: Net) -> _DeviceNet:
+        """The Net's device state, uploading whatever the host changed since the last download."""
+        st = self._nets.get(id(net))
+        if st is None or not st.matches(net):
+            st = _DeviceNet(net)
+            self._nets[id(net)] = st
+            weakref.finalize(net, self._drop, id(net), st.ref)
+        for name in _STATE:
+            host = getattr(net, name)
+            snap = st.snap.get(name)
+            if snap is not None and snap.shape == host.shape and np.array_equal(host, snap):
+                continue
+            dtype = np.float64 if name == "steps" else np.float32
+            st.dev[name] = cuda.to_device(np.ascontiguousarray(host, dtype=dtype))
+            st.snap[name] = np.array(host, dtype=np.float64, copy=True)
+        st.hp = cuda.to_device(np.ascontiguousarray(net.hp, dtype=np.float64))
+        return st
+
+    def _sync_out(self, net: Net, st: _DeviceNet, names=_STATE) -> None:
+        """Copy the device state back into the Net's host arrays (in place) and remember it."""
+        for name in names:
+            host = getattr(net, name)
+            host[...] = st.dev[name].copy_to_host().reshape(host.shape)
+            st.snap[name] = np.array(host, dtype=np.float64, copy=True)
+
+    def _columns(self, st: _DeviceNet, want: int) -> int:
+        cap = max(256, (BUFFER_BYTES // (3 * 4 * max(1, st.width))) // 256 * 256)
+        if self.max_columns:
+            cap = min(cap, int(self.max_columns))
+        return max(1, min(want, cap))
+
+    def _key(self, net: Net) -> int:
+        """A fresh 64-bit seed from net.rng (advancing it one splitmix64 step)."""
+        state, out = _splitmix(int(net.rng[0]))
+        net.rng[0] = np.uint64(state)
+        return out
+
+    @staticmethod
+    def _upload(x, dtype=np.float32):
+        a = np.ascontiguousarray(x, dtype=dtype)
+        if a.size == 0:
+            a = np.zeros((1,) + a.shape[1:], dtype=dtype) if a.ndim > 1 else np.zeros(1, dtype=dtype)
+        return cuda.to_device(a)
+
+    # ------------------------------------------------------------ passes
+    def _forward(self, st: _DeviceNet, cc: int, training: bool, key: int) -> None:
+        params, A, Z = st.dev["params"], st.A, st.Z
+        for l, row in enumerate(st.rows):
+            kind, fan_in, units, pieces, act = row[C.COL_KIND], row[C.COL_FAN_IN], row[C.COL_UNITS], row[C.COL_PIECES], row[C.COL_ACT]
+            io, oo, zo, wo, bo, ao = row[C.COL_IN], row[C.COL_OUT], row[C.COL_Z], row[C.COL_W], row[C.COL_B], row[C.COL_ALPHA]
+            if kind == C.DENSE:
+                k_dense_fwd[(_cdiv(cc, BN), _cdiv(units, BM)), GEMM_THREADS](
+                    params, A, Z, fan_in, units, cc, io, oo, zo, wo, bo, ao, act)
+            elif kind == C.MAXOUT:
+                k_maxout_fwd[(_cdiv(cc, THREADS), units), THREADS](
+                    params, A, Z, fan_in, units, pieces, cc, io, oo, zo, wo, bo)
+            else:
+                rate = float(st.rates_host[l])
+                keep = np.float32(1.0 / (1.0 - rate))
+                lkey = np.uint64(_splitmix((key + l) & _M64)[1])
+                k_dropout_fwd[_cdiv(units * cc, THREADS), THREADS](
+                    A, Z, units, cc, io, oo, zo, np.float32(rate), keep, bool(training and rate > 0.0), lkey)
+
+    def _backward(self, st: _DeviceNet, cc: int) -> None:
+        params, grads, A, Z, D = st.dev["params"], st.dev["grads"], st.A, st.Z, st.D
+        for l in range(st.L - 1, -1, -1):
+            row = st.rows[l]
+            kind, fan_in, units, pieces, act = row[C.COL_KIND], row[C.COL_FAN_IN], row[C.COL_UNITS], row[C.COL_PIECES], row[C.COL_ACT]
+            io, oo, zo, wo, bo, ao = row[C.COL_IN], row[C.COL_OUT], row[C.COL_Z], row[C.COL_W], row[C.COL_B], row[C.COL_ALPHA]
+            if kind == C.DENSE:
+                k_dense_act_bwd[(_cdiv(cc, THREADS * ITEMS), units), THREADS](
+                    params, grads, A, Z, D, units, cc, oo, zo, bo, ao, act)
+                tiles = _cdiv(units, BN) * _cdiv(fan_in, BM)
+                splits = max(1, min(_cdiv(4 * self._sms, tiles), _cdiv(cc, KCHUNK_MIN), 65535))
+                kchunk = _cdiv(_cdiv(cc, splits), BK) * BK
+                k_dense_bwd_w[(_cdiv(units, BN), _cdiv(fan_in, BM), _cdiv(cc, kchunk)), GEMM_THREADS](
+                    grads, A, D, fan_in, units, cc, io, oo, wo, kchunk)
+                if l > 0:
+                    k_dense_bwd_x[(_cdiv(cc, BN), _cdiv(fan_in, BM)), GEMM_THREADS](
+                        params, D, fan_in, units, cc, io, oo, wo)
+            elif kind == C.MAXOUT:
+                n_thr = (fan_in + 1) * units * pieces
+                k_maxout_bwd_w[(_cdiv(n_thr, THREADS), _cdiv(cc, MAXOUT_KCHUNK)), THREADS](
+                    grads, A, Z, D, fan_in, units, pieces, cc, io, oo, zo, wo, bo, MAXOUT_KCHUNK)
+                if l > 0:
+                    k_maxout_bwd_x[_cdiv(fan_in * cc, THREADS), THREADS](
+                        params, Z, D, fan_in, units, pieces, cc, io, oo, zo, wo)
+            elif l > 0:
+                k_dropout_bwd[_cdiv(units * cc, THREADS), THREADS](Z, D, units, cc, io, oo, zo)
+
+    def _zero(self, arr, n: int) -> None:
+        k_fill[_cdiv(n, THREADS), THREADS](arr, n, arr.dtype.type(0))
+
+    def _gather(self, st, X, idx, use_idx, start, cc):
+        n_in = X.shape[1]
+        k_gather[_cdiv(cc * n_in, THREADS), THREADS](X, idx, bool(use_idx), start, cc, n_in, st.A)
+
+    def _loss(self, st, net, Y, idx, use_idx, start, cc, want_grad, scale, acc, slot_loss, slot_corr):
+        k_loss[_cdiv(cc, THREADS), THREADS](
+            st.A, st.D if want_grad else st.A, Y, idx, bool(use_idx), start, cc, st.out, int(net.n_out),
+            int(net.loss), bool(want_grad), float(scale), acc, slot_loss, slot_corr)
+
+    def _eval_into(self, st, net, X, Y, n, acc, slot_loss, slot_corr, cols):
+        """Sum of data losses and correct predictions over the first n rows into acc (dropout off)."""
+        for start in range(0, n, cols):
+            cc = min(cols, n - start)
+            self._gather(st, X, st.idx_dummy, False, start, cc)
+            self._forward(st, cc, False, 0)
+            self._loss(st, net, Y, st.idx_dummy, False, start, cc, False, 1.0, acc, slot_loss, slot_corr)
+
+    def _penalty(self, st, net, acc, slot) -> None:
+        if net.reg_kind != C.REG_NONE and net.reg_rate != 0.0:
+            k_penalty[_cdiv(st.n_params, THREADS), THREADS](
+                st.dev["params"], st.dev["grads"], st.regmask, st.n_params, int(net.reg_kind),
+                float(net.reg_rate), acc, slot)
+
+    def _step(self, st, net) -> None:
+        k_opt_prepare[_cdiv(st.L, 32), 32](st.table, st.dev["steps"], st.coef, int(net.opt), st.hp)
+        k_opt_apply[_cdiv(st.n_params, THREADS), THREADS](
+            st.pl, st.dev["params"], st.dev["grads"], st.dev["s1"], st.dev["s2"], st.coef, int(net.opt),
+            st.hp, st.n_params)
+
+    # ------------------------------------------------------------ the Backend methods
+    def warmup(self) -> None:
+        """Compile every kernel (or load it from Numba's cache) by running each on a tiny net."""
+        from .codes import DENSE, DROPOUT, LOSS_CODES, MAXOUT
+        from .layout import LayerDesc, build_layout
+
+        lay = build_layout(2, [LayerDesc(DENSE, 2, C.PRELU), LayerDesc(MAXOUT, 2, pieces=2),
+                               LayerDesc(DROPOUT, rate=0.5), LayerDesc(DENSE, 1, 0)])
+        net = Net(lay, n_out=1, loss=LOSS_CODES[("binary", "cross_entropy")], reg_kind=C.REG_L2, reg_rate=1e-3)
+        net.hp[C.HP_LR] = 0.01
+        x, y = np.zeros((4, 2)), np.zeros(4)
+        self.train(net, x, y, x, y, 1, 2, 1)
+        self.loss_and_grads(net, x, y, dropout=True)
+        self.evaluate(net, x, y)
+        self.outputs(net, x)
+        self.release(net)
+
+    def train(self, net: Net, x, y, x_test, y_test, epochs: int, batch: int, record: int = 1):
+        """Train; return (history (epochs, 4) evaluated every `record` epochs, else NaN; grad norms (epochs, L))."""
+        with self._lock:
+            epochs, record = int(epochs), int(record)
+            st = self._sync_in(net)
+            n, nt = int(np.shape(x)[0]), int(np.shape(x_test)[0])
+            L = st.L
+            if epochs <= 0 or n == 0:
+                return np.full((max(epochs, 0), 4), np.nan), np.zeros((max(epochs, 0), L))
+            bs = max(1, min(int(batch), n))
+            cols_d = self._columns(st, bs)
+            cols_az = self._columns(st, max(bs, n, nt))
+            st.buffers(cols_az, cols_d)
+            X, Y = self._upload(x), self._upload(y)
+            Xt, Yt = self._upload(x_test), self._upload(y_test)
+            shuffle = bs < n
+            idx = cuda.device_array(n, dtype=np.int64) if shuffle else st.idx_dummy
+            half_bits = np.uint64(max(1, (max(1, (n - 1).bit_length()) + 1) // 2))
+            hist = cuda.to_device(np.zeros(epochs * 4))
+            gn = cuda.to_device(np.zeros(epochs * L))
+            scratch = cuda.to_device(np.zeros(4))
+            seed = self._key(net)
+            grads = st.dev["grads"]
+            launch = 0
+            for e in range(epochs):
+                if shuffle:
+                    k_perm[_cdiv(n, THREADS), THREADS](idx, n, half_bits, np.uint64(epoch_key(seed, e)))
+                for start in range(0, n, bs):
+                    cnt = min(bs, n - start)
+                    self._zero(grads, st.n_params)
+                    for c0 in range(start, start + cnt, cols_d):
+                        cc = min(cols_d, start + cnt - c0)
+                        self._gather(st, X, idx, shuffle, c0, cc)
+                        launch += 1
+                        self._forward(st, cc, True, _splitmix((seed + launch * 0x632BE59BD9B4E019) & _M64)[1])
+                        self._loss(st, net, Y, idx, shuffle, c0, cc, True, 1.0 / cnt, scratch, 0, 1)
+                        self._backward(st, cc)
+                    self._penalty(st, net, scratch, 2)
+                    self._step(st, net)
+                k_sqnorm[(_cdiv(max(1, st.n_params), THREADS * ITEMS), L), THREADS](st.table, grads, gn, e * L)
+                if record > 0 and ((e + 1) % record == 0 or e == epochs - 1):
+                    self._eval_into(st, net, X, Y, n, hist, e * 4 + 0, e * 4 + 2, cols_az)
+                    if nt > 0:
+                        self._eval_into(st, net, Xt, Yt, nt, hist, e * 4 + 1, e * 4 + 3, cols_az)
+            sums = hist.copy_to_host().reshape(epochs, 4)
+            gnorms = np.sqrt(gn.copy_to_host().reshape(epochs, L))
+            self._sync_out(net, st)
+        out = np.full((epochs, 4), np.nan)
+        if record > 0:
+            rec = np.array([(e + 1) % record == 0 or e == epochs - 1 for e in range(epochs)])
+            out[rec, 0] = sums[rec, 0] / n
+            out[rec, 2] = sums[rec, 2] / n
+            if nt > 0:
+                out[rec, 1] = sums[rec, 1] / nt
+                out[rec, 3] = sums[rec, 3] / nt
+        return out, gnorms
+
+    def evaluate(self, net: Net, x, y) -> tuple[float, float]:
+        """Mean data loss and accuracy over (x, y), dropout off."""
+        with self._lock:
+            st = self._sync_in(net)
+            n = int(np.shape(x)[0])
+            if n == 0:
+                return float("nan"), float("nan")
+            cols = self._columns(st, n)
+            st.buffers(cols, 1)
+            acc = cuda.to_device(np.zeros(2))
+            self._eval_into(st, net, self._upload(x), self._upload(y), n, acc, 0, 1, cols)
+            s = acc.copy_to_host()
+        return float(s[0] / n), float(s[1] / n)
+
+    def loss_and_grads(self, net: Net, x, y, dropout: bool = False) -> tuple[float, np.ndarray]:
+        """Loss with penalty over (x, y) as one batch, gradients left in net.grads.
+
+        With dropout, masks come from a seed drawn from net.rng; returns (loss, Z), Z (n, width) holding each
+        layer's pre-activations, maxout arg-max pieces and dropout masks (0 or 1/(1-rate)).
+        """
+        with self._lock:
+            st = self._sync_in(net)
+            n = int(np.shape(x)[0])
+            cols = self._columns(st, n)
+            st.buffers(cols, cols)
+            X, Y = self._upload(x), self._upload(y)
+            acc = cuda.to_device(np.zeros(4))
+            seed = self._key(net) if dropout else 0
+            Zout = np.zeros((n, st.width))
+            rows = cuda.to_device(np.arange(st.width, dtype=np.int64))
+            packed = cuda.device_array((cols, st.width), dtype=np.float32)
+            grads = st.dev["grads"]
+            self._zero(grads, st.n_params)
+            for c0 in range(0, n, cols):
+                cc = min(cols, n - c0)
+                self._gather(st, X, st.idx_dummy, False, c0, cc)
+                self._forward(st, cc, bool(dropout), _splitmix((seed + c0) & _M64)[1])
+                self._loss(st, net, Y, st.idx_dummy, False, c0, cc, True, 1.0 / n, acc, 0, 1)
+                k_pack[_cdiv(cc * st.width, THREADS), THREADS](st.Z, rows, st.width, cc, packed)
+                Zout[c0 : c0 + cc] = packed.copy_to_host()[:cc]
+                self._backward(st, cc)
+            self._penalty(st, net, acc, 2)
+            s = acc.copy_to_host()
+            self._sync_out(net, st, ("grads",))
+        total_units = int(st.table_host[:, C.COL_UNITS].sum())
+        Zout[:, total_units:] = 0.0
+        return float(s[0] / n + net.reg_rate * s[2]), Zout
+
+    def apply_gradients(self, net: Net, grads) -> None:
+        """Exactly one optimizer step with the given flat gradients."""
+        with self._lock:
+            net.grads[:] = grads
+            st = self._sync_in(net)
+            self._step(st, net)
+            self._sync_out(net, st, ("params", "s1", "s2", "steps"))
+
+    def outputs(self, net: Net, x, columns=None) -> np.ndarray:
+        """The activation buffer for every row: features, then each layer's output, scores last.
+
+        columns (an extension of the Backend protocol): only these activation columns come back, as an
+        (n, len(columns)) array, e.g. just the scores for a decision boundary (much less to copy).
+        """
+        with self._lock:
+            st = self._sync_in(net)
+            n = int(np.shape(x)[0])
+            sel = np.arange(st.width) if columns is None else np.asarray(columns, dtype=np.int64).reshape(-1)
+            out = np.empty((n, sel.size))
+            if n == 0 or sel.size == 0:
+                return out
+            cols = self._columns(st, n)
+            st.buffers(cols, 1)
+            X = self._upload(x)
+            rows = cuda.to_device(sel)
+            packed = cuda.device_array((cols, sel.size), dtype=np.float32)
+            for c0 in range(0, n, cols):
+                cc = min(cols, n - c0)
+                self._gather(st, X, st.idx_dummy, False, c0, cc)
+                self._forward(st, cc, False, 0)
+                k_pack[_cdiv(cc * sel.size, THREADS), THREADS](st.A, rows, sel.size, cc, packed)
+                out[c0 : c0 + cc] = packed.copy_to_host()[:cc]
+        return out
+
+    def permutation(self, n: int, key: int) -> np.ndarray:
+        """The device shuffle for (n, key), for tests: a permutation of range(n)."""
+        idx = cuda.device_array(max(1, n), dtype=np.int64)
+        half_bits = np.uint64(max(1, (max(1, (n - 1).bit_length()) + 1) // 2))
+        k_perm[_cdiv(n, THREADS), THREADS](idx, n, half_bits, np.uint64(key & _M64))
+        return idx.copy_to_host()[:n]
