@@ -6,7 +6,13 @@ import numpy as np
 import pytest
 
 from playground import ConfigError, Experiment
-from playground.metrics import confusion_matrix, metrics, predicted_classes, stop_reason, train_until
+from playground.metrics import (
+    confusion_matrix,
+    metrics,
+    predicted_classes,
+    stop_reason,
+    train_until,
+)
 
 XOR = {"seed": 1, "data": {"name": "xor", "n_samples": 200},
        "layers": [{"type": "dense", "units": 8, "activation": "relu"}], "optimizer": {"name": "adam", "lr": 0.01}}
