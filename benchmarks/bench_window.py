@@ -18,11 +18,11 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import playground.ui  # noqa: E402,F401 - applies the PySide 6.12 refcount fix first
-from PySide6.QtCore import QElapsedTimer, QEvent, QObject, QSettings, QTimer  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtCore import QElapsedTimer, QEvent, QObject, QSettings, QTimer
+from PySide6.QtWidgets import QApplication
 
-from playground.ui.main_window import MainWindow  # noqa: E402
+import playground.ui  # noqa: F401 - applies the PySide 6.12 refcount fix first
+from playground.ui.main_window import MainWindow
 
 
 class PaintCounter(QObject):
@@ -94,13 +94,23 @@ def main() -> int:
     worst = max(steady) if steady else float("nan")
     steady_sorted = sorted(steady)
     p99 = steady_sorted[int(0.99 * (len(steady_sorted) - 1))] if steady_sorted else float("nan")
-    print(f"platform           {app.platformName()}, resolution {args.resolution}x{args.resolution}, "
-          f"{args.seconds:g} s of training, default network (circle, 2-4-2-1 tanh, batch 10)")
-    print(f"window shown       {shown_s:.2f} s after start; worker ready (kernels) at {results['ready_s']:.2f} s")
-    print(f"training           {results['epochs_per_s']:,.0f} epochs/s   (target >= 1,000; ratio {results['epochs_per_s'] / 1000:.1f}x)")
-    print(f"boundary redraws   {results['frames_per_s']:.1f} frames/s (snapshots drawn; {results['paints_per_s']:.1f} paints/s)"
-          f"   (target >= 30)")
-    print(f"10 ms QTimer       worst gap {worst:.1f} ms, 99th percentile {p99:.1f} ms over {len(steady)} ticks   (target worst <= 50)")
+    print(
+        f"platform           {app.platformName()}, resolution {args.resolution}x{args.resolution}, "
+        f"{args.seconds:g} s of training, default network (circle, 2-4-2-1 tanh, batch 10)"
+    )
+    print(
+        f"window shown       {shown_s:.2f} s after start; worker ready (kernels) at {results['ready_s']:.2f} s"
+    )
+    print(
+        f"training           {results['epochs_per_s']:,.0f} epochs/s   (target >= 1,000; ratio {results['epochs_per_s'] / 1000:.1f}x)"
+    )
+    print(
+        f"boundary redraws   {results['frames_per_s']:.1f} frames/s (snapshots drawn; {results['paints_per_s']:.1f} paints/s)"
+        f"   (target >= 30)"
+    )
+    print(
+        f"10 ms QTimer       worst gap {worst:.1f} ms, 99th percentile {p99:.1f} ms over {len(steady)} ticks   (target worst <= 50)"
+    )
     ok = results["epochs_per_s"] >= 1000 and results["frames_per_s"] >= 30 and worst <= 50
     print("all targets met" if ok else "a target was missed")
     return 0

@@ -17,23 +17,27 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-import playground.ui  # noqa: E402,F401 - applies the PySide 6.12 refcount fix first
-from PySide6.QtCore import QSettings, QTimer  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtWidgets import QApplication
 
-from playground.ui.main_window import MainWindow  # noqa: E402
+import playground.ui  # noqa: F401 - applies the PySide 6.12 refcount fix first
+from playground.ui.main_window import MainWindow
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=4.0, help="how long to train before the grab")
+    parser.add_argument(
+        "--seconds", type=float, default=4.0, help="how long to train before the grab"
+    )
     parser.add_argument("--out", default=str(ROOT / "assets" / "screenshot.png"))
     parser.add_argument("--size", default="1440x900", help="window size, WIDTHxHEIGHT")
     args = parser.parse_args()
     width, height = (int(v) for v in args.size.lower().split("x"))
 
     app = QApplication.instance() or QApplication(sys.argv)
-    settings = QSettings(os.path.join(tempfile.mkdtemp(prefix="screenshot_"), "s.ini"), QSettings.Format.IniFormat)
+    settings = QSettings(
+        os.path.join(tempfile.mkdtemp(prefix="screenshot_"), "s.ini"), QSettings.Format.IniFormat
+    )
     window = MainWindow(settings=settings, config={})
     window.resize(width, height)
     window.show()
@@ -47,7 +51,9 @@ def main() -> int:
         out = Path(args.out)
         out.parent.mkdir(parents=True, exist_ok=True)
         done["ok"] = window.grab().save(str(out))
-        print(f"{'saved' if done['ok'] else 'could not save'} {out} at epoch {window.lastSnapshot().epoch:,}")
+        print(
+            f"{'saved' if done['ok'] else 'could not save'} {out} at epoch {window.lastSnapshot().epoch:,}"
+        )
         window.close()
         app.quit()
 

@@ -59,7 +59,10 @@ class BoundaryPlot(pg.PlotWidget):
     def setPoints(self, data: DataPoints) -> None:
         """Scatter the training and test points coloured by class or target."""
         self._task = data.task
-        for scatter, x, y in ((self.trainPoints, data.x_train, data.y_train), (self.testPoints, data.x_test, data.y_test)):
+        for scatter, x, y in (
+            (self.trainPoints, data.x_train, data.y_train),
+            (self.testPoints, data.x_test, data.y_test),
+        ):
             if data.task == "classification":
                 palette = class_palette(max(data.n_classes, 2))
                 colors = palette[np.asarray(y, dtype=int) % len(palette)]
@@ -82,7 +85,9 @@ class BoundaryPlot(pg.PlotWidget):
             if self.discretize:
                 mid = (lo + hi) / 2
                 values = np.where(values >= mid, hi, lo).astype(np.float32)
-            self.image.setImage(np.ascontiguousarray(values), autoLevels=False, levels=(lo, hi), lut=BOUNDARY_LUT)
+            self.image.setImage(
+                np.ascontiguousarray(values), autoLevels=False, levels=(lo, hi), lut=BOUNDARY_LUT
+            )
         if output.shape[:2] != self._shape:
             # The rect is a scale of the image's pixel size: set it once the image (and size) is there.
             self._shape = output.shape[:2]

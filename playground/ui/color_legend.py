@@ -6,7 +6,8 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QLinearGradient, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from playground.ui.colors import BOUNDARY_LUT as LUT, class_color
+from playground.ui.colors import BOUNDARY_LUT as LUT
+from playground.ui.colors import class_color
 
 
 class ColorLegend(QWidget):
@@ -38,7 +39,12 @@ class ColorLegend(QWidget):
         fm = self.fontMetrics()
         w = self.width()
         if self._mode == "gradient":
-            bar = QRectF(fm.horizontalAdvance(self._ticks[0]) + 8, 4, w - 16 - fm.horizontalAdvance(self._ticks[0] + self._ticks[2]), 10)
+            bar = QRectF(
+                fm.horizontalAdvance(self._ticks[0]) + 8,
+                4,
+                w - 16 - fm.horizontalAdvance(self._ticks[0] + self._ticks[2]),
+                10,
+            )
             grad = QLinearGradient(bar.left(), 0, bar.right(), 0)
             for i in range(0, len(LUT), 16):
                 r, g, b, _ = LUT[i]
@@ -47,17 +53,35 @@ class ColorLegend(QWidget):
             grad.setColorAt(1.0, QColor(int(r), int(g), int(b)))
             p.fillRect(bar, grad)
             p.setPen(QColor(60, 60, 60))
-            p.drawText(QRectF(0, 0, bar.left() - 4, 18), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, self._ticks[0])
-            p.drawText(QRectF(bar.right() + 4, 0, 200, 18), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, self._ticks[2])
-            p.drawText(QRectF(bar.left(), 14, bar.width(), fm.height() + 2), Qt.AlignmentFlag.AlignHCenter, self._ticks[1])
+            p.drawText(
+                QRectF(0, 0, bar.left() - 4, 18),
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                self._ticks[0],
+            )
+            p.drawText(
+                QRectF(bar.right() + 4, 0, 200, 18),
+                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                self._ticks[2],
+            )
+            p.drawText(
+                QRectF(bar.left(), 14, bar.width(), fm.height() + 2),
+                Qt.AlignmentFlag.AlignHCenter,
+                self._ticks[1],
+            )
         else:
             x = 0.0
             for k in range(self._classes):
                 p.setPen(Qt.PenStyle.NoPen)
-                p.setBrush(QColor(*class_color(k)))  # the points' colour; regions are a lighter shade
+                p.setBrush(
+                    QColor(*class_color(k))
+                )  # the points' colour; regions are a lighter shade
                 p.drawEllipse(QRectF(x, 4, 12, 12))
                 p.setPen(QColor(60, 60, 60))
                 label = f"class {k}"
-                p.drawText(QRectF(x + 16, 0, 80, 20), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, label)
+                p.drawText(
+                    QRectF(x + 16, 0, 80, 20),
+                    Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                    label,
+                )
                 x += 24 + fm.horizontalAdvance(label)
         p.end()

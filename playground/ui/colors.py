@@ -8,7 +8,14 @@ ORANGE = (245, 147, 34)
 BLUE = (8, 119, 189)
 MIDDLE = (232, 234, 235)
 # Classes beyond the first two (multi-class data sets).
-EXTRA_CLASSES = ((76, 160, 80), (142, 68, 173), (214, 48, 49), (120, 85, 60), (0, 150, 150), (200, 60, 160))
+EXTRA_CLASSES = (
+    (76, 160, 80),
+    (142, 68, 173),
+    (214, 48, 49),
+    (120, 85, 60),
+    (0, 150, 150),
+    (200, 60, 160),
+)
 
 TEXT = "#333"
 MUTED = "#777"
@@ -61,7 +68,9 @@ def values_to_rgba(values: np.ndarray, lo: float, hi: float) -> np.ndarray:
     return LUT[idx]
 
 
-def multiclass_rgba(probs: np.ndarray, discretize: bool = False, lighten: float = 0.0) -> np.ndarray:
+def multiclass_rgba(
+    probs: np.ndarray, discretize: bool = False, lighten: float = 0.0
+) -> np.ndarray:
     """(h, w, K) class probabilities -> (h, w, 4) RGBA: hue = most likely class, saturation = confidence."""
     p = np.nan_to_num(np.asarray(probs, dtype=np.float32), nan=0.0)
     k = p.shape[-1]

@@ -14,7 +14,11 @@ Config = dict[str, Any]
 
 def param_layer_indices(cfg: Config) -> list[int]:
     """Indices in cfg["layers"] of the layers that hold weights (dense, maxout), in order."""
-    return [i for i, layer in enumerate(cfg.get("layers", [])) if layer.get("type", "dense") != "dropout"]
+    return [
+        i
+        for i, layer in enumerate(cfg.get("layers", []))
+        if layer.get("type", "dense") != "dropout"
+    ]
 
 
 def first_activation(cfg: Config) -> str | None:
@@ -40,7 +44,9 @@ def add_layer(cfg: Config) -> Config:
     if len(param_layer_indices(out)) >= MAX_HIDDEN_LAYERS:
         return out
     activation = first_activation(out) or "tanh"
-    out.setdefault("layers", []).append({"type": "dense", "units": NEW_LAYER_UNITS, "activation": activation})
+    out.setdefault("layers", []).append(
+        {"type": "dense", "units": NEW_LAYER_UNITS, "activation": activation}
+    )
     return out
 
 

@@ -51,7 +51,10 @@ class DataPanel(QWidget):
         layout.addWidget(QLabel("Which data set do you want to use?"))
         self.buttons: dict[str, DatasetButton] = {}
         grids = {}
-        for task, names in (("classification", CLASSIFICATION_SETS), ("regression", REGRESSION_SETS)):
+        for task, names in (
+            ("classification", CLASSIFICATION_SETS),
+            ("regression", REGRESSION_SETS),
+        ):
             host = QWidget()
             grid = QGridLayout(host)
             grid.setContentsMargins(0, 0, 0, 0)

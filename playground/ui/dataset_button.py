@@ -16,7 +16,9 @@ _LABELS = {"multi_gauss": "multi gauss"}
 
 def dataset_pixmap(name: str, task: str, size: int = THUMB) -> QPixmap:
     """Scatter of the named data set (seed 0) coloured by class or target."""
-    data = make_dataset({"name": name, "n_samples": 300 if task == "classification" else 500}, task, 0)
+    data = make_dataset(
+        {"name": name, "n_samples": 300 if task == "classification" else 500}, task, 0
+    )
     xy = np.concatenate([data.x_train, data.x_test])
     y = np.concatenate([data.y_train, data.y_test])
     if task == "classification":

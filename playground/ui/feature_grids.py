@@ -25,7 +25,9 @@ def feature_grid(name: str, resolution: int = 48) -> np.ndarray:
     v = np.linspace(-EXTENT, EXTENT, resolution)
     x, y = np.meshgrid(v, v)
     with np.errstate(all="ignore"):
-        values = feature_matrix(np.column_stack([x.ravel(), y.ravel()]), [name])[:, 0].reshape(x.shape)
+        values = feature_matrix(np.column_stack([x.ravel(), y.ravel()]), [name])[:, 0].reshape(
+            x.shape
+        )
     values = np.where(np.isfinite(values), values, 0.0)
     scale = np.max(np.abs(values)) or 1.0
     return values / scale

@@ -35,7 +35,9 @@ def play_icon(color: str = "white") -> QIcon:
 
 def pause_icon(color: str = "white") -> QIcon:
     """Two bars."""
-    return _icon(lambda p, c: (p.drawRect(QRectF(18, 14, 10, 36)), p.drawRect(QRectF(36, 14, 10, 36))), color)
+    return _icon(
+        lambda p, c: (p.drawRect(QRectF(18, 14, 10, 36)), p.drawRect(QRectF(36, 14, 10, 36))), color
+    )
 
 
 def step_icon(color: str = "#444") -> QIcon:

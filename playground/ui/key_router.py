@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QAbstractButton, QAbstractSlider, QAbstractSpinBox, QComboBox, QGraphicsView, QLineEdit
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractSlider,
+    QAbstractSpinBox,
+    QComboBox,
+    QGraphicsView,
+    QLineEdit,
+)
 
 _KEYS = (Qt.Key.Key_Space, Qt.Key.Key_Right)
 _CONTROLS = (QAbstractButton, QComboBox, QAbstractSlider, QAbstractSpinBox, QLineEdit)
@@ -14,11 +21,19 @@ class KeyRouter(QObject):
     """Accepts ShortcutOverride for Space/Right when a control that uses them has keyboard focus."""
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent):
-            if event.key() in _KEYS and event.modifiers() == Qt.KeyboardModifier.NoModifier:
-                focus = watched
-                if isinstance(focus, _CONTROLS):
-                    event.accept()
-                elif isinstance(focus, QGraphicsView) and focus.scene() is not None and focus.scene().focusItem() is not None:
-                    event.accept()
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and event.key() in _KEYS
+            and event.modifiers() == Qt.KeyboardModifier.NoModifier
+            and self._usesKeys(watched)
+        ):
+            event.accept()  # the focused control gets the key instead of the window's shortcut
         return False
+
+    @staticmethod
+    def _usesKeys(widget: QObject) -> bool:
+        if isinstance(widget, _CONTROLS):
+            return True
+        scene = widget.scene() if isinstance(widget, QGraphicsView) else None
+        return scene is not None and scene.focusItem() is not None

@@ -7,7 +7,9 @@ import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
-REDRAW_MS = 100  # curves redraw at most 10 times a second; the numbers above them update every frame
+REDRAW_MS = (
+    100  # curves redraw at most 10 times a second; the numbers above them update every frame
+)
 TRAIN_COLOR = "#8a8a8a"
 TEST_COLOR = "#222222"
 
@@ -55,14 +57,18 @@ class LossPlot(pg.PlotWidget):
         for side in ("left", "bottom"):
             item.getAxis(side).setTextPen(pg.mkPen("#555"))
             item.getAxis(side).setPen(pg.mkPen("#999"))
-        legend = item.addLegend(offset=(-6, 4), labelTextColor="#333", brush=pg.mkBrush(255, 255, 255, 200))
+        legend = item.addLegend(
+            offset=(-6, 4), labelTextColor="#333", brush=pg.mkBrush(255, 255, 255, 200)
+        )
         legend.setLabelTextSize("9pt")
-        self.trainCurve = item.plot(pen=pg.mkPen(TRAIN_COLOR, width=2), name="Training loss")
-        self.testCurve = item.plot(pen=pg.mkPen(TEST_COLOR, width=2), name="Test loss")
+        # 1 px cosmetic pens drawn as one path: several times faster than wide pens in the raster engine.
+        self.trainCurve = item.plot(pen=pg.mkPen(TRAIN_COLOR, width=1), name="Training loss")
+        self.testCurve = item.plot(pen=pg.mkPen(TEST_COLOR, width=1), name="Test loss")
         for curve in (self.trainCurve, self.testCurve):
             curve.setDownsampling(auto=True, method="peak")
             curve.setClipToView(True)
             curve.setSkipFiniteCheck(False)
+            curve.curve.setSegmentedLineMode("off")
         self.cursor = pg.InfiniteLine(angle=90, pen=pg.mkPen("#bbb", width=1))
         self.cursor.setVisible(False)
         item.addItem(self.cursor, ignoreBounds=True)

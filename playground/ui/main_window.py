@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import copy
 import os
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from PySide6.QtCore import QSettings, Qt, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -41,13 +42,17 @@ DEFAULT_DATASET = {"classification": "circle", "regression": "plane"}
 class MainWindow(QMainWindow):
     """Top bar, data panel, network view and output panel around one training worker."""
 
-    def __init__(self, settings: QSettings | None = None, config: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self, settings: QSettings | None = None, config: dict[str, Any] | None = None
+    ) -> None:
         super().__init__()
         self.setWindowTitle("Neural Playground")
         self.setStyleSheet(STYLE_SHEET)
         self.store = SettingsStore(settings)
         self._config: dict[str, Any] = {}  # the worker's config, from the newest snapshot
-        self._pending: dict[str, Any] = {}  # the config the worker will have after the commands sent
+        self._pending: dict[
+            str, Any
+        ] = {}  # the config the worker will have after the commands sent
         self._generation = -1
         self._lastSnapshot: Snapshot | None = None
         self._nTrain: int | None = None
@@ -78,7 +83,9 @@ class MainWindow(QMainWindow):
         self.splitter.setSizes([250, 760, 420])
         central = QWidget()
         central.setObjectName("central")
-        central.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # holds focus at start, so no text box blinks
+        central.setFocusPolicy(
+            Qt.FocusPolicy.ClickFocus
+        )  # holds focus at start, so no text box blinks
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
@@ -95,14 +102,18 @@ class MainWindow(QMainWindow):
 
         start_config = config if config is not None else self.store.lastConfig()
         self._showConfigBeforeReady(start_config)
-        self.worker = WorkerClient(start_config, self.outputPanel.resolutionCombo.currentData(), self)
+        self.worker = WorkerClient(
+            start_config, self.outputPanel.resolutionCombo.currentData(), self
+        )
         self._connect()
         self.worker.start()
 
     # ----- construction -----
 
     def _buildMenus(self) -> None:
-        def action(text: str, slot: Callable, shortcut: QKeySequence | str | None = None, tip: str = "") -> QAction:
+        def action(
+            text: str, slot: Callable, shortcut: QKeySequence | str | None = None, tip: str = ""
+        ) -> QAction:
             a = QAction(text, self)
             if shortcut is not None:
                 a.setShortcut(QKeySequence(shortcut))
@@ -112,8 +123,15 @@ class MainWindow(QMainWindow):
             return a
 
         file_menu = self.menuBar().addMenu("&File")
-        self.openAction = action("&Open…", self.openExperiment, QKeySequence.StandardKey.Open, "Open a saved experiment")
-        self.saveAction = action("&Save", self.saveExperiment, QKeySequence.StandardKey.Save, "Save config, weights and history")
+        self.openAction = action(
+            "&Open…", self.openExperiment, QKeySequence.StandardKey.Open, "Open a saved experiment"
+        )
+        self.saveAction = action(
+            "&Save",
+            self.saveExperiment,
+            QKeySequence.StandardKey.Save,
+            "Save config, weights and history",
+        )
         self.saveAsAction = action("Save &As…", self.saveExperimentAs, "Ctrl+Shift+S")
         file_menu.addAction(self.openAction)
         self.recentMenu = file_menu.addMenu("Open &Recent")
@@ -130,7 +148,13 @@ class MainWindow(QMainWindow):
         self.resetAction = action("&Reset network", self.reset, "Ctrl+R")
         self.regenerateAction = action("Re&generate data", self._onRegenerate, "Ctrl+G")
         self.rollbackAction = action("Roll &back to last finite weights", self.rollback)
-        for a in (self.playAction, self.stepAction, self.resetAction, self.regenerateAction, self.rollbackAction):
+        for a in (
+            self.playAction,
+            self.stepAction,
+            self.resetAction,
+            self.regenerateAction,
+            self.rollbackAction,
+        ):
             train_menu.addAction(a)
 
         view_menu = self.menuBar().addMenu("&View")
@@ -145,7 +169,13 @@ class MainWindow(QMainWindow):
             view_menu.addAction(a)
 
     def _connect(self) -> None:
-        tb, dp, nv, op, w = self.topBar, self.dataPanel, self.networkView, self.outputPanel, self.worker
+        tb, dp, nv, op, w = (
+            self.topBar,
+            self.dataPanel,
+            self.networkView,
+            self.outputPanel,
+            self.worker,
+        )
         w.snapshotReady.connect(self._onSnapshot)
         w.ready.connect(self._onReady)
         w.busy.connect(self.topBar.setBusy)
@@ -155,20 +185,30 @@ class MainWindow(QMainWindow):
         tb.playToggled.connect(self._onPlayToggled)
         tb.stepRequested.connect(self.step)
         tb.resetRequested.connect(self.reset)
-        tb.activationChanged.connect(lambda a: self._editConfig(lambda c: edits.set_activation(c, a)))
-        tb.taskChanged.connect(lambda t: self._editConfig(lambda c: edits.set_task(c, t, DEFAULT_DATASET[t])))
+        tb.activationChanged.connect(
+            lambda a: self._editConfig(lambda c: edits.set_activation(c, a))
+        )
+        tb.taskChanged.connect(
+            lambda t: self._editConfig(lambda c: edits.set_task(c, t, DEFAULT_DATASET[t]))
+        )
         tb.optimizerChanged.connect(self._onOptimizer)
         tb.regularizationChanged.connect(self._onRegularization)
         dp.datasetChosen.connect(lambda n: self._editConfig(lambda c: edits.set_data(c, name=n)))
-        dp.testRatioChanged.connect(lambda r: self._editConfig(lambda c: edits.set_data(c, test_ratio=r)))
+        dp.testRatioChanged.connect(
+            lambda r: self._editConfig(lambda c: edits.set_data(c, test_ratio=r))
+        )
         dp.noiseChanged.connect(lambda v: self._editConfig(lambda c: edits.set_data(c, noise=v)))
-        dp.classesChanged.connect(lambda k: self._editConfig(lambda c: edits.set_data(c, classes=k)))
+        dp.classesChanged.connect(
+            lambda k: self._editConfig(lambda c: edits.set_data(c, classes=k))
+        )
         dp.batchSizeChanged.connect(self._onBatchSize)
         dp.regenerateRequested.connect(self._onRegenerate)
         nv.featureToggled.connect(
             lambda f, on: self._editConfig(lambda c: edits.set_feature(c, f, on, tuple(FEATURES)))
         )
-        nv.unitsChangeRequested.connect(lambda layer, d: self._editConfig(lambda c: edits.change_units(c, layer, d)))
+        nv.unitsChangeRequested.connect(
+            lambda layer, d: self._editConfig(lambda c: edits.change_units(c, layer, d))
+        )
         nv.layerCountChangeRequested.connect(
             lambda d: self._editConfig(edits.add_layer if d > 0 else edits.remove_layer)
         )
@@ -281,7 +321,9 @@ class MainWindow(QMainWindow):
 
     def openExperiment(self) -> None:
         """Ask for a file and open it (Ctrl+O); a bad file leaves everything as it is."""
-        path, _ = QFileDialog.getOpenFileName(self, "Open experiment", self._startDir(), FILE_FILTER)
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Open experiment", self._startDir(), FILE_FILTER
+        )
         if path:
             self.openPath(path)
 
@@ -326,8 +368,16 @@ class MainWindow(QMainWindow):
     def _onFileFinished(self, action: str, path: str, error: str) -> None:
         if error:
             verb = "open" if action == "open" else "save"
-            detail = "The current experiment is unchanged." if action == "open" else "Nothing was written."
-            QMessageBox.warning(self, f"Could not {verb} the experiment", f"Could not {verb} {path}:\n\n{error}\n\n{detail}")
+            detail = (
+                "The current experiment is unchanged."
+                if action == "open"
+                else "Nothing was written."
+            )
+            QMessageBox.warning(
+                self,
+                f"Could not {verb} the experiment",
+                f"Could not {verb} {path}:\n\n{error}\n\n{detail}",
+            )
             return
         self._path = path
         self.store.addRecentFile(path)
@@ -368,13 +418,17 @@ class MainWindow(QMainWindow):
             self.outputPanel.boundary.setPoints(snap.data)
         if snap.config != self._config or caught_up:
             self._config = snap.config
-            output_units = snap.n_classes if snap.task == "classification" and snap.n_classes >= 3 else 1
+            output_units = (
+                snap.n_classes if snap.task == "classification" and snap.n_classes >= 3 else 1
+            )
             self.networkView.setNetwork(snap.config, output_units, snap.task)
             self.outputPanel.setTask(snap.task, snap.n_classes)
         if caught_up:
             self._pending = copy.deepcopy(snap.config)
             self.topBar.setFromConfig(snap.config)
-            self.dataPanel.setFromConfig(snap.config, len(snap.data.x_train) if snap.data else self._nTrain)
+            self.dataPanel.setFromConfig(
+                snap.config, len(snap.data.x_train) if snap.data else self._nTrain
+            )
             self.topBar.setPlaying(snap.playing)
         elif not self._pending:
             self._pending = copy.deepcopy(snap.config)

@@ -6,7 +6,16 @@ from collections.abc import Callable
 
 import numpy as np
 from PySide6.QtCore import QLineF, QPointF, QRectF, QSizeF, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QImage, QPainter, QPainterPath, QPainterPathStroker, QPen
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QImage,
+    QPainter,
+    QPainterPath,
+    QPainterPathStroker,
+    QPen,
+)
 from PySide6.QtWidgets import (
     QGraphicsItem,
     QGraphicsSceneHoverEvent,
@@ -21,6 +30,7 @@ from playground.ui.colors import BLUE, ORANGE, values_to_rgba
 FOCUS = QColor(40, 110, 220)
 BORDER = QColor(120, 120, 120)
 HIT_DISTANCE = 5.0  # px from a link that still counts as on it
+ANTIALIAS_LINKS = 300
 
 
 class NodeItem(QGraphicsItem):
@@ -41,7 +51,9 @@ class NodeItem(QGraphicsItem):
         self._image = image
         self.update()
 
-    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
         rect = QRectF(0, 0, self._size, self._size)
         if self._image is not None:
             painter.drawImage(rect, self._image)
@@ -64,7 +76,9 @@ class MoreItem(QGraphicsItem):
     def boundingRect(self) -> QRectF:
         return QRectF(0, 0, self._size, self._size)
 
-    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
         rect = self.boundingRect()
         painter.setPen(QPen(BORDER, 1, Qt.PenStyle.DashLine))
         painter.setBrush(QColor(245, 245, 245))
@@ -76,7 +90,9 @@ class MoreItem(QGraphicsItem):
 class BiasItem(QGraphicsItem):
     """The small square at a neuron's lower left: its bias, coloured by value; click to edit."""
 
-    def __init__(self, size: float, on_click: Callable[[BiasItem, QPointF], None], describe: str) -> None:
+    def __init__(
+        self, size: float, on_click: Callable[[BiasItem, QPointF], None], describe: str
+    ) -> None:
         super().__init__()
         self._size = size
         self._value = 0.0
@@ -101,7 +117,9 @@ class BiasItem(QGraphicsItem):
         self.setToolTip(f"Bias {text}\n{self._describe}\nClick to type a new value")
         self.update()
 
-    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
         painter.setPen(QPen(QColor(90, 90, 90), 1))
         painter.setBrush(self._color)
         painter.drawRect(QRectF(0, 0, self._size, self._size))
@@ -116,7 +134,7 @@ class BiasItem(QGraphicsItem):
 
 def _link_pen_key(w: float) -> tuple[int, int]:
     width = min(10.0, 0.6 + 2.2 * abs(w)) if np.isfinite(w) else 1.0
-    return (1 if w >= 0 else 0, int(round(width * 2)))
+    return (1 if w >= 0 else 0, round(width * 2))
 
 
 class LinksItem(QGraphicsItem):
@@ -135,7 +153,9 @@ class LinksItem(QGraphicsItem):
         self._describe = describe
         self._on_click = on_click
         self._lines = [QLineF(starts[i], ends[j]) for i, j in pairs]
-        seg = np.array([[ln.x1(), ln.y1(), ln.x2(), ln.y2()] for ln in self._lines], dtype=float).reshape(-1, 4)
+        seg = np.array(
+            [[ln.x1(), ln.y1(), ln.x2(), ln.y2()] for ln in self._lines], dtype=float
+        ).reshape(-1, 4)
         self._seg = seg
         self._values = np.zeros(len(pairs))
         self._texts = [""] * len(pairs)
@@ -182,13 +202,18 @@ class LinksItem(QGraphicsItem):
         p = np.array([pos.x(), pos.y()])
         a, b = self._seg[:, :2], self._seg[:, 2:]
         d = b - a
-        t = np.clip(np.einsum("ij,ij->i", p - a, d) / np.maximum(np.einsum("ij,ij->i", d, d), 1e-9), 0, 1)
+        t = np.clip(
+            np.einsum("ij,ij->i", p - a, d) / np.maximum(np.einsum("ij,ij->i", d, d), 1e-9), 0, 1
+        )
         dist = np.hypot(*(a + t[:, None] * d - p).T)
         k = int(np.argmin(dist))
         return k if dist[k] <= HIT_DISTANCE + 1 else None
 
-    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
+        # Antialiased wide lines are slow in the raster engine; big networks get plain ones.
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, len(self._lines) <= ANTIALIAS_LINKS)
         for (positive, half_width), lines in self._groups.items():
             color = QColor(*(BLUE if positive else ORANGE))
             color.setAlpha(200)
@@ -203,7 +228,9 @@ class LinksItem(QGraphicsItem):
             self.setToolTip("")
         else:
             i, j = self._pairs[k]
-            self.setToolTip(f"Weight {self._texts[k]}\n{self._describe(i, j)}\nClick to type a new value")
+            self.setToolTip(
+                f"Weight {self._texts[k]}\n{self._describe(i, j)}\nClick to type a new value"
+            )
 
     def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:
         k = self.nearest(event.pos())
@@ -236,10 +263,12 @@ class FocusableWidget(QGraphicsWidget):
             event.ignore()
 
     def mouseReleaseEvent(self, event: QGraphicsSceneMouseEvent) -> None:
-        if event.button() == Qt.MouseButton.LeftButton and self.boundingRect().contains(event.pos()):
+        if event.button() == Qt.MouseButton.LeftButton and self.boundingRect().contains(
+            event.pos()
+        ):
             self.activated.emit()
 
-    def keyPressEvent(self, event) -> None:  # noqa: ANN001 - QKeyEvent
+    def keyPressEvent(self, event) -> None:
         if event.key() in (Qt.Key.Key_Space, Qt.Key.Key_Return, Qt.Key.Key_Enter):
             self.activated.emit()
             event.accept()
@@ -254,11 +283,11 @@ class FocusableWidget(QGraphicsWidget):
         self._hover = False
         self.update()
 
-    def focusInEvent(self, event) -> None:  # noqa: ANN001
+    def focusInEvent(self, event) -> None:
         self.update()
         super().focusInEvent(event)
 
-    def focusOutEvent(self, event) -> None:  # noqa: ANN001
+    def focusOutEvent(self, event) -> None:
         self.update()
         super().focusOutEvent(event)
 
@@ -281,6 +310,7 @@ class FeatureNode(FocusableWidget):
         self._image = image
         self._enabled = False
         self.setToolTip(f"Input feature {label}: click to use it or not (resets the network)")
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)  # static: paint once
 
     def isOn(self) -> bool:
         """Whether the network uses this feature."""
@@ -294,12 +324,17 @@ class FeatureNode(FocusableWidget):
     def boundingRect(self) -> QRectF:
         return QRectF(-90, -4, self._size + 94, self._size + 8)
 
-    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
         rect = QRectF(0, 0, self._size, self._size)
         painter.setOpacity(1.0 if self._enabled else 0.3)
         painter.drawImage(rect, self._image)
         painter.setOpacity(1.0)
-        pen = QPen(QColor(40, 40, 40) if self._enabled else BORDER, 2 if self._enabled or self._hover else 1)
+        pen = QPen(
+            QColor(40, 40, 40) if self._enabled else BORDER,
+            2 if self._enabled or self._hover else 1,
+        )
         painter.setPen(pen)
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawRect(rect)
@@ -309,7 +344,11 @@ class FeatureNode(FocusableWidget):
         painter.setFont(font)
         painter.setPen(QColor(30, 30, 30) if self._enabled else QColor(140, 140, 140))
         text = painter.fontMetrics().elidedText(self._label, Qt.TextElideMode.ElideMiddle, 82)
-        painter.drawText(QRectF(-88, 0, 82, self._size), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, text)
+        painter.drawText(
+            QRectF(-88, 0, 82, self._size),
+            Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+            text,
+        )
         self.paintFocus(painter, rect)
 
 
@@ -321,18 +360,32 @@ class SceneButton(FocusableWidget):
         self._text = text
         self._size = size
         self.setToolTip(tooltip)
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
 
     def boundingRect(self) -> QRectF:
         return QRectF(-4, -4, self._size + 8, self._size + 8)
 
-    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         rect = QRectF(0, 0, self._size, self._size)
         enabled = self.isEnabled()
         painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QBrush(QColor(90, 90, 90) if self._hover and enabled else QColor(225, 225, 225)))
+        painter.setBrush(
+            QBrush(QColor(90, 90, 90) if self._hover and enabled else QColor(225, 225, 225))
+        )
         painter.drawEllipse(rect)
-        painter.setPen(QPen(QColor(255, 255, 255) if self._hover and enabled else QColor(60, 60, 60) if enabled else QColor(180, 180, 180), 2))
+        painter.setPen(
+            QPen(
+                QColor(255, 255, 255)
+                if self._hover and enabled
+                else QColor(60, 60, 60)
+                if enabled
+                else QColor(180, 180, 180),
+                2,
+            )
+        )
         c = rect.center()
         arm = self._size * 0.28
         painter.drawLine(QLineF(c.x() - arm, c.y(), c.x() + arm, c.y()))

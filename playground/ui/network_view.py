@@ -8,13 +8,26 @@ from typing import Any
 import numpy as np
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QResizeEvent
-from PySide6.QtWidgets import QGraphicsScene, QGraphicsSimpleTextItem, QGraphicsView, QWidget
+from PySide6.QtWidgets import (
+    QGraphicsItem,
+    QGraphicsScene,
+    QGraphicsSimpleTextItem,
+    QGraphicsView,
+    QWidget,
+)
 
 from playground.ui.colors import class_ramp_rgba, values_to_rgba
 from playground.ui.config_edits import MAX_HIDDEN_LAYERS, MAX_UNITS
 from playground.ui.feature_grids import feature_column, feature_grid, feature_label
 from playground.ui.images import heatmap_qimage, rgba_to_qimage, thumbnail_step
-from playground.ui.network_items import BiasItem, FeatureNode, LinksItem, MoreItem, NodeItem, SceneButton
+from playground.ui.network_items import (
+    BiasItem,
+    FeatureNode,
+    LinksItem,
+    MoreItem,
+    NodeItem,
+    SceneButton,
+)
 from playground.ui.weight_editor import WeightEditor
 
 MAX_DRAWN_UNITS = 32  # wider layers are drawn collapsed
@@ -51,10 +64,25 @@ def network_columns(cfg: dict[str, Any], output_units: int) -> list[Column]:
         if kind == "dropout":
             if len(cols) > 1:
                 prev = cols[-1]
-                cols[-1] = Column(prev.kind, prev.units, prev.param_layer, prev.layer_type, prev.activation, prev.pieces, float(layer.get("rate", 0.0)))
+                cols[-1] = Column(
+                    prev.kind,
+                    prev.units,
+                    prev.param_layer,
+                    prev.layer_type,
+                    prev.activation,
+                    prev.pieces,
+                    float(layer.get("rate", 0.0)),
+                )
             continue
         cols.append(
-            Column("hidden", int(layer["units"]), p, kind, layer.get("activation", "maxout" if kind == "maxout" else ""), int(layer.get("pieces", 1)))
+            Column(
+                "hidden",
+                int(layer["units"]),
+                p,
+                kind,
+                layer.get("activation", "maxout" if kind == "maxout" else ""),
+                int(layer.get("pieces", 1)),
+            )
         )
         p += 1
     cols.append(Column("output", output_units, p))
@@ -116,7 +144,11 @@ class NetworkView(QGraphicsView):
 
     def setNetwork(self, cfg: dict[str, Any], output_units: int, task: str) -> None:
         """Draw the network of this config (rebuilds only when the structure changed)."""
-        old = (network_columns(self._cfg, self._output_units), tuple(self._cfg.get("features", ())), self._task)
+        old = (
+            network_columns(self._cfg, self._output_units),
+            tuple(self._cfg.get("features", ())),
+            self._task,
+        )
         self._cfg = cfg
         self._output_units = output_units
         self._task = task
@@ -160,7 +192,14 @@ class NetworkView(QGraphicsView):
         scene = self.scene()
         self.editor.hide()
         scene.clear()
-        self.features, self.nodes, self.biases, self.links, self.unitButtons, self._gradTexts = {}, [], [], [], [], []
+        self.features, self.nodes, self.biases, self.links, self.unitButtons, self._gradTexts = (
+            {},
+            [],
+            [],
+            [],
+            [],
+            [],
+        )
         self.layerButtons = None
         cols = network_columns(self._cfg, self._output_units)
         self._columns = cols
@@ -189,7 +228,9 @@ class NetworkView(QGraphicsView):
         active = list(self._cfg.get("features", []))
         column = feature_column(active)
         for name, pos in zip(column, positions[0]):
-            node = FeatureNode(name, feature_label(name), size, heatmap_qimage(feature_grid(name, 40)))
+            node = FeatureNode(
+                name, feature_label(name), size, heatmap_qimage(feature_grid(name, 40))
+            )
             node.setPos(pos)
             node.setOn(name in active)
             node.activated.connect(lambda n=name: self._onFeatureActivated(n))
@@ -234,7 +275,9 @@ class NetworkView(QGraphicsView):
                 starts,
                 ends,
                 pairs,
-                lambda i, j, s=src_col, d=dst_col: f"{self._sourceName(s, i)} → {self._neuronName(d, j)}",
+                lambda i, j, s=src_col, d=dst_col: (
+                    f"{self._sourceName(s, i)} → {self._neuronName(d, j)}"
+                ),
                 lambda i, j, pos, layer=dst_col.param_layer: self._onLinkClicked(layer, i, j, pos),
             )
             scene.addItem(item)
@@ -251,7 +294,9 @@ class NetworkView(QGraphicsView):
         plus.setEnabled(len(hidden) < MAX_HIDDEN_LAYERS)
         minus.activated.connect(lambda: self.layerCountChangeRequested.emit(-1))
         plus.activated.connect(lambda: self.layerCountChangeRequested.emit(+1))
-        title = QGraphicsSimpleTextItem(f"{len(hidden)} HIDDEN LAYER{'S' if len(hidden) != 1 else ''}")
+        title = QGraphicsSimpleTextItem(
+            f"{len(hidden)} HIDDEN LAYER{'S' if len(hidden) != 1 else ''}"
+        )
         bold = QFont(font)
         bold.setBold(True)
         title.setFont(bold)
@@ -274,8 +319,12 @@ class NetworkView(QGraphicsView):
             p.setEnabled(col.units < MAX_UNITS)
             m.setPos(x - 23, 40)
             p.setPos(x + 3, 40)
-            m.activated.connect(lambda layer=col.param_layer: self.unitsChangeRequested.emit(layer, -1))
-            p.activated.connect(lambda layer=col.param_layer: self.unitsChangeRequested.emit(layer, +1))
+            m.activated.connect(
+                lambda layer=col.param_layer: self.unitsChangeRequested.emit(layer, -1)
+            )
+            p.activated.connect(
+                lambda layer=col.param_layer: self.unitsChangeRequested.emit(layer, +1)
+            )
             scene.addItem(m)
             scene.addItem(p)
             self.unitButtons.append((m, p))
@@ -316,13 +365,18 @@ class NetworkView(QGraphicsView):
 
     def event(self, event: QEvent) -> bool:
         # QGraphicsView hands Tab to the scene, whose chain wraps around for ever; use ours instead.
-        if event.type() == QEvent.Type.KeyPress and event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
-            if event.modifiers() & ~Qt.KeyboardModifier.ShiftModifier == Qt.KeyboardModifier.NoModifier:
-                self.focusNextPrevChild(event.key() == Qt.Key.Key_Tab)
-                return True
+        tab_keys = (Qt.Key.Key_Tab, Qt.Key.Key_Backtab)
+        plain = Qt.KeyboardModifier.NoModifier
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and event.key() in tab_keys
+            and event.modifiers() & ~Qt.KeyboardModifier.ShiftModifier == plain
+        ):
+            self.focusNextPrevChild(event.key() == Qt.Key.Key_Tab)
+            return True
         return super().event(event)
 
-    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: A002 - Qt's name
+    def focusNextPrevChild(self, next: bool) -> bool:
         """Tab walks the scene's buttons and feature nodes, then leaves the view (no keyboard trap)."""
         chain = [item for item in getattr(self, "_tabChain", []) if item.isEnabled()]
         current = self.scene().focusItem()
@@ -337,9 +391,12 @@ class NetworkView(QGraphicsView):
         self.scene().clearFocus()
         return super().focusNextPrevChild(next)
 
-    def _caption(self, text: str, cx: float, y: float, font: QFont, muted: bool = False) -> QGraphicsSimpleTextItem:
+    def _caption(
+        self, text: str, cx: float, y: float, font: QFont, muted: bool = False
+    ) -> QGraphicsSimpleTextItem:
         item = _CenteredText(text, cx)
         item.setFont(font)
+        item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         item.setBrush(QColor(120, 120, 120) if muted else QColor(50, 50, 50))
         item.setPos(cx - item.boundingRect().width() / 2, y)
         self.scene().addItem(item)
@@ -453,6 +510,6 @@ class _CenteredText(QGraphicsSimpleTextItem):
         super().__init__(text)
         self._cx = cx
 
-    def setText(self, text: str) -> None:  # noqa: N802 - Qt naming
+    def setText(self, text: str) -> None:
         super().setText(text)
         self.setX(self._cx - self.boundingRect().width() / 2)

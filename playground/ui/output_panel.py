@@ -5,7 +5,15 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QCheckBox, QComboBox, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
 
 from playground.ui.boundary_plot import BoundaryPlot
 from playground.ui.color_legend import ColorLegend
@@ -45,7 +53,10 @@ class OutputPanel(QWidget):
         self.trainAccuracyLabel = QLabel("–")
         self.parameterLabel = QLabel("")
         for row, (text, a, b) in enumerate(
-            (("Test loss", self.testLossLabel, self.testAccuracyLabel), ("Training loss", self.trainLossLabel, self.trainAccuracyLabel))
+            (
+                ("Test loss", self.testLossLabel, self.testAccuracyLabel),
+                ("Training loss", self.trainLossLabel, self.trainAccuracyLabel),
+            )
         ):
             numbers.addWidget(QLabel(text), row, 0)
             a.setObjectName("number")

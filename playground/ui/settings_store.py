@@ -14,7 +14,9 @@ class SettingsStore:
     """Typed access to the window's QSettings keys."""
 
     def __init__(self, settings: QSettings | None = None) -> None:
-        self.qsettings = settings if settings is not None else QSettings("NeuralPlayground", "Neural Playground")
+        self.qsettings = (
+            settings if settings is not None else QSettings("NeuralPlayground", "Neural Playground")
+        )
 
     def lastConfig(self) -> dict[str, Any]:
         """The config used when the window last closed ({} when none or unreadable)."""

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from playground.config import ACTIVATIONS, OPTIMIZERS, OPTIMIZER_DEFAULTS
+from playground.config import ACTIVATIONS, OPTIMIZER_DEFAULTS, OPTIMIZERS
 from playground.ui import icons
 from playground.ui.config_edits import first_activation
 from playground.ui.labeled import Labeled
@@ -127,7 +127,9 @@ class TopBar(QWidget):
         for lr in LEARNING_RATES:
             self.learningRateCombo.addItem(_number(lr), lr)
         self.learningRateCombo.setMinimumContentsLength(7)
-        self.learningRateCombo.setToolTip("Learning rate: changes the running network at once (type any value)")
+        self.learningRateCombo.setToolTip(
+            "Learning rate: changes the running network at once (type any value)"
+        )
         self.learningRateCombo.activated.connect(self._onLearningRateActivated)
         self.learningRateCombo.lineEdit().editingFinished.connect(self._onLearningRateTyped)
         row.addWidget(Labeled("&Learning rate", self.learningRateCombo))
@@ -151,7 +153,9 @@ class TopBar(QWidget):
 
         self.taskCombo = _combo(list(TASKS))
         self.taskCombo.setToolTip("Classify points by colour, or fit a value (resets the network)")
-        self.taskCombo.currentIndexChanged.connect(lambda _i: self.taskChanged.emit(self.taskCombo.currentData()))
+        self.taskCombo.currentIndexChanged.connect(
+            lambda _i: self.taskChanged.emit(self.taskCombo.currentData())
+        )
         row.addWidget(Labeled("&Problem type", self.taskCombo))
 
         self.optimizerCombo = _combo([(_OPTIMIZER_LABELS.get(o, o), o) for o in OPTIMIZERS])
@@ -284,7 +288,11 @@ class TopBar(QWidget):
     def _onOptimizerName(self, _index: int) -> None:
         name = self.optimizerCombo.currentData()
         lr = self._optimizer.get("lr", 0.03)
-        self._optimizer = {**copy.deepcopy(OPTIMIZER_DEFAULTS.get(name, {})), "name": name, "lr": lr}
+        self._optimizer = {
+            **copy.deepcopy(OPTIMIZER_DEFAULTS.get(name, {})),
+            "name": name,
+            "lr": lr,
+        }
         self.optimizerSettings.setOptimizer(self._optimizer)
         self.optimizerChanged.emit(copy.deepcopy(self._optimizer))
 

@@ -43,7 +43,11 @@ class WeightEditor(QLineEdit):
         """Show at (x, y) of the parent holding text; count numbers are expected."""
         self._count = count
         self.setText(text)
-        self.setToolTip("Type a number and press Enter" if count == 1 else f"Type {count} numbers separated by commas")
+        self.setToolTip(
+            "Type a number and press Enter"
+            if count == 1
+            else f"Type {count} numbers separated by commas"
+        )
         self.adjustSize()
         self.resize(max(110, self.sizeHint().width()), self.sizeHint().height())
         self.move(max(0, x - self.width() // 2), max(0, y - self.height() - 6))

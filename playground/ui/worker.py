@@ -47,7 +47,9 @@ class TrainingWorker(QObject):
     busy = Signal(str)
     errored = Signal(str)
     diverged = Signal(str)
-    fileFinished = Signal(str, str, str)  # action ("save" / "open"), path, error ("" when it worked)
+    fileFinished = Signal(
+        str, str, str
+    )  # action ("save" / "open"), path, error ("" when it worked)
     replied = Signal(int, object)  # request id, answer
 
     def __init__(self, config: dict[str, Any], resolution: int = 100) -> None:
@@ -98,10 +100,12 @@ class TrainingWorker(QObject):
             try:
                 exp = Experiment.from_dict(self._initial_config)
             except ConfigError as exc:
-                self.errored.emit(f"The last settings could not be used ({exc}); starting from the defaults.")
+                self.errored.emit(
+                    f"The last settings could not be used ({exc}); starting from the defaults."
+                )
                 exp = Experiment.from_dict({})
             exp.warmup()
-        except Exception as exc:  # noqa: BLE001 - shown to the user
+        except Exception as exc:
             log.exception("worker start failed")
             self.errored.emit(f"The training engine could not start: {exc}")
             return
@@ -125,7 +129,9 @@ class TrainingWorker(QObject):
             self.errored.emit(str(exc))
         except Exception as exc:  # noqa: BLE001 - an error must reach the window, not vanish
             log.error("command %s failed:\n%s", name, traceback.format_exc())
-            self.errored.emit(f"{name.replace('_', ' ').capitalize()} failed: {type(exc).__name__}: {exc}")
+            self.errored.emit(
+                f"{name.replace('_', ' ').capitalize()} failed: {type(exc).__name__}: {exc}"
+            )
         if name not in ("query", "stop") and self._exp is not None:
             self._publish()
 
@@ -313,7 +319,9 @@ class TrainingWorker(QObject):
         d = self._exp.to_dict()
         state = d["state"]
         epoch = self._last_finite_epoch
-        state["weights"] = [{k: v.tolist() for k, v in layer.items()} for layer in self._last_finite]
+        state["weights"] = [
+            {k: v.tolist() for k, v in layer.items()} for layer in self._last_finite
+        ]
         state.pop("optimizer", None)
         state["epoch"] = epoch
         history = state["history"]
@@ -346,12 +354,16 @@ class TrainingWorker(QObject):
             start = self._acked_history
             send_data = self._acked_data != self._data_revision
             generation = self._generation
-        history = {k: np.array(v[start:], dtype=float) for k, v in exp.history.items() if k != "grad_norms"}
+        history = {
+            k: np.array(v[start:], dtype=float) for k, v in exp.history.items() if k != "grad_norms"
+        }
         with np.errstate(all="ignore"):
             grid = exp.predict_grid(self._resolution)
             evaluation = dict(exp.last())
         # predict_grid has a block per config layer, dropout included; the view draws layers with weights.
-        neurons = [grid["neurons"][i] for i in param_layer_indices(exp.config) if i < len(grid["neurons"])]
+        neurons = [
+            grid["neurons"][i] for i in param_layer_indices(exp.config) if i < len(grid["neurons"])
+        ]
         ds = exp.dataset
         data = None
         if send_data:

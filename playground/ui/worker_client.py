@@ -22,7 +22,9 @@ class WorkerClient(QObject):
     fileFinished = Signal(str, str, str)
     _command = Signal(int, str, object)
 
-    def __init__(self, config: dict[str, Any], resolution: int = 100, parent: QObject | None = None) -> None:
+    def __init__(
+        self, config: dict[str, Any], resolution: int = 100, parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
         self._seq = 0
         self._requests = itertools.count(1)

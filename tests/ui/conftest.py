@@ -4,11 +4,11 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import pytest  # noqa: E402
-from PySide6.QtCore import QSettings  # noqa: E402
+import pytest
+from PySide6.QtCore import QSettings
 
-import playground.ui  # noqa: E402,F401 - applies the PySide 6.12 refcount fix before any Qt call
-from playground.ui.main_window import MainWindow  # noqa: E402
+import playground.ui  # noqa: F401 - applies the PySide 6.12 refcount fix before any Qt call
+from playground.ui.main_window import MainWindow
 
 READY_MS = 120_000  # the first Numba compile on a cold cache
 
@@ -39,6 +39,9 @@ def window(make_window):
 def settle(qtbot, window, timeout=10_000):
     """Wait until the window has drawn a snapshot that reflects every command sent so far."""
     qtbot.waitUntil(
-        lambda: window.lastSnapshot() is not None and window.lastSnapshot().seq >= window.worker.lastSentSeq(),
+        lambda: (
+            window.lastSnapshot() is not None
+            and window.lastSnapshot().seq >= window.worker.lastSentSeq()
+        ),
         timeout=timeout,
     )

@@ -15,7 +15,9 @@ def test_save_then_open_round_trips(qtbot, window, tmp_path, monkeypatch):
         qtbot.mouseClick(window.topBar.stepButton, Qt.MouseButton.LeftButton)
     settle(qtbot, window)
     saved_weights = window.worker_query("weights")
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(path), "")))
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(path), ""))
+    )
     window.saveAction.trigger()
     qtbot.waitUntil(path.exists, timeout=10_000)
     qtbot.waitUntil(lambda: window.store.recentFiles()[:1] == [str(path)], timeout=10_000)
@@ -25,7 +27,9 @@ def test_save_then_open_round_trips(qtbot, window, tmp_path, monkeypatch):
     settle(qtbot, window)
     assert window.worker_query("epoch") == 0
 
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(path), "")))
+    monkeypatch.setattr(
+        QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(path), ""))
+    )
     window.openAction.trigger()
     qtbot.waitUntil(lambda: window.lastSnapshot().epoch == 3, timeout=10_000)
     loaded = window.worker_query("weights")
@@ -44,8 +48,14 @@ def test_corrupt_file_shows_why_and_changes_nothing(qtbot, window, tmp_path, mon
     config_before = window.worker_experiment_config()
     weights_before = window.worker_query("weights")
     shown = []
-    monkeypatch.setattr(QMessageBox, "warning", staticmethod(lambda parent, title, text, *a, **k: shown.append((title, text))))
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(bad), "")))
+    monkeypatch.setattr(
+        QMessageBox,
+        "warning",
+        staticmethod(lambda parent, title, text, *a, **k: shown.append((title, text))),
+    )
+    monkeypatch.setattr(
+        QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(bad), ""))
+    )
     window.openAction.trigger()
     qtbot.waitUntil(lambda: len(shown) == 1, timeout=10_000)
     title, text = shown[0]
@@ -61,14 +71,21 @@ def test_file_with_bad_settings_names_the_key(qtbot, window, tmp_path, monkeypat
     bad = tmp_path / "bad_units.json"
     bad.write_text(json.dumps({"layers": [{"units": -3}]}))
     shown = []
-    monkeypatch.setattr(QMessageBox, "warning", staticmethod(lambda parent, title, text, *a, **k: shown.append(text)))
+    monkeypatch.setattr(
+        QMessageBox,
+        "warning",
+        staticmethod(lambda parent, title, text, *a, **k: shown.append(text)),
+    )
     window.openPath(str(bad))
     qtbot.waitUntil(lambda: len(shown) == 1, timeout=10_000)
     assert "layers[0].units" in shown[0]
 
 
 def test_settings_and_last_config_are_remembered(qtbot, make_window):
-    first = make_window({"layers": [{"units": 3}], "optimizer": {"name": "adam", "lr": 0.01}}, settings_name="keep.ini")
+    first = make_window(
+        {"layers": [{"units": 3}], "optimizer": {"name": "adam", "lr": 0.01}},
+        settings_name="keep.ini",
+    )
     first.outputPanel.showTestCheck.setChecked(True)
     first.close()
     second = make_window(None, settings_name="keep.ini")

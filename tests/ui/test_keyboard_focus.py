@@ -9,10 +9,25 @@ def test_tab_reaches_every_control(qtbot, window):
     qtbot.waitUntil(window.isActiveWindow, timeout=5_000)
     tb, dp, op = window.topBar, window.dataPanel, window.outputPanel
     wanted = {
-        tb.resetButton, tb.playButton, tb.stepButton, tb.learningRateCombo, tb.activationCombo,
-        tb.regularizationCombo, tb.regularizationRateCombo, tb.taskCombo, tb.optimizerCombo,
-        tb.optimizerSettings, dp.testRatioSlider, dp.noiseSlider, dp.batchSlider, dp.regenerateButton,
-        window.networkView, op.logCheck, op.showTestCheck, op.discretizeCheck, op.resolutionCombo,
+        tb.resetButton,
+        tb.playButton,
+        tb.stepButton,
+        tb.learningRateCombo,
+        tb.activationCombo,
+        tb.regularizationCombo,
+        tb.regularizationRateCombo,
+        tb.taskCombo,
+        tb.optimizerCombo,
+        tb.optimizerSettings,
+        dp.testRatioSlider,
+        dp.noiseSlider,
+        dp.batchSlider,
+        dp.regenerateButton,
+        window.networkView,
+        op.logCheck,
+        op.showTestCheck,
+        op.discretizeCheck,
+        op.resolutionCombo,
         *[b for b in dp.buttons.values() if b.isVisible()],
     }
     if not tb.optimizerSettings.isEnabled():

@@ -20,7 +20,9 @@ def click_item(qtbot, view, item) -> None:
 def test_feature_node_click_toggles_the_feature(qtbot, window):
     view = window.networkView
     node = view.features["x1^2"]
-    click_scene(qtbot, view, node.mapToScene(QPointF(node.size().width() / 2, node.size().height() / 2)))
+    click_scene(
+        qtbot, view, node.mapToScene(QPointF(node.size().width() / 2, node.size().height() / 2))
+    )
     settle(qtbot, window)
     assert window.worker_experiment_config()["features"] == ["x1", "x2", "x1^2"]
     assert window.networkView.features["x1^2"].isOn()
@@ -98,7 +100,15 @@ def test_link_tooltip_names_the_weight(qtbot, window):
 
 
 def test_wide_layers_are_drawn_collapsed(qtbot, make_window):
-    window = make_window({"layers": [{"units": 40}, {"type": "dropout", "rate": 0.2}, {"type": "maxout", "units": 3, "pieces": 2}]})
+    window = make_window(
+        {
+            "layers": [
+                {"units": 40},
+                {"type": "dropout", "rate": 0.2},
+                {"type": "maxout", "units": 3, "pieces": 2},
+            ]
+        }
+    )
     view = window.networkView
     assert len(view.nodes[0]) == 8  # 40 units drawn as 8 and a "+32" box
     assert len(view.nodes[1]) == 3

@@ -74,7 +74,11 @@ def test_optimizer_and_its_hyper_parameters(qtbot, window):
     assert config_after(qtbot, window)["optimizer"]["betas"][0] == 0.8
     choose(qtbot, window.topBar.optimizerCombo, "momentum")
     window.topBar.optimizerSettings.applyValue("momentum", "0.5")
-    assert config_after(qtbot, window)["optimizer"] == {"name": "momentum", "lr": 0.03, "momentum": 0.5}
+    assert config_after(qtbot, window)["optimizer"] == {
+        "name": "momentum",
+        "lr": 0.03,
+        "momentum": 0.5,
+    }
 
 
 def test_data_sliders(qtbot, window):

@@ -18,7 +18,9 @@ def finite(weights):
 def test_divergence_pauses_and_rolls_back(qtbot, make_window):
     window = make_window(DIVERGING)
     qtbot.mouseClick(window.topBar.playButton, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: window.banner.isVisible() and window.banner.kind() == "warning", timeout=20_000)
+    qtbot.waitUntil(
+        lambda: window.banner.isVisible() and window.banner.kind() == "warning", timeout=20_000
+    )
     assert "learning rate" in window.banner.label.text()
     settle(qtbot, window)
     assert not window.lastSnapshot().playing
@@ -45,7 +47,9 @@ def test_closing_while_training_stops_the_thread(qtbot, window):
 
 def test_boundary_shows_both_class_colours_after_training(qtbot, window):
     qtbot.mouseClick(window.topBar.playButton, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: (window.lastSnapshot().evaluation.get("train_accuracy") or 0) > 0.95, timeout=60_000)
+    qtbot.waitUntil(
+        lambda: (window.lastSnapshot().evaluation.get("train_accuracy") or 0) > 0.95, timeout=60_000
+    )
     qtbot.mouseClick(window.topBar.playButton, Qt.MouseButton.LeftButton)
     settle(qtbot, window)
     image = window.outputPanel.boundary.grab().toImage()
@@ -54,7 +58,7 @@ def test_boundary_shows_both_class_colours_after_training(qtbot, window):
     for y in range(0, h, 4):
         for x in range(0, w, 4):
             c = image.pixelColor(x, y)
-            r, g, b = c.red(), c.green(), c.blue()
+            r, b = c.red(), c.blue()
             if r - b > 80:
                 orange += 1
             elif b - r > 80:
