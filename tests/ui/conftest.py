@@ -36,7 +36,7 @@ def window(make_window):
     return make_window()
 
 
-def settle(qtbot, window, timeout=10_000):
+def _settle(qtbot, window, timeout=10_000):
     """Wait until the window has drawn a snapshot that reflects every command sent so far."""
     qtbot.waitUntil(
         lambda: (
@@ -45,3 +45,9 @@ def settle(qtbot, window, timeout=10_000):
         ),
         timeout=timeout,
     )
+
+
+@pytest.fixture
+def settle(qtbot):
+    """settle(window): wait until the window shows the result of every command sent so far."""
+    return lambda window, timeout=10_000: _settle(qtbot, window, timeout)

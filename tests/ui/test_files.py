@@ -6,14 +6,12 @@ import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from tests.ui.conftest import settle
 
-
-def test_save_then_open_round_trips(qtbot, window, tmp_path, monkeypatch):
+def test_save_then_open_round_trips(qtbot, window, tmp_path, monkeypatch, settle):
     path = tmp_path / "run.json"
     for _ in range(3):
         qtbot.mouseClick(window.topBar.stepButton, Qt.MouseButton.LeftButton)
-    settle(qtbot, window)
+    settle(window)
     saved_weights = window.worker_query("weights")
     monkeypatch.setattr(
         QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(path), ""))
@@ -24,7 +22,7 @@ def test_save_then_open_round_trips(qtbot, window, tmp_path, monkeypatch):
     assert json.loads(path.read_text())["state"]["epoch"] == 3
 
     qtbot.mouseClick(window.topBar.resetButton, Qt.MouseButton.LeftButton)
-    settle(qtbot, window)
+    settle(window)
     assert window.worker_query("epoch") == 0
 
     monkeypatch.setattr(
@@ -40,11 +38,11 @@ def test_save_then_open_round_trips(qtbot, window, tmp_path, monkeypatch):
     assert window.recentMenu.actions()[0].text() == str(path)
 
 
-def test_corrupt_file_shows_why_and_changes_nothing(qtbot, window, tmp_path, monkeypatch):
+def test_corrupt_file_shows_why_and_changes_nothing(qtbot, window, tmp_path, monkeypatch, settle):
     bad = tmp_path / "broken.json"
     bad.write_text('{"layers": [4, 2], "state": ')
     qtbot.mouseClick(window.topBar.stepButton, Qt.MouseButton.LeftButton)
-    settle(qtbot, window)
+    settle(window)
     config_before = window.worker_experiment_config()
     weights_before = window.worker_query("weights")
     shown = []

@@ -3,8 +3,6 @@
 import numpy as np
 from PySide6.QtCore import QPointF, Qt
 
-from tests.ui.conftest import settle
-
 POINTS = np.array([[0.0, 0.0], [2.0, -1.0], [-3.0, 4.0], [5.0, 5.0]])
 
 
@@ -17,44 +15,44 @@ def click_item(qtbot, view, item) -> None:
     click_scene(qtbot, view, item.mapToScene(item.boundingRect().center()))
 
 
-def test_feature_node_click_toggles_the_feature(qtbot, window):
+def test_feature_node_click_toggles_the_feature(qtbot, window, settle):
     view = window.networkView
     node = view.features["x1^2"]
     click_scene(
         qtbot, view, node.mapToScene(QPointF(node.size().width() / 2, node.size().height() / 2))
     )
-    settle(qtbot, window)
+    settle(window)
     assert window.worker_experiment_config()["features"] == ["x1", "x2", "x1^2"]
     assert window.networkView.features["x1^2"].isOn()
     node = window.networkView.features["x1"]
     click_scene(qtbot, view, node.mapToScene(QPointF(5, 5)))
-    settle(qtbot, window)
+    settle(window)
     assert window.worker_experiment_config()["features"] == ["x2", "x1^2"]
 
 
-def test_layer_and_neuron_buttons(qtbot, window):
+def test_layer_and_neuron_buttons(qtbot, window, settle):
     view = window.networkView
     minus, plus = view.layerButtons
     click_item(qtbot, view, plus)
-    settle(qtbot, window)
+    settle(window)
     cfg = window.worker_experiment_config()
     assert [layer["units"] for layer in cfg["layers"]] == [4, 2, 2]
     m, p = window.networkView.unitButtons[0]
     click_item(qtbot, window.networkView, p)
-    settle(qtbot, window)
+    settle(window)
     assert [layer["units"] for layer in window.worker_experiment_config()["layers"]] == [5, 2, 2]
     m, p = window.networkView.unitButtons[2]
     click_item(qtbot, window.networkView, m)
-    settle(qtbot, window)
+    settle(window)
     assert [layer["units"] for layer in window.worker_experiment_config()["layers"]] == [5, 2, 1]
     minus, plus = window.networkView.layerButtons
     click_item(qtbot, window.networkView, minus)
-    settle(qtbot, window)
+    settle(window)
     assert [layer["units"] for layer in window.worker_experiment_config()["layers"]] == [5, 2]
     assert len(window.networkView.nodes) == 3  # two hidden columns and the output
 
 
-def test_editing_a_weight_changes_the_prediction(qtbot, window):
+def test_editing_a_weight_changes_the_prediction(qtbot, window, settle):
     view = window.networkView
     before = window.worker_query("predict", POINTS)
     click_scene(qtbot, view, view.linkScenePoint(0, 0, 0))
@@ -62,14 +60,14 @@ def test_editing_a_weight_changes_the_prediction(qtbot, window):
     view.editor.selectAll()
     qtbot.keyClicks(view.editor, "3.5")
     qtbot.keyClick(view.editor, Qt.Key.Key_Return)
-    settle(qtbot, window)
+    settle(window)
     weights = window.worker_query("weights")
     assert weights[0]["W"][0, 0] == 3.5
     after = window.worker_query("predict", POINTS)
     assert not np.allclose(before, after)
 
 
-def test_editing_the_output_bias(qtbot, window):
+def test_editing_the_output_bias(qtbot, window, settle):
     view = window.networkView
     out = len(view.biases) - 1
     click_scene(qtbot, view, view.biasScenePoint(out, 0))
@@ -77,7 +75,7 @@ def test_editing_the_output_bias(qtbot, window):
     view.editor.selectAll()
     qtbot.keyClicks(view.editor, "-2")
     qtbot.keyClick(view.editor, Qt.Key.Key_Return)
-    settle(qtbot, window)
+    settle(window)
     assert window.worker_query("weights")[-1]["b"][0] == -2.0
 
 
@@ -115,7 +113,7 @@ def test_wide_layers_are_drawn_collapsed(qtbot, make_window):
     assert view.links[1]._values.shape == (8 * 3,)
 
 
-def test_tab_reaches_scene_controls(qtbot, window):
+def test_tab_reaches_scene_controls(qtbot, window, settle):
     view = window.networkView
     view.setFocus()
     scene = view.scene()
@@ -129,11 +127,11 @@ def test_tab_reaches_scene_controls(qtbot, window):
     # Space on a focused feature toggles it.
     scene.setFocusItem(view.features["sin(x1)"])
     qtbot.keyClick(view, Qt.Key.Key_Space)
-    settle(qtbot, window)
+    settle(window)
     assert "sin(x1)" in window.worker_experiment_config()["features"]
 
 
-def test_formula_feature_is_drawn_and_linked(qtbot, make_window):
+def test_formula_feature_is_drawn_and_linked(qtbot, make_window, settle):
     window = make_window({"features": ["x1", "x2", "x1*x2 + 1"]})
     view = window.networkView
     assert "x1*x2 + 1" in view.features and view.features["x1*x2 + 1"].isOn()
@@ -141,5 +139,5 @@ def test_formula_feature_is_drawn_and_linked(qtbot, make_window):
     # Switching a built-in feature on keeps the formula feature.
     node = view.features["x2^2"]
     click_scene(qtbot, view, node.mapToScene(QPointF(5, 5)))
-    settle(qtbot, window)
+    settle(window)
     assert window.worker_experiment_config()["features"] == ["x1", "x2", "x2^2", "x1*x2 + 1"]

@@ -3,8 +3,6 @@
 import numpy as np
 from PySide6.QtCore import Qt
 
-from tests.ui.conftest import settle
-
 DIVERGING = {
     "layers": [{"units": 4, "activation": "linear"}, {"units": 4, "activation": "linear"}],
     "optimizer": {"name": "sgd", "lr": 100.0},
@@ -15,19 +13,19 @@ def finite(weights):
     return all(np.isfinite(v).all() for layer in weights for v in layer.values())
 
 
-def test_divergence_pauses_and_rolls_back(qtbot, make_window):
+def test_divergence_pauses_and_rolls_back(qtbot, make_window, settle):
     window = make_window(DIVERGING)
     qtbot.mouseClick(window.topBar.playButton, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(
         lambda: window.banner.isVisible() and window.banner.kind() == "warning", timeout=20_000
     )
     assert "learning rate" in window.banner.label.text()
-    settle(qtbot, window)
+    settle(window)
     assert not window.lastSnapshot().playing
     assert not window.topBar.playButton.isChecked()
     assert not finite(window.worker_query("weights"))
     qtbot.mouseClick(window.banner.actionButton, Qt.MouseButton.LeftButton)
-    settle(qtbot, window)
+    settle(window)
     assert finite(window.worker_query("weights"))
     assert not window.banner.isVisible()
     history = window.worker_query("history")
@@ -45,13 +43,13 @@ def test_closing_while_training_stops_the_thread(qtbot, window):
     assert not window.worker.isRunning()
 
 
-def test_boundary_shows_both_class_colours_after_training(qtbot, window):
+def test_boundary_shows_both_class_colours_after_training(qtbot, window, settle):
     qtbot.mouseClick(window.topBar.playButton, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(
         lambda: (window.lastSnapshot().evaluation.get("train_accuracy") or 0) > 0.95, timeout=60_000
     )
     qtbot.mouseClick(window.topBar.playButton, Qt.MouseButton.LeftButton)
-    settle(qtbot, window)
+    settle(window)
     image = window.outputPanel.boundary.grab().toImage()
     w, h = image.width(), image.height()
     orange = blue = 0
@@ -77,8 +75,8 @@ def test_multiclass_and_regression_draw(qtbot, make_window):
     assert window.outputPanel.legend._mode == "gradient"
 
 
-def test_resolution_choice_reaches_the_worker(qtbot, window):
+def test_resolution_choice_reaches_the_worker(qtbot, window, settle):
     combo = window.outputPanel.resolutionCombo
     combo.setCurrentIndex(combo.findData(256))
-    settle(qtbot, window)
+    settle(window)
     assert window.lastSnapshot().output.shape == (256, 256)
