@@ -90,21 +90,26 @@ class CPUBackend:
         return cpu.all_outputs(_f(x), lay.table, lay.rates, net.params, lay.width)
 
 
-_BACKENDS = {"cpu": CPUBackend}
+def _cuda_backend():
+    from .cuda import CUDABackend  # imported on demand: numba.cuda is slow to load and may be missing
+
+    return CUDABackend()
+
+
+_BACKENDS = {"cpu": CPUBackend, "cuda": _cuda_backend}
+
+# 'auto' takes the GPU from this much work per optimizer step (batch size x parameters, about the
+# multiply-adds of one forward pass): below it the CPU kernels win over the GPU's per-launch overhead.
+AUTO_CUDA_MIN_WORK = 1 << 24
 
 
 def _cuda_unavailable() -> str:
     """Why the CUDA backend cannot run here ('' if it can)."""
     try:
-        from numba import cuda
-    except Exception as e:  # numba-cuda missing or broken (e.g. an unsupported NumPy)
-        return f"numba.cuda cannot be imported ({e.__class__.__name__}: {e})"
-    try:
-        if not cuda.is_available():
-            return "no CUDA GPU or driver was found"
-    except Exception as e:
-        return f"the CUDA driver failed ({e.__class__.__name__})"
-    return "the CUDA kernels are not part of this version yet"
+        from . import cuda
+    except Exception as e:  # kernels.cuda guards numba.cuda itself; this is a last resort
+        return f"the CUDA backend cannot be loaded ({e.__class__.__name__}: {e})"
+    return cuda.unavailable_reason()
 
 
 def available_backends() -> dict[str, str]:
@@ -112,8 +117,14 @@ def available_backends() -> dict[str, str]:
     return {"cpu": "", "cuda": _cuda_unavailable()}
 
 
-def get_backend(name: str) -> Backend:
-    """The backend called name; 'auto' takes the best one usable here (the CPU where there is no GPU)."""
+def get_backend(name: str, work: int = 0) -> Backend:
+    """The backend called name; 'auto' takes CUDA only on a real GPU (not the simulator) and when `work`
+    (batch size x parameter count) is at least AUTO_CUDA_MIN_WORK, else the CPU."""
     if name == "auto":
         name = "cpu"
+        if work >= AUTO_CUDA_MIN_WORK:
+            from . import cuda
+
+            if cuda.gpu_usable():
+                name = "cuda"
     return _BACKENDS[name]()

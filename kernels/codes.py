@@ -6,6 +6,7 @@ ACTIVATIONS = (
 )
 ACT = {name: i for i, name in enumerate(ACTIVATIONS)}
 PRELU = ACT["prelu"]
+TANH = ACT["tanh"]
 
 DENSE, MAXOUT, DROPOUT = 0, 1, 2
 LAYER_KINDS = {"dense": DENSE, "maxout": MAXOUT, "dropout": DROPOUT}

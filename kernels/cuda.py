@@ -258,8 +258,8 @@ def k_pack(S, rows, nsel, cnt, out):
 
 
 @_kernel
-def k_perm(idx, n, half_bits, key):
-    """idx[i] = pi(i): a keyed 4-round Feistel permutation of [0, 4^half_bits), cycle-walked into [0, n)."""
+def k_perm(src, dst, n, half_bits, key):
+    """dst[i] = src[pi(i)]: pi a keyed 4-round Feistel permutation of [0, 4^half_bits), cycle-walked into [0, n)."""
     i = cuda.grid(1)
     if i < n:
         nu = uint64(n)
@@ -276,7 +276,7 @@ def k_perm(idx, n, half_bits, key):
             x = (left << half_bits) | right
             if x < nu:
                 break
-        idx[i] = x
+        dst[i] = src[x]
 
 
 # ---------------------------------------------------------------- dense layers: tiled matrix products
@@ -801,9 +801,22 @@ def _splitmix(state: int) -> tuple[int, int]:
     return state, z ^ (z >> 31)
 
 
-def epoch_key(seed: int, epoch: int) -> int:
-    """The shuffle key of epoch `epoch` (0-based) of a train() call that drew `seed` from net.rng."""
-    return _splitmix(((seed ^ 0x5DEECE66D) + epoch) & _M64)[1]
+def epoch_keys(rng_state: int, epochs: int) -> list[int]:
+    """The keys of the next `epochs` epochs trained from net.rng[0] == rng_state (one splitmix64 draw each)."""
+    keys = []
+    for _ in range(epochs):
+        rng_state, k = _splitmix(rng_state)
+        keys.append(k)
+    return keys
+
+
+def shuffle_key(epoch_key: int) -> int:
+    """The Feistel key of an epoch's shuffle."""
+    return _splitmix(epoch_key ^ 0x5DEECE66D)[1]
+
+
+def _half_bits(n: int) -> np.uint64:
+    return np.uint64(max(1, (max(1, (n - 1).bit_length()) + 1) // 2))
 
 
 class _DeviceNet:
