@@ -66,6 +66,20 @@ def train_command(args) -> int:
     return 0
 
 
+def export_command(args) -> int:
+    """Write a saved experiment as a standalone PyTorch module, or print its equations."""
+    from .experiment import Experiment
+    from .export import to_equations, to_pytorch_source
+
+    exp = Experiment.load(args.experiment)
+    if args.torch:
+        Path(args.torch).write_text(to_pytorch_source(exp), encoding="utf-8")
+        print(f"wrote {args.torch}: class Model reproduces predict() of {args.experiment}")
+    else:
+        print(to_equations(exp))
+    return 0
+
+
 def presets_command(args) -> int:
     """List the presets with their one-line summaries."""
     from .presets import load_preset, preset_names
@@ -94,6 +108,11 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--out", help="save the trained experiment (config, weights, history) to this JSON file")
     t.add_argument("--quiet", action="store_true", help="no progress bar")
     t.set_defaults(func=train_command)
+    e = sub.add_parser("export", help="export a saved experiment as a PyTorch module or as equations")
+    e.add_argument("experiment", help="a saved experiment (.json, e.g. from train --out)")
+    e.add_argument("--torch", metavar="FILE.py", help="write a standalone torch.nn.Module with the weights")
+    e.add_argument("--equations", action="store_true", help="print every layer as equations (the default)")
+    e.set_defaults(func=export_command)
     p = sub.add_parser("presets", help="list the shipped presets")
     p.set_defaults(func=presets_command)
     w = sub.add_parser("window", help="open the window (the default)")

@@ -2,6 +2,7 @@
 
 import numpy as np
 
+from .errors import ConfigError
 from .experiment import Experiment
 
 TORCH_FEATURES = {
@@ -101,6 +102,10 @@ def to_pytorch_source(exp: Experiment) -> str:
             loads.append(f"_load(self.output, {const('OUT_WEIGHT', w['W'].T)}, {const('OUT_BIAS', w['b'])})")
 
     hidden = "".join(f"            {m},{f'  # {c}' if c else ''}\n" for m, c in modules)
+    custom = [f for f in exp.config["features"] if f not in TORCH_FEATURES]
+    if custom:
+        raise ConfigError(f"formula features ({', '.join(custom)}) cannot be exported to PyTorch yet; "
+                          "the equations export shows them")
     features = ", ".join(TORCH_FEATURES[f] for f in exp.config["features"])
     result = {"binary": ("torch.sigmoid(s[:, 0])", "P(class 1) per point, shape (n,)"),
               "multi": ("torch.softmax(s, dim=1)", f"class probabilities, shape (n, {n_out})"),

@@ -57,3 +57,15 @@ def test_bad_json_and_bad_key(tmp_path):
     assert r.returncode == 2 and "not valid JSON: line 1" in r.stderr
     r = run("train", "b.json", cwd=tmp_path)
     assert r.returncode == 2 and "layers[0].units" in r.stderr
+
+
+def test_export_equations_and_torch_module(tmp_path):
+    out = tmp_path / "xor.json"
+    assert run("train", "--preset", "xor_hidden", "--epochs", "5", "--out", str(out), "--quiet").returncode == 0
+    r = run("export", str(out))
+    assert r.returncode == 0 and "h1_1 = relu(" in r.stdout
+    r = run("export", str(out), "--torch", str(tmp_path / "model.py"))
+    assert r.returncode == 0, r.stderr
+    source = (tmp_path / "model.py").read_text()
+    compile(source, "model.py", "exec")  # valid Python; running it needs torch
+    assert "class Model" in source

@@ -140,3 +140,12 @@ def test_wide_layers_are_summarised():
     assert "h1_j = tanh(sum_i W1[i, j]*f_i + b1_j)   for j = 1..12" in text
     assert "Layer 2: dense, 3 units, relu, 12 inputs (summarised)" in text
     assert not re.search(r"h1_9 =", text) and len(text.splitlines()) < 20
+
+
+def test_formula_features_are_refused_clearly_by_the_torch_export():
+    from playground import ConfigError
+
+    exp = Experiment.from_dict({"features": ["x1", "x2", "x1*x2**2"], "data": {"n_samples": 40}})
+    with pytest.raises(ConfigError, match=r"x1\*x2\*\*2.*cannot be exported"):
+        to_pytorch_source(exp)
+    assert "x1*x2**2" in to_equations(exp)
