@@ -20,7 +20,9 @@ def run(argv: list[str] | None = None) -> int:
     files = [a for a in argv[1:] if not a.startswith("-")]
     if files:
         window.worker.ready.connect(lambda: window.openPath(files[0]))
-    return app.exec()
+    code = app.exec()
+    window.close()  # stops the worker thread if the loop ended some other way than closing the window
+    return code
 
 
 if __name__ == "__main__":

@@ -476,6 +476,7 @@ class MainWindow(QMainWindow):
             if self._config:
                 self.store.setLastConfig(self._config)
             self.store.sync()
+            self.hide()  # the worker may finish a compile first; do not show a frozen window meanwhile
             self.worker.shutdown()
             app = QApplication.instance()
             if app is not None:

@@ -46,6 +46,7 @@ class OutputPanel(QWidget):
         layout.addWidget(title)
 
         numbers = QGridLayout()
+        self._accuracyWidgets: list[QWidget] = []
         numbers.setHorizontalSpacing(14)
         self.testLossLabel = QLabel("–")
         self.trainLossLabel = QLabel("–")
@@ -62,7 +63,9 @@ class OutputPanel(QWidget):
             a.setObjectName("number")
             b.setObjectName("number")
             numbers.addWidget(a, row, 1)
-            numbers.addWidget(QLabel("accuracy"), row, 2)
+            caption = QLabel("accuracy")
+            self._accuracyWidgets += [caption, b]
+            numbers.addWidget(caption, row, 2)
             numbers.addWidget(b, row, 3)
         numbers.setColumnStretch(4, 1)
         layout.addLayout(numbers)
@@ -133,7 +136,9 @@ class OutputPanel(QWidget):
         self.parameterLabel.setText(f"{parameter_count:,} trainable parameters")
 
     def setTask(self, task: str, n_classes: int) -> None:
-        """Pick the legend that fits the task."""
+        """Pick the legend that fits the task; regression has no accuracy."""
+        for w in self._accuracyWidgets:
+            w.setVisible(task == "classification")
         if task == "regression":
             self.legend.showGradient("−1", "predicted value", "+1")
         elif n_classes >= 3:

@@ -139,6 +139,7 @@ class TrainingWorker(QObject):
 
     def _cmd_play(self, _payload: object) -> None:
         if self._diverged:
+            self.diverged.emit(DIVERGED_MESSAGE)  # still diverged: say so again instead of training
             return
         self._playing = True
         self._rate_t0, self._rate_epochs = perf_counter(), 0
