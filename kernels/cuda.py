@@ -810,6 +810,11 @@ def epoch_keys(rng_state: int, epochs: int) -> list[int]:
     return keys
 
 
+def epoch_keys_state(rng_state: int, epochs: int) -> int:
+    """net.rng[0] after `epochs` epochs."""
+    return (rng_state + epochs * 0x9E3779B97F4A7C15) & _M64
+
+
 def shuffle_key(epoch_key: int) -> int:
     """The Feistel key of an epoch's shuffle."""
     return _splitmix(epoch_key ^ 0x5DEECE66D)[1]
@@ -1041,8 +1046,15 @@ class CUDABackend:
         self.outputs(net, x)
         self.release(net)
 
-    def train(self, net: Net, x, y, x_test, y_test, epochs: int, batch: int, record: int = 1):
-        """Train; return (history (epochs, 4) evaluated every `record` epochs, else NaN; grad norms (epochs, L))."""
+    def train(self, net: Net, x, y, x_test, y_test, epochs: int, batch: int, record: int = 1, order=None):
+        """Train; return (history (epochs, 4) evaluated every `record` epochs, else NaN; grad norms (epochs, L)).
+
+        Each epoch draws one key from net.rng for its shuffle and dropout masks, so training in chunks of
+        epochs gives the same numbers as one call (on the same GPU, up to the order of atomic sums).
+        `order` (int64, a permutation of the training rows) is the sample order: with minibatches each
+        epoch permutes it on the device (order = order[pi]) and it is written back in place at the end;
+        a full batch needs no shuffle and leaves it as it is.
+        """
         with self._lock:
             epochs, record = int(epochs), int(record)
             st = self._sync_in(net)
@@ -1057,17 +1069,22 @@ class CUDABackend:
             X, Y = self._upload(x), self._upload(y)
             Xt, Yt = self._upload(x_test), self._upload(y_test)
             shuffle = bs < n
-            idx = cuda.device_array(n, dtype=np.int64) if shuffle else st.idx_dummy
-            half_bits = np.uint64(max(1, (max(1, (n - 1).bit_length()) + 1) // 2))
+            if shuffle:
+                start_order = np.arange(n, dtype=np.int64) if order is None else np.asarray(order, dtype=np.int64)
+                idx, spare = cuda.to_device(np.ascontiguousarray(start_order)), cuda.device_array(n, dtype=np.int64)
+            else:
+                idx = st.idx_dummy
+            half_bits = _half_bits(n)
             hist = cuda.to_device(np.zeros(epochs * 4))
             gn = cuda.to_device(np.zeros(epochs * L))
             scratch = cuda.to_device(np.zeros(4))
-            seed = self._key(net)
+            keys = epoch_keys(int(net.rng[0]), epochs)
             grads = st.dev["grads"]
-            launch = 0
             for e in range(epochs):
                 if shuffle:
-                    k_perm[_cdiv(n, THREADS), THREADS](idx, n, half_bits, np.uint64(epoch_key(seed, e)))
+                    k_perm[_cdiv(n, THREADS), THREADS](idx, spare, n, half_bits, np.uint64(shuffle_key(keys[e])))
+                    idx, spare = spare, idx
+                launch = 0
                 for start in range(0, n, bs):
                     cnt = min(bs, n - start)
                     self._zero(grads, st.n_params)
@@ -1075,7 +1092,7 @@ class CUDABackend:
                         cc = min(cols_d, start + cnt - c0)
                         self._gather(st, X, idx, shuffle, c0, cc)
                         launch += 1
-                        self._forward(st, cc, True, _splitmix((seed + launch * 0x632BE59BD9B4E019) & _M64)[1])
+                        self._forward(st, cc, True, _splitmix((keys[e] + launch * 0x632BE59BD9B4E019) & _M64)[1])
                         self._loss(st, net, Y, idx, shuffle, c0, cc, True, 1.0 / cnt, scratch, 0, 1)
                         self._backward(st, cc)
                     self._penalty(st, net, scratch, 2)
@@ -1087,6 +1104,9 @@ class CUDABackend:
                         self._eval_into(st, net, Xt, Yt, nt, hist, e * 4 + 1, e * 4 + 3, cols_az)
             sums = hist.copy_to_host().reshape(epochs, 4)
             gnorms = np.sqrt(gn.copy_to_host().reshape(epochs, L))
+            if shuffle and order is not None:
+                order[:] = idx.copy_to_host()
+            net.rng[0] = np.uint64(epoch_keys_state(int(net.rng[0]), epochs))
             self._sync_out(net, st)
         out = np.full((epochs, 4), np.nan)
         if record > 0:
@@ -1181,8 +1201,8 @@ class CUDABackend:
         return out
 
     def permutation(self, n: int, key: int) -> np.ndarray:
-        """The device shuffle for (n, key), for tests: a permutation of range(n)."""
-        idx = cuda.device_array(max(1, n), dtype=np.int64)
-        half_bits = np.uint64(max(1, (max(1, (n - 1).bit_length()) + 1) // 2))
-        k_perm[_cdiv(n, THREADS), THREADS](idx, n, half_bits, np.uint64(key & _M64))
-        return idx.copy_to_host()[:n]
+        """pi for (n, key): the device shuffle applied to range(n) (for tests)."""
+        src = cuda.to_device(np.arange(max(1, n), dtype=np.int64))
+        dst = cuda.device_array(max(1, n), dtype=np.int64)
+        k_perm[_cdiv(n, THREADS), THREADS](src, dst, n, _half_bits(n), np.uint64(key & _M64))
+        return dst.copy_to_host()[:n]
