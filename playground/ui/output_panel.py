@@ -25,7 +25,9 @@ RESOLUTIONS = (50, 100, 150, 200, 256)
 def _fmt(value: float | None, percent: bool = False) -> str:
     if value is None or not math.isfinite(value):
         return "–"
-    return f"{100 * value:.1f} %" if percent else f"{value:.3f}"
+    if percent:
+        return f"{100 * value:.1f} %"
+    return f"{value:.1e}" if 0 < abs(value) < 0.001 else f"{value:.3f}"
 
 
 class OutputPanel(QWidget):
