@@ -5,6 +5,8 @@ from __future__ import annotations
 import copy
 import logging
 import math
+import os
+import sys
 import threading
 import traceback
 from time import perf_counter
@@ -23,12 +25,24 @@ CHUNK_SECONDS = 0.015  # train this long between looks at the command queue
 SNAPSHOT_INTERVAL = 0.031  # at most ~32 snapshots a second while playing
 CALL_SECONDS = 0.004  # aim for train() calls this long, so a command waits little
 MAX_EPOCHS_PER_CALL = 4096
+WORKER_NICE = 5  # niceness of the training thread relative to the window's
 
 DIVERGED_MESSAGE = (
     "Training stopped: the loss or the weights became infinite or not-a-number (NaN). "
     "This usually means the learning rate is too high — pick a smaller one, then roll back "
     "to the last good weights or reset."
 )
+
+
+def _lower_thread_priority() -> None:
+    """On a busy machine the window's thread should win the CPU over training (Linux: nice this thread)."""
+    if sys.platform.startswith("linux"):
+        try:
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), WORKER_NICE)
+        except OSError:
+            pass
+    else:
+        QThread.currentThread().setPriority(QThread.Priority.LowPriority)
 
 
 def _copy_weights(weights: list[dict[str, Any]]) -> list[dict[str, np.ndarray]]:
@@ -95,6 +109,7 @@ class TrainingWorker(QObject):
         self._timer = QTimer(self)
         self._timer.setInterval(0)
         self._timer.timeout.connect(self._tick)
+        _lower_thread_priority()
         self.busy.emit("Compiling kernels…")
         try:
             try:
