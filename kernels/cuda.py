@@ -12,10 +12,11 @@ Precision and agreement with the CPU backend
 
 Random numbers
     The CPU backend is the bit-reproducible one (splitmix64 shuffles and dropout masks drawn in order).
-    This backend draws one 64-bit seed from `net.rng` per train() call (and per loss_and_grads with
-    dropout), then uses counter-based hashes on the device: each epoch's shuffle is a keyed Feistel
-    permutation of the row indices, each dropout mask element a hash of (seed, launch, row, column). Runs
-    with the same seed repeat on the same GPU, but minibatch shuffles and masks differ from the CPU's.
+    This backend draws one 64-bit key from `net.rng` per epoch (and per loss_and_grads with dropout) and
+    uses counter-based hashes on the device: an epoch's shuffle is a keyed Feistel permutation applied
+    to the sample order (order = order[pi], written back into the `order` array the engine keeps), each
+    dropout mask element a hash of (key, batch chunk, row, column). The same seed repeats on the same GPU,
+    and training in chunks of epochs equals one call, but shuffles and masks differ from the CPU's.
     Gradient sums use float32 atomics (split over the batch), so the last bits may vary run to run.
 
 Where the state lives
@@ -835,7 +836,9 @@ class _DeviceNet:
         self.width = int(lay.width)
         self.n_params = int(lay.n_params)
         self.L = int(lay.table.shape[0])
-        self.rows = [tuple(int(v) for v in row) for row in lay.table]
+        cols = (C.COL_KIND, C.COL_FAN_IN, C.COL_UNITS, C.COL_PIECES, C.COL_ACT, C.COL_IN, C.COL_OUT, C.COL_Z,
+                C.COL_W, C.COL_B, C.COL_ALPHA)
+        self.layers = [tuple(int(row[c]) for c in cols) for row in lay.table]  # what the launches need
         self.out = int(lay.table[-1, C.COL_OUT])
         pl = np.zeros(max(1, self.n_params), dtype=np.int32)
         for l, row in enumerate(lay.table):
@@ -954,9 +957,7 @@ class CUDABackend:
     # ------------------------------------------------------------ passes
     def _forward(self, st: _DeviceNet, cc: int, training: bool, key: int) -> None:
         params, A, Z = st.dev["params"], st.A, st.Z
-        for l, row in enumerate(st.rows):
-            kind, fan_in, units, pieces, act = row[C.COL_KIND], row[C.COL_FAN_IN], row[C.COL_UNITS], row[C.COL_PIECES], row[C.COL_ACT]
-            io, oo, zo, wo, bo, ao = row[C.COL_IN], row[C.COL_OUT], row[C.COL_Z], row[C.COL_W], row[C.COL_B], row[C.COL_ALPHA]
+        for l, (kind, fan_in, units, pieces, act, io, oo, zo, wo, bo, ao) in enumerate(st.layers):
             if kind == C.DENSE:
                 k_dense_fwd[(_cdiv(cc, BN), _cdiv(units, BM)), GEMM_THREADS](
                     params, A, Z, fan_in, units, cc, io, oo, zo, wo, bo, ao, act)
@@ -973,9 +974,7 @@ class CUDABackend:
     def _backward(self, st: _DeviceNet, cc: int) -> None:
         params, grads, A, Z, D = st.dev["params"], st.dev["grads"], st.A, st.Z, st.D
         for l in range(st.L - 1, -1, -1):
-            row = st.rows[l]
-            kind, fan_in, units, pieces, act = row[C.COL_KIND], row[C.COL_FAN_IN], row[C.COL_UNITS], row[C.COL_PIECES], row[C.COL_ACT]
-            io, oo, zo, wo, bo, ao = row[C.COL_IN], row[C.COL_OUT], row[C.COL_Z], row[C.COL_W], row[C.COL_B], row[C.COL_ALPHA]
+            kind, fan_in, units, pieces, act, io, oo, zo, wo, bo, ao = st.layers[l]
             if kind == C.DENSE:
                 k_dense_act_bwd[(_cdiv(cc, THREADS * ITEMS), units), THREADS](
                     params, grads, A, Z, D, units, cc, oo, zo, bo, ao, act)

@@ -103,6 +103,21 @@ def test_auto_needs_a_real_gpu_and_a_big_problem():
     assert get_backend("auto", work=AUTO_CUDA_MIN_WORK).name == expected
 
 
+def test_every_kernel_compiles_for_a_real_gpu():
+    """PTX for sm_90 from the real compiler (numba-cuda with NVVM; no GPU needed), where it is installed."""
+    try:
+        import numba_cuda  # noqa: F401
+    except ImportError:
+        pytest.skip("numba-cuda is not installed (pip install 'numba-cuda[cu12]' to compile without a GPU)")
+    env = {k: v for k, v in os.environ.items() if k not in ("NUMBA_ENABLE_CUDASIM", "NEURAL_PLAYGROUND_CUDA_TILES")}
+    env["PYTHONPATH"] = str(ROOT)
+    r = subprocess.run([sys.executable, str(CHECK), "ptx"], cwd=ROOT, env=env, capture_output=True, text=True,
+                       timeout=TIMEOUT)
+    if r.returncode != 0 and "NVVM" in (r.stdout + r.stderr) and "ok  ptx" not in r.stdout:
+        pytest.skip("numba-cuda cannot find NVVM (libnvvm) here")
+    assert r.returncode == 0, r.stdout[-4000:] + r.stderr[-4000:]
+
+
 # ------------------------------------------------------------------------------ on a real GPU
 @pytest.mark.skipif(bool(GPU_REASON), reason=f"needs a CUDA GPU: {GPU_REASON}")
 def test_cuda_kernels_match_cpu_on_the_gpu():
