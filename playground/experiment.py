@@ -70,7 +70,6 @@ class Experiment:
         if reason:
             raise ConfigError(f"backend {cfg['backend']!r} cannot be used here: {reason}")
         self.config = cfg
-        self.backend = get_backend(cfg["backend"])
         self.dataset = make_dataset(cfg["data"], cfg["task"], cfg["seed"])
         ds = self.dataset
         if cfg["task"] == "regression":
@@ -86,6 +85,8 @@ class Experiment:
         self.net = Net(layout, n_out=n_out, loss=C.LOSS_CODES[(group, cfg["loss"])], opt=C.OPT[opt["name"]],
                        hp=_hyper_parameters(opt))
         self._set_regularization(cfg["regularization"])
+        # 'auto' picks the GPU only for big problems; backend.name says which one it chose
+        self.backend = get_backend(cfg["backend"], work=self._batch() * layout.n_params)
         self._init_round = 0
         self._initialise()
 
