@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import copy
+import gc
 import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSettings, Qt, Slot
+from PySide6.QtCore import QEvent, QSettings, Qt, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -54,6 +55,7 @@ class MainWindow(QMainWindow):
             str, Any
         ] = {}  # the config the worker will have after the commands sent
         self._generation = -1
+        self._syncedSeq = -1
         self._lastSnapshot: Snapshot | None = None
         self._nTrain: int | None = None
         self._path: str | None = None
@@ -394,6 +396,11 @@ class MainWindow(QMainWindow):
     @Slot()
     def _onReady(self) -> None:
         self.topBar.setBusy(None)
+        # A full garbage collection walks every object Numba, NumPy and pyqtgraph made at start-up
+        # and stalls whichever thread runs it for 60+ ms. Collect once now and exclude those
+        # objects from later collections, so the 10 ms frame budget holds.
+        gc.collect()
+        gc.freeze()
 
     @Slot(str)
     def _onError(self, message: str) -> None:
@@ -416,14 +423,19 @@ class MainWindow(QMainWindow):
         if snap.data is not None:
             self._nTrain = len(snap.data.x_train)
             self.outputPanel.boundary.setPoints(snap.data)
-        if snap.config != self._config or caught_up:
+        config_changed = snap.config != self._config
+        if config_changed:
             self._config = snap.config
             output_units = (
                 snap.n_classes if snap.task == "classification" and snap.n_classes >= 3 else 1
             )
             self.networkView.setNetwork(snap.config, output_units, snap.task)
             self.outputPanel.setTask(snap.task, snap.n_classes)
-        if caught_up:
+        # Controls follow the worker once it has run every command sent; while it just trains,
+        # nothing about them changes, and touching them every frame would repaint the window.
+        fresh = config_changed or snap.seq != self._syncedSeq or snap.data is not None
+        if caught_up and fresh:
+            self._syncedSeq = snap.seq
             self._pending = copy.deepcopy(snap.config)
             self.topBar.setFromConfig(snap.config)
             self.dataPanel.setFromConfig(
@@ -436,7 +448,17 @@ class MainWindow(QMainWindow):
         self.outputPanel.setNumbers(snap.evaluation, snap.parameter_count)
         self.outputPanel.boundary.setOutput(snap.output, snap.task)
         self.networkView.updateState(snap.weights, snap.neurons, snap.output, snap.gradient_norms)
+        self._flushScenes()
         self.framesRendered += 1
+
+    def _flushScenes(self) -> None:
+        """Let the graphics scenes mark their views dirty now, so one paint pass draws the whole frame.
+
+        A QGraphicsScene collects changed items in a queued call; left alone, each scene would
+        trigger its own repaint of the window one event-loop turn later (two or three passes a frame).
+        """
+        for view in (self.networkView, self.outputPanel.boundary, self.outputPanel.lossPlot):
+            QApplication.sendPostedEvents(view.scene(), QEvent.Type.MetaCall)
 
     def _appendHistory(self, snap: Snapshot) -> None:
         plot = self.outputPanel.lossPlot

@@ -117,6 +117,8 @@ class NetworkView(QGraphicsView):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.MinimalViewportUpdate)
         self.setBackgroundBrush(QColor(255, 255, 255))
+        # The view paints its whole background: no need to repaint the window beneath each frame.
+        self.viewport().setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.setMinimumSize(420, 300)
         self._cfg: dict[str, Any] = {"features": ["x1", "x2"], "layers": []}

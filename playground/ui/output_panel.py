@@ -62,8 +62,10 @@ class OutputPanel(QWidget):
             )
         ):
             numbers.addWidget(QLabel(text), row, 0)
-            a.setObjectName("number")
-            b.setObjectName("number")
+            for label in (a, b):
+                label.setObjectName("number")
+                # Opaque (stylesheet background): a new number repaints only its label.
+                label.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
             numbers.addWidget(a, row, 1)
             caption = QLabel("accuracy")
             self._accuracyWidgets += [caption, b]
@@ -131,14 +133,22 @@ class OutputPanel(QWidget):
 
     def setNumbers(self, evaluation: dict, parameter_count: int) -> None:
         """Show train/test loss and accuracy."""
-        self.testLossLabel.setText(_fmt(evaluation.get("test_loss")))
-        self.trainLossLabel.setText(_fmt(evaluation.get("train_loss")))
-        self.testAccuracyLabel.setText(_fmt(evaluation.get("test_accuracy"), percent=True))
-        self.trainAccuracyLabel.setText(_fmt(evaluation.get("train_accuracy"), percent=True))
-        self.parameterLabel.setText(f"{parameter_count:,} trainable parameters")
+        texts = (
+            (self.testLossLabel, _fmt(evaluation.get("test_loss"))),
+            (self.trainLossLabel, _fmt(evaluation.get("train_loss"))),
+            (self.testAccuracyLabel, _fmt(evaluation.get("test_accuracy"), percent=True)),
+            (self.trainAccuracyLabel, _fmt(evaluation.get("train_accuracy"), percent=True)),
+            (self.parameterLabel, f"{parameter_count:,} trainable parameters"),
+        )
+        for label, text in texts:
+            if label.text() != text:  # an unchanged label must not repaint
+                label.setText(text)
 
     def setTask(self, task: str, n_classes: int) -> None:
         """Pick the legend that fits the task; regression has no accuracy."""
+        if getattr(self, "_task", None) == (task, n_classes):
+            return
+        self._task = (task, n_classes)
         for w in self._accuracyWidgets:
             w.setVisible(task == "classification")
         if task == "regression":

@@ -43,6 +43,11 @@ _OPTIMIZER_LABELS = {
 }
 
 
+def _setText(label: QLabel, text: str) -> None:
+    if label.text() != text:
+        label.setText(text)
+
+
 def _number(value: float) -> str:
     return f"{value:g}"
 
@@ -113,6 +118,8 @@ class TopBar(QWidget):
         # Fixed widths: a changing number must not re-layout the whole bar every frame.
         self.epochLabel.setMinimumWidth(150)
         self.speedLabel.setMinimumWidth(90)
+        for label in (self.epochLabel, self.speedLabel):
+            label.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)  # repaint only the label
         row.addWidget(Labeled("Epoch", self.epochLabel))
         row.addWidget(Labeled("Epochs / s", self.speedLabel))
         row.addSpacing(10)
@@ -212,8 +219,8 @@ class TopBar(QWidget):
 
     def setEpoch(self, epoch: int, epochs_per_second: float) -> None:
         """Update the counter and speed."""
-        self.epochLabel.setText(f"{epoch:07,d}")
-        self.speedLabel.setText(f"{epochs_per_second:,.0f}" if epochs_per_second > 0 else "–")
+        _setText(self.epochLabel, f"{epoch:07,d}")
+        _setText(self.speedLabel, f"{epochs_per_second:,.0f}" if epochs_per_second > 0 else "–")
 
     def setFromConfig(self, cfg: dict[str, Any]) -> None:
         """Show a config's settings in the controls without emitting anything."""
@@ -256,6 +263,9 @@ class TopBar(QWidget):
         self.playToggled.emit(playing)
 
     def _showPlayIcon(self, playing: bool) -> None:
+        if getattr(self, "_iconPlaying", None) == playing:
+            return
+        self._iconPlaying = playing
         self.playButton.setIcon(icons.pause_icon() if playing else icons.play_icon())
         self.playButton.setAccessibleName("Pause" if playing else "Play")
 
