@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from playground.ui.boundary_plot import BoundaryPlot
 from playground.ui.color_legend import ColorLegend
 from playground.ui.loss_plot import LossPlot
+from playground.ui.number_label import NumberLabel
 
 RESOLUTIONS = (50, 100, 150, 200, 256)
 
@@ -50,10 +51,10 @@ class OutputPanel(QWidget):
         numbers = QGridLayout()
         self._accuracyWidgets: list[QWidget] = []
         numbers.setHorizontalSpacing(14)
-        self.testLossLabel = QLabel("–")
-        self.trainLossLabel = QLabel("–")
-        self.testAccuracyLabel = QLabel("–")
-        self.trainAccuracyLabel = QLabel("–")
+        self.testLossLabel = NumberLabel("–")
+        self.trainLossLabel = NumberLabel("–")
+        self.testAccuracyLabel = NumberLabel("–")
+        self.trainAccuracyLabel = NumberLabel("–")
         self.parameterLabel = QLabel("")
         for row, (text, a, b) in enumerate(
             (
@@ -64,8 +65,6 @@ class OutputPanel(QWidget):
             numbers.addWidget(QLabel(text), row, 0)
             for label in (a, b):
                 label.setObjectName("number")
-                # Opaque (stylesheet background): a new number repaints only its label.
-                label.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
             numbers.addWidget(a, row, 1)
             caption = QLabel("accuracy")
             self._accuracyWidgets += [caption, b]

@@ -5,11 +5,11 @@ QMainWindow, QWidget#central { background: #ffffff; }
 QWidget { color: #333333; }
 QWidget#topBar { background: #f3f3f3; border-bottom: 1px solid #dddddd; }
 QLabel#caption { color: #777777; font-size: 9pt; }
-QLabel#epochLabel { font-size: 20pt; font-weight: 500; color: #222222; background: #f3f3f3; }
-QLabel#speedLabel { font-size: 14pt; color: #444444; background: #f3f3f3; }
+QLabel#epochLabel { font-size: 20pt; font-weight: 500; color: #222222; }
+QLabel#speedLabel { font-size: 14pt; color: #444444; }
 QLabel#statusLabel { color: #666666; }
 QLabel#panelTitle { font-weight: bold; font-size: 11pt; color: #444444; letter-spacing: 1px; }
-QLabel#number { font-size: 13pt; font-weight: 500; color: #222222; background: #ffffff; }
+QLabel#number { font-size: 13pt; font-weight: 500; color: #222222; }
 QLabel#hoverLabel { color: #555555; }
 QPushButton#playButton {
     background: #183d4e; border-radius: 28px; border: none;

@@ -23,8 +23,10 @@ from playground.config import ACTIVATIONS, OPTIMIZER_DEFAULTS, OPTIMIZERS
 from playground.ui import icons
 from playground.ui.config_edits import first_activation
 from playground.ui.labeled import Labeled
+from playground.ui.number_label import NumberLabel
 from playground.ui.optimizer_settings import OptimizerSettingsButton
 
+BAR_BACKGROUND = "#f3f3f3"  # as in style.py
 LEARNING_RATES = (0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 REGULARIZATION_RATES = (0.0, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 REGULARIZATIONS = (("None", "none"), ("L1", "l1"), ("L2", "l2"))
@@ -41,11 +43,6 @@ _OPTIMIZER_LABELS = {
     "adamax": "Adamax",
     "nadam": "NAdam",
 }
-
-
-def _setText(label: QLabel, text: str) -> None:
-    if label.text() != text:
-        label.setText(text)
 
 
 def _number(value: float) -> str:
@@ -81,6 +78,9 @@ class TopBar(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("topBar")
+        self.setAttribute(
+            Qt.WidgetAttribute.WA_StyledBackground
+        )  # draw the stylesheet's bar colour
         self._optimizer: dict[str, Any] = {"name": "sgd", "lr": 0.03}
         self._regularization: dict[str, Any] = {"kind": "none", "rate": 0.0}
         row = QHBoxLayout(self)
@@ -111,15 +111,13 @@ class TopBar(QWidget):
         row.addWidget(self.playButton)
         row.addWidget(self.stepButton)
 
-        self.epochLabel = QLabel("000,000")
+        self.epochLabel = NumberLabel("000,000", BAR_BACKGROUND)
         self.epochLabel.setObjectName("epochLabel")
-        self.speedLabel = QLabel("–")
+        self.speedLabel = NumberLabel("–", BAR_BACKGROUND)
         self.speedLabel.setObjectName("speedLabel")
         # Fixed widths: a changing number must not re-layout the whole bar every frame.
         self.epochLabel.setMinimumWidth(150)
         self.speedLabel.setMinimumWidth(90)
-        for label in (self.epochLabel, self.speedLabel):
-            label.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)  # repaint only the label
         row.addWidget(Labeled("Epoch", self.epochLabel))
         row.addWidget(Labeled("Epochs / s", self.speedLabel))
         row.addSpacing(10)
@@ -219,8 +217,8 @@ class TopBar(QWidget):
 
     def setEpoch(self, epoch: int, epochs_per_second: float) -> None:
         """Update the counter and speed."""
-        _setText(self.epochLabel, f"{epoch:07,d}")
-        _setText(self.speedLabel, f"{epochs_per_second:,.0f}" if epochs_per_second > 0 else "–")
+        self.epochLabel.setText(f"{epoch:07,d}")
+        self.speedLabel.setText(f"{epochs_per_second:,.0f}" if epochs_per_second > 0 else "–")
 
     def setFromConfig(self, cfg: dict[str, Any]) -> None:
         """Show a config's settings in the controls without emitting anything."""
