@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QTimer, Signal
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QGraphicsItem, QWidget
 
 REDRAW_MS = (
     100  # curves redraw at most 10 times a second; the numbers above them update every frame
@@ -61,6 +61,11 @@ class LossPlot(pg.PlotWidget):
             offset=(-6, 4), labelTextColor="#333", brush=pg.mkBrush(255, 255, 255, 200)
         )
         legend.setLabelTextSize("9pt")
+        # Legend and axes sit over or beside curves that change 10 times a second: paint them from
+        # cached pixmaps unless they change themselves.
+        legend.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        for side in ("left", "bottom"):
+            item.getAxis(side).setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         # 1 px cosmetic pens drawn as one path: several times faster than wide pens in the raster engine.
         self.trainCurve = item.plot(pen=pg.mkPen(TRAIN_COLOR, width=1), name="Training loss")
         self.testCurve = item.plot(pen=pg.mkPen(TEST_COLOR, width=1), name="Test loss")
