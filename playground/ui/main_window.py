@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QSettings, Qt, Slot
+from PySide6.QtCore import QSettings, Qt, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -448,17 +448,7 @@ class MainWindow(QMainWindow):
         self.outputPanel.setNumbers(snap.evaluation, snap.parameter_count)
         self.outputPanel.boundary.setOutput(snap.output, snap.task)
         self.networkView.updateState(snap.weights, snap.neurons, snap.output, snap.gradient_norms)
-        self._flushScenes()
         self.framesRendered += 1
-
-    def _flushScenes(self) -> None:
-        """Let the graphics scenes mark their views dirty now, so one paint pass draws the whole frame.
-
-        A QGraphicsScene collects changed items in a queued call; left alone, each scene would
-        trigger its own repaint of the window one event-loop turn later (two or three passes a frame).
-        """
-        for view in (self.networkView, self.outputPanel.boundary, self.outputPanel.lossPlot):
-            QApplication.sendPostedEvents(view.scene(), QEvent.Type.MetaCall)
 
     def _appendHistory(self, snap: Snapshot) -> None:
         plot = self.outputPanel.lossPlot
