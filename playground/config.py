@@ -135,6 +135,11 @@ def normalize_regularization(reg) -> dict:
             "rate": _real(reg.get("rate", 0.0), 0.0, 10.0, "regularization.rate")}
 
 
+def normalize_batch_size(batch) -> int | str:
+    """An integer from 1 (larger than the training set means all of it), or "full"."""
+    return batch if batch == "full" else _int(batch, 1, 10_000_000, "batch_size")
+
+
 def normalize(cfg: Mapping) -> dict:
     """Return the full config with every default filled in, or raise ConfigError naming the bad key."""
     cfg = _table(cfg, "the config")
@@ -178,10 +183,7 @@ def normalize(cfg: Mapping) -> dict:
     out["loss"] = loss
     out["regularization"] = normalize_regularization(cfg.get("regularization"))
     out["optimizer"] = normalize_optimizer(cfg.get("optimizer"))
-    batch = cfg.get("batch_size", 10)
-    if batch != "full":
-        batch = _int(batch, 1, 10_000_000, "batch_size")
-    out["batch_size"] = batch
+    out["batch_size"] = normalize_batch_size(cfg.get("batch_size", 10))
     out["init"] = _choice(cfg.get("init", "xavier"), INITS, "init")
     out["backend"] = _choice(cfg.get("backend", "cpu"), BACKENDS, "backend")
     return out

@@ -12,7 +12,7 @@ import numpy as np
 from kernels import LayerDesc, Net, build_layout, codes as C, get_backend
 from kernels.backend import available_backends
 
-from .config import normalize, normalize_optimizer, normalize_regularization
+from .config import normalize, normalize_batch_size, normalize_optimizer, normalize_regularization
 from .datasets import make_dataset
 from .errors import ConfigError
 from .features import feature_matrix
@@ -233,7 +233,7 @@ class Experiment:
 
     def set_batch_size(self, batch) -> None:
         """Change the minibatch size (an int, or "full") without a reset."""
-        self.config["batch_size"] = normalize({**self.config, "batch_size": batch})["batch_size"]
+        self.config["batch_size"] = normalize_batch_size(batch)
 
     def regenerate_data(self, seed: int | None = None) -> None:
         """New points from a new data seed; weights, optimizer state and history stay."""
