@@ -333,10 +333,16 @@ def backward(cnt, table, params, grads, A, Z, D):
                             ga += dr[b] * zr[b]
                     grads[ao + j] += ga
                 gb = 0.0
-                for b in range(cnt):
-                    dz = dr[b] * act_d(act, zr[b], ar[b], alpha)
-                    dr[b] = dz
-                    gb += dz
+                if act == C.TANH:  # its own loop, so that it vectorises
+                    for b in range(cnt):
+                        dz = dr[b] * (1.0 - ar[b] * ar[b])
+                        dr[b] = dz
+                        gb += dz
+                else:
+                    for b in range(cnt):
+                        dz = dr[b] * act_d(act, zr[b], ar[b], alpha)
+                        dr[b] = dz
+                        gb += dz
                 grads[bo + j] += gb
                 i = 0
                 while i + 4 <= fan_in:  # four weight gradients per pass over dr
