@@ -9,6 +9,7 @@ Runs offscreen unless QT_QPA_PLATFORM is set. Targets (issue 3): >= 1,000 epochs
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import tempfile
@@ -42,6 +43,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--resolution", type=int, default=100, choices=(50, 100, 150, 200, 256))
+    parser.add_argument("--config", default="{}", help="experiment config as JSON (default: {})")
     args = parser.parse_args()
 
     app = QApplication.instance() or QApplication(sys.argv)
@@ -49,7 +51,7 @@ def main() -> int:
     settings = QSettings(os.path.join(tmp, "settings.ini"), QSettings.Format.IniFormat)
     settings.setValue("view/resolution", args.resolution)
     t_start = time.perf_counter()
-    window = MainWindow(settings=settings, config={})
+    window = MainWindow(settings=settings, config=json.loads(args.config))
     window.resize(1440, 900)
     window.show()
     shown_s = time.perf_counter() - t_start
@@ -98,7 +100,8 @@ def main() -> int:
     p99 = steady_sorted[int(0.99 * (len(steady_sorted) - 1))] if steady_sorted else float("nan")
     print(
         f"platform           {app.platformName()}, resolution {args.resolution}x{args.resolution}, "
-        f"{args.seconds:g} s of training, default network (circle, 2-4-2-1 tanh, batch 10)"
+        f"{args.seconds:g} s of training, config {args.config}"
+        + (" (the default: circle, 2-4-2-1 tanh, SGD, batch 10)" if args.config == "{}" else "")
     )
     print(
         f"window shown       {shown_s:.2f} s after start; worker ready (kernels) at {results['ready_s']:.2f} s"

@@ -32,6 +32,7 @@ from playground.ui.weight_editor import WeightEditor
 
 MAX_DRAWN_UNITS = 32  # wider layers are drawn collapsed
 COLLAPSED_SHOWN = 8
+LINKS_PER_FRAME = 2000  # bigger networks refresh their link bundles in turns, a few per frame
 HEADER = 92
 
 
@@ -141,6 +142,7 @@ class NetworkView(QGraphicsView):
         self._relayoutTimer.setInterval(30)
         self._relayoutTimer.timeout.connect(self._rebuild)
         self._lastSnapshot: tuple | None = None
+        self._frame = 0
 
     # ----- public -----
 
@@ -169,6 +171,7 @@ class NetworkView(QGraphicsView):
         """Show new weights, neuron thumbnails and output heatmaps."""
         self._weights = weights
         self._lastSnapshot = (weights, neurons, output, gradient_norms)
+        self._frame += 1
         self._showWeights()
         self._showNeurons(neurons, output)
         for text, g in zip(self._gradTexts, gradient_norms):
@@ -427,27 +430,31 @@ class NetworkView(QGraphicsView):
 
     # ----- drawing state -----
 
-    def _showWeights(self) -> None:
+    def _showWeights(self, every_bundle: bool = False) -> None:
         if not self._weights:
             return
+        total = sum(len(item.pairs) for item in self.links)
+        turns = 1 if every_bundle else max(1, -(-total // LINKS_PER_FRAME))
         for p, item in enumerate(self.links):
             if p >= len(self._weights):
                 break
+            if turns > 1 and (p + self._frame) % turns:
+                continue  # this bundle's turn comes in a later frame
             W = np.asarray(self._weights[p]["W"])
             peak = _signed_peak(W) if W.ndim == 3 else W
-            values, texts = [], []
-            for i, j in item._pairs:
-                values.append(peak[i, j] if i < peak.shape[0] and j < peak.shape[1] else 0.0)
-                texts.append(_fmt(W[i, j]) if i < W.shape[0] and j < W.shape[1] else "?")
-            item.setValues(np.array(values), texts)
+            src, dst = item.pairs[:, 0], item.pairs[:, 1]
+            if len(src) and (src.max() >= peak.shape[0] or dst.max() >= peak.shape[1]):
+                continue  # weights of another shape (a new network is on its way)
+            item.setValues(peak[src, dst], lambda k, W=W, src=src, dst=dst: _fmt(W[src[k], dst[k]]))
         for p, biases in enumerate(self.biases):
             if p >= len(self._weights):
                 break
-            b = np.asarray(self._weights[p]["b"])
-            for j, marker in enumerate(biases):
-                if j < b.shape[0]:
-                    v = b[j]
-                    marker.setValue(float(np.max(v) if np.ndim(v) else v), _fmt(v))
+            b = np.asarray(self._weights[p]["b"])[: len(biases)]
+            shown = _signed_peak(b) if b.ndim == 2 else b
+            colors = values_to_rgba(shown, -1.0, 1.0)
+            for j, marker in enumerate(biases[: len(b)]):
+                r, g, bl, _a = colors[j]
+                marker.setValue(float(shown[j]), _fmt(b[j]), (int(r), int(g), int(bl)))
 
     def _showNeurons(self, neurons: list[np.ndarray], output: np.ndarray) -> None:
         for p, grid in enumerate(neurons):

@@ -88,6 +88,7 @@ class TrainingWorker(QObject):
         self._last_finite: list[dict[str, np.ndarray]] | None = None
         self._last_finite_epoch = 0
         self._diverged = False
+        self._publish_cost = 0.0  # smoothed seconds a snapshot takes to build
 
     # ----- called from the window's thread -----
 
@@ -284,7 +285,7 @@ class TrainingWorker(QObject):
                 elif dt > CALL_SECONDS * 2 and n > 1:
                     self._epochs_per_call = max(1, n // 2)
                 now = perf_counter()
-                if now - t0 >= CHUNK_SECONDS or now - self._last_publish >= SNAPSHOT_INTERVAL:
+                if now - t0 >= CHUNK_SECONDS or now - self._last_publish >= self._interval():
                     break
         except Exception as exc:  # noqa: BLE001
             log.error("training failed:\n%s", traceback.format_exc())
@@ -297,12 +298,16 @@ class TrainingWorker(QObject):
             self._publish()
             return
         now = perf_counter()
-        if now - self._last_publish >= SNAPSHOT_INTERVAL:
+        if now - self._last_publish >= self._interval():
             elapsed = now - self._rate_t0
             if elapsed > 0:
                 self._rate = self._rate_epochs / elapsed
             self._rate_t0, self._rate_epochs = now, 0
             self._publish()
+
+    def _interval(self) -> float:
+        """Time between snapshots: ~31 ms, longer for big networks so snapshots take <= 1/4 of the time."""
+        return max(SNAPSHOT_INTERVAL, 4.0 * self._publish_cost)
 
     def _stop_playing(self) -> None:
         self._playing = False
@@ -365,7 +370,8 @@ class TrainingWorker(QObject):
         exp = self._exp
         if exp is None:
             return
-        self._last_publish = perf_counter()
+        t_start = perf_counter()
+        self._last_publish = t_start
         with self._lock:
             start = self._acked_history
             send_data = self._acked_data != self._data_revision
@@ -412,6 +418,7 @@ class TrainingWorker(QObject):
             data_revision=self._data_revision,
             data=data,
         )
+        self._publish_cost = 0.8 * self._publish_cost + 0.2 * (perf_counter() - t_start)
         with self._lock:
             if generation != self._generation:
                 return

@@ -20,8 +20,7 @@ def test_divergence_pauses_and_rolls_back(qtbot, make_window, settle):
         lambda: window.banner.isVisible() and window.banner.kind() == "warning", timeout=20_000
     )
     assert "learning rate" in window.banner.label.text()
-    settle(window)
-    assert not window.lastSnapshot().playing
+    qtbot.waitUntil(lambda: not window.lastSnapshot().playing, timeout=10_000)
     assert not window.topBar.playButton.isChecked()
     assert not finite(window.worker_query("weights"))
     qtbot.mouseClick(window.banner.actionButton, Qt.MouseButton.LeftButton)
