@@ -22,7 +22,7 @@ from playground.ui.snapshot import DataPoints, Snapshot
 log = logging.getLogger(__name__)
 
 CHUNK_SECONDS = 0.015  # train this long between looks at the command queue
-SNAPSHOT_INTERVAL = 0.031  # at most ~32 snapshots a second while playing
+SNAPSHOT_INTERVAL = 0.030  # at most ~33 snapshots a second while playing
 CALL_SECONDS = 0.004  # aim for train() calls this long, so a command waits little
 MAX_EPOCHS_PER_CALL = 4096
 WORKER_NICE = 5  # niceness of the training thread relative to the window's
@@ -306,8 +306,8 @@ class TrainingWorker(QObject):
             self._publish()
 
     def _interval(self) -> float:
-        """Time between snapshots: ~31 ms, longer for big networks so snapshots take <= 1/4 of the time."""
-        return max(SNAPSHOT_INTERVAL, 4.0 * self._publish_cost)
+        """Time between snapshots: 30 ms, longer when building one takes over half of that."""
+        return max(SNAPSHOT_INTERVAL, 2.0 * self._publish_cost)
 
     def _stop_playing(self) -> None:
         self._playing = False
