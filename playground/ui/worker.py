@@ -18,6 +18,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal, S
 from playground import ConfigError, Experiment
 from playground.ui.config_edits import param_layer_indices
 from playground.ui.snapshot import DataPoints, Snapshot
+from playground.ui.stop_rule import StopRule
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +66,7 @@ class TrainingWorker(QObject):
         str, str, str
     )  # action ("save" / "open"), path, error ("" when it worked)
     replied = Signal(int, object)  # request id, answer
+    stopped = Signal(str, object)  # a stop rule ended playing: reason, the evaluate()-style row
 
     def __init__(self, config: dict[str, Any], resolution: int = 100) -> None:
         super().__init__()
@@ -88,6 +90,8 @@ class TrainingWorker(QObject):
         self._last_finite: list[dict[str, np.ndarray]] | None = None
         self._last_finite_epoch = 0
         self._diverged = False
+        self._extras: dict[str, Any] = {}  # name -> fn(exp), run at each snapshot into snap.extra
+        self._stop_rule: StopRule | None = None
         self._publish_cost = 0.0  # smoothed seconds a snapshot takes to build
 
     # ----- called from the window's thread -----
@@ -156,6 +160,10 @@ class TrainingWorker(QObject):
     def _cmd_play(self, _payload: object) -> None:
         if self._diverged:
             self.diverged.emit(DIVERGED_MESSAGE)  # still diverged: say so again instead of training
+            return
+        reason = self._stop_rule.reason(self._exp) if self._stop_rule else None
+        if reason:  # the rule is already met: say so instead of training
+            self.stopped.emit(reason, dict(self._exp.last()))
             return
         self._playing = True
         self._rate_t0, self._rate_epochs = perf_counter(), 0
@@ -251,11 +259,23 @@ class TrainingWorker(QObject):
                 answer = copy.deepcopy(exp.history)
             elif what == "to_dict":
                 answer = exp.to_dict()
+            elif what == "call":  # arg(exp) on this thread; it must return copies
+                answer = arg(exp)
             else:
                 answer = None
         except Exception as exc:  # noqa: BLE001
             answer = exc
         self.replied.emit(request, answer)
+
+    def _cmd_set_extra(self, payload: object) -> None:
+        name, fn = payload
+        if fn is None:
+            self._extras.pop(name, None)
+        else:
+            self._extras[name] = fn
+
+    def _cmd_set_stop_rule(self, payload: object) -> None:
+        self._stop_rule = StopRule(**payload) if payload else None
 
     def _cmd_stop(self, _payload: object) -> None:
         self._playing = False
@@ -273,11 +293,17 @@ class TrainingWorker(QObject):
             return
         t0 = perf_counter()
         trained = 0
+        stop = None
         try:
             while True:
                 n = self._epochs_per_call
+                if self._stop_rule is not None:
+                    n = self._stop_rule.limit(n, self._exp.epoch)
                 ta = perf_counter()
                 self._exp.train(epochs=n)
+                if self._stop_rule is not None and (stop := self._stop_rule.reason(self._exp)):
+                    trained += n
+                    break
                 dt = perf_counter() - ta
                 trained += n
                 if dt < CALL_SECONDS / 2 and n < MAX_EPOCHS_PER_CALL:
@@ -295,6 +321,11 @@ class TrainingWorker(QObject):
             return
         self._rate_epochs += trained
         if self._check_divergence():
+            self._publish()
+            return
+        if stop:
+            self._stop_playing()
+            self.stopped.emit(stop, dict(self._exp.last()))
             self._publish()
             return
         now = perf_counter()
@@ -377,8 +408,8 @@ class TrainingWorker(QObject):
             send_data = self._acked_data != self._data_revision
             generation = self._generation
         history = {
-            k: np.array(v[start:], dtype=float) for k, v in exp.history.items() if k != "grad_norms"
-        }
+            k: np.array(v[start:], dtype=float) for k, v in exp.history.items()
+        }  # grad_norms: (rows, layers with weights)
         with np.errstate(all="ignore"):
             grid = exp.predict_grid(self._resolution)
             evaluation = dict(exp.last())
@@ -418,6 +449,11 @@ class TrainingWorker(QObject):
             data_revision=self._data_revision,
             data=data,
         )
+        for name, fn in list(self._extras.items()):  # what the open lab panels asked for
+            try:
+                snap.extra[name] = fn(exp)
+            except Exception:  # noqa: BLE001 - a panel's bad request must not stop training
+                log.error("extra %s failed:\n%s", name, traceback.format_exc())
         self._publish_cost = 0.8 * self._publish_cost + 0.2 * (perf_counter() - t_start)
         with self._lock:
             if generation != self._generation:

@@ -20,6 +20,7 @@ class WorkerClient(QObject):
     errored = Signal(str)
     diverged = Signal(str)
     fileFinished = Signal(str, str, str)
+    stopped = Signal(str, object)  # a stop rule ended playing: reason, evaluate()-style row
     _command = Signal(int, str, object)
 
     def __init__(
@@ -42,6 +43,7 @@ class WorkerClient(QObject):
         self._worker.errored.connect(self.errored)
         self._worker.diverged.connect(self.diverged)
         self._worker.fileFinished.connect(self.fileFinished)
+        self._worker.stopped.connect(self.stopped)
         self._worker.replied.connect(self._onReplied)
 
     def start(self) -> None:
