@@ -24,6 +24,7 @@ TASKS = ("classification", "regression")
 
 _KEYS = ("name", "n_samples", "noise", "test_ratio", "classes", "seed", "points", "path", "formula")
 _ROLES = ("x", "y", "label")
+SPLITS = ("train", "test")
 _LABEL_HEADERS = ("label", "class", "target")
 _MAX_CLASSES = 6
 _FORMULA_VARIABLES = ("x", "y")
@@ -39,6 +40,27 @@ class Dataset:
     y_test: np.ndarray
     task: str
     n_classes: int
+
+
+class PointRows(list):
+    """Validated data.points rows, shared instead of copied: deepcopy returns the same object.
+
+    A config with a million points is copied for every snapshot; sharing the rows keeps that cheap.
+    Treat it as read-only: build a new list to change the points.
+    """
+
+    def __deepcopy__(self, memo: dict) -> "PointRows":
+        return self
+
+    def arrays(self) -> tuple[np.ndarray, np.ndarray | None]:
+        """(n, 3) float rows x, y, label and the (n,) is-test mask (None when rows carry no split)."""
+        cached = self.__dict__.get("_arrays")
+        if cached is None:
+            split = len(self[0]) == 4 if self else False
+            table = np.array([r[:3] for r in self] if split else self, dtype=np.float64).reshape(-1, 3)
+            test = np.array([r[3] == "test" for r in self], dtype=bool) if split else None
+            cached = self.__dict__["_arrays"] = (table, test)
+        return cached
 
 
 def _show(value: object) -> str:
@@ -122,8 +144,11 @@ def normalize_data(data: Mapping, task: str) -> dict:
         if "points" not in data:
             raise ConfigError("data.points is required when data.name is 'points': "
                               "a list of [x, y, label] rows")
-        out["points"] = _points_list(data["points"])
-        _check_rows(np.array(out["points"], dtype=np.float64), task, "data.points", _point_row)
+        points = data["points"]
+        out["points"] = points if type(points) is PointRows else _points_list(points)
+        table, test = out["points"].arrays()
+        _check_rows(table, task, "data.points", _point_row)
+        _check_split(test, "data.points")
     elif name == "csv":
         path = data.get("path")
         path = os.fspath(path) if isinstance(path, os.PathLike) else path
@@ -150,8 +175,8 @@ def _point_row(i: int) -> str:
     return f"data.points[{i}]"
 
 
-def _points_list(points: object) -> list:
-    """Copy data.points into a list of [x, y, label] rows of plain numbers."""
+def _points_list(points: object) -> PointRows:
+    """Copy data.points into [x, y, label] rows of plain numbers (or [x, y, label, "train"/"test"])."""
     if isinstance(points, np.ndarray):
         points = points.tolist()
     if not isinstance(points, (list, tuple)):
@@ -160,13 +185,23 @@ def _points_list(points: object) -> list:
     if not 4 <= len(points) <= MAX_POINTS:
         raise ConfigError(
             f"data.points must have between 4 and {MAX_POINTS} rows, got {len(points)}")
-    rows = []
+    rows = PointRows()
+    width = len(points[0]) if isinstance(points[0], (list, tuple)) and len(points[0]) == 4 else 3
     for i, row in enumerate(points):
-        if not (isinstance(row, (list, tuple)) and len(row) == 3 and all(map(_is_real, row))):
-            raise ConfigError(
-                f"{_point_row(i)} must be [x, y, label] with three numbers, got {_show(row)}")
-        rows.append([int(v) if _is_int(v) else float(v) for v in row])
+        ok = isinstance(row, (list, tuple)) and len(row) == width and all(map(_is_real, row[:3]))
+        if not ok or (width == 4 and row[3] not in SPLITS):
+            shape = ('[x, y, label, "train" or "test"] (every row with its split, as the first row)'
+                     if width == 4 else "[x, y, label] with three numbers")
+            raise ConfigError(f"{_point_row(i)} must be {shape}, got {_show(row)}")
+        rows.append([int(v) if _is_int(v) else float(v) for v in row[:3]] + list(row[3:]))
     return rows
+
+
+def _check_split(test: np.ndarray | None, source: str) -> None:
+    """Rows that carry their own split need at least one training and one test point."""
+    if test is not None and (test.all() or not test.any()):
+        raise ConfigError(f"{source} marks {'every' if test.all() else 'no'} point as test; "
+                          f"at least one training point and one test point are needed")
 
 
 def _check_rows(rows: np.ndarray, task: str, source: str,
@@ -187,7 +222,8 @@ def _check_rows(rows: np.ndarray, task: str, source: str,
     if bad.any():
         i = int(np.argmax(bad))
         raise ConfigError(f"{row_name(i)}: label {rows[i, 2]:g} is not a class number "
-                          f"0..{_MAX_CLASSES - 1} (or -1/+1 for two classes)")
+                          f"0..{_MAX_CLASSES - 1} (or -1/+1 for two classes); real-valued "
+                          f"targets need the regression task")
     labels = labels.astype(np.int64)
     counts = np.bincount(labels)
     if len(counts) < 2 or (counts == 0).any():
@@ -327,16 +363,18 @@ def make_dataset(data: Mapping, task: str, seed: int) -> Dataset:
         raise ConfigError(f"seed must be a non-negative integer, got {_show(seed)}")
     rng = np.random.default_rng([int(d.get("seed", seed)), 7])
     name = d["name"]
+    test = None  # rows that carry their own split keep it
     if name == "points":
-        rows = np.array(d["points"], dtype=np.float64)
+        rows, test = d["points"].arrays()
         xy, y, k = _check_rows(rows, task, "data.points", _point_row)
     elif name == "csv":
         where = f"data.path: {d['path']}"
         try:
-            rows, line_numbers = _read_csv(d["path"])
+            rows, line_numbers, test = _read_csv(d["path"])
         except ConfigError as e:
             raise ConfigError(f"data.path: {e}") from None
         xy, y, k = _check_rows(rows, task, where, lambda i: f"{where}: line {line_numbers[i]}")
+        _check_split(test, where)
     elif name == "formula":
         xy, y, k = _formula_data(d["formula"], d["n_samples"], d["noise"], task, rng)
     else:
@@ -344,9 +382,12 @@ def make_dataset(data: Mapping, task: str, seed: int) -> Dataset:
         np.clip(xy, -6, 6, out=xy)
         k = 0 if task == "regression" else d["classes"] if name in ("spiral", "blobs") else 2
     n = len(y)
-    order = rng.permutation(n)
-    n_train = min(max(n - round(n * d["test_ratio"]), 1), n - 1)
-    train, test = order[:n_train], order[n_train:]
+    if test is not None:
+        train, test = np.flatnonzero(~test), np.flatnonzero(test)
+    else:
+        order = rng.permutation(n)
+        n_train = min(max(n - round(n * d["test_ratio"]), 1), n - 1)
+        train, test = order[:n_train], order[n_train:]
     label_type = np.float64 if task == "regression" else np.int64
     return Dataset(
         x_train=np.ascontiguousarray(xy[train], dtype=np.float64),
@@ -367,8 +408,20 @@ def _is_number(text: str) -> bool:
     return True
 
 
-def _read_csv(path: str | os.PathLike) -> tuple[np.ndarray, list[int]]:
-    """Read a CSV of x, y, label rows; return the (n, 3) rows and each row's line number."""
+def _lines(text: str):
+    """The file's lines one at a time (a file of ten million lines is never split all at once)."""
+    sep = "\n" if "\n" in text else "\r"
+    start, n = 0, len(text)
+    while start < n:
+        end = text.find(sep, start)
+        end = n if end < 0 else end
+        yield text[start:end].rstrip("\r")
+        start = end + 1
+
+
+def _read_csv(path: str | os.PathLike) -> tuple[np.ndarray, list[int], np.ndarray | None]:
+    """Read a CSV of x, y, label rows; return the (n, 3) rows, each row's line number and the
+    is-test mask from a "split" column (None without one)."""
     name = os.fspath(path)
     try:
         size = os.path.getsize(name)
@@ -379,6 +432,8 @@ def _read_csv(path: str | os.PathLike) -> tuple[np.ndarray, list[int]]:
             raw = f.read()
     except FileNotFoundError:
         raise ConfigError(f"{name}: no such file") from None
+    except IsADirectoryError:
+        raise ConfigError(f"{name}: is a folder, not a CSV file") from None
     except OSError as e:
         raise ConfigError(f"{name}: cannot read the file ({e.strerror})") from None
     if b"\0" in raw:
@@ -386,16 +441,18 @@ def _read_csv(path: str | os.PathLike) -> tuple[np.ndarray, list[int]]:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
-        raise ConfigError(f"{name}: binary or non-UTF-8 file (bad byte at offset {e.start}), "
-                          "expected a UTF-8 text CSV file") from None
-    lines = text.splitlines()
-    head = next((line for line in lines if line.strip()), None)
+        line = raw.count(b"\n", 0, e.start) + 1
+        raise ConfigError(f"{name}: line {line}: binary or non-UTF-8 file (bad byte at offset "
+                          f"{e.start}), expected a UTF-8 text CSV file") from None
+    del raw
+    head = next((line for line in _lines(text) if line.strip()), None)
     if head is None:
         raise ConfigError(f"{name}: file is empty")
     delimiter = "\t" if "\t" in head else ";" if ";" in head else ","
     cols, width, expected = (0, 1, 2), 3, "x, y, label"
-    rows, line_numbers, header_pending = [], [], True
-    reader = csv.reader(lines, delimiter=delimiter)
+    split_col = None
+    rows, line_numbers, splits, header_pending = [], [], [], True
+    reader = csv.reader(_lines(text), delimiter=delimiter)
     try:
         for fields in reader:
             if not fields or (len(fields) == 1 and not fields[0].strip()):
@@ -408,6 +465,7 @@ def _read_csv(path: str | os.PathLike) -> tuple[np.ndarray, list[int]]:
                     if "x" in keys and "y" in keys and label:
                         cols = (keys.index("x"), keys.index("y"), keys.index(label))
                         width, expected = len(keys), ", ".join(f.strip() for f in fields)
+                        split_col = keys.index("split") if "split" in keys else None
                     continue  # a header that names no columns is skipped; columns stay x, y, label
             if len(fields) != width:
                 raise ConfigError(f"{name}: line {reader.line_num}: expected {width} fields "
@@ -418,10 +476,16 @@ def _read_csv(path: str | os.PathLike) -> tuple[np.ndarray, list[int]]:
                 role, c = next((r, c) for r, c in zip(_ROLES, cols) if not _is_number(fields[c]))
                 raise ConfigError(f"{name}: line {reader.line_num}: {fields[c].strip()!r} "
                                   f"in column {role} is not a number") from None
+            if split_col is not None:
+                split = fields[split_col].strip().lower()
+                if split not in SPLITS:
+                    raise ConfigError(f"{name}: line {reader.line_num}: split must be train or test, "
+                                      f"got {fields[split_col].strip()!r}")
+                splits.append(split == "test")
             line_numbers.append(reader.line_num)
             if len(rows) > MAX_POINTS:
-                raise ConfigError(f"{name}: more than {MAX_POINTS} data rows (stopped reading "
-                                  f"at line {reader.line_num}); the limit is {MAX_POINTS} points")
+                raise ConfigError(f"{name}: more than {MAX_POINTS:,} data rows (stopped reading "
+                                  f"at line {reader.line_num}); the limit is {MAX_POINTS:,} points")
     except csv.Error as e:
         raise ConfigError(f"{name}: line {reader.line_num}: {e}") from None
     if not rows:
@@ -431,12 +495,46 @@ def _read_csv(path: str | os.PathLike) -> tuple[np.ndarray, list[int]]:
     if bad.any():
         i, j = np.argwhere(bad)[0]
         raise ConfigError(f"{name}: line {line_numbers[i]}: column {_ROLES[j]} is {table[i, j]}")
-    return table, line_numbers
+    return table, line_numbers, (np.array(splits, dtype=bool) if split_col is not None else None)
 
 
 def load_csv(path: str | os.PathLike) -> np.ndarray:
     """Read a CSV file of x, y, label rows into a float64 (n, 3) array."""
     return _read_csv(path)[0]
+
+
+def load_points_csv(path: str | os.PathLike, task: str) -> PointRows:
+    """Read a CSV file into data.points rows checked for the task; errors name the line.
+
+    Classification labels become class numbers 0..K-1 (-1/+1 become 0/1); a "split" column
+    (train/test, as save_csv writes it) is kept as each row's fourth entry.
+    """
+    _check_task(task)
+    name = os.fspath(path)
+    table, line_numbers, test = _read_csv(name)
+    xy, labels, _k = _check_rows(table, task, name, lambda i: f"{name}: line {line_numbers[i]}")
+    _check_split(test, name)
+    rows = PointRows(
+        [x, y, label] for (x, y), label in zip(xy.tolist(), labels.tolist()))
+    if test is not None:
+        for row, t in zip(rows, test.tolist()):
+            row.append("test" if t else "train")
+    return rows
+
+
+def view_extent(xy: np.ndarray, base: float = 6.0) -> tuple[float, float]:
+    """(lo, hi) of a square view that holds every point: (-base, base) when they fit in it,
+    otherwise the points' range with a margin, rounded out to a round step."""
+    xy = np.asarray(xy, dtype=np.float64).reshape(-1, 2)
+    if len(xy) == 0 or (np.abs(xy) <= base).all():
+        return (-base, base)
+    lo, hi = float(xy.min()), float(xy.max())
+    span = max(hi - lo, 1e-9)
+    lo, hi = lo - 0.05 * span, hi + 0.05 * span
+    raw = (hi - lo) / 6
+    step = 10 ** np.floor(np.log10(raw))
+    step *= next(m for m in (1, 2, 2.5, 5, 10) if m * step >= raw)
+    return (float(np.floor(lo / step) * step), float(np.ceil(hi / step) * step))
 
 
 def save_csv(path: str | os.PathLike, dataset: Dataset) -> None:
