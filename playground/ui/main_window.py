@@ -27,6 +27,7 @@ from playground.config import FEATURES, normalize
 from playground.ui import config_edits as edits
 from playground.ui.data_panel import DataPanel
 from playground.ui.key_router import KeyRouter
+from playground.ui.lab import installLab
 from playground.ui.message_banner import MessageBanner
 from playground.ui.network_view import NetworkView
 from playground.ui.output_panel import RESOLUTIONS, OutputPanel
@@ -108,6 +109,7 @@ class MainWindow(QMainWindow):
             start_config, self.outputPanel.resolutionCombo.currentData(), self
         )
         self._connect()
+        self.lab = installLab(self)  # lessons, metrics, gradient flow, hidden space, compare, exports
         self.worker.start()
 
     # ----- construction -----
@@ -216,6 +218,7 @@ class MainWindow(QMainWindow):
         )
         nv.weightEdited.connect(self._onWeightEdited)
         op.resolutionChanged.connect(self._onResolution)
+        op.lossChanged.connect(lambda loss: self._editConfig(lambda c: edits.set_key(c, "loss", loss)))
         op.showTestToggled.connect(lambda on: self.store.setFlag("view/showTest", on))
         op.discretizeToggled.connect(lambda on: self.store.setFlag("view/discretize", on))
         op.logScaleToggled.connect(lambda on: self.store.setFlag("view/logScale", on))
@@ -247,6 +250,7 @@ class MainWindow(QMainWindow):
         k = int(data.get("classes", 2)) if data["name"] in ("spiral", "blobs") else 2
         output_units = k if full["task"] == "classification" and k >= 3 else 1
         self.topBar.setFromConfig(full)
+        self.outputPanel.setLoss(full)
         self.dataPanel.setFromConfig(full)
         self.networkView.setNetwork(full, output_units, full["task"])
         self.outputPanel.setTask(full["task"], k)
@@ -277,6 +281,13 @@ class MainWindow(QMainWindow):
         """Go back to the last weights that were all finite."""
         self.banner.hide()
         self.worker.send("rollback")
+
+    def loadConfig(self, config: dict[str, Any]) -> None:
+        """Replace the experiment by a new one built from config (a lesson, a preset): a reset."""
+        self._pending = copy.deepcopy(config)
+        self.topBar.setPlaying(False)
+        self.banner.hide()
+        self.worker.send("set_config", copy.deepcopy(config))
 
     def _onPlayToggled(self, playing: bool) -> None:
         if playing:
@@ -438,6 +449,7 @@ class MainWindow(QMainWindow):
             self._syncedSeq = snap.seq
             self._pending = copy.deepcopy(snap.config)
             self.topBar.setFromConfig(snap.config)
+            self.outputPanel.setLoss(snap.config)
             self.dataPanel.setFromConfig(
                 snap.config, len(snap.data.x_train) if snap.data else self._nTrain
             )

@@ -21,6 +21,7 @@ from playground.ui.loss_plot import LossPlot
 from playground.ui.number_label import NumberLabel
 
 RESOLUTIONS = (50, 100, 150, 200, 256)
+LOSSES = (("Cross-entropy", "cross_entropy"), ("MSE", "mse"), ("Hinge", "hinge"))
 
 
 def _fmt(value: float | None, percent: bool = False) -> str:
@@ -38,6 +39,7 @@ class OutputPanel(QWidget):
     discretizeToggled = Signal(bool)
     logScaleToggled = Signal(bool)
     resolutionChanged = Signal(int)
+    lossChanged = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -46,7 +48,23 @@ class OutputPanel(QWidget):
         layout.setContentsMargins(10, 6, 10, 6)
         title = QLabel("OUTPUT")
         title.setObjectName("panelTitle")
-        layout.addWidget(title)
+        head = QHBoxLayout()
+        head.addWidget(title)
+        head.addStretch(1)
+        self.lossCombo = QComboBox()
+        for text, loss in LOSSES:
+            self.lossCombo.addItem(text, loss)
+        self.lossCombo.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.lossCombo.setToolTip(
+            "The loss training minimises: cross-entropy, mean squared error or hinge "
+            "(regression: MSE only). Changing it resets the network."
+        )
+        loss_label = QLabel("Lo&ss")
+        loss_label.setBuddy(self.lossCombo)
+        head.addWidget(loss_label)
+        head.addWidget(self.lossCombo)
+        layout.addLayout(head)
+        self.lossCombo.activated.connect(lambda _i: self.lossChanged.emit(self.lossCombo.currentData()))
 
         numbers = QGridLayout()
         self._accuracyWidgets: list[QWidget] = []
@@ -129,6 +147,13 @@ class OutputPanel(QWidget):
             self.resolutionCombo.blockSignals(True)
             self.resolutionCombo.setCurrentIndex(i)
             self.resolutionCombo.blockSignals(False)
+
+    def setLoss(self, cfg: dict) -> None:
+        """Show a config's loss without emitting (regression has only MSE)."""
+        i = self.lossCombo.findData(cfg.get("loss", "cross_entropy"))
+        if i >= 0 and i != self.lossCombo.currentIndex():
+            self.lossCombo.setCurrentIndex(i)
+        self.lossCombo.setEnabled(cfg.get("task", "classification") == "classification")
 
     def setNumbers(self, evaluation: dict, parameter_count: int) -> None:
         """Show train/test loss and accuracy."""

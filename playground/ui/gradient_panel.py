@@ -1,0 +1,192 @@
+"""Gradient flow: the size of each layer's gradient over the epochs, one curve per layer, log scale."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from playground.ui.config_edits import param_layer_indices
+from playground.ui.loss_plot import GrowingSeries
+from playground.ui.snapshot import Snapshot
+
+REDRAW_MS = 100
+
+
+def layer_names(cfg: dict[str, Any]) -> list[str]:
+    """One name per layer with weights, output last: 'layer 1: 8 sigmoid', 'layer 2: maxout 4 x 2', 'output'."""
+    names = []
+    for n, i in enumerate(param_layer_indices(cfg), start=1):
+        layer = cfg["layers"][i]
+        if layer.get("type", "dense") == "maxout":
+            names.append(f"layer {n}: maxout {layer['units']} × {layer.get('pieces', 2)}")
+        else:
+            names.append(f"layer {n}: {layer['units']} {layer.get('activation', '')}")
+    return names + ["output layer"]
+
+
+def layer_colors(n: int) -> list[tuple[int, int, int]]:
+    """Dark (first layer) to light (output) colours that stay readable on white."""
+    cmap = pg.colormap.get("plasma")
+    return [tuple(int(c) for c in cmap.map(t, mode="byte")[:3]) for t in np.linspace(0.0, 0.8, n)]
+
+
+def _sci(v: float) -> str:
+    return "–" if not math.isfinite(v) else f"{v:.2g}"
+
+
+class GradientPanel(QWidget):
+    """Per-layer |dL/dW| per epoch from the snapshots' history, and the link-colouring switch."""
+
+    linkGradientsToggled = Signal(bool)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("gradientPanel")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 4, 8, 4)
+        head = QHBoxLayout()
+        self.ratioLabel = QLabel("")
+        self.ratioLabel.setObjectName("gradientRatio")
+        self.ratioLabel.setWordWrap(True)
+        self.linkCheck = QCheckBox("Links show |∂L/∂w| of the last step")
+        self.linkCheck.setToolTip(
+            "Draw the network's links by the size of their gradient instead of their weight: "
+            "thin and pale = the weight barely moves"
+        )
+        self.linkCheck.toggled.connect(self.linkGradientsToggled)
+        self.linkKey = QLabel(
+            "<span style='color:#bbbbbb'>━</span> 10⁻⁴ of the largest "
+            "<span style='color:#fdae61'>━</span> <span style='color:#d73027'>━</span> "
+            "<span style='color:#67000d'>━</span> the largest"
+        )
+        self.linkKey.setToolTip("Link colour and width: |∂L/∂w| on a log scale, relative to the largest")
+        self.linkKey.setVisible(False)
+        self.linkCheck.toggled.connect(self.linkKey.setVisible)
+        head.addWidget(self.ratioLabel, 1)
+        head.addWidget(self.linkCheck)
+        head.addWidget(self.linkKey)
+        layout.addLayout(head)
+        self.plot = pg.PlotWidget(background="w")
+        self.plot.setObjectName("gradientPlot")
+        item = self.plot.getPlotItem()
+        item.setMenuEnabled(False)
+        item.hideButtons()
+        item.setMouseEnabled(False, False)
+        item.setLogMode(False, True)
+        item.showGrid(x=False, y=True, alpha=0.2)
+        item.setLabel("bottom", "epoch")
+        item.setLabel("left", "|∂L/∂W| (log scale)")
+        for side in ("left", "bottom"):
+            item.getAxis(side).setTextPen(pg.mkPen("#555"))
+            item.getAxis(side).setPen(pg.mkPen("#999"))
+        self.legend = item.addLegend(
+            offset=(-6, 4), labelTextColor="#333", brush=pg.mkBrush(255, 255, 255, 210)
+        )
+        self.legend.setLabelTextSize("8pt")
+        layout.addWidget(self.plot, 1)
+        self.curves: list[pg.PlotDataItem] = []
+        self.names: list[str] = []
+        self.epochs = GrowingSeries()
+        self.norms: list[GrowingSeries] = []
+        self._generation = -1
+        self.latest: np.ndarray | None = None  # the newest row of norms, output last
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(REDRAW_MS)
+        self._timer.timeout.connect(self.redraw)
+
+    # ----- data -----
+
+    def count(self) -> int:
+        """Epochs plotted."""
+        return self.epochs.size
+
+    def setLayers(self, names: list[str]) -> None:
+        """One curve per name (clears the data when the layers change)."""
+        if names == self.names:
+            return
+        item = self.plot.getPlotItem()
+        for c in self.curves:
+            item.removeItem(c)
+        self.legend.clear()
+        self.names = list(names)
+        self.legend.setColumnCount(1 if len(names) <= 4 else 2)
+        self.curves = []
+        for name, rgb in zip(names, layer_colors(len(names))):
+            curve = item.plot(pen=pg.mkPen(rgb, width=1.5), name=name)
+            curve.setDownsampling(auto=True, method="peak")
+            curve.setClipToView(True)
+            self.curves.append(curve)
+        self.clear()
+
+    def clear(self) -> None:
+        """Forget the curves' data (a new experiment)."""
+        self.epochs.clear()
+        self.norms = [GrowingSeries() for _ in self.names]
+        self.latest = None
+        self.redraw()
+
+    def append(self, epochs: np.ndarray, norms: np.ndarray) -> None:
+        """Add rows: epochs (n,), norms (n, layers)."""
+        norms = np.asarray(norms, dtype=float).reshape(len(epochs), -1)
+        if not len(epochs) or norms.shape[1] != len(self.names):
+            return
+        self.epochs.extend(np.asarray(epochs, dtype=float))
+        for k, series in enumerate(self.norms):
+            series.extend(norms[:, k])
+        self.latest = norms[-1].copy()
+        self._showRatio()
+        if self.epochs.size == len(epochs):
+            self.redraw()
+        elif not self._timer.isActive():
+            self._timer.start()
+
+    def onSnapshot(self, snap: Snapshot) -> None:
+        """Follow the worker: new layers, a new experiment (full history) or new rows."""
+        self.setLayers(layer_names(snap.config))
+        h = snap.history
+        if snap.generation != self._generation or snap.history_start == 0:
+            self._generation = snap.generation
+            self.clear()
+        if "epoch" not in h or "grad_norms" not in h:
+            return
+        skip = max(0, self.count() - snap.history_start)
+        if len(h["epoch"]) > skip:
+            self.append(h["epoch"][skip:], np.asarray(h["grad_norms"])[skip:])
+
+    def ratio(self) -> float:
+        """First layer's gradient norm over the output layer's, at the newest epoch (nan if none)."""
+        if self.latest is None or len(self.latest) < 2 or not self.latest[-1]:
+            return float("nan")
+        return float(self.latest[0] / self.latest[-1])
+
+    # ----- drawing -----
+
+    def _showRatio(self) -> None:
+        r = self.ratio()
+        if not math.isfinite(r):
+            self.ratioLabel.setText("")
+            return
+        first, last = self.latest[0], self.latest[-1]
+        text = (
+            f"Latest epoch: first layer |∂L/∂W| {_sci(first)}, output layer {_sci(last)}: "
+            f"ratio {r:.2g}"
+        )
+        if r < 0.01:
+            text += " (the first layer hardly learns: vanishing gradient)"
+        if self.ratioLabel.text() != text:
+            self.ratioLabel.setText(text)
+
+    def redraw(self) -> None:
+        """Put the data in the curves (zeros, e.g. frozen layers, are left out of the log plot)."""
+        x = self.epochs.view()
+        for curve, series in zip(self.curves, self.norms):
+            y = series.view()
+            curve.setData(x, np.where(y > 0, y, np.nan), connect="finite")
+        if len(x):
+            self.plot.getPlotItem().setXRange(0, max(float(x[-1]), 1.0), padding=0.02)

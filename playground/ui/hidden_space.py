@@ -1,0 +1,195 @@
+"""Hidden space: the data and the input grid's lines as one hidden layer sees them, updating live."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from playground.ui.colors import class_palette, values_to_rgba
+from playground.ui.gradient_panel import layer_names
+from playground.ui.lab_extras import HiddenSpace
+from playground.ui.snapshot import Snapshot
+
+MODES = (("First two principal components", "pca"), ("Two neurons", "units"))
+LINE_COLORS = ("#9a9a9a", "#c9c9c9")  # lines of constant x1, lines of constant x2
+
+
+def _nan_separated(lines: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(L, m, 2) polylines -> x, y arrays with a NaN between lines (one curve item draws them all)."""
+    L, m, _ = lines.shape
+    padded = np.full((L, m + 1, 2), np.nan, dtype=np.float64)
+    padded[:, :m] = lines
+    flat = padded.reshape(-1, 2)
+    return flat[:, 0], flat[:, 1]
+
+
+class HiddenSpacePanel(QWidget):
+    """Pick a layer and a projection; shows what the worker computed (nothing is computed here)."""
+
+    requestChanged = Signal(object)  # a HiddenSpace for the worker
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("hiddenSpacePanel")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 4, 8, 4)
+        row = QHBoxLayout()
+        self.layerCombo = QComboBox()
+        self.layerCombo.setToolTip("The layer whose outputs are the coordinates of each point")
+        self.modeCombo = QComboBox()
+        for text, mode in MODES:
+            self.modeCombo.addItem(text, mode)
+        self.unitX = QSpinBox()
+        self.unitY = QSpinBox()
+        for spin, value, axis in ((self.unitX, 1, "horizontal"), (self.unitY, 2, "vertical")):
+            spin.setRange(1, 1)
+            spin.setValue(value)
+            spin.setPrefix("neuron ")
+            spin.setToolTip(f"The neuron on the {axis} axis")
+        self.testCheck = QCheckBox("Test points")
+        layer_label = QLabel("La&yer")
+        layer_label.setBuddy(self.layerCombo)
+        row.addWidget(layer_label)
+        row.addWidget(self.layerCombo)
+        row.addWidget(self.modeCombo)
+        row.addWidget(self.unitX)
+        row.addWidget(self.unitY)
+        row.addWidget(self.testCheck)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.note = QLabel(
+            "Each point is placed by the chosen layer's outputs for it; the grey lines are the input "
+            "square's grid lines (x1 = const darker, x2 = const lighter) bent by the layers before."
+        )
+        self.note.setWordWrap(True)
+        self.note.setObjectName("mutedNote")
+        layout.addWidget(self.note)
+        self.plot = pg.PlotWidget(background="w")
+        self.plot.setObjectName("hiddenSpacePlot")
+        item = self.plot.getPlotItem()
+        item.setMenuEnabled(False)
+        item.hideButtons()
+        for side in ("left", "bottom"):
+            item.getAxis(side).setTextPen(pg.mkPen("#555"))
+            item.getAxis(side).setPen(pg.mkPen("#999"))
+        self.lineCurves = [
+            pg.PlotCurveItem(pen=pg.mkPen(color, width=1), connect="finite") for color in LINE_COLORS
+        ]
+        for c in self.lineCurves:
+            item.addItem(c)
+        self.trainPoints = pg.ScatterPlotItem(size=6, pen=pg.mkPen("w", width=0.8), pxMode=True)
+        self.testPoints = pg.ScatterPlotItem(size=6, pen=pg.mkPen("#111", width=1.0), pxMode=True)
+        item.addItem(self.trainPoints)
+        item.addItem(self.testPoints)
+        self.testPoints.setVisible(False)
+        layout.addWidget(self.plot, 1)
+        self.frame: dict[str, Any] | None = None
+        self._names: list[str] = []
+        self._task = "classification"
+        self._brushKeys: dict[str, tuple] = {}
+        self._brushes: dict[str, list] = {}
+        self.layerCombo.currentIndexChanged.connect(self._emitRequest)
+        self.modeCombo.currentIndexChanged.connect(self._emitRequest)
+        self.unitX.valueChanged.connect(self._emitRequest)
+        self.unitY.valueChanged.connect(self._emitRequest)
+        self.testCheck.toggled.connect(self.testPoints.setVisible)
+        self._showUnitControls()
+
+    # ----- what to ask the worker -----
+
+    def request(self) -> HiddenSpace:
+        """The computation the current choices ask for."""
+        layer = self.layerCombo.currentData()
+        return HiddenSpace(
+            -1 if layer is None else int(layer),
+            self.modeCombo.currentData(),
+            (self.unitX.value() - 1, self.unitY.value() - 1),
+        )
+
+    def _emitRequest(self, *_args: object) -> None:
+        self._showUnitControls()
+        self.requestChanged.emit(self.request())
+
+    def _showUnitControls(self) -> None:
+        units = self.modeCombo.currentData() == "units"
+        self.unitX.setEnabled(units)
+        self.unitY.setEnabled(units)
+
+    def setLayers(self, cfg: dict[str, Any]) -> None:
+        """Fill the layer choice from a config (keeps the choice when it still exists)."""
+        names = layer_names(cfg)[:-1]
+        if names == self._names:
+            return
+        self._names = names
+        keep = self.layerCombo.currentData()
+        self.layerCombo.blockSignals(True)
+        self.layerCombo.clear()
+        self.layerCombo.addItem("Input (x1, x2)", -1)
+        for k, name in enumerate(names):
+            self.layerCombo.addItem(name[0].upper() + name[1:], k)
+        i = self.layerCombo.findData(keep)
+        # A new network starts on its last hidden layer: where the classes are pulled apart most.
+        self.layerCombo.setCurrentIndex(i if i > 0 else len(names))
+        self.layerCombo.blockSignals(False)
+        self._emitRequest()
+
+    # ----- drawing -----
+
+    def onSnapshot(self, snap: Snapshot) -> None:
+        """Follow the network's layers; draw the worker's projection if the snapshot has one."""
+        self._task = snap.task
+        self.setLayers(snap.config)
+        frame = snap.extra.get("hidden")
+        if frame is not None:
+            self.showFrame(frame)
+
+    def showFrame(self, frame: dict[str, Any]) -> None:
+        """Draw one projection from lab_extras.HiddenSpace."""
+        self.frame = frame
+        units = int(frame["units"])
+        for spin in (self.unitX, self.unitY):
+            if spin.maximum() != max(units, 1):
+                spin.blockSignals(True)
+                spin.setMaximum(max(units, 1))
+                spin.blockSignals(False)
+        lines = np.asarray(frame["lines"], dtype=np.float64)
+        half = len(lines) // 2
+        for curve, part in zip(self.lineCurves, (lines[:half], lines[half:])):
+            x, y = _nan_separated(part)
+            curve.setData(x, y, connect="finite")
+        for name, scatter in (("train", self.trainPoints), ("test", self.testPoints)):
+            xy = np.asarray(frame[name], dtype=np.float64)
+            scatter.setData(x=xy[:, 0], y=xy[:, 1], brush=self._brushFor(name, frame[f"y_{name}"]))
+        item = self.plot.getPlotItem()
+        x_label, y_label = frame["axes"]
+        if item.getAxis("bottom").labelText != x_label:
+            item.setLabel("bottom", x_label)
+        if item.getAxis("left").labelText != y_label:
+            item.setLabel("left", y_label)
+
+    def _brushFor(self, name: str, y: np.ndarray) -> list:
+        y = np.asarray(y)
+        key = (self._task, len(y), hash(y.tobytes()))
+        if self._brushKeys.get(name) != key:
+            if self._task == "classification":
+                labels = y.astype(int)
+                palette = class_palette(max(int(labels.max(initial=1)) + 1, 2))
+                colors = palette[labels % len(palette)]
+            else:
+                colors = values_to_rgba(y, -1.0, 1.0)[:, :3]
+            self._brushes[name] = [pg.mkBrush(int(r), int(g), int(b)) for r, g, b in colors]
+            self._brushKeys[name] = key
+        return self._brushes[name]
+

@@ -1,0 +1,318 @@
+"""The learning lab: lessons, metrics and stop rules, gradient flow, hidden space, compare runs, exports.
+
+`installLab(window)` adds the panels as dock widgets and the Lab, Lessons and File > Export menus to a
+MainWindow. The panels only draw: what they show is computed on the training worker's thread (the
+worker's "set_extra" command puts it in each snapshot) or on the compare worker's thread.
+"""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QEvent, QObject, Qt, Slot
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QDockWidget, QFileDialog, QMenu, QMessageBox, QWidget
+
+from playground.ui import exports
+from playground.ui.compare_runs import CompareView
+from playground.ui.gradient_panel import GradientPanel
+from playground.ui.hidden_space import HiddenSpacePanel
+from playground.ui.lab_extras import last_gradients, metrics_extra
+from playground.ui.lesson_panel import LESSON_PANELS, LessonPanel, lesson_title
+from playground.ui.link_gradients import LinkGradientOverlay
+from playground.ui.metrics_panel import MetricsPanel, stop_message
+from playground.ui.snapshot import Snapshot
+
+if TYPE_CHECKING:
+    from playground.ui.main_window import MainWindow
+
+BOTTOM_DOCK_HEIGHT = 290
+LESSON_DOCK_WIDTH = 520
+DOCK_STATE_KEY = "window/labDocks"
+DOCK_STATE_VERSION = 1
+
+
+class Lab(QObject):
+    """Owns the lab panels of one window and keeps the worker computing what the visible ones need."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.lessons = LessonPanel()
+        self.metrics = MetricsPanel()
+        self.gradients = GradientPanel()
+        self.hidden = HiddenSpacePanel()
+        self.compare = CompareView()
+        self.compare.configProvider = self._mainConfig
+        self.linkOverlay = LinkGradientOverlay(window.networkView)
+        self._sent: dict[str, Any] = {}  # extras the worker computes now
+        self._pendingLesson: tuple[str, dict] | None = None
+        self.docks: dict[str, QDockWidget] = {}
+        for key, title, widget, area in (
+            ("lesson", "Lesson", self.lessons, Qt.DockWidgetArea.BottomDockWidgetArea),
+            ("metrics", "Metrics and stop rules", self.metrics, Qt.DockWidgetArea.BottomDockWidgetArea),
+            ("gradients", "Gradient flow", self.gradients, Qt.DockWidgetArea.BottomDockWidgetArea),
+            ("hidden", "Hidden space", self.hidden, Qt.DockWidgetArea.BottomDockWidgetArea),
+            ("compare", "Compare runs", self.compare, Qt.DockWidgetArea.BottomDockWidgetArea),
+        ):
+            self.docks[key] = self._dock(key, title, widget, area)
+        # The lesson's text on the left of the bottom area, the panels as tabs on its right, so a
+        # student reads the lesson while watching the panel it talks about.
+        tabs = [self.docks[k] for k in ("metrics", "gradients", "hidden", "compare")]
+        window.splitDockWidget(self.docks["lesson"], tabs[0], Qt.Orientation.Horizontal)
+        for other in tabs[1:]:
+            window.tabifyDockWidget(tabs[0], other)
+        for dock in self.docks.values():
+            dock.hide()
+        self._buildMenus()
+        self._connect()
+        self._restoreDocks()
+
+    # ----- construction -----
+
+    def _dock(self, key: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self.window)
+        dock.setObjectName(f"labDock_{key}")
+        dock.setWidget(widget)
+        dock.setAllowedAreas(Qt.DockWidgetArea.AllDockWidgetAreas)
+        self.window.addDockWidget(area, dock)
+        dock.visibilityChanged.connect(lambda _v: self._syncExtras())
+        return dock
+
+    def _buildMenus(self) -> None:
+        w = self.window
+        bar = w.menuBar()
+        file_menu = next(
+            (a.menu() for a in bar.actions() if a.menu() and a.text().replace("&", "") == "File"),
+            None,
+        )
+        self.exportMenu = QMenu("&Export", w)
+        self.exportActions: dict[str, QAction] = {}
+        for key, text, slot in (
+            ("pytorch", "Network as a &PyTorch module (.py)…", self._exportPytorch),
+            ("equations", "Network as &equations (.txt)…", self._exportEquations),
+            ("csv", "Loss &history (.csv)…", self._exportCsv),
+            ("boundary", "&Decision boundary (.png)…", lambda: self._exportPng("boundary")),
+            ("loss", "&Loss plot (.png)…", lambda: self._exportPng("loss")),
+            ("gradients", "&Gradient flow plot (.png)…", lambda: self._exportPng("gradients")),
+            ("hidden", "Hidden &space plot (.png)…", lambda: self._exportPng("hidden")),
+            ("compare", "&Compared loss curves (.png)…", lambda: self._exportPng("compare")),
+        ):
+            a = self.exportMenu.addAction(text)
+            a.triggered.connect(slot)
+            self.exportActions[key] = a
+        if file_menu is not None:
+            quit_action = next((a for a in file_menu.actions() if "Quit" in a.text()), None)
+            file_menu.insertMenu(quit_action, self.exportMenu)
+            file_menu.insertSeparator(quit_action)
+        else:
+            bar.addMenu(self.exportMenu)
+
+        self.lessonMenu = bar.addMenu("L&essons")
+        self.lessonActions: dict[str, QAction] = {}
+        for name, preset in self.lessons.presets.items():
+            a = self.lessonMenu.addAction(lesson_title(preset))
+            a.setStatusTip(preset.get("summary", ""))
+            a.triggered.connect(lambda _checked=False, n=name: self.lessons.load(n))
+            self.lessonActions[name] = a
+
+        self.labMenu = bar.addMenu("La&b")
+        for key in ("lesson", "metrics", "gradients", "hidden", "compare"):
+            a = self.docks[key].toggleViewAction()
+            self.labMenu.addAction(a)
+        self.labMenu.addSeparator()
+        self.linkAction = QAction("Links show |∂L/∂w| instead of w", w, checkable=True)
+        self.linkAction.toggled.connect(self.gradients.linkCheck.setChecked)
+        self.gradients.linkCheck.toggled.connect(self.linkAction.setChecked)
+        self.labMenu.addAction(self.linkAction)
+
+    def _connect(self) -> None:
+        w = self.window
+        w.worker.snapshotReady.connect(self.onSnapshot)
+        w.worker.stopped.connect(self._onStopped)
+        w.worker.ready.connect(self._onReady)
+        self.lessons.lessonChosen.connect(self.loadLesson)
+        self.metrics.stopRuleChanged.connect(self._sendStopRule)
+        self.hidden.requestChanged.connect(lambda _r: self._syncExtras(force=("hidden",)))
+        self.gradients.linkGradientsToggled.connect(self._onLinkGradients)
+        w.installEventFilter(self)
+
+    # ----- window events -----
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if obj is self.window and event.type() == QEvent.Type.Close:
+            self.window.store.setBytes(DOCK_STATE_KEY, self.window.saveState(DOCK_STATE_VERSION))
+            self.compare.shutdown()
+        return False
+
+    def _restoreDocks(self) -> None:
+        state = self.window.store.bytes(DOCK_STATE_KEY)
+        if state is not None:
+            self.window.restoreState(state, DOCK_STATE_VERSION)
+
+    def showPanel(self, key: str) -> None:
+        """Show a lab panel and bring its tab to the front."""
+        dock = self.docks[key]
+        first = not any(d.isVisible() for d in self.docks.values() if not d.isFloating())
+        dock.show()
+        dock.raise_()
+        if dock.isFloating() or self.window.dockWidgetArea(dock) != Qt.DockWidgetArea.BottomDockWidgetArea:
+            return
+        if first:
+            self._makeRoom()
+        self.window.resizeDocks([dock], [BOTTOM_DOCK_HEIGHT], Qt.Orientation.Vertical)
+        lesson = self.docks["lesson"]
+        if key != "lesson" and lesson.isVisible() and not lesson.isFloating():
+            self.window.resizeDocks([lesson], [LESSON_DOCK_WIDTH], Qt.Orientation.Horizontal)
+
+    def _makeRoom(self) -> None:
+        """Grow the window downwards for the bottom panels where the screen has room."""
+        w = self.window
+        screen = w.screen()
+        if screen is None or w.isMaximized() or w.isFullScreen():
+            return
+        free = screen.availableGeometry().bottom() - w.frameGeometry().bottom()
+        grow = min(max(0, free), BOTTOM_DOCK_HEIGHT)
+        if grow > 0:
+            w.resize(w.width(), w.height() + grow)
+
+    # ----- the worker -----
+
+    @Slot()
+    def _onReady(self) -> None:
+        # Commands sent before the engine existed were dropped: send the state again.
+        self._sent = {}
+        self._syncExtras()
+        self._sendStopRule(self.metrics.rule())
+        if self._pendingLesson is not None:
+            self.loadLesson(*self._pendingLesson)
+            self._pendingLesson = None
+
+    def _wantedExtras(self) -> dict[str, Any]:
+        wanted: dict[str, Any] = {}
+        if self.docks["metrics"].isVisible():  # a dock behind another tab is not visible
+            wanted["metrics"] = metrics_extra
+        if self.docks["hidden"].isVisible():
+            wanted["hidden"] = None  # a new HiddenSpace when the request changes
+        if self.linkOverlay.enabled:
+            wanted["gradients"] = last_gradients
+        return wanted
+
+    def _syncExtras(self, force: tuple[str, ...] = ()) -> None:
+        """Ask the worker for what the visible panels draw, and to stop computing the rest."""
+        wanted = self._wantedExtras()
+        for name in list(self._sent):
+            if name not in wanted:
+                self.window.worker.send("set_extra", (name, None))
+                del self._sent[name]
+        for name, fn in wanted.items():
+            if name in self._sent and name not in force:
+                continue
+            if name == "hidden":
+                fn = self.hidden.request()
+            self.window.worker.send("set_extra", (name, fn))  # the worker publishes a snapshot after it
+            self._sent[name] = fn
+
+    def _sendStopRule(self, rule: dict[str, Any] | None) -> None:
+        self.window.worker.send("set_stop_rule", copy.deepcopy(rule))
+
+    @Slot(str, object)
+    def _onStopped(self, reason: str, row: dict[str, Any]) -> None:
+        self.window.topBar.setPlaying(False)
+        text = stop_message(reason, row)
+        self.metrics.showStopped(reason, row)
+        self.window.banner.showMessage(text, "info")
+
+    @Slot(object)
+    def onSnapshot(self, snap: Snapshot) -> None:
+        """Hand the snapshot to every panel (after the main window drew it)."""
+        self.gradients.onSnapshot(snap)
+        self.metrics.onSnapshot(snap)
+        self.hidden.onSnapshot(snap)
+        grads = snap.extra.get("gradients")
+        if grads is not None:
+            self.linkOverlay.setGradients(grads)
+
+    def _onLinkGradients(self, on: bool) -> None:
+        self.linkOverlay.setEnabled(on)
+        self._syncExtras()
+
+    # ----- lessons -----
+
+    def _mainConfig(self) -> dict[str, Any]:
+        snap = self.window.lastSnapshot()
+        return copy.deepcopy(snap.config) if snap is not None else {}
+
+    @Slot(str, dict)
+    def loadLesson(self, name: str, preset: dict[str, Any]) -> None:
+        """Set up a lesson: its network in the window, its epochs as the stop rule, its runs if any."""
+        if not self.window.worker.isReady():
+            self._pendingLesson = (name, preset)
+            return
+        self.showPanel("lesson")
+        self.window.loadConfig(copy.deepcopy(preset["config"]))
+        self.metrics.setStopAtEpoch(int(preset.get("epochs", 500)))
+        if preset.get("compare"):
+            self.compare.setRuns(preset["compare"], preset.get("labels"), int(preset.get("epochs", 500)))
+        panel = "compare" if preset.get("compare") else LESSON_PANELS.get(name)
+        if panel is not None:
+            self.showPanel(panel)
+        self.window.statusBar().showMessage(f"Loaded the lesson: {lesson_title(preset)}", 5000)
+
+    # ----- exports -----
+
+    def _ask(self, title: str, name: str, pattern: str) -> str | None:
+        start = str(Path(self.window.store.text("files/lastDir", str(Path.home()))) / name)
+        path, _ = QFileDialog.getSaveFileName(self.window, title, start, pattern)
+        if not path:
+            return None
+        suffix = Path(name).suffix
+        if not Path(path).suffix:
+            path += suffix
+        self.window.store.setText("files/lastDir", str(Path(path).parent))
+        return path
+
+    def _run(self, what: str, fn, path: str) -> None:
+        try:
+            fn(path)
+        except Exception as exc:  # noqa: BLE001 - told in a dialog, nothing else changes
+            QMessageBox.warning(self.window, "Export failed", f"Could not export {what}:\n\n{exc}")
+            return
+        self.window.statusBar().showMessage(f"Exported {what} to {path}", 5000)
+
+    def _exportPytorch(self) -> None:
+        path = self._ask("Export the network as a PyTorch module", "model.py", "Python (*.py)")
+        if path:
+            self._run("the PyTorch module", lambda p: exports.export_pytorch(self.window, p), path)
+
+    def _exportEquations(self) -> None:
+        path = self._ask("Export the network as equations", "equations.txt", "Text (*.txt)")
+        if path:
+            self._run("the equations", lambda p: exports.export_equations(self.window, p), path)
+
+    def _exportCsv(self) -> None:
+        path = self._ask("Export the loss history", "history.csv", "CSV (*.csv)")
+        if path:
+            self._run("the history", lambda p: exports.export_history_csv(self.window, p), path)
+
+    def plotFor(self, key: str):
+        """The pyqtgraph plot a PNG export of `key` draws."""
+        return {
+            "boundary": self.window.outputPanel.boundary,
+            "loss": self.window.outputPanel.lossPlot,
+            "gradients": self.gradients.plot,
+            "hidden": self.hidden.plot,
+            "compare": self.compare.lossPlot,
+        }[key]
+
+    def _exportPng(self, key: str) -> None:
+        path = self._ask("Export as PNG", f"{key}.png", "PNG images (*.png)")
+        if path:
+            self._run(f"the {key} plot", lambda p: exports.export_plot_png(self.plotFor(key), p), path)
+
+
+def installLab(window: MainWindow) -> Lab:
+    """Add the learning lab's panels and menus to a main window."""
+    return Lab(window)

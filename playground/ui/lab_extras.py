@@ -1,0 +1,130 @@
+"""What the lab panels ask the training worker to compute at each snapshot.
+
+Every function here runs on the worker's thread (sent with the "set_extra" command or a "call" query),
+takes the Experiment and returns copies, so the window's thread only draws. No Qt in this file.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from kernels import codes as C
+from playground.experiment import EXTENT, Experiment
+from playground.features import feature_matrix
+from playground.metrics import metrics
+
+GRID_LINES = 13  # input-grid lines each way, at x (or y) = -6, -5, ..., 6
+GRID_SAMPLES = 61  # points along each line
+
+
+def _hidden_rows(exp: Experiment) -> np.ndarray:
+    """Layer-table rows of the hidden layers with weights (dense, maxout), in order."""
+    table = exp.net.layout.table[:-1]
+    return table[table[:, C.COL_KIND] != C.DROPOUT]
+
+
+def hidden_outputs(exp: Experiment, x: np.ndarray, layer: int) -> np.ndarray:
+    """(n, units) outputs of hidden layer `layer` (0 = the first with weights) for points x (n, 2)."""
+    # TODO(engine): an Experiment.hidden_outputs(x, layer) would keep the layout table out of the window.
+    row = _hidden_rows(exp)[layer]
+    feats = feature_matrix(np.asarray(x, dtype=np.float64).reshape(-1, 2), exp.config["features"])
+    cols = exp.backend.outputs(exp.net, feats)
+    o, u = int(row[C.COL_OUT]), int(row[C.COL_UNITS])
+    return np.array(cols[:, o : o + u], dtype=np.float64, copy=True)
+
+
+def last_gradients(exp: Experiment) -> list[np.ndarray]:
+    """dL/dW of the last optimizer step, one array per layer with weights (output last), like get_weights()."""
+    grads = np.asarray(exp.net.grads, dtype=np.float64)
+    layout = exp.net.layout
+    return [
+        np.array(grads[sl["W"]].reshape(shapes["W"]), copy=True)
+        for sl, shapes in zip(layout.param_slices(), layout.weight_shapes())
+    ]
+
+
+def metrics_extra(exp: Experiment) -> dict[str, Any]:
+    """playground.metrics on the test and the training points."""
+    with np.errstate(all="ignore"):
+        return {"epoch": exp.epoch, "test": metrics(exp, "test"), "train": metrics(exp, "train")}
+
+
+def grid_lines(extent: tuple[float, float] = EXTENT) -> np.ndarray:
+    """(2 * GRID_LINES, GRID_SAMPLES, 2) points: vertical lines first, then horizontal ones."""
+    ticks = np.linspace(extent[0], extent[1], GRID_LINES)
+    along = np.linspace(extent[0], extent[1], GRID_SAMPLES)
+    vertical = np.stack(np.broadcast_arrays(ticks[:, None], along[None, :]), axis=-1)
+    horizontal = vertical[..., ::-1]
+    return np.concatenate([vertical, horizontal])
+
+
+class HiddenSpace:
+    """Maps the data and the input grid into one hidden layer's space: two units, or the first two PCs.
+
+    Calling the object with an Experiment returns a dict of copies; it remembers the last principal
+    axes so they do not flip sign from one frame to the next.
+    """
+
+    def __init__(self, layer: int, mode: str = "pca", units: tuple[int, int] = (0, 1)) -> None:
+        self.layer = int(layer)  # -1: the input space itself
+        self.mode = mode  # "pca" or "units"
+        self.units = (int(units[0]), int(units[1]))
+        self._axes: np.ndarray | None = None
+
+    def __call__(self, exp: Experiment) -> dict[str, Any]:
+        ds = exp.dataset
+        lines = grid_lines()
+        n_train, n_test = len(ds.x_train), len(ds.x_test)
+        points = np.concatenate([ds.x_train, ds.x_test, lines.reshape(-1, 2)])
+        n_hidden = len(_hidden_rows(exp))
+        layer = min(self.layer, n_hidden - 1)
+        with np.errstate(all="ignore"):
+            if layer < 0:
+                acts, names = np.array(points, dtype=np.float64), ["x1", "x2"]
+            else:
+                acts = hidden_outputs(exp, points, layer)
+                names = [f"neuron {j + 1}" for j in range(acts.shape[1])]
+            xy, labels, explained = self._project(acts[: n_train + n_test], acts, names)
+        xy = xy.astype(np.float32)
+        return {
+            "layer": layer,
+            "units": acts.shape[1],
+            "mode": self.mode,
+            "axes": labels,
+            "explained": explained,
+            "train": xy[:n_train].copy(),
+            "test": xy[n_train : n_train + n_test].copy(),
+            "y_train": np.array(ds.y_train, copy=True),
+            "y_test": np.array(ds.y_test, copy=True),
+            "lines": xy[n_train + n_test :].reshape(lines.shape).copy(),
+        }
+
+    def _project(self, data: np.ndarray, acts: np.ndarray, names: list[str]):
+        units = acts.shape[1]
+        if self.mode == "units" or units <= 2:
+            i = min(self.units[0], units - 1)
+            j = min(self.units[1], units - 1)
+            if units == 1:
+                xy = np.column_stack([acts[:, 0], np.zeros(len(acts))])
+                return xy, (names[0], "(the layer has one neuron)"), None
+            return acts[:, [i, j]], (names[i], names[j]), None
+        finite = np.all(np.isfinite(data), axis=1)
+        mean = data[finite].mean(axis=0) if finite.any() else np.zeros(units)
+        centred = data[finite] - mean
+        if len(centred) < 2:
+            return np.zeros((len(acts), 2)), ("PC 1", "PC 2"), None
+        _u, s, vt = np.linalg.svd(centred, full_matrices=False)
+        axes = vt[:2]
+        if self._axes is not None and self._axes.shape == axes.shape:
+            axes = axes * np.where(np.sum(axes * self._axes, axis=1) < 0, -1.0, 1.0)[:, None]
+        else:
+            # First frame: the entry of largest size is positive in each axis.
+            big = np.argmax(np.abs(axes), axis=1)
+            axes = axes * np.sign(axes[np.arange(2), big])[:, None]
+        self._axes = axes
+        var = s**2
+        share = var[:2] / var.sum() if var.sum() > 0 else np.zeros(2)
+        labels = tuple(f"PC {k + 1} ({100 * share[k]:.0f} % of the variance)" for k in range(2))
+        return (acts - mean) @ axes.T, labels, [float(v) for v in share]
