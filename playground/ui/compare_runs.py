@@ -347,6 +347,7 @@ class CompareView(QWidget):
         for side in ("left", "bottom"):
             item.getAxis(side).setTextPen(pg.mkPen("#555"))
             item.getAxis(side).setPen(pg.mkPen("#999"))
+            item.getAxis(side).enableAutoSIPrefix(False)
         left.addWidget(self.lossPlot, 1)
         outer.addLayout(left, 2)
         self.boundaryRow = QHBoxLayout()
@@ -400,8 +401,12 @@ class CompareView(QWidget):
 
     # ----- commands from the window and the lessons -----
 
-    def setRuns(self, configs: list[dict[str, Any]], labels: list[str] | None = None,
-                epochs: int | None = None) -> None:
+    def setRuns(
+        self,
+        configs: list[dict[str, Any]],
+        labels: list[str] | None = None,
+        epochs: int | None = None,
+    ) -> None:
         """Replace the runs by these configs (a ready-made comparison)."""
         self.playButton.setChecked(False)
         if epochs is not None:
@@ -486,9 +491,9 @@ class CompareView(QWidget):
             ev = r["evaluation"]
             acc = ev.get("test_accuracy")
             text = (
-                f"<b style='color:rgb{color}'>{r['label']}</b><br>{r['parameter_count']:,} parameters"
+                f"<b style='color:rgb{color}'>{r['label']}</b><br>{r['parameter_count']:,} params"
                 f" · epoch {r['epoch']:,}<br>test loss {ev['test_loss']:.3f}"
-                + (f" · accuracy {100 * acc:.0f} %" if acc is not None else "")
+                + (f" · {100 * acc:.0f} %" if acc is not None else "")
             )
             if caption.text() != text:
                 caption.setText(text)

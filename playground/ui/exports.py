@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pyqtgraph as pg
-import pyqtgraph.exporters  # noqa: F401 - registers pg.exporters
+import pyqtgraph.exporters  # registers pg.exporters
 
 from playground.export import to_equations, to_pytorch_source
 from playground.ui.gradient_panel import layer_names

@@ -64,7 +64,9 @@ class GradientPanel(QWidget):
             "<span style='color:#fdae61'>━</span> <span style='color:#d73027'>━</span> "
             "<span style='color:#67000d'>━</span> the largest"
         )
-        self.linkKey.setToolTip("Link colour and width: |∂L/∂w| on a log scale, relative to the largest")
+        self.linkKey.setToolTip(
+            "Link colour and width: |∂L/∂w| on a log scale, relative to the largest"
+        )
         self.linkKey.setVisible(False)
         self.linkCheck.toggled.connect(self.linkKey.setVisible)
         head.addWidget(self.ratioLabel, 1)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from playground.ui.colors import class_palette, values_to_rgba
+from playground.ui.config_edits import param_layer_indices
 from playground.ui.gradient_panel import layer_names
 from playground.ui.lab_extras import HiddenSpace
 from playground.ui.snapshot import Snapshot
@@ -54,7 +55,7 @@ class HiddenSpacePanel(QWidget):
         self.unitX = QSpinBox()
         self.unitY = QSpinBox()
         for spin, value, axis in ((self.unitX, 1, "horizontal"), (self.unitY, 2, "vertical")):
-            spin.setRange(1, 1)
+            spin.setRange(1, 1024)
             spin.setValue(value)
             spin.setPrefix("neuron ")
             spin.setToolTip(f"The neuron on the {axis} axis")
@@ -81,11 +82,13 @@ class HiddenSpacePanel(QWidget):
         item = self.plot.getPlotItem()
         item.setMenuEnabled(False)
         item.hideButtons()
+        item.setAspectLocked(True)  # distances in the layer's space look as they are
         for side in ("left", "bottom"):
             item.getAxis(side).setTextPen(pg.mkPen("#555"))
             item.getAxis(side).setPen(pg.mkPen("#999"))
         self.lineCurves = [
-            pg.PlotCurveItem(pen=pg.mkPen(color, width=1), connect="finite") for color in LINE_COLORS
+            pg.PlotCurveItem(pen=pg.mkPen(color, width=1), connect="finite")
+            for color in LINE_COLORS
         ]
         for c in self.lineCurves:
             item.addItem(c)
@@ -97,6 +100,7 @@ class HiddenSpacePanel(QWidget):
         layout.addWidget(self.plot, 1)
         self.frame: dict[str, Any] | None = None
         self._names: list[str] = []
+        self._units: list[int] = []  # neurons of each hidden layer with weights
         self._task = "classification"
         self._brushKeys: dict[str, tuple] = {}
         self._brushes: dict[str, list] = {}
@@ -119,6 +123,13 @@ class HiddenSpacePanel(QWidget):
         )
 
     def _emitRequest(self, *_args: object) -> None:
+        layer = self.layerCombo.currentData()
+        units = 2 if layer is None or layer < 0 or layer >= len(self._units) else self._units[layer]
+        for spin in (self.unitX, self.unitY):
+            if spin.maximum() != units:
+                spin.blockSignals(True)
+                spin.setMaximum(units)
+                spin.blockSignals(False)
         self._showUnitControls()
         self.requestChanged.emit(self.request())
 
@@ -132,7 +143,9 @@ class HiddenSpacePanel(QWidget):
         names = layer_names(cfg)[:-1]
         if names == self._names:
             return
+        same_depth = len(names) == len(self._names)
         self._names = names
+        self._units = [int(cfg["layers"][i].get("units", 1)) for i in param_layer_indices(cfg)]
         keep = self.layerCombo.currentData()
         self.layerCombo.blockSignals(True)
         self.layerCombo.clear()
@@ -140,8 +153,9 @@ class HiddenSpacePanel(QWidget):
         for k, name in enumerate(names):
             self.layerCombo.addItem(name[0].upper() + name[1:], k)
         i = self.layerCombo.findData(keep)
-        # A new network starts on its last hidden layer: where the classes are pulled apart most.
-        self.layerCombo.setCurrentIndex(i if i > 0 else len(names))
+        # A network of another depth starts on its last hidden layer, where the classes are pulled
+        # apart most; otherwise the choice stays.
+        self.layerCombo.setCurrentIndex(i if i >= 0 and same_depth else len(names))
         self.layerCombo.blockSignals(False)
         self._emitRequest()
 
@@ -158,12 +172,6 @@ class HiddenSpacePanel(QWidget):
     def showFrame(self, frame: dict[str, Any]) -> None:
         """Draw one projection from lab_extras.HiddenSpace."""
         self.frame = frame
-        units = int(frame["units"])
-        for spin in (self.unitX, self.unitY):
-            if spin.maximum() != max(units, 1):
-                spin.blockSignals(True)
-                spin.setMaximum(max(units, 1))
-                spin.blockSignals(False)
         lines = np.asarray(frame["lines"], dtype=np.float64)
         half = len(lines) // 2
         for curve, part in zip(self.lineCurves, (lines[:half], lines[half:])):
@@ -192,4 +200,3 @@ class HiddenSpacePanel(QWidget):
             self._brushes[name] = [pg.mkBrush(int(r), int(g), int(b)) for r, g, b in colors]
             self._brushKeys[name] = key
         return self._brushes[name]
-

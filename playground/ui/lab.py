@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from playground.ui.main_window import MainWindow
 
 BOTTOM_DOCK_HEIGHT = 290
-LESSON_DOCK_WIDTH = 520
+LESSON_DOCK_WIDTH = 440
 DOCK_STATE_KEY = "window/labDocks"
 DOCK_STATE_VERSION = 1
 
@@ -52,7 +52,12 @@ class Lab(QObject):
         self.docks: dict[str, QDockWidget] = {}
         for key, title, widget, area in (
             ("lesson", "Lesson", self.lessons, Qt.DockWidgetArea.BottomDockWidgetArea),
-            ("metrics", "Metrics and stop rules", self.metrics, Qt.DockWidgetArea.BottomDockWidgetArea),
+            (
+                "metrics",
+                "Metrics and stop rules",
+                self.metrics,
+                Qt.DockWidgetArea.BottomDockWidgetArea,
+            ),
             ("gradients", "Gradient flow", self.gradients, Qt.DockWidgetArea.BottomDockWidgetArea),
             ("hidden", "Hidden space", self.hidden, Qt.DockWidgetArea.BottomDockWidgetArea),
             ("compare", "Compare runs", self.compare, Qt.DockWidgetArea.BottomDockWidgetArea),
@@ -158,7 +163,10 @@ class Lab(QObject):
         first = not any(d.isVisible() for d in self.docks.values() if not d.isFloating())
         dock.show()
         dock.raise_()
-        if dock.isFloating() or self.window.dockWidgetArea(dock) != Qt.DockWidgetArea.BottomDockWidgetArea:
+        if (
+            dock.isFloating()
+            or self.window.dockWidgetArea(dock) != Qt.DockWidgetArea.BottomDockWidgetArea
+        ):
             return
         if first:
             self._makeRoom()
@@ -212,7 +220,9 @@ class Lab(QObject):
                 continue
             if name == "hidden":
                 fn = self.hidden.request()
-            self.window.worker.send("set_extra", (name, fn))  # the worker publishes a snapshot after it
+            self.window.worker.send(
+                "set_extra", (name, fn)
+            )  # the worker publishes a snapshot after it
             self._sent[name] = fn
 
     def _sendStopRule(self, rule: dict[str, Any] | None) -> None:
@@ -255,7 +265,9 @@ class Lab(QObject):
         self.window.loadConfig(copy.deepcopy(preset["config"]))
         self.metrics.setStopAtEpoch(int(preset.get("epochs", 500)))
         if preset.get("compare"):
-            self.compare.setRuns(preset["compare"], preset.get("labels"), int(preset.get("epochs", 500)))
+            self.compare.setRuns(
+                preset["compare"], preset.get("labels"), int(preset.get("epochs", 500))
+            )
         panel = "compare" if preset.get("compare") else LESSON_PANELS.get(name)
         if panel is not None:
             self.showPanel(panel)
@@ -310,7 +322,9 @@ class Lab(QObject):
     def _exportPng(self, key: str) -> None:
         path = self._ask("Export as PNG", f"{key}.png", "PNG images (*.png)")
         if path:
-            self._run(f"the {key} plot", lambda p: exports.export_plot_png(self.plotFor(key), p), path)
+            self._run(
+                f"the {key} plot", lambda p: exports.export_plot_png(self.plotFor(key), p), path
+            )
 
 
 def installLab(window: MainWindow) -> Lab:

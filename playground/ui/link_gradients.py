@@ -36,7 +36,7 @@ def level_color(t: float) -> QColor:
     x = float(np.clip(t, 0.0, 1.0)) * (len(_RAMP) - 1)
     k = min(int(x), len(_RAMP) - 2)
     rgb = _RAMP[k] + (_RAMP[k + 1] - _RAMP[k]) * (x - k)
-    return QColor(*(int(round(c)) for c in rgb))
+    return QColor(*(round(float(c)) for c in rgb))
 
 
 class GradientLinks(QGraphicsItem):

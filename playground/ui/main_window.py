@@ -109,7 +109,8 @@ class MainWindow(QMainWindow):
             start_config, self.outputPanel.resolutionCombo.currentData(), self
         )
         self._connect()
-        self.lab = installLab(self)  # lessons, metrics, gradient flow, hidden space, compare, exports
+        # Lessons, metrics, gradient flow, hidden space, compare runs, exports.
+        self.lab = installLab(self)
         self.worker.start()
 
     # ----- construction -----
@@ -218,7 +219,9 @@ class MainWindow(QMainWindow):
         )
         nv.weightEdited.connect(self._onWeightEdited)
         op.resolutionChanged.connect(self._onResolution)
-        op.lossChanged.connect(lambda loss: self._editConfig(lambda c: edits.set_key(c, "loss", loss)))
+        op.lossChanged.connect(
+            lambda loss: self._editConfig(lambda c: edits.set_key(c, "loss", loss))
+        )
         op.showTestToggled.connect(lambda on: self.store.setFlag("view/showTest", on))
         op.discretizeToggled.connect(lambda on: self.store.setFlag("view/discretize", on))
         op.logScaleToggled.connect(lambda on: self.store.setFlag("view/logScale", on))

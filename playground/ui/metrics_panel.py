@@ -93,7 +93,9 @@ class MetricsPanel(QWidget):
                 group += [caption, label]
         numbers.setColumnStretch(2, 1)
         left.addLayout(numbers)
-        self.confusionTitle = QLabel("Confusion matrix (rows: true class, columns: predicted class)")
+        self.confusionTitle = QLabel(
+            "Confusion matrix (rows: true class, columns: predicted class)"
+        )
         self.confusion = QTableWidget(0, 0)
         self.confusion.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.confusion.setFocusPolicy(Qt.FocusPolicy.NoFocus)

@@ -11,12 +11,16 @@ from PySide6.QtGui import QDoubleValidator
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
+    QHBoxLayout,
+    QLabel,
     QLineEdit,
     QMenu,
     QToolButton,
     QWidget,
     QWidgetAction,
 )
+
+from playground.config import OPTIMIZER_DEFAULTS
 
 # Shown on the learning-rate control instead.
 _SKIP = {"name", "lr"}
@@ -36,6 +40,7 @@ class OptimizerSettingsButton(QToolButton):
         self.setMenu(self._menu)
         self._optimizer: dict[str, Any] = {}
         self.fields: dict[str, QLineEdit] = {}
+        self.defaults: dict[str, float] = {}  # field -> torch.optim's default
 
     def setOptimizer(self, optimizer: dict[str, Any]) -> None:
         """Rebuild the form for this optimizer config (no signal)."""
@@ -45,24 +50,43 @@ class OptimizerSettingsButton(QToolButton):
         form_host = QFrame()
         form = QFormLayout(form_host)
         self.fields = {}
+        self.defaults: dict[str, float] = {}
+        defaults = OPTIMIZER_DEFAULTS.get(optimizer.get("name", ""), {})
         for key, value in optimizer.items():
             if key in _SKIP or isinstance(value, bool):
                 continue
+            default = defaults.get(key)
             if isinstance(value, (list, tuple)):
-                entries = [(f"{key}[{i}]", v) for i, v in enumerate(value)]
+                entries = [
+                    (f"{key}[{i}]", v, default[i] if isinstance(default, (list, tuple)) else None)
+                    for i, v in enumerate(value)
+                ]
             elif isinstance(value, (int, float)):
-                entries = [(key, value)]
+                entries = [(key, value, default)]
             else:
                 continue
-            for field, v in entries:
+            for field, v, d in entries:
                 edit = QLineEdit(f"{v:g}")
                 validator = QDoubleValidator()
                 validator.setNotation(QDoubleValidator.Notation.ScientificNotation)
                 edit.setValidator(validator)
                 edit.setMinimumWidth(90)
                 edit.editingFinished.connect(lambda f=field, e=edit: self._onEdited(f, e))
-                form.addRow(field, edit)
+                row = QHBoxLayout()
+                row.addWidget(edit)
+                if d is not None:
+                    self.defaults[field] = float(d)
+                    hint = QLabel(f"PyTorch default {d:g}")
+                    hint.setStyleSheet("color: #777777;")
+                    row.addWidget(hint)
+                form.addRow(field, row)
                 self.fields[field] = edit
+        if "lr" in defaults:
+            lr_hint = QLabel(
+                f"lr is the Learning rate control (PyTorch default {defaults['lr']:g})"
+            )
+            lr_hint.setStyleSheet("color: #777777;")
+            form.addRow(lr_hint)
         self._menu.clear()
         action = QWidgetAction(self._menu)
         action.setDefaultWidget(form_host)

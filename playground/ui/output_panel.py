@@ -64,7 +64,9 @@ class OutputPanel(QWidget):
         head.addWidget(loss_label)
         head.addWidget(self.lossCombo)
         layout.addLayout(head)
-        self.lossCombo.activated.connect(lambda _i: self.lossChanged.emit(self.lossCombo.currentData()))
+        self.lossCombo.activated.connect(
+            lambda _i: self.lossChanged.emit(self.lossCombo.currentData())
+        )
 
         numbers = QGridLayout()
         self._accuracyWidgets: list[QWidget] = []
