@@ -6,7 +6,7 @@ import copy
 from typing import Any
 
 MAX_HIDDEN_LAYERS = 8
-MAX_UNITS = 128
+MAX_UNITS = 256  # per hidden layer; wider than 32 is drawn collapsed
 NEW_LAYER_UNITS = 2
 
 Config = dict[str, Any]

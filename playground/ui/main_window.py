@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from playground import ConfigError
 from playground.config import FEATURES, normalize
 from playground.ui import config_edits as edits
+from playground.ui.builder import NetworkBuilder
 from playground.ui.data_panel import DataPanel
 from playground.ui.key_router import KeyRouter
 from playground.ui.lab import installLab
@@ -67,6 +68,7 @@ class MainWindow(QMainWindow):
         self.banner = MessageBanner()
         self.dataPanel = DataPanel()
         self.networkView = NetworkView()
+        self.builder = NetworkBuilder(self.networkView)  # layer palette and headers, undo
         self.outputPanel = OutputPanel()
         data_scroll = QScrollArea()
         data_scroll.setWidget(self.dataPanel)
@@ -78,7 +80,7 @@ class MainWindow(QMainWindow):
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("mainSplitter")
         self.splitter.addWidget(data_scroll)
-        self.splitter.addWidget(self.networkView)
+        self.splitter.addWidget(self.builder)
         self.splitter.addWidget(self.outputPanel)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
@@ -109,6 +111,7 @@ class MainWindow(QMainWindow):
             start_config, self.outputPanel.resolutionCombo.currentData(), self
         )
         self._connect()
+        self.builder.attach(self)
         # Lessons, metrics, gradient flow, hidden space, compare runs, exports.
         self.lab = installLab(self)
         self.worker.start()
@@ -190,9 +193,7 @@ class MainWindow(QMainWindow):
         tb.playToggled.connect(self._onPlayToggled)
         tb.stepRequested.connect(self.step)
         tb.resetRequested.connect(self.reset)
-        tb.activationChanged.connect(
-            lambda a: self._editConfig(lambda c: edits.set_activation(c, a))
-        )
+        tb.activationChanged.connect(self.builder.setAllActivations)  # undoable, as layer edits
         tb.taskChanged.connect(
             lambda t: self._editConfig(lambda c: edits.set_task(c, t, DEFAULT_DATASET[t]))
         )
@@ -211,12 +212,8 @@ class MainWindow(QMainWindow):
         nv.featureToggled.connect(
             lambda f, on: self._editConfig(lambda c: edits.set_feature(c, f, on, tuple(FEATURES)))
         )
-        nv.unitsChangeRequested.connect(
-            lambda layer, d: self._editConfig(lambda c: edits.change_units(c, layer, d))
-        )
-        nv.layerCountChangeRequested.connect(
-            lambda d: self._editConfig(edits.add_layer if d > 0 else edits.remove_layer)
-        )
+        nv.unitsChangeRequested.connect(self.builder.changeUnits)
+        nv.layerCountChangeRequested.connect(self.builder.changeLayerCount)
         nv.weightEdited.connect(self._onWeightEdited)
         op.resolutionChanged.connect(self._onResolution)
         op.lossChanged.connect(
@@ -291,6 +288,21 @@ class MainWindow(QMainWindow):
         self.topBar.setPlaying(False)
         self.banner.hide()
         self.worker.send("set_config", copy.deepcopy(config))
+
+    def sendExperiment(self, experiment: dict[str, Any], keep_state: bool = False) -> int:
+        """Build the experiment anew from a config, or restore one from to_dict() (with "state").
+
+        keep_state: the config keeps the network's shapes (a layer frozen) and the weights stay.
+        Returns the command's sequence number.
+        """
+        self._pending = {k: copy.deepcopy(v) for k, v in experiment.items() if k != "state"}
+        self.topBar.setPlaying(False)
+        command = "set_config_keep_state" if keep_state else "set_config"
+        return self.worker.send(command, copy.deepcopy(experiment))
+
+    def pendingConfig(self) -> dict[str, Any]:
+        """The config the worker will have once it has run every command sent ({} before it starts)."""
+        return copy.deepcopy(self._pending)
 
     def _onPlayToggled(self, playing: bool) -> None:
         if playing:

@@ -108,6 +108,7 @@ class NetworkView(QGraphicsView):
     unitsChangeRequested = Signal(int, int)  # hidden layer (weights index), +1 / -1
     layerCountChangeRequested = Signal(int)  # +1 / -1
     weightEdited = Signal(int, str, tuple, object)  # layer, "W"/"b", index, value(s)
+    layoutChanged = Signal()  # after each rebuild: columns may have moved (the layer builder follows)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -143,6 +144,7 @@ class NetworkView(QGraphicsView):
         self._relayoutTimer.timeout.connect(self._rebuild)
         self._lastSnapshot: tuple | None = None
         self._frame = 0
+        self._columnCentres: list[float] = []
 
     # ----- public -----
 
@@ -186,6 +188,14 @@ class NetworkView(QGraphicsView):
         """Scene point at the centre of a bias marker."""
         b = self.biases[layer][j]
         return b.mapToScene(b.boundingRect().center())
+
+    def config(self) -> dict[str, Any]:
+        """The config drawn."""
+        return self._cfg
+
+    def columnCentres(self) -> list[float]:
+        """Scene x of each column's centre: features, each hidden layer with weights, output."""
+        return list(self._columnCentres)
 
     # ----- layout -----
 
@@ -356,6 +366,8 @@ class NetworkView(QGraphicsView):
             height = vh - 2  # fits: no scroll bar
         scene.setSceneRect(QRectF(0, 0, width, height))
         self._setTabOrder()
+        self._columnCentres = [left + k * spacing + size / 2 for k in range(len(cols))]
+        self.layoutChanged.emit()
         if self._lastSnapshot is not None:
             self.updateState(*self._lastSnapshot)
 

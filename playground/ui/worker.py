@@ -189,6 +189,12 @@ class TrainingWorker(QObject):
         self._stop_playing()
         self._replace(exp)
 
+    def _cmd_set_config_keep_state(self, payload: object) -> None:
+        """A config of the same shapes (a layer frozen): weights, optimizer state and history stay."""
+        d = self._exp.to_dict()
+        d.update({k: v for k, v in dict(payload).items() if k != "state"})
+        self._cmd_set_config(d)
+
     def _cmd_set_optimizer(self, payload: object) -> None:
         self._exp.set_optimizer(dict(payload))
 

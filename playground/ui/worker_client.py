@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QEventLoop, QObject, QThread, QTimer, Signal, Slot
@@ -30,6 +31,7 @@ class WorkerClient(QObject):
         self._seq = 0
         self._requests = itertools.count(1)
         self._answers: dict[int, Any] = {}
+        self._callbacks: dict[int, Callable[[Any], None]] = {}  # answers nobody waits for
         self._is_ready = False
         self._thread = QThread()
         self._thread.setObjectName("training-worker")
@@ -88,6 +90,15 @@ class WorkerClient(QObject):
             raise answer
         return answer
 
+    def request(self, what: str, callback: Callable[[Any], None], arg: object = None) -> None:
+        """Ask for a copy of some state without waiting: callback(answer) runs when it arrives.
+
+        Commands run in order, so the answer shows the state after every command sent before it.
+        """
+        request = next(self._requests)
+        self._callbacks[request] = callback
+        self.send("query", (request, what, arg))
+
     def shutdown(self) -> None:
         """Stop training and end the thread, waiting for the current chunk to finish."""
         if self._thread.isRunning():
@@ -107,6 +118,10 @@ class WorkerClient(QObject):
 
     @Slot(int, object)
     def _onReplied(self, request: int, answer: object) -> None:
+        callback = self._callbacks.pop(request, None)
+        if callback is not None:
+            callback(answer)
+            return
         self._answers[request] = answer
         loop = getattr(self, "_pending_loop", None)
         if loop is not None:

@@ -1,0 +1,1091 @@
+"""The layer builder around the network view: palette, layer headers, drops, and undo / redo.
+
+Layout: the palette on the left; above the network view a strip of header cards, one over each
+hidden column (activation or pieces, units, freeze), with the column's dropouts as chips under it.
+Every edit reads the engine's experiment first (config and state: the single source of truth), sends
+the changed config to the worker (a reset, as in TensorFlow Playground; freezing keeps the weights)
+and goes on a QUndoStack whose undo sends the saved experiment back, weights and optimizer included.
+"""
+
+from __future__ import annotations
+
+import copy
+import itertools
+import time
+import uuid
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QEvent, QEventLoop, QObject, QPoint, QPointF, QRectF, Qt, QThread
+from PySide6.QtGui import (
+    QAction,
+    QColor,
+    QContextMenuEvent,
+    QDrag,
+    QDragEnterEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QFocusEvent,
+    QKeyEvent,
+    QKeySequence,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QResizeEvent,
+    QUndoCommand,
+    QUndoStack,
+)
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QDoubleSpinBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QSpinBox,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from playground.config import ACTIVATIONS, MAX_PIECES
+from playground.ui import config_edits
+from playground.ui import layer_edits as E
+from playground.ui.layer_palette import (
+    GAP_AFTER_SELECTION,
+    TIPS,
+    TITLES,
+    LayerPalette,
+    glyph_pixmap,
+    make_mime,
+    parse_payload,
+)
+from playground.ui.network_view import MAX_DRAWN_UNITS, NetworkView
+from playground.ui.snapshot import Snapshot
+
+if TYPE_CHECKING:
+    from playground.ui.main_window import MainWindow
+
+
+LIVE_KEYS = ("optimizer", "regularization", "batch_size")  # changed live, kept across undo
+MESSAGE_MS = 8000
+CARD_MAX_WIDTH = 132
+CARD_MIN_WIDTH = 58
+
+STYLE = """
+QFrame#layerPalette { background: #f7f7f7; border-right: 1px solid #e2e2e2; }
+QFrame#paletteItem { background: #ffffff; border: 1px solid #cfcfcf; border-radius: 6px; }
+QFrame#paletteItem:hover { border-color: #777777; }
+QFrame#paletteItem:focus { border: 2px dashed #5aa0ff; }
+QLabel#parameterCount { font-weight: bold; color: #333333; }
+QWidget#layerStrip { background: #ffffff; }
+QFrame#layerCard, QFrame#dropoutChip {
+    background: #fafafa; border: 1px solid #cfcfcf; border-radius: 5px;
+}
+QFrame#dropoutChip { background: #f2f2f2; }
+QFrame#layerCard[frozen="true"] { background: #e4effb; border-color: #7fa9d9; }
+QFrame#layerCard[selected="true"], QFrame#dropoutChip[selected="true"] {
+    border: 2px solid #2a6edb;
+}
+QFrame#layerCard:focus, QFrame#dropoutChip:focus { border: 2px dashed #2a6edb; }
+QFrame#layerCard QLabel, QFrame#dropoutChip QLabel { border: none; background: transparent; }
+QLabel#layerTitle { font-weight: bold; font-size: 9pt; }
+QLabel#grip { color: #999999; }
+QLabel#stripHint { color: #888888; font-size: 11pt; }
+"""
+
+
+class Refused(Exception):
+    """An edit that would break a limit; the message says why, in plain words."""
+
+
+class EditCommand(QUndoCommand):
+    """One edit of the layers: redo sends the new config, undo sends back the whole saved experiment."""
+
+    def __init__(
+        self, builder: NetworkBuilder, text: str, before: dict, after: dict, keep_state: bool
+    ) -> None:
+        super().__init__(text)
+        self._builder = builder
+        self._beforeConfig = before  # the config before the edit (used if the state never came)
+        self._before: dict | None = None  # Experiment.to_dict() from just before the edit
+        self._waitingBefore = True
+        self._after = after  # the edited config
+        self._keep = keep_state  # the edit keeps the weights (freezing)
+        self._redoState: dict | None = None  # the experiment as it was when undone
+        self._waitingRedo = False
+
+    def setBefore(self, answer: object) -> None:
+        """The worker's answer to "to_dict", asked just before the edit was sent."""
+        self._before = answer if isinstance(answer, dict) else None
+        self._waitingBefore = False
+
+    def _setRedoState(self, answer: object) -> None:
+        self._redoState = answer if isinstance(answer, dict) else None
+        self._waitingRedo = False
+
+    def redo(self) -> None:
+        b = self._builder
+        if self._waitingRedo:
+            b._await(lambda: not self._waitingRedo)
+        if self._redoState is not None:
+            b._apply(self._redoState)
+        else:
+            b._apply(self._after, keep_state=self._keep)
+
+    def undo(self) -> None:
+        b = self._builder
+        if self._waitingBefore:
+            b._await(lambda: not self._waitingBefore)
+        self._waitingRedo = True
+        b._request("to_dict", self._setRedoState)  # answered before the restore below runs
+        if self._before is not None:
+            b._apply(_restorable(self._before, b._pendingConfig()))
+        else:
+            b._apply(_restorable(self._beforeConfig, b._pendingConfig()), keep_state=self._keep)
+
+
+def _restorable(before: dict, now: dict | None) -> dict:
+    """before, with the live settings (optimizer, regularization, batch) as they are now."""
+    out = copy.deepcopy(before)
+    if now is None:
+        return out
+    for key in LIVE_KEYS:
+        if key in now and now[key] != out.get(key):
+            if key == "optimizer" and now[key].get("name") != out.get(key, {}).get("name"):
+                out.get("state", {}).pop("optimizer", None)  # another optimizer's state
+            out[key] = copy.deepcopy(now[key])
+    return out
+
+
+def _structure_key(cfg: dict) -> dict:
+    """What an undo entry depends on: everything but the settings that change live."""
+    return {k: v for k, v in cfg.items() if k not in LIVE_KEYS}
+
+
+def _new_index(layers: list[dict], column: int, weight: bool) -> int:
+    """Index of the weight layer in column `column`, or of the last dropout drawn in it."""
+    idx = [i for i, layer in enumerate(layers) if E.has_weights(layer)]
+    if weight:
+        return idx[column - 1]
+    return (idx[column] if column < len(idx) else len(layers)) - 1
+
+
+class DropIndicator(QWidget):
+    """Where a drop will land: a vertical bar with a label (red with the reason when refused)."""
+
+    WIDTH = 230
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.setObjectName("dropIndicator")
+        self._text = ""
+        self._refused = False
+        self.hide()
+
+    def text(self) -> str:
+        """The label shown."""
+        return self._text
+
+    def isRefused(self) -> bool:
+        """Whether the indicator says the drop is refused."""
+        return self._refused
+
+    def showAt(self, x: int, text: str, refused: bool) -> None:
+        """Put the bar at x (parent coordinates) with this label."""
+        self._text, self._refused = text, refused
+        self.setGeometry(x - self.WIDTH // 2, 0, self.WIDTH, self.parentWidget().height())
+        self.raise_()
+        self.show()
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        color = QColor(200, 50, 40) if self._refused else QColor(42, 110, 219)
+        cx = self.width() / 2
+        pen = QPen(color, 4)
+        if self._refused:
+            pen.setStyle(Qt.PenStyle.DashLine)
+        p.setPen(pen)
+        p.drawLine(QPointF(cx, 2), QPointF(cx, self.height() - 2))
+        if self._text:
+            fm = p.fontMetrics()
+            w = min(self.width() - 4, fm.horizontalAdvance(self._text) + 14)
+            h = fm.height() * (2 if fm.horizontalAdvance(self._text) + 14 > self.width() else 1) + 8
+            rect = QRectF(cx - w / 2, 6, w, h)
+            p.setPen(Qt.PenStyle.NoPen)
+            p.setBrush(color)
+            p.drawRoundedRect(rect, 5, 5)
+            p.setPen(QColor(255, 255, 255))
+            p.drawText(rect, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, self._text)
+        p.end()
+
+
+class LayerHandle(QFrame):
+    """A layer's header (card or dropout chip): select, drag, Delete, Alt+arrows, context menu."""
+
+    def __init__(self, builder: NetworkBuilder, index: int, layer: dict) -> None:
+        super().__init__()
+        self.builder = builder
+        self.index = index
+        self.kind = E.kind_of(layer)
+        self._pressPos: QPoint | None = None
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setCursor(Qt.CursorShape.OpenHandCursor)
+        self.setProperty("selected", False)
+
+    def setSelected(self, on: bool) -> None:
+        """Highlight as the selected layer."""
+        if bool(self.property("selected")) != on:
+            self.setProperty("selected", on)
+            self.style().unpolish(self)
+            self.style().polish(self)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        self.builder.select(self.index)
+        super().focusInEvent(event)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self._pressPos = event.position().toPoint()
+            self.setFocus(Qt.FocusReason.MouseFocusReason)
+            event.accept()
+        else:
+            super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if (
+            self._pressPos is not None
+            and event.buttons() & Qt.MouseButton.LeftButton
+            and (event.position().toPoint() - self._pressPos).manhattanLength()
+            >= QApplication.startDragDistance()
+        ):
+            self._pressPos = None
+            self.builder.startLayerDrag(self.index, self)
+        else:
+            super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        self._pressPos = None
+        super().mouseReleaseEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key, mods = event.key(), event.modifiers()
+        if key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+            self.builder.removeLayer(self.index)
+        elif key in (Qt.Key.Key_Left, Qt.Key.Key_Right) and mods & Qt.KeyboardModifier.AltModifier:
+            self.builder.moveLayer(self.index, -1 if key == Qt.Key.Key_Left else 1)
+        else:
+            super().keyPressEvent(event)
+            return
+        event.accept()
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        self.setFocus(Qt.FocusReason.PopupFocusReason)
+        self.builder.layerMenu(self.index, self).exec(event.globalPos())
+
+
+def _spin(lo: int, hi: int, tip: str) -> QSpinBox:
+    s = QSpinBox()
+    s.setRange(lo, hi)
+    s.setKeyboardTracking(False)  # one edit per Enter / arrow click, not per digit typed
+    s.setButtonSymbols(QSpinBox.ButtonSymbols.PlusMinus)
+    s.setAccelerated(True)
+    s.setToolTip(tip)
+    return s
+
+
+def _title_row(handle: LayerHandle, title: str) -> QHBoxLayout:
+    row = QHBoxLayout()
+    row.setContentsMargins(0, 0, 0, 0)
+    row.setSpacing(3)
+    grip = QLabel("⠿")
+    grip.setObjectName("grip")
+    grip.setToolTip("Drag to move; drag out of the network to remove")
+    glyph = QLabel()
+    glyph.setPixmap(glyph_pixmap(handle.kind, 14))
+    name = QLabel(title)
+    name.setObjectName("layerTitle")
+    for w in (grip, glyph, name):
+        row.addWidget(w)
+    row.addStretch(1)
+    return row
+
+
+class LayerCard(LayerHandle):
+    """The header of a dense or maxout layer: title, activation or pieces, units, freeze."""
+
+    def __init__(self, builder: NetworkBuilder, index: int, layer: dict, number: int) -> None:
+        super().__init__(builder, index, layer)
+        self.setObjectName("layerCard")
+        self.number = number  # 1-based hidden layer number, as the view names it
+        box = QVBoxLayout(self)
+        box.setContentsMargins(5, 3, 5, 5)
+        box.setSpacing(3)
+        row = _title_row(self, TITLES[self.kind])
+        self.freezeButton = QToolButton()
+        self.freezeButton.setText("❄")
+        self.freezeButton.setCheckable(True)
+        self.freezeButton.setAutoRaise(True)
+        self.freezeButton.setToolTip(
+            "Freeze: keep this layer's weights fixed while the rest trains (keeps the weights)"
+        )
+        self.freezeButton.setAccessibleName(f"Freeze hidden layer {number}")
+        self.freezeButton.clicked.connect(
+            lambda on: builder.setLayerValue(self.index, "frozen", bool(on))
+        )
+        box.addLayout(row)
+        self.activationCombo: QComboBox | None = None
+        self.piecesSpin: QSpinBox | None = None
+        if self.kind == "dense":
+            combo = QComboBox()
+            for a in ACTIVATIONS:
+                combo.addItem(a, a)
+            combo.setToolTip(f"Activation of hidden layer {number} (resets the network)")
+            combo.setMinimumContentsLength(4)
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.activated.connect(
+                lambda _i: builder.setLayerValue(self.index, "activation", combo.currentData())
+            )
+            self.activationCombo = combo
+            box.addWidget(combo)
+        else:
+            spin = _spin(2, MAX_PIECES, f"Linear pieces per maxout neuron (2–{MAX_PIECES})")
+            spin.setPrefix("×")
+            spin.valueChanged.connect(lambda v: builder.setLayerValue(self.index, "pieces", v))
+            self.piecesSpin = spin
+            box.addWidget(spin)
+        self.unitsSpin = _spin(
+            1,
+            config_edits.MAX_UNITS,
+            f"Neurons in this layer (1–{config_edits.MAX_UNITS}; more than {MAX_DRAWN_UNITS} "
+            "are drawn collapsed; resets the network)",
+        )
+        self.unitsSpin.setAccessibleName(f"Neurons in hidden layer {number}")
+        self.unitsSpin.valueChanged.connect(lambda v: builder.setLayerValue(self.index, "units", v))
+        units = QHBoxLayout()
+        units.setContentsMargins(0, 0, 0, 0)
+        units.setSpacing(2)
+        units.addWidget(self.unitsSpin, 1)
+        units.addWidget(self.freezeButton)
+        box.addLayout(units)
+        self.setValues(layer)
+
+    def setValues(self, layer: dict) -> None:
+        """Show the layer's settings without sending edits."""
+        frozen = bool(layer.get("frozen", False))
+        self.setToolTip(
+            f"Hidden layer {self.number}: {E.describe(layer)}{' (frozen)' if frozen else ''}\n"
+            f"{TIPS[self.kind]}\nDrag to move it, drag it out of the view to remove it; "
+            "Delete removes, Alt+←/→ moves, right-click for more."
+        )
+        for w, value in (
+            (self.unitsSpin, int(layer.get("units", E.NEW_UNITS))),
+            (self.piecesSpin, int(layer.get("pieces", E.NEW_PIECES))),
+        ):
+            if w is not None and w.value() != value:
+                w.blockSignals(True)
+                w.setValue(value)
+                w.blockSignals(False)
+        if self.activationCombo is not None:
+            i = self.activationCombo.findData(layer.get("activation", "tanh"))
+            if i >= 0 and i != self.activationCombo.currentIndex():
+                self.activationCombo.setCurrentIndex(i)
+        self.freezeButton.setChecked(frozen)
+        if bool(self.property("frozen")) != frozen:
+            self.setProperty("frozen", frozen)
+            self.style().unpolish(self)
+            self.style().polish(self)
+
+
+class DropoutChip(LayerHandle):
+    """A dropout drawn in a column: its rate; drag, Delete and the context menu as for any layer."""
+
+    def __init__(self, builder: NetworkBuilder, index: int, layer: dict) -> None:
+        super().__init__(builder, index, layer)
+        self.setObjectName("dropoutChip")
+        box = QVBoxLayout(self)
+        box.setContentsMargins(5, 2, 5, 3)
+        box.setSpacing(2)
+        box.addLayout(_title_row(self, "Dropout"))
+        self.rateSpin = QDoubleSpinBox()
+        self.rateSpin.setRange(0.0, E.MAX_RATE)
+        self.rateSpin.setSingleStep(0.05)
+        self.rateSpin.setDecimals(2)
+        self.rateSpin.setKeyboardTracking(False)
+        self.rateSpin.setButtonSymbols(QDoubleSpinBox.ButtonSymbols.PlusMinus)
+        self.rateSpin.setToolTip(
+            "Share of the outputs silenced while training (resets the network)"
+        )
+        self.rateSpin.valueChanged.connect(lambda v: builder.setLayerValue(self.index, "rate", v))
+        box.addWidget(self.rateSpin)
+        self.setValues(layer)
+
+    def setValues(self, layer: dict) -> None:
+        """Show the rate without sending an edit."""
+        rate = float(layer.get("rate", 0.5))
+        self.setToolTip(
+            f"Dropout {rate:g}: {TIPS['dropout']}\nDrag to move it, drag it out of the view to "
+            "remove it; Delete removes, Alt+←/→ moves, right-click for more."
+        )
+        if abs(self.rateSpin.value() - rate) > 1e-9:
+            self.rateSpin.blockSignals(True)
+            self.rateSpin.setValue(rate)
+            self.rateSpin.blockSignals(False)
+
+
+class LayerStrip(QWidget):
+    """The row of layer headers above the network view; also a drop target."""
+
+    def __init__(self, builder: NetworkBuilder) -> None:
+        super().__init__()
+        self.builder = builder
+        self.setObjectName("layerStrip")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
+        self.setAcceptDrops(True)
+        self.setFixedHeight(96)
+        self.hint = QLabel("Drag Dense, Maxout or Dropout from the palette into the network", self)
+        self.hint.setObjectName("stripHint")
+        self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.hint.hide()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.hint.setGeometry(self.rect())
+        self.builder._place()
+
+    def event(self, event: QEvent) -> bool:
+        if self.builder._handleDrag(event, self):
+            return True
+        return super().event(event)
+
+
+class NetworkBuilder(QWidget):
+    """Palette and layer headers around a NetworkView; `attach(window)` connects it to the worker."""
+
+    def __init__(self, view: NetworkView, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("networkBuilder")
+        self.setStyleSheet(STYLE)
+        self.view = view
+        self.layerPalette = LayerPalette()
+        self.strip = LayerStrip(self)
+        self.undoStack = QUndoStack(self)
+        self.execDrag: Callable[[QDrag], Qt.DropAction] = lambda drag: drag.exec(
+            Qt.DropAction.MoveAction
+        )
+        self._token = uuid.uuid4().hex
+        self.layerPalette.token = self._token
+        self._window: MainWindow | None = None
+        self._layers: list[dict] = []
+        self._signature: tuple | None = None
+        self._handles: list[LayerHandle] = []  # by config index
+        self._slots: dict[int, QWidget] = {}  # column -> container of its card and chips
+        self._selected: int | None = None
+        self._refocus = False
+        self._lastSeq = 0
+        self._baseline: dict | None = None
+        self._countKey: tuple | None = None
+        self._inside: set[str] = set()  # hosts a drag is over now
+        self._layerDrag: int | None = None
+
+        right = QVBoxLayout()
+        right.setContentsMargins(0, 0, 0, 0)
+        right.setSpacing(0)
+        right.addWidget(self.strip)
+        right.addWidget(view, 1)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        row.addWidget(self.layerPalette)
+        row.addLayout(right, 1)
+
+        self.viewIndicator = DropIndicator(view.viewport())
+        self.stripIndicator = DropIndicator(self.strip)
+        view.viewport().setAcceptDrops(True)
+        view.viewport().installEventFilter(self)
+        view.layoutChanged.connect(self._onLayoutChanged)
+        view.horizontalScrollBar().valueChanged.connect(lambda _v: self._place())
+        self.layerPalette.insertRequested.connect(self.insertLayer)
+        self.layerPalette.layerReturned.connect(self.removeLayer)
+        self._buildActions()
+        self._onLayoutChanged()
+
+    # ----- wiring -----
+
+    def attach(self, window: MainWindow) -> None:
+        """Take edits to the window's worker, follow its snapshots, add the Edit menu."""
+        self._window = window
+        window.worker.snapshotReady.connect(self._onSnapshot)
+        bar = window.menuBar()
+        menu = next(
+            (a.menu() for a in bar.actions() if a.menu() and a.text().replace("&", "") == "Edit"),
+            None,
+        )
+        if menu is None:
+            menu = QMenu("&Edit", window)
+            actions = bar.actions()
+            if len(actions) > 1:
+                bar.insertMenu(actions[1], menu)  # right after File
+            else:
+                bar.addMenu(menu)
+        self.editMenu = menu
+        menu.addAction(self.undoAction)
+        menu.addAction(self.redoAction)
+        menu.addSeparator()
+        add = menu.addMenu("&Add layer")
+        for kind in TITLES:
+            add.addAction(self.addActions_[kind])
+        for a in (self.removeAction, self.moveLeftAction, self.moveRightAction, self.freezeAction):
+            menu.addAction(a)
+        window.addAction(self.undoAction)
+        window.addAction(self.redoAction)
+
+    def _buildActions(self) -> None:
+        def action(text: str, slot: Callable, keys: tuple = (), tip: str = "") -> QAction:
+            a = QAction(text, self)
+            a.setShortcuts([QKeySequence(k) for k in keys])
+            a.setStatusTip(tip)
+            a.triggered.connect(slot)
+            return a
+
+        self.undoAction = action(
+            "&Undo", self.undo, (QKeySequence.StandardKey.Undo,), "Undo the last layer edit"
+        )
+        self.redoAction = action(
+            "&Redo", self.redo, ("Ctrl+Shift+Z", "Ctrl+Y"), "Redo the layer edit undone"
+        )
+        self.undoAction.setEnabled(False)
+        self.redoAction.setEnabled(False)
+        self.undoStack.canUndoChanged.connect(self.undoAction.setEnabled)
+        self.undoStack.canRedoChanged.connect(self.redoAction.setEnabled)
+        self.undoStack.undoTextChanged.connect(
+            lambda t: self.undoAction.setText(f"&Undo {t}" if t else "&Undo")
+        )
+        self.undoStack.redoTextChanged.connect(
+            lambda t: self.redoAction.setText(f"&Redo {t}" if t else "&Redo")
+        )
+        self.addActions_ = {
+            kind: action(
+                f"{title}",
+                lambda _c=False, k=kind: self.insertLayer(k, GAP_AFTER_SELECTION),
+                tip=f"Add a {title} layer after the selected one (or at the end)",
+            )
+            for kind, title in TITLES.items()
+        }
+        self.removeAction = action(
+            "&Remove selected layer", lambda: self._onSelected(self.removeLayer), ("Delete",)
+        )
+        self.moveLeftAction = action(
+            "Move selected layer &left", lambda: self._onSelected(self.moveLayer, -1), ("Alt+Left",)
+        )
+        self.moveRightAction = action(
+            "Move selected layer ri&ght",
+            lambda: self._onSelected(self.moveLayer, 1),
+            ("Alt+Right",),
+        )
+        self.freezeAction = action(
+            "&Freeze / unfreeze selected layer", lambda: self._onSelected(self.toggleFreeze)
+        )
+        # Delete and Alt+arrows act where the builder has focus, not in the rest of the window.
+        for a in (self.removeAction, self.moveLeftAction, self.moveRightAction):
+            a.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            self.addAction(a)
+        self._syncSelectionActions()
+
+    # ----- public edits (each is queued, then runs on the engine's current layers) -----
+
+    def insertLayer(self, kind: str, gap: int = GAP_AFTER_SELECTION) -> None:
+        """Add a layer of this kind at a gap (GAP_AFTER_SELECTION: after the selected layer)."""
+        selected = self._selected
+
+        def change(layers: list[dict]) -> tuple[list[dict], str, int]:
+            reason = E.insert_refusal(layers, kind)
+            if reason:
+                raise Refused(f"Cannot add {TITLES.get(kind, kind)}: {reason}.")
+            g = gap
+            if g == GAP_AFTER_SELECTION:
+                g = (
+                    E.column_of(layers, selected)
+                    if selected is not None and selected < len(layers)
+                    else E.weight_count(layers)
+                )
+            g = max(0, min(E.weight_count(layers), g))
+            layer = E.new_layer(kind, self._defaultActivation(layers))
+            new = E.insert(layers, g, layer)
+            weight = E.has_weights(layer)
+            return new, f"Add {E.describe(layer)}", _new_index(new, g + 1 if weight else g, weight)
+
+        self._edit(change)
+
+    def removeLayer(self, index: int) -> None:
+        """Remove a layer (a dense or maxout layer goes with the dropouts drawn in its column)."""
+
+        def change(layers: list[dict]) -> tuple[list[dict], str, int | None]:
+            self._check(layers, index)
+            return E.remove(layers, index), f"Remove {E.describe(layers[index])}", None
+
+        self._edit(change)
+
+    def moveLayer(self, index: int, step: int) -> None:
+        """Move a layer one column left (-1) or right (+1)."""
+
+        def change(layers: list[dict]) -> tuple[list[dict], str, int]:
+            self._check(layers, index)
+            gap = E.neighbour_gap(layers, index, step)
+            if gap is None:
+                raise Refused(f"{E.describe(layers[index])} is already at that end.")
+            return self._moved(layers, index, gap)
+
+        self._refocus = self._focusInStrip()
+        self._edit(change)
+
+    def moveToGap(self, index: int, gap: int) -> None:
+        """Move a layer (with its column's dropouts, for a dense or maxout layer) to a gap."""
+
+        def change(layers: list[dict]) -> tuple[list[dict], str, int]:
+            self._check(layers, index)
+            return self._moved(layers, index, gap)
+
+        self._edit(change)
+
+    def setLayerValue(self, index: int, key: str, value: Any) -> None:
+        """Change units, activation, pieces, rate or frozen of one layer."""
+        keep = key == "frozen"  # freezing keeps the weights: that is its point
+
+        def change(layers: list[dict]) -> tuple[list[dict], str, int]:
+            self._check(layers, index)
+            new = E.set_value(layers, index, key, value)
+            name = E.describe(layers[index])
+            if key == "frozen":
+                text = f"{'Freeze' if value else 'Unfreeze'} {name}"
+            else:
+                text = f"{key.capitalize()} of {name}: {new[index][key]!s}"
+            return new, text, index
+
+        self._edit(change, keep_state=keep)
+
+    def toggleFreeze(self, index: int) -> None:
+        """Freeze a weight layer, or unfreeze it."""
+        if 0 <= index < len(self._layers) and E.has_weights(self._layers[index]):
+            self.setLayerValue(index, "frozen", not self._layers[index].get("frozen", False))
+
+    def changeUnits(self, weight_layer: int, delta: int) -> None:
+        """Add delta neurons to a hidden layer with weights (the view's + / − buttons)."""
+        idx = [i for i, layer in enumerate(self._layers) if E.has_weights(layer)]
+        if 0 <= weight_layer < len(idx):
+            i = idx[weight_layer]
+            self.setLayerValue(i, "units", int(self._layers[i].get("units", 1)) + delta)
+
+    def changeLayerCount(self, delta: int) -> None:
+        """Add a small dense layer at the end, or remove the last one (the view's + / − buttons)."""
+
+        def change(layers: list[dict]) -> tuple[list[dict], str, int | None]:
+            if delta > 0:
+                reason = E.insert_refusal(layers, "dense")
+                if reason:
+                    raise Refused(f"Cannot add a layer: {reason}.")
+                return (
+                    config_edits.add_layer({"layers": layers})["layers"],
+                    "Add a hidden layer",
+                    None,
+                )
+            return (
+                config_edits.remove_layer({"layers": layers})["layers"],
+                "Remove the last hidden layer",
+                None,
+            )
+
+        self._edit(change)
+
+    def setAllActivations(self, activation: str) -> None:
+        """Every dense layer gets this activation (the top bar's combo)."""
+
+        def change(layers: list[dict]) -> tuple[list[dict], str, None]:
+            new = config_edits.set_activation({"layers": layers}, activation)["layers"]
+            return new, f"Activation of every layer: {activation}", None
+
+        self._edit(change)
+
+    def undo(self) -> None:
+        """Undo the last layer edit (Ctrl+Z): the network as it was, weights included."""
+        if self.undoStack.canUndo():
+            self.undoStack.undo()
+
+    def redo(self) -> None:
+        """Redo the layer edit undone last (Ctrl+Shift+Z)."""
+        if self.undoStack.canRedo():
+            self.undoStack.redo()
+
+    def selectedIndex(self) -> int | None:
+        """Index in the config's layers of the selected layer, or None."""
+        return self._selected
+
+    def select(self, index: int | None) -> None:
+        """Select a layer (what Delete, Alt+arrows and the Edit menu act on)."""
+        self._selected = index if index is not None and 0 <= index < len(self._layers) else None
+        for i, h in enumerate(self._handles):
+            h.setSelected(i == self._selected)
+        self._syncSelectionActions()
+
+    def handle(self, index: int) -> LayerHandle:
+        """The header card or chip of layers[index]."""
+        return self._handles[index]
+
+    def gapPoint(self, gap: int) -> QPoint:
+        """A viewport point where a drop lands at this gap (0: before the first hidden layer)."""
+        xs = self._gapSceneX()
+        x = xs[max(0, min(len(xs) - 1, gap))] if xs else 0.0
+        p = self.view.mapFromScene(QPointF(x, 0))
+        return QPoint(p.x(), self.view.viewport().height() // 2)
+
+    def layerMenu(self, index: int, parent: QWidget) -> QMenu:
+        """The context menu of a layer header."""
+        menu = QMenu(parent)
+        layer = self._layers[index]
+        left = menu.addAction("Move &left\tAlt+←", lambda: self.moveLayer(index, -1))
+        right = menu.addAction("Move &right\tAlt+→", lambda: self.moveLayer(index, 1))
+        left.setEnabled(E.neighbour_gap(self._layers, index, -1) is not None)
+        right.setEnabled(E.neighbour_gap(self._layers, index, 1) is not None)
+        menu.addAction("Re&move\tDelete", lambda: self.removeLayer(index))
+        if E.has_weights(layer):
+            freeze = menu.addAction("&Freeze weights", lambda: self.toggleFreeze(index))
+            freeze.setCheckable(True)
+            freeze.setChecked(bool(layer.get("frozen", False)))
+            menu.addSeparator()
+            p = E.weight_index(self._layers, index)
+            for title, gap in (("Insert &before", p), ("Insert &after", p + 1)):
+                sub = menu.addMenu(title)
+                for kind, name in TITLES.items():
+                    a = sub.addAction(name, lambda k=kind, g=gap: self.insertLayer(k, g))
+                    a.setEnabled(E.insert_refusal(self._layers, kind) is None)
+        return menu
+
+    # ----- running edits -----
+
+    def _check(self, layers: list[dict], index: int) -> None:
+        if not 0 <= index < len(layers):
+            raise Refused("That layer is no longer there.")
+
+    def _moved(self, layers: list[dict], index: int, gap: int) -> tuple[list[dict], str, int]:
+        new = E.move(layers, index, gap)
+        p = E.weight_index(layers, index)
+        if p is None:
+            column = max(0, min(E.weight_count(layers), gap))
+            return new, f"Move {E.describe(layers[index])}", _new_index(new, column, False)
+        target = gap - 1 if gap > p else gap
+        return new, f"Move {E.describe(layers[index])}", _new_index(new, target + 1, True)
+
+    def _defaultActivation(self, layers: list[dict]) -> str:
+        combo = getattr(getattr(self._window, "topBar", None), "activationCombo", None)
+        if combo is not None and combo.currentData() in ACTIVATIONS:
+            return str(combo.currentData())
+        return config_edits.first_activation({"layers": layers}) or "tanh"
+
+    def _onSelected(self, fn: Callable, *args: Any) -> None:
+        if self._selected is not None:
+            fn(self._selected, *args)
+
+    def _edit(self, change: Callable, keep_state: bool = False) -> bool:
+        """Apply change(layers) -> (layers, undo text, index to select) to the config; True if sent."""
+        try:
+            cfg = self._pendingConfig()
+            if not cfg or self._window is None or not self._window.worker.isReady():
+                raise Refused("The training engine is still starting; try again in a moment.")
+            layers = cfg.get("layers", [])
+            new, text, select = change(copy.deepcopy(layers))
+        except Refused as exc:
+            self._refocus = False
+            self.statusMessage(str(exc))
+            return False
+        if new == layers:
+            self._refocus = False
+            return False
+        after = copy.deepcopy(cfg)
+        after["layers"] = new
+        command = EditCommand(self, text, cfg, after, keep_state)
+        self._request("to_dict", command.setBefore)  # the state before the edit, weights included
+        self._selected = select
+        self.undoStack.push(command)  # sends the edit
+        self.statusMessage(text if keep_state else f"{text} (the network is reset)")
+        return True
+
+    def _pendingConfig(self) -> dict:
+        return self._window.pendingConfig() if self._window is not None else {}
+
+    def _request(self, what: str, callback: Callable[[Any], None]) -> None:
+        self._window.worker.request(what, callback)
+
+    def _await(self, done: Callable[[], bool], timeout: float = 10.0) -> None:
+        """Wait for an answer from the worker (only when undo follows its edit within milliseconds)."""
+        deadline = time.monotonic() + timeout
+        flags = QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents
+        while not done() and time.monotonic() < deadline:
+            QApplication.processEvents(flags, 5)
+            QThread.msleep(1)
+
+    def _apply(self, experiment: dict, keep_state: bool = False) -> None:
+        self._lastSeq = self._window.sendExperiment(experiment, keep_state)
+        self._baseline = None  # the next caught-up snapshot sets it
+
+    # ----- messages -----
+
+    def statusMessage(self, text: str) -> None:
+        """Say something in the window's status bar for a few seconds."""
+        if self._window is not None:
+            self._window.statusBar().showMessage(text, MESSAGE_MS)
+
+    # ----- following the engine -----
+
+    def _onSnapshot(self, snap: Snapshot) -> None:
+        cfg = self.view.config()
+        layers = cfg.get("layers", [])
+        if layers != self._layers:
+            self._showLayers(layers)
+        key = (snap.parameter_count, snap.generation, len(snap.weights))
+        if key != self._countKey:
+            self._countKey = key
+            idx = [i for i, layer in enumerate(layers) if E.has_weights(layer)]
+            frozen = sum(
+                int(v.size)
+                for p, i in enumerate(idx)
+                if layers[i].get("frozen") and p < len(snap.weights)
+                for v in snap.weights[p].values()
+            )
+            self.layerPalette.setParameterCount(snap.parameter_count, frozen)
+        if snap.seq >= self._lastSeq:
+            # Another control changed the experiment (data, features, task, a lesson, a file):
+            # the saved states on the stack belong to a different problem.
+            key = _structure_key(snap.config)
+            if self._baseline is None:
+                self._baseline = key
+            elif key != self._baseline:
+                self._baseline = key
+                if self.undoStack.count():
+                    self.undoStack.clear()
+
+    def _onLayoutChanged(self) -> None:
+        layers = self.view.config().get("layers", [])
+        if layers != self._layers or not self._slots:
+            self._showLayers(layers)
+        else:
+            self._place()
+
+    def _showLayers(self, layers: list[dict]) -> None:
+        refocus = self._refocus or self._focusInStrip()
+        self._refocus = False
+        self._layers = copy.deepcopy(layers)
+        signature = tuple(E.kind_of(layer) for layer in layers)
+        if signature != self._signature:
+            self._signature = signature
+            self._rebuildHandles()
+        else:
+            for h, layer in zip(self._handles, self._layers):
+                h.setValues(layer)
+        if self._selected is not None and self._selected >= len(self._layers):
+            self._selected = None
+        self.select(self._selected)
+        if refocus and self._selected is not None:
+            self._handles[self._selected].setFocus(Qt.FocusReason.OtherFocusReason)
+        self._place()
+
+    def _rebuildHandles(self) -> None:
+        for slot in self._slots.values():
+            slot.hide()
+            slot.deleteLater()  # maybe inside one of its own signals: deleted later, safely
+        self._slots, self._handles = {}, []
+        boxes: dict[int, QVBoxLayout] = {}
+        number = 0
+        for i, layer in enumerate(self._layers):
+            column = E.column_of(self._layers, i)
+            if column not in self._slots:
+                slot = QWidget(self.strip)
+                box = QVBoxLayout(slot)
+                box.setContentsMargins(0, 0, 0, 0)
+                box.setSpacing(3)
+                self._slots[column], boxes[column] = slot, box
+            if E.has_weights(layer):
+                number += 1
+                handle: LayerHandle = LayerCard(self, i, layer, number)
+            else:
+                handle = DropoutChip(self, i, layer)
+            boxes[column].addWidget(handle)
+            self._handles.append(handle)
+        for box in boxes.values():
+            box.addStretch(1)
+        for slot in self._slots.values():
+            slot.show()
+        self.strip.hint.setVisible(not self._layers)
+
+    def _focusInStrip(self) -> bool:
+        w = QApplication.focusWidget()
+        return w is not None and self.strip.isAncestorOf(w)
+
+    # ----- geometry -----
+
+    def _viewportX(self, scene_x: float) -> int:
+        return self.view.mapFromScene(QPointF(scene_x, 0)).x()
+
+    def _toStrip(self, viewport_x: int) -> int:
+        p = self.view.viewport().mapTo(self, QPoint(viewport_x, 0))
+        return self.strip.mapFrom(self, p).x()
+
+    def _place(self) -> None:
+        """Put each column's header over its column."""
+        centres = self.view.columnCentres()
+        n = E.weight_count(self._layers)
+        if len(centres) != n + 2:
+            for slot in self._slots.values():
+                slot.hide()
+            return  # the view has not drawn these layers yet
+        spacing = centres[1] - centres[0]
+        width = int(max(CARD_MIN_WIDTH, min(CARD_MAX_WIDTH, spacing - 10)))
+        tallest = 0
+        for column, slot in self._slots.items():
+            x = self._toStrip(self._viewportX(centres[column]))
+            h = slot.sizeHint().height()
+            slot.setGeometry(x - width // 2, 4, width, h)
+            slot.show()
+            tallest = max(tallest, h)
+        height = max(72, tallest + 8)
+        if self.strip.height() != height:
+            self.strip.setFixedHeight(height)
+
+    def _gapSceneX(self) -> list[float]:
+        c = self.view.columnCentres()
+        return [(a + b) / 2 for a, b in itertools.pairwise(c)]
+
+    def _gapAt(self, viewport_x: float) -> int:
+        x = self.view.mapToScene(QPoint(int(viewport_x), 0)).x()
+        xs = self._gapSceneX()
+        if not xs:
+            return 0
+        return min(range(len(xs)), key=lambda g: abs(xs[g] - x))
+
+    # ----- drag and drop -----
+
+    def startLayerDrag(self, index: int, source: QWidget) -> Qt.DropAction:
+        """Drag a layer header: drop it on the network to move it, anywhere else to remove it."""
+        if not 0 <= index < len(self._layers):
+            return Qt.DropAction.IgnoreAction
+        kind = E.kind_of(self._layers[index])
+        drag = QDrag(source)
+        drag.setMimeData(
+            make_mime({"source": "layer", "kind": kind, "index": index, "token": self._token})
+        )
+        drag.setPixmap(source.grab())
+        drag.setHotSpot(QPoint(source.width() // 2, 10))
+        self._inside = {"strip"}
+        self._layerDrag = index
+        try:
+            action = self.execDrag(drag)
+        finally:
+            self._layerDrag = None
+            self._hideIndicators()
+        if action == Qt.DropAction.IgnoreAction and not self._inside:
+            self.removeLayer(index)  # released outside the network: the layer is taken out
+        return action
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.view.viewport():
+            return self._handleDrag(event, None)
+        return super().eventFilter(watched, event)
+
+    def _handleDrag(self, event: QEvent, strip: LayerStrip | None) -> bool:
+        """Drag events on the view's viewport (strip None) or on the strip; True when handled."""
+        t = event.type()
+        host = "strip" if strip is not None else "view"
+        if t == QEvent.Type.DragLeave:
+            self._inside.discard(host)
+            if not self._inside:
+                self._hideIndicators()
+                if self._layerDrag is not None and self._layerDrag < len(self._layers):
+                    name = E.describe(self._layers[self._layerDrag])
+                    self.statusMessage(f"Release outside the network to remove {name}")
+            return False
+        if t not in (QEvent.Type.DragEnter, QEvent.Type.DragMove, QEvent.Type.Drop):
+            return False
+        payload = parse_payload(event.mimeData(), self._token)
+        if payload is None:
+            # Foreign or damaged: refused here, so a parent that takes such drops (files) may.
+            event.ignore()
+            return True
+        pos = event.position().toPoint()
+        if strip is not None:
+            pos = self.view.viewport().mapFrom(self, strip.mapTo(self, pos))
+        gap = self._gapAt(pos.x())
+        ok, text = self._verdict(payload, gap)
+        action = (
+            Qt.DropAction.CopyAction if payload["source"] == "palette" else Qt.DropAction.MoveAction
+        )
+        if t == QEvent.Type.Drop:
+            self._inside.discard(host)
+            self._hideIndicators()
+            if not ok:
+                self.statusMessage(text)
+                event.ignore()
+                return True
+            event.setDropAction(action)
+            event.accept()
+            if payload["source"] == "palette":
+                self.insertLayer(payload["kind"], gap)
+            else:
+                self.moveToGap(payload["index"], gap)
+            return True
+        self._inside.add(host)
+        x = self._viewportX(self._gapSceneX()[gap]) if self._gapSceneX() else pos.x()
+        self.viewIndicator.showAt(x, text, not ok)
+        self.stripIndicator.showAt(self._toStrip(x), "", not ok)
+        if t == QEvent.Type.DragEnter or ok:
+            event.setDropAction(action)
+            event.accept()  # an entered drag keeps sending moves, so a refusal can be shown
+        else:
+            event.ignore()
+        if not ok:
+            self.statusMessage(text)
+        return True
+
+    def _verdict(self, payload: dict, gap: int) -> tuple[bool, str]:
+        """(allowed, what the indicator says) for a drop of payload at gap."""
+        kind = payload["kind"]
+        if payload["source"] == "palette":
+            reason = E.insert_refusal(self._layers, kind)
+            if reason:
+                return False, f"Cannot add {TITLES[kind]}: {reason}."
+            return True, f"{TITLES[kind]} goes here"
+        index = payload["index"]
+        if index >= len(self._layers) or E.kind_of(self._layers[index]) != kind:
+            return False, "That layer is no longer there."
+        return True, f"{E.describe(self._layers[index])} goes here"
+
+    def _hideIndicators(self) -> None:
+        self.viewIndicator.hide()
+        self.stripIndicator.hide()
+
+    def _syncSelectionActions(self) -> None:
+        sel = self._selected
+        for a in (self.removeAction, self.moveLeftAction, self.moveRightAction):
+            a.setEnabled(sel is not None)
+        self.freezeAction.setEnabled(sel is not None and E.has_weights(self._layers[sel]))
+
+
+def drop_event(
+    event_type: QEvent.Type,
+    pos: QPoint,
+    mime: Any,
+    action: Qt.DropAction = Qt.DropAction.CopyAction,
+) -> QDropEvent:
+    """A drag or drop event as Qt delivers it (tests and scripts cannot start a real QDrag)."""
+    buttons, mods = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    actions = Qt.DropAction.CopyAction | Qt.DropAction.MoveAction
+    if event_type == QEvent.Type.DragEnter:
+        return QDragEnterEvent(pos, actions, mime, buttons, mods)
+    if event_type == QEvent.Type.DragMove:
+        return QDragMoveEvent(pos, actions, mime, buttons, mods)
+    return QDropEvent(QPointF(pos), actions, mime, buttons, mods)
