@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from playground.ui.colors import class_palette, values_to_rgba
 from playground.ui.config_edits import param_layer_indices
 from playground.ui.gradient_panel import layer_names
-from playground.ui.lab_extras import HiddenSpace
+from playground.ui.lab_extras import HiddenSpace, grid_lines
 from playground.ui.snapshot import Snapshot
 
 MODES = (("First two principal components", "pca"), ("Two neurons", "units"))
@@ -34,6 +34,29 @@ def _nan_separated(lines: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     padded[:, :m] = lines
     flat = padded.reshape(-1, 2)
     return flat[:, 0], flat[:, 1]
+
+
+def _scatter_plot(name: str):
+    """A square-aspect plot with two line curves (grid lines) and train / test scatters."""
+    plot = pg.PlotWidget(background="w")
+    plot.setObjectName(name)
+    item = plot.getPlotItem()
+    item.setMenuEnabled(False)
+    item.hideButtons()
+    item.setAspectLocked(True)  # distances look as they are
+    for side in ("left", "bottom"):
+        item.getAxis(side).setTextPen(pg.mkPen("#555"))
+        item.getAxis(side).setPen(pg.mkPen("#999"))
+        item.getAxis(side).enableAutoSIPrefix(False)
+    lines = [pg.PlotCurveItem(pen=pg.mkPen(c, width=1), connect="finite") for c in LINE_COLORS]
+    for c in lines:
+        item.addItem(c)
+    train = pg.ScatterPlotItem(size=6, pen=pg.mkPen("w", width=0.8), pxMode=True)
+    test = pg.ScatterPlotItem(size=6, pen=pg.mkPen("#111", width=1.0), pxMode=True)
+    item.addItem(train)
+    item.addItem(test)
+    test.setVisible(False)
+    return plot, lines, train, test
 
 
 class HiddenSpacePanel(QWidget):
@@ -71,44 +94,40 @@ class HiddenSpacePanel(QWidget):
         row.addStretch(1)
         layout.addLayout(row)
         self.note = QLabel(
-            "Each point is placed by the chosen layer's outputs for it; the grey lines are the input "
-            "square's grid lines (x1 = const darker, x2 = const lighter) bent by the layers before."
+            "Left: the data and the grid lines of the input square (x1 = const darker, x2 = const "
+            "lighter). Right: the same points and lines placed by the chosen layer's outputs."
         )
         self.note.setWordWrap(True)
         self.note.setObjectName("mutedNote")
         layout.addWidget(self.note)
-        self.plot = pg.PlotWidget(background="w")
-        self.plot.setObjectName("hiddenSpacePlot")
-        item = self.plot.getPlotItem()
-        item.setMenuEnabled(False)
-        item.hideButtons()
-        item.setAspectLocked(True)  # distances in the layer's space look as they are
-        for side in ("left", "bottom"):
-            item.getAxis(side).setTextPen(pg.mkPen("#555"))
-            item.getAxis(side).setPen(pg.mkPen("#999"))
-        self.lineCurves = [
-            pg.PlotCurveItem(pen=pg.mkPen(color, width=1), connect="finite")
-            for color in LINE_COLORS
-        ]
-        for c in self.lineCurves:
-            item.addItem(c)
-        self.trainPoints = pg.ScatterPlotItem(size=6, pen=pg.mkPen("w", width=0.8), pxMode=True)
-        self.testPoints = pg.ScatterPlotItem(size=6, pen=pg.mkPen("#111", width=1.0), pxMode=True)
-        item.addItem(self.trainPoints)
-        item.addItem(self.testPoints)
-        self.testPoints.setVisible(False)
-        layout.addWidget(self.plot, 1)
+        plots = QHBoxLayout()
+        self.inputPlot, self.inputLines, self.inputTrain, self.inputTest = _scatter_plot(
+            "hiddenSpaceInputPlot"
+        )
+        self.inputPlot.getPlotItem().setLabel("bottom", "x1")
+        self.inputPlot.getPlotItem().setLabel("left", "x2")
+        x, y = zip(*(_nan_separated(part) for part in np.split(grid_lines(), 2)))
+        for curve, cx, cy in zip(self.inputLines, x, y):
+            curve.setData(cx, cy, connect="finite")
+        self.plot, self.lineCurves, self.trainPoints, self.testPoints = _scatter_plot(
+            "hiddenSpacePlot"
+        )
+        plots.addWidget(self.inputPlot, 1)
+        plots.addWidget(self.plot, 2)
+        layout.addLayout(plots, 1)
         self.frame: dict[str, Any] | None = None
         self._names: list[str] = []
         self._units: list[int] = []  # neurons of each hidden layer with weights
         self._task = "classification"
         self._brushKeys: dict[str, tuple] = {}
         self._brushes: dict[str, list] = {}
+        self._inputKeys: dict[str, tuple] = {}
         self.layerCombo.currentIndexChanged.connect(self._emitRequest)
         self.modeCombo.currentIndexChanged.connect(self._emitRequest)
         self.unitX.valueChanged.connect(self._emitRequest)
         self.unitY.valueChanged.connect(self._emitRequest)
         self.testCheck.toggled.connect(self.testPoints.setVisible)
+        self.testCheck.toggled.connect(self.inputTest.setVisible)
         self._showUnitControls()
 
     # ----- what to ask the worker -----
@@ -177,9 +196,17 @@ class HiddenSpacePanel(QWidget):
         for curve, part in zip(self.lineCurves, (lines[:half], lines[half:])):
             x, y = _nan_separated(part)
             curve.setData(x, y, connect="finite")
-        for name, scatter in (("train", self.trainPoints), ("test", self.testPoints)):
+        for name, scatter, raw in (
+            ("train", self.trainPoints, self.inputTrain),
+            ("test", self.testPoints, self.inputTest),
+        ):
             xy = np.asarray(frame[name], dtype=np.float64)
-            scatter.setData(x=xy[:, 0], y=xy[:, 1], brush=self._brushFor(name, frame[f"y_{name}"]))
+            brush = self._brushFor(name, frame[f"y_{name}"])
+            scatter.setData(x=xy[:, 0], y=xy[:, 1], brush=brush)
+            if self._inputKeys.get(name) != self._brushKeys[name]:  # the data changed
+                points = np.asarray(frame[f"x_{name}"], dtype=np.float64)
+                raw.setData(x=points[:, 0], y=points[:, 1], brush=brush)
+                self._inputKeys[name] = self._brushKeys[name]
         item = self.plot.getPlotItem()
         x_label, y_label = frame["axes"]
         if item.getAxis("bottom").labelText != x_label:

@@ -96,6 +96,8 @@ class HiddenSpace:
             "explained": explained,
             "train": xy[:n_train].copy(),
             "test": xy[n_train : n_train + n_test].copy(),
+            "x_train": np.array(ds.x_train, dtype=np.float32, copy=True),
+            "x_test": np.array(ds.x_test, dtype=np.float32, copy=True),
             "y_train": np.array(ds.y_train, copy=True),
             "y_test": np.array(ds.y_test, copy=True),
             "lines": xy[n_train + n_test :].reshape(lines.shape).copy(),
