@@ -49,7 +49,7 @@ class PointRows(list):
     Treat it as read-only: build a new list to change the points.
     """
 
-    def __deepcopy__(self, memo: dict) -> "PointRows":
+    def __deepcopy__(self, memo: dict) -> PointRows:
         return self
 
     def arrays(self) -> tuple[np.ndarray, np.ndarray | None]:

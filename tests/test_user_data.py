@@ -73,7 +73,7 @@ def test_load_points_csv_checks_labels_with_line_numbers(tmp_path):
 
 
 def test_csv_reading_stops_early_on_a_huge_file(tmp_path, monkeypatch):
-    import playground.datasets as datasets
+    from playground import datasets
 
     monkeypatch.setattr(datasets, "MAX_POINTS", 1000)
     path = tmp_path / "huge.csv"

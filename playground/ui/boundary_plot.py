@@ -45,6 +45,24 @@ class BoundaryPlot(pg.PlotWidget):
         self._task = "classification"
         self._last: np.ndarray | None = None
         self.frames = 0
+        self.extent: tuple[float, float] = (-EXTENT, EXTENT)
+
+    def setExtent(self, extent: tuple[float, float]) -> None:
+        """Cover the square [lo, hi]² (the grid's extent): range, ticks and the image's place."""
+        lo, hi = float(extent[0]), float(extent[1])
+        if (lo, hi) == self.extent:
+            return
+        self.extent = (lo, hi)
+        item = self.getPlotItem()
+        item.setRange(xRange=(lo, hi), yRange=(lo, hi), padding=0)
+        raw = (hi - lo) / 6
+        step = 10 ** np.floor(np.log10(raw))
+        step *= next(m for m in (1, 2, 2.5, 5, 10) if m * step >= raw * 0.999)
+        ticks = [(v, f"{v:g}") for v in np.arange(np.ceil(lo / step), np.floor(hi / step) + 1) * step]
+        for side in ("left", "bottom"):
+            item.getAxis(side).setTicks([ticks])
+        if self._shape:
+            self.image.setRect(QRectF(lo, lo, hi - lo, hi - lo))
 
     def setShowTest(self, show: bool) -> None:
         """Show or hide the test points."""
@@ -91,5 +109,6 @@ class BoundaryPlot(pg.PlotWidget):
         if output.shape[:2] != self._shape:
             # The rect is a scale of the image's pixel size: set it once the image (and size) is there.
             self._shape = output.shape[:2]
-            self.image.setRect(QRectF(-EXTENT, -EXTENT, 2 * EXTENT, 2 * EXTENT))
+            lo, hi = self.extent
+            self.image.setRect(QRectF(lo, lo, hi - lo, hi - lo))
         self.frames += 1

@@ -25,7 +25,9 @@ from PySide6.QtWidgets import (
 from playground import ConfigError
 from playground.config import FEATURES, normalize
 from playground.ui import config_edits as edits
+from playground.ui.autosave_ui import default_autosave_dir, startAutosave
 from playground.ui.builder import NetworkBuilder
+from playground.ui.data_io import installUserData
 from playground.ui.data_panel import DataPanel
 from playground.ui.key_router import KeyRouter
 from playground.ui.lab import installLab
@@ -46,8 +48,13 @@ class MainWindow(QMainWindow):
     """Top bar, data panel, network view and output panel around one training worker."""
 
     def __init__(
-        self, settings: QSettings | None = None, config: dict[str, Any] | None = None
+        self,
+        settings: QSettings | None = None,
+        config: dict[str, Any] | None = None,
+        autosave_dir: str | None = None,
     ) -> None:
+        """autosave_dir: where this run autosaves; by default the per-user folder when the window
+        uses the user's own settings, and no autosave for a window on other settings (tests)."""
         super().__init__()
         self.setWindowTitle("Neural Playground")
         self.setStyleSheet(STYLE_SHEET)
@@ -105,15 +112,21 @@ class MainWindow(QMainWindow):
         self._keyRouter = KeyRouter(self)
         QApplication.instance().installEventFilter(self._keyRouter)
 
+        if autosave_dir is None and settings is None:
+            autosave_dir = default_autosave_dir()
+        # Offers to restore what a crashed or killed run autosaved, before anything starts.
+        self.autosave, restored = startAutosave(self, autosave_dir) if autosave_dir else (None, None)
         start_config = config if config is not None else self.store.lastConfig()
+        start_config = restored if restored is not None else start_config
         self._showConfigBeforeReady(start_config)
         self.worker = WorkerClient(
-            start_config, self.outputPanel.resolutionCombo.currentData(), self
+            start_config, self.outputPanel.resolutionCombo.currentData(), self, self.autosave
         )
         self._connect()
         self.builder.attach(self)
         # Lessons, metrics, gradient flow, hidden space, compare runs, exports.
         self.lab = installLab(self)
+        self.userData = installUserData(self)  # painting, CSV import/export, formula data/features
         self.worker.start()
 
     # ----- construction -----
@@ -300,6 +313,13 @@ class MainWindow(QMainWindow):
         command = "set_config_keep_state" if keep_state else "set_config"
         return self.worker.send(command, copy.deepcopy(experiment))
 
+    def sendData(self, data: dict[str, Any]) -> int:
+        """New data (painted points): the worker keeps weights and history where the shapes allow,
+        and keeps playing. Returns the command's sequence number."""
+        if self._pending:
+            self._pending["data"] = copy.deepcopy(data)
+        return self.worker.send("set_data", copy.deepcopy(data))
+
     def pendingConfig(self) -> dict[str, Any]:
         """The config the worker will have once it has run every command sent ({} before it starts)."""
         return copy.deepcopy(self._pending)
@@ -446,6 +466,7 @@ class MainWindow(QMainWindow):
         if snap.generation != self._generation:
             self._generation = snap.generation
         self._appendHistory(snap)
+        self.outputPanel.boundary.setExtent(snap.extent)  # wider than [-6, 6]² for data beyond it
         if snap.data is not None:
             self._nTrain = len(snap.data.x_train)
             self.outputPanel.boundary.setPoints(snap.data)
@@ -517,6 +538,8 @@ class MainWindow(QMainWindow):
             self.store.sync()
             self.hide()  # the worker may finish a compile first; do not show a frozen window meanwhile
             self.worker.shutdown()
+            if self.autosave is not None:
+                self.autosave.close()  # a clean exit leaves no autosave behind
             app = QApplication.instance()
             if app is not None:
                 app.removeEventFilter(self._keyRouter)

@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtCore import QByteArray, QSettings
 
 MAX_RECENT = 8
+MAX_CONFIG_CHARS = 2_000_000  # a config with more points than this is remembered without them
 
 
 class SettingsStore:
@@ -28,8 +29,11 @@ class SettingsStore:
         return cfg if isinstance(cfg, dict) else {}
 
     def setLastConfig(self, cfg: dict[str, Any]) -> None:
-        """Remember the config (not the weights)."""
-        self.qsettings.setValue("experiment/config", json.dumps(cfg))
+        """Remember the config (not the weights); imported data too big for settings is left out."""
+        text = json.dumps(cfg)
+        if len(text) > MAX_CONFIG_CHARS:
+            text = json.dumps({k: v for k, v in cfg.items() if k != "data"} | {"data": {}})
+        self.qsettings.setValue("experiment/config", text)
 
     def recentFiles(self) -> list[str]:
         """Most recent first."""

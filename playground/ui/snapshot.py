@@ -44,3 +44,4 @@ class Snapshot:
     data_revision: int
     data: DataPoints | None = None  # set when data_revision changed since the last taken snapshot
     extra: dict[str, Any] = field(default_factory=dict)
+    extent: tuple[float, float] = (-6.0, 6.0)  # the square the output and neuron grids cover

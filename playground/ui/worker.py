@@ -16,6 +16,8 @@ import numpy as np
 from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal, Slot
 
 from playground import ConfigError, Experiment
+from playground.autosave import Autosaver
+from playground.datasets import view_extent
 from playground.ui.config_edits import param_layer_indices
 from playground.ui.snapshot import DataPoints, Snapshot
 from playground.ui.stop_rule import StopRule
@@ -33,6 +35,8 @@ DIVERGED_MESSAGE = (
     "This usually means the learning rate is too high — pick a smaller one, then roll back "
     "to the last good weights or reset."
 )
+# Commands that change nothing an autosave holds.
+_NOT_CHANGES = ("query", "stop", "save", "set_resolution", "set_extra", "set_stop_rule")
 
 
 def _lower_thread_priority() -> None:
@@ -68,9 +72,15 @@ class TrainingWorker(QObject):
     replied = Signal(int, object)  # request id, answer
     stopped = Signal(str, object)  # a stop rule ended playing: reason, the evaluate()-style row
 
-    def __init__(self, config: dict[str, Any], resolution: int = 100) -> None:
+    def __init__(
+        self, config: dict[str, Any], resolution: int = 100, autosave: Autosaver | None = None
+    ) -> None:
         super().__init__()
         self._initial_config = config
+        self._autosave = autosave  # gets a copy of the experiment every few seconds while it changes
+        self._autosaved: tuple = ()
+        self._changes = 0
+        self._extent: tuple[object, tuple[float, float]] = (None, (-6.0, 6.0))
         self._exp: Experiment | None = None
         self._playing = False
         self._timer: QTimer | None = None
@@ -130,6 +140,12 @@ class TrainingWorker(QObject):
             self.errored.emit(f"The training engine could not start: {exc}")
             return
         self._replace(exp)
+        if self._autosave is not None:
+            self._autosaved = self._autosave_key()  # the start state is saved already or needs no save
+            timer = QTimer(self)
+            timer.setObjectName("autosaveTimer")
+            timer.timeout.connect(self._autosave_if_changed)
+            timer.start(int(self._autosave.interval * 1000))
         self.ready.emit()
         self._publish()
 
@@ -137,6 +153,8 @@ class TrainingWorker(QObject):
     def handle(self, seq: int, name: str, payload: object) -> None:
         """Run one command from the window."""
         self._seq = seq
+        if name not in _NOT_CHANGES:
+            self._changes += 1
         method = getattr(self, "_cmd_" + name, None)
         if method is None:
             self.errored.emit(f"Unknown command {name!r}")
@@ -194,6 +212,18 @@ class TrainingWorker(QObject):
         d = self._exp.to_dict()
         d.update({k: v for k, v in dict(payload).items() if k != "state"})
         self._cmd_set_config(d)
+
+    def _cmd_set_data(self, payload: object) -> None:
+        """New data (painted points): weights, optimizer state and history stay if the shapes do."""
+        d = self._exp.to_dict()
+        state = d.pop("state")
+        state.pop("order", None)  # a permutation of the old training points
+        d["data"] = payload
+        try:
+            exp = Experiment.from_dict({**d, "state": state})
+        except ConfigError:
+            exp = Experiment.from_dict(d)  # another class count: a new output layer, new weights
+        self._replace(exp)
 
     def _cmd_set_optimizer(self, payload: object) -> None:
         self._exp.set_optimizer(dict(payload))
@@ -287,6 +317,9 @@ class TrainingWorker(QObject):
         self._playing = False
         if self._timer is not None:
             self._timer.stop()
+        autosave_timer = self.findChild(QTimer, "autosaveTimer")
+        if autosave_timer is not None:
+            autosave_timer.stop()
         self.moveToThread(QCoreApplication.instance().thread())
         QThread.currentThread().quit()
 
@@ -400,6 +433,26 @@ class TrainingWorker(QObject):
         self._last_finite = weights if _all_finite(weights) else None
         self._last_finite_epoch = exp.epoch
 
+    # ----- autosave -----
+
+    def _autosave_key(self) -> tuple:
+        return (self._generation, self._exp.epoch if self._exp else -1, self._changes)
+
+    @Slot()
+    def _autosave_if_changed(self) -> None:
+        """Hand the autosaver a copy when anything changed since the last one; it writes elsewhere."""
+        key = self._autosave_key()
+        if self._exp is not None and key != self._autosaved:
+            self._autosaved = key
+            self._autosave.save_later(self._exp)
+
+    def _view_extent(self, exp: Experiment) -> tuple[float, float]:
+        """The square the grid covers: [-6, 6] unless the points lie beyond it."""
+        if self._extent[0] is not exp.dataset:
+            ds = exp.dataset
+            self._extent = (ds, view_extent(np.concatenate([ds.x_train, ds.x_test])))
+        return self._extent[1]
+
     # ----- snapshots -----
 
     def _publish(self) -> None:
@@ -417,7 +470,7 @@ class TrainingWorker(QObject):
             k: np.array(v[start:], dtype=float) for k, v in exp.history.items()
         }  # grad_norms: (rows, layers with weights)
         with np.errstate(all="ignore"):
-            grid = exp.predict_grid(self._resolution)
+            grid = exp.predict_grid(self._resolution, extent=self._view_extent(exp))
             evaluation = dict(exp.last())
         # predict_grid has a block per config layer, dropout included; the view draws layers with weights.
         neurons = [
@@ -454,6 +507,7 @@ class TrainingWorker(QObject):
             epochs_per_second=self._rate if self._playing else 0.0,
             data_revision=self._data_revision,
             data=data,
+            extent=grid["extent"],
         )
         for name, fn in list(self._extras.items()):  # what the open lab panels asked for
             try:

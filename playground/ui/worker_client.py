@@ -8,6 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import QEventLoop, QObject, QThread, QTimer, Signal, Slot
 
+from playground.autosave import Autosaver
 from playground.ui.snapshot import Snapshot
 from playground.ui.worker import TrainingWorker
 
@@ -25,7 +26,11 @@ class WorkerClient(QObject):
     _command = Signal(int, str, object)
 
     def __init__(
-        self, config: dict[str, Any], resolution: int = 100, parent: QObject | None = None
+        self,
+        config: dict[str, Any],
+        resolution: int = 100,
+        parent: QObject | None = None,
+        autosave: Autosaver | None = None,
     ) -> None:
         super().__init__(parent)
         self._seq = 0
@@ -35,7 +40,7 @@ class WorkerClient(QObject):
         self._is_ready = False
         self._thread = QThread()
         self._thread.setObjectName("training-worker")
-        self._worker = TrainingWorker(config, resolution)
+        self._worker = TrainingWorker(config, resolution, autosave)
         self._worker.moveToThread(self._thread)
         self._thread.started.connect(self._worker.start)
         self._command.connect(self._worker.handle)

@@ -1,0 +1,463 @@
+"""The user's own data in the window: painting, CSV import and export, formula data and features.
+
+`installUserData(window)` adds a paint bar above the decision boundary, a "Your own data" box to
+the data column and two File menu entries. Files are read and written on a background thread;
+anything wrong with a file is shown in a dialog that names the line, and the experiment stays as
+it was: the new data is sent to the worker only once it has been read and checked completely.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from playground.config import FEATURES
+from playground.datasets import (
+    MAX_POINTS,
+    Dataset,
+    load_points_csv,
+    make_dataset,
+    save_csv,
+    view_extent,
+)
+from playground.errors import ConfigError
+from playground.features import feature_formula, feature_matrix
+from playground.formula import parse_formula
+from playground.ui import config_edits as edits
+from playground.ui.formula_fields import FormulaField
+from playground.ui.paint_tool import PaintBar, PaintTool
+from playground.ui.snapshot import DataPoints, Snapshot
+
+if TYPE_CHECKING:
+    from playground.ui.main_window import MainWindow
+
+CSV_FILTER = "CSV files (*.csv *.tsv *.txt);;All files (*)"
+SEND_DELAY_MS = 60  # painting strokes reach the worker at most this often
+_KEPT_DATA_KEYS = ("test_ratio", "seed")  # what user data keeps of the previous data settings
+GENERATED_NAMES = {"points": "your points", "csv": "a CSV file", "formula": "a formula"}
+
+
+def rows_of(data: DataPoints) -> list[list]:
+    """data.points rows [x, y, label, "train"/"test"] of the data set, training points first."""
+    rows = []
+    for split, xy, labels in (("train", data.x_train, data.y_train), ("test", data.x_test, data.y_test)):
+        rows += [[x, y, v, split] for (x, y), v in zip(xy.tolist(), labels.tolist())]
+    return rows
+
+
+def points_data(rows: list, config: dict[str, Any]) -> dict[str, Any]:
+    """A data section holding rows, keeping the config's test ratio and data seed."""
+    data = {k: v for k, v in config.get("data", {}).items() if k in _KEPT_DATA_KEYS}
+    data.update(name="points", points=rows)
+    return data
+
+
+def rows_problem(rows: list, task: str) -> str:
+    """Why these painted rows cannot be a data set ("" when they can)."""
+    if len(rows) < 4:
+        return "A data set needs at least 4 points; this one would have fewer."
+    if len(rows) > MAX_POINTS:
+        return f"A data set holds at most {MAX_POINTS:,} points."
+    tests = sum(1 for r in rows if r[3] == "test")
+    if tests == 0 or tests == len(rows):
+        return "At least one training point and one test point must stay."
+    if task == "classification":
+        present = {int(r[2]) for r in rows}
+        k = max(present) + 1
+        missing = sorted(set(range(k)) - present)
+        if missing:
+            return (f"Every class from 0 to {k - 1} needs a point; class {missing[0]} would have "
+                    "none left. Remove the higher classes first.")
+        if k < 2:
+            return "Classification needs points of at least two classes."
+    return ""
+
+
+class OwnDataBox(QWidget):
+    """The data column's section for formulas and files."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("ownDataBox")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 10, 0, 0)
+        title = QLabel("YOUR OWN DATA")
+        title.setObjectName("panelTitle")
+        layout.addWidget(title)
+        self.sourceLabel = QLabel("")
+        self.sourceLabel.setObjectName("caption")
+        self.sourceLabel.setWordWrap(True)
+        layout.addWidget(self.sourceLabel)
+        files = QHBoxLayout()
+        self.importButton = QPushButton("&Import CSV…")
+        self.exportButton = QPushButton("E&xport CSV…")
+        self.importButton.setToolTip("Columns x, y, label (a header is optional); see the README")
+        self.exportButton.setToolTip("Write the points with a train/test column")
+        files.addWidget(self.importButton)
+        files.addWidget(self.exportButton)
+        layout.addLayout(files)
+        self.labelField: FormulaField | None = None
+        self.featureField: FormulaField | None = None
+
+    def addFields(self, label_field: FormulaField, feature_field: FormulaField) -> None:
+        """Place the two formula fields."""
+        self.labelField, self.featureField = label_field, feature_field
+        self.layout().addWidget(label_field)
+        self.layout().addWidget(feature_field)
+
+
+class UserData(QObject):
+    """Connects painting, files and formulas to the window's experiment."""
+
+    imported = Signal(str)  # path, once its data was sent to the worker
+    exported = Signal(str)  # path, once written
+    failed = Signal(str, str)  # dialog title, text (also shown in a QMessageBox)
+    _finished = Signal(int, object, str)  # job, result, error: from the file threads
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self._data: DataPoints | None = None
+        self._rows: list | None = None  # painted rows not yet confirmed by the worker
+        self._sentSeq = -1
+        self._config: dict[str, Any] = {}
+        self._jobs: dict[int, tuple[Callable, str, tuple[str, str]]] = {}
+        self._jobCount = 0
+        self._threads: list[threading.Thread] = []
+        self._taskShown: tuple[str, int] | None = None
+
+        op = window.outputPanel
+        self.paintBar = PaintBar()
+        layout = op.layout()
+        at = layout.indexOf(op.boundary)
+        layout.insertWidget(at, self.paintBar)
+        layout.insertWidget(at + 2, self.paintBar.hint)
+        self.paintTool = PaintTool(op.boundary, self.paintBar)
+        self.paintTool.addRequested.connect(self._onAdd)
+        self.paintTool.removeRequested.connect(self._onRemove)
+        self._sendTimer = QTimer(self)
+        self._sendTimer.setSingleShot(True)
+        self._sendTimer.setInterval(SEND_DELAY_MS)
+        self._sendTimer.timeout.connect(self._sendRows)
+        self.paintTool.strokeFinished.connect(self._sendRows)
+
+        self.box = OwnDataBox()
+        self.labelField = FormulaField(
+            "&Label formula over x and y:", "e.g. y > x**3 - x   or   sin(x) * cos(y)",
+            self._checkLabelFormula,
+        )
+        self.labelField.setToolTip("Classification: a condition (class 1 where true); regression: the target")
+        self.featureField = FormulaField(
+            "Add an input &feature over x1 and x2:", "e.g. x1*x2**2   or   tanh(x1)",
+            self._checkFeatureFormula, button="Add",
+        )
+        self.box.addFields(self.labelField, self.featureField)
+        panel = window.dataPanel.layout()
+        panel.insertWidget(panel.count() - 1, self.box)  # above the column's closing stretch
+        self.labelField.applied.connect(self._applyLabelFormula)
+        self.featureField.applied.connect(self._applyFeatureFormula)
+
+        self.importAction = QAction("&Import data (CSV)…", window)
+        self.importAction.setStatusTip("Read x, y, label points from a CSV file")
+        self.importAction.triggered.connect(self.importCsv)
+        self.exportAction = QAction("E&xport data (CSV)…", window)
+        self.exportAction.setStatusTip("Write the current points, train and test marked, to a CSV file")
+        self.exportAction.triggered.connect(self.exportCsv)
+        self._addToFileMenu()
+        self.box.importButton.clicked.connect(self.importCsv)
+        self.box.exportButton.clicked.connect(self.exportCsv)
+
+        self._finished.connect(self._onFinished)
+        window.worker.snapshotReady.connect(self._onSnapshot)
+
+    def _addToFileMenu(self) -> None:
+        bar = self.window.menuBar()
+        menu = next(
+            (a.menu() for a in bar.actions() if a.menu() and a.text().replace("&", "") == "File"),
+            None,
+        )
+        if menu is None:
+            return
+        quit_action = next((a for a in menu.actions() if "Quit" in a.text()), None)
+        menu.insertAction(quit_action, self.importAction)
+        menu.insertAction(quit_action, self.exportAction)
+        menu.insertSeparator(quit_action)
+
+    # ----- state from the worker -----
+
+    @Slot(object)
+    def _onSnapshot(self, snap: Snapshot) -> None:
+        if snap.config != self._config:  # cheap: the points are shared, not copied
+            self._config = snap.config
+            self._showSource(snap)
+        task = (snap.task, snap.n_classes)
+        if task != self._taskShown:
+            self._taskShown = task
+            self.paintBar.setTask(*task)
+        if snap.data is None:
+            return
+        if self._sendTimer.isActive() or snap.seq < self._sentSeq:
+            self._drawRows()  # older data than what is painted: keep showing the painting
+            return
+        self._data = snap.data
+        self._rows = None
+
+    def _showSource(self, snap: Snapshot) -> None:
+        data = snap.config.get("data", {})
+        name = data.get("name", "")
+        if name == "points":
+            what = (f"{snap.n_classes} classes" if snap.task == "classification"
+                    else "regression targets")
+            text = f"Now: {len(data['points']):,} points of your own ({what})."
+            lo, hi = snap.extent
+            if (lo, hi) != (-6.0, 6.0):
+                text += f" They reach beyond ±6: the plot shows [{lo:g}, {hi:g}]²."
+        elif name == "formula":
+            text = f"Now: points labelled by {data.get('formula')!r}."
+            if not self.labelField.edit.hasFocus():
+                self.labelField.edit.blockSignals(True)
+                self.labelField.setText(data.get("formula", ""))
+                self.labelField.edit.blockSignals(False)
+        elif name == "csv":
+            text = f"Now: points from {data.get('path')}."
+        else:
+            text = f"Now: the generated data set {name!r}. Paint on the plot to make it your own."
+        self.box.sourceLabel.setText(text)
+
+    def currentRows(self) -> list | None:
+        """The points as data.points rows with their split (painted ones included)."""
+        if self._rows is None and self._data is not None:
+            self._rows = rows_of(self._data)
+        return self._rows
+
+    def config(self) -> dict[str, Any]:
+        """The config the worker will have after the commands sent."""
+        return self.window.pendingConfig() or dict(self._config)
+
+    # ----- painting -----
+
+    @Slot(float, float, bool)
+    def _onAdd(self, x: float, y: float, other: bool) -> None:
+        rows = self.currentRows()
+        if rows is None or self._data is None:
+            return
+        bar = self.paintBar
+        if self._data.task == "classification":
+            label: float | int = bar.otherClass() if other else bar.selectedClass()
+        else:
+            value = bar.targetSpin.value()
+            label = -value if other else value
+        ratio = float(self.config().get("data", {}).get("test_ratio", 0.5))
+        tests = sum(1 for r in rows if r[3] == "test")
+        # Deterministic: the new point goes to test while the test share is below the ratio.
+        split = "test" if tests < round(ratio * (len(rows) + 1)) else "train"
+        self._setRows(rows + [[round(x, 3), round(y, 3), label, split]])
+
+    @Slot(float, float, float, bool)
+    def _onRemove(self, x: float, y: float, radius: float, nearest_only: bool) -> None:
+        rows = self.currentRows()
+        if not rows:
+            return
+        xy = np.array([r[:2] for r in rows], dtype=float)
+        d2 = (xy[:, 0] - x) ** 2 + (xy[:, 1] - y) ** 2
+        hit = np.flatnonzero(d2 <= radius**2)
+        if len(hit) == 0:
+            return
+        if nearest_only:
+            hit = hit[np.argmin(d2[hit])][None]
+        drop = set(hit.tolist())
+        self._setRows([r for i, r in enumerate(rows) if i not in drop])
+
+    def _setRows(self, rows: list) -> None:
+        task = self._data.task if self._data is not None else "classification"
+        problem = rows_problem(rows, task)
+        if problem:
+            self.window.banner.showMessage(problem, "warning")
+            return
+        self._rows = rows
+        self._drawRows()
+        if not self._sendTimer.isActive():
+            self._sendTimer.start()
+
+    def _drawRows(self) -> None:
+        rows, data = self._rows, self._data
+        if rows is None or data is None:
+            return
+        train = [r for r in rows if r[3] == "train"]
+        test = [r for r in rows if r[3] == "test"]
+        label_type = np.int64 if data.task == "classification" else np.float64
+
+        def part(rs: list, cols: slice) -> np.ndarray:
+            return np.array([r[cols] for r in rs], dtype=float).reshape(len(rs), -1)
+
+        k = max((int(r[2]) for r in rows), default=1) + 1 if data.task == "classification" else 0
+        self.window.outputPanel.boundary.setPoints(DataPoints(
+            part(train, slice(0, 2)), part(train, slice(2, 3))[:, 0].astype(label_type),
+            part(test, slice(0, 2)), part(test, slice(2, 3))[:, 0].astype(label_type),
+            data.task, k,
+        ))
+
+    @Slot()
+    def _sendRows(self) -> None:
+        self._sendTimer.stop()
+        if self._rows is None or self._data is None:
+            return
+        self._sentSeq = self.window.sendData(points_data(list(self._rows), self.config()))
+
+    # ----- formulas -----
+
+    def _checkLabelFormula(self, text: str) -> None:
+        parse_formula(text, ("x", "y"))
+        cfg = self.config()
+        data = self._formulaData(cfg, text)
+        make_dataset(data, cfg.get("task", "classification"), int(cfg.get("seed", 0)))
+
+    def _formulaData(self, cfg: dict[str, Any], text: str) -> dict[str, Any]:
+        old = cfg.get("data", {})
+        keep = ("noise", "test_ratio", "seed") + (("n_samples",) if old.get("name") not in (
+            "points", "csv") else ())
+        data = {k: v for k, v in old.items() if k in keep}
+        data.update(name="formula", formula=text)
+        return data
+
+    def _applyLabelFormula(self, text: str) -> None:
+        cfg = self.config()
+        self.window.loadConfig({**cfg, "data": self._formulaData(cfg, text)})
+
+    def _checkFeatureFormula(self, text: str) -> None:
+        if text in FEATURES:
+            return
+        feature_formula(text)
+        if text in self.config().get("features", []):
+            raise ConfigError(f"{text!r} is already an input feature")
+        if self._data is not None:
+            xy = np.concatenate([self._data.x_train, self._data.x_test])
+            with np.errstate(all="ignore"):
+                feature_matrix(xy, [text], check="data points")
+
+    def _applyFeatureFormula(self, text: str) -> None:
+        cfg = self.config()
+        self.window.loadConfig(edits.set_feature(cfg, text, True, tuple(FEATURES)))
+        self.featureField.edit.clear()
+
+    # ----- files -----
+
+    def _startDir(self) -> str:
+        return self.window.store.text("files/lastDir", str(Path.home()))
+
+    def importCsv(self) -> None:
+        """Ask for a CSV file and import it."""
+        path, _ = QFileDialog.getOpenFileName(
+            self.window, "Import data from a CSV file", self._startDir(), CSV_FILTER
+        )
+        if path:
+            self.importPath(path)
+
+    def importPath(self, path: str) -> None:
+        """Read path on a background thread; the data replaces the current data once it is good."""
+        self.window.store.setText("files/lastDir", str(Path(path).parent))
+        task = self.config().get("task", "classification")
+        self._start(
+            lambda: load_points_csv(path, task),
+            lambda rows: self._onImported(path, rows),
+            "Could not import the data",
+            f"Could not import {path}:",
+            "The current experiment is unchanged.",
+        )
+
+    def _onImported(self, path: str, rows: Any) -> None:
+        cfg = self.config()
+        self.window.loadConfig({**cfg, "data": points_data(rows, cfg)})
+        table, test = rows.arrays()
+        if cfg.get("task") == "regression":
+            what = "regression targets"
+        else:
+            what = f"{int(table[:, 2].max()) + 1} classes"
+        split = (" Train and test as marked in its split column." if test is not None else "")
+        text = f"Imported {len(table):,} points ({what}) from {Path(path).name}.{split}"
+        lo, hi = view_extent(table[:, :2])
+        if (lo, hi) != (-6.0, 6.0):
+            text += (f" The points lie beyond [-6, 6]: the plot and the output grid now cover "
+                     f"[{lo:g}, {hi:g}]² (the points are not rescaled).")
+        self.window.banner.showMessage(text, "info")
+        self.imported.emit(path)
+
+    def exportCsv(self) -> None:
+        """Ask for a file name and write the current points there."""
+        data = self._data
+        if data is None:
+            return
+        start = str(Path(self._startDir()) / "data.csv")
+        path, _ = QFileDialog.getSaveFileName(self.window, "Export data as CSV", start, CSV_FILTER)
+        if not path:
+            return
+        if not Path(path).suffix:
+            path += ".csv"
+        self.exportPath(path)
+
+    def exportPath(self, path: str) -> None:
+        """Write the current points (train and test marked) to path on a background thread."""
+        data = self._data
+        if data is None:
+            return
+        self.window.store.setText("files/lastDir", str(Path(path).parent))
+        ds = Dataset(data.x_train, data.y_train, data.x_test, data.y_test, data.task, data.n_classes)
+        n = len(data.x_train) + len(data.x_test)
+
+        def done(_result: object) -> None:
+            self.window.statusBar().showMessage(
+                f"Exported {n:,} points ({len(data.x_test):,} for testing) to {path}", 6000
+            )
+            self.exported.emit(path)
+
+        self._start(lambda: save_csv(path, ds), done, "Could not export the data",
+                    f"Could not write {path}:", "Nothing was written.")
+
+    def _start(self, work: Callable[[], Any], done: Callable[[Any], None], title: str,
+               lead: str, tail: str) -> None:
+        self._jobCount += 1
+        job = self._jobCount
+        self._jobs[job] = (done, title, (lead, tail))
+
+        def run() -> None:
+            try:
+                result, error = work(), ""
+            except ConfigError as exc:
+                result, error = None, str(exc)
+            except Exception as exc:  # noqa: BLE001 - any failure is reported, none is fatal
+                result, error = None, f"{type(exc).__name__}: {exc}"
+            self._finished.emit(job, result, error)
+
+        thread = threading.Thread(target=run, name="data-file", daemon=True)
+        self._threads = [t for t in self._threads if t.is_alive()] + [thread]
+        thread.start()
+
+    @Slot(int, object, str)
+    def _onFinished(self, job: int, result: object, error: str) -> None:
+        done, title, (lead, tail) = self._jobs.pop(job)
+        if error:
+            text = f"{lead}\n\n{error}\n\n{tail}"
+            self.failed.emit(title, text)
+            QMessageBox.warning(self.window, title, text)
+            return
+        done(result)
+
+
+def installUserData(window: MainWindow) -> UserData:
+    """Add painting, CSV import/export and the formula fields to a main window."""
+    return UserData(window)
