@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import math
 from typing import Any
 
@@ -39,6 +40,24 @@ def _sci(v: float) -> str:
     return "–" if not math.isfinite(v) else f"{v:.2g}"
 
 
+def _legend_html(names: list[str], colors: list[tuple[int, int, int]]) -> str:
+    """The curves' key: one short line per layer, in two columns for deep networks."""
+    short = [n.replace("layer ", "").replace(" layer", "") for n in names]
+    cells = [
+        f"<span style='color:rgb{rgb}'>━━</span>&nbsp;{html.escape(n)}"
+        for n, rgb in zip(short, colors)
+    ]
+    if len(cells) <= 4:
+        return "<br>".join(cells)
+    half = (len(cells) + 1) // 2
+    rows = [
+        f"<tr><td>{cells[k]}&nbsp;&nbsp;</td><td>{cells[k + half] if k + half < len(cells) else ''}"
+        "</td></tr>"
+        for k in range(half)
+    ]
+    return "<table cellspacing='0' cellpadding='0'>" + "".join(rows) + "</table>"
+
+
 class GradientPanel(QWidget):
     """Per-layer |dL/dW| per epoch from the snapshots' history, and the link-colouring switch."""
 
@@ -47,32 +66,39 @@ class GradientPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("gradientPanel")
-        layout = QVBoxLayout(self)
+        layout = QHBoxLayout(self)
         layout.setContentsMargins(8, 4, 8, 4)
-        head = QHBoxLayout()
+        side = QVBoxLayout()
         self.ratioLabel = QLabel("")
         self.ratioLabel.setObjectName("gradientRatio")
         self.ratioLabel.setWordWrap(True)
-        self.linkCheck = QCheckBox("Links show |∂L/∂w| of the last step")
+        self.linkCheck = QCheckBox("Links show |∂L/∂w|")
         self.linkCheck.setToolTip(
-            "Draw the network's links by the size of their gradient instead of their weight: "
-            "thin and pale = the weight barely moves"
+            "Draw the network's links by the size of their gradient in the last step instead of "
+            "their weight: thin and pale = the weight barely moves"
         )
         self.linkCheck.toggled.connect(self.linkGradientsToggled)
         self.linkKey = QLabel(
-            "<span style='color:#bbbbbb'>━</span> 10⁻⁴ of the largest "
-            "<span style='color:#fdae61'>━</span> <span style='color:#d73027'>━</span> "
-            "<span style='color:#67000d'>━</span> the largest"
+            "<span style='color:#bbbbbb'>━</span> tiny … "
+            "<span style='color:#fdae61'>━</span><span style='color:#d73027'>━</span>"
+            "<span style='color:#67000d'>━</span> largest"
         )
         self.linkKey.setToolTip(
             "Link colour and width: |∂L/∂w| on a log scale, relative to the largest"
         )
         self.linkKey.setVisible(False)
         self.linkCheck.toggled.connect(self.linkKey.setVisible)
-        head.addWidget(self.ratioLabel, 1)
-        head.addWidget(self.linkCheck)
-        head.addWidget(self.linkKey)
-        layout.addLayout(head)
+        self.legendLabel = QLabel("")
+        self.legendLabel.setObjectName("gradientLegend")
+        side.addWidget(self.legendLabel)
+        side.addWidget(self.ratioLabel)
+        side.addStretch(1)
+        side.addWidget(self.linkCheck)
+        side.addWidget(self.linkKey)
+        host = QWidget()
+        host.setLayout(side)
+        host.setFixedWidth(250)
+        layout.addWidget(host)
         self.plot = pg.PlotWidget(background="w")
         self.plot.setObjectName("gradientPlot")
         item = self.plot.getPlotItem()
@@ -86,10 +112,6 @@ class GradientPanel(QWidget):
         for side in ("left", "bottom"):
             item.getAxis(side).setTextPen(pg.mkPen("#555"))
             item.getAxis(side).setPen(pg.mkPen("#999"))
-        self.legend = item.addLegend(
-            offset=(-6, 4), labelTextColor="#333", brush=pg.mkBrush(255, 255, 255, 210)
-        )
-        self.legend.setLabelTextSize("8pt")
         layout.addWidget(self.plot, 1)
         self.curves: list[pg.PlotDataItem] = []
         self.names: list[str] = []
@@ -115,12 +137,12 @@ class GradientPanel(QWidget):
         item = self.plot.getPlotItem()
         for c in self.curves:
             item.removeItem(c)
-        self.legend.clear()
         self.names = list(names)
-        self.legend.setColumnCount(1 if len(names) <= 4 else 2)
         self.curves = []
-        for name, rgb in zip(names, layer_colors(len(names))):
-            curve = item.plot(pen=pg.mkPen(rgb, width=1.5), name=name)
+        colors = layer_colors(len(names))
+        self.legendLabel.setText(_legend_html(names, colors))
+        for rgb in colors:
+            curve = item.plot(pen=pg.mkPen(rgb, width=1.5))
             curve.setDownsampling(auto=True, method="peak")
             curve.setClipToView(True)
             self.curves.append(curve)
@@ -175,12 +197,9 @@ class GradientPanel(QWidget):
             self.ratioLabel.setText("")
             return
         first, last = self.latest[0], self.latest[-1]
-        text = (
-            f"Latest epoch: first layer |∂L/∂W| {_sci(first)}, output layer {_sci(last)}: "
-            f"ratio {r:.2g}"
-        )
+        text = f"Latest epoch: first layer {_sci(first)}, output layer {_sci(last)}, ratio {r:.2g}"
         if r < 0.01:
-            text += " (the first layer hardly learns: vanishing gradient)"
+            text += ": the first layer hardly learns (vanishing gradient)"
         if self.ratioLabel.text() != text:
             self.ratioLabel.setText(text)
 
