@@ -21,6 +21,7 @@ from PySide6.QtGui import (
     QAction,
     QColor,
     QContextMenuEvent,
+    QCursor,
     QDrag,
     QDragEnterEvent,
     QDragMoveEvent,
@@ -783,8 +784,9 @@ class NetworkBuilder(QWidget):
         return new, f"Move {E.describe(layers[index])}", _new_index(new, target + 1, True)
 
     def _defaultActivation(self, layers: list[dict]) -> str:
+        # The top bar's activation while it applies (some dense layer), else TF Playground's tanh.
         combo = getattr(getattr(self._window, "topBar", None), "activationCombo", None)
-        if combo is not None and combo.currentData() in ACTIVATIONS:
+        if combo is not None and combo.isEnabled() and combo.currentData() in ACTIVATIONS:
             return str(combo.currentData())
         return config_edits.first_activation({"layers": layers}) or "tanh"
 
@@ -988,9 +990,16 @@ class NetworkBuilder(QWidget):
         finally:
             self._layerDrag = None
             self._hideIndicators()
-        if action == Qt.DropAction.IgnoreAction and not self._inside:
+        if action == Qt.DropAction.IgnoreAction and (not self._inside or not self._underCursor()):
             self.removeLayer(index)  # released outside the network: the layer is taken out
         return action
+
+    def _underCursor(self) -> bool:
+        """Whether the mouse is over the strip or the network view (a drag may end without a leave)."""
+        w = QApplication.widgetAt(QCursor.pos())
+        return w is not None and any(
+            w is host or host.isAncestorOf(w) for host in (self.strip, self.view)
+        )
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.view.viewport():
@@ -1008,7 +1017,7 @@ class NetworkBuilder(QWidget):
                 if self._layerDrag is not None and self._layerDrag < len(self._layers):
                     name = E.describe(self._layers[self._layerDrag])
                     self.statusMessage(f"Release outside the network to remove {name}")
-            return False
+            return True
         if t not in (QEvent.Type.DragEnter, QEvent.Type.DragMove, QEvent.Type.Drop):
             return False
         payload = parse_payload(event.mimeData(), self._token)

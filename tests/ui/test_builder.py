@@ -199,8 +199,13 @@ def test_drop_at_the_limit_is_refused_with_a_reason(qtbot, make_window, settle, 
     drag_from_palette(monkeypatch, window, "dropout", 8)
     settle(window)
     assert layers(window)[-1] == {"type": "dropout", "rate": 0.2}
-    assert builder.handle(0).unitsSpin.maximum() == 256
     assert builder.undoStack.count() == 1
+    spin = builder.handle(0).unitsSpin
+    assert spin.maximum() == 256
+    spin.setValue(300)  # clamped to 256; drawn as 8 boxes and a "+248" box
+    settle(window)
+    assert layers(window)[0]["units"] == 256
+    assert len(builder.view.nodes[0]) == 8
 
 
 def test_foreign_and_bad_payloads_are_ignored(qtbot, window, settle):
@@ -303,6 +308,10 @@ def test_undo_keys_and_edit_menu(qtbot, window, settle):
     builder.redoAction.trigger()
     settle(window)
     assert [lay.get("units") for lay in layers(window)] == [2, None, 4]
+    # Another control changes the problem (a feature): the saved states no longer apply.
+    window.networkView.featureToggled.emit("x1^2", True)
+    settle(window)
+    assert builder.undoStack.count() == 0 and not builder.undoAction.isEnabled()
 
 
 def test_freeze_keeps_the_frozen_layer_fixed_while_the_rest_trains(qtbot, window, settle):
