@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from .datasets import PointRows
 from .errors import ConfigError
 
 FORMAT = "neural-playground-autosave"
@@ -54,9 +55,20 @@ def experiment_record(exp: Any) -> dict:
     return d
 
 
+# The JSON of the last data.points written: the points rarely change while the weights do.
+_points_json: tuple[PointRows | None, list[str]] = (None, [])
+
+
 def _chunks(obj: Any) -> Iterator[str]:
     """JSON text of obj in pieces; long lists are encoded a slice at a time."""
-    if isinstance(obj, dict):
+    global _points_json
+    if isinstance(obj, PointRows) and len(obj) > _CHUNK:
+        rows, pieces = _points_json
+        if rows is not obj:
+            pieces = list(_chunks(list(obj)))
+            _points_json = (obj, pieces)
+        yield from pieces
+    elif isinstance(obj, dict):
         yield "{"
         for i, (key, value) in enumerate(obj.items()):
             yield ("," if i else "") + json.dumps(str(key)) + ":"

@@ -184,6 +184,7 @@ class UserData(QObject):
 
         self._finished.connect(self._onFinished)
         window.worker.snapshotReady.connect(self._onSnapshot)
+        window.dataPanel.testRatioChanged.connect(self._onTestRatio)
 
     def _addToFileMenu(self) -> None:
         bar = self.window.menuBar()
@@ -318,6 +319,16 @@ class UserData(QObject):
         if self._rows is None or self._data is None:
             return
         self._sentSeq = self.window.sendData(points_data(list(self._rows), self.config()))
+
+    @Slot(float)
+    def _onTestRatio(self, _ratio: float) -> None:
+        """Points that carry their split are split anew by the new ratio (the engine's seeded split)."""
+        cfg = self.config()
+        data = cfg.get("data", {})
+        points = data.get("points") or []
+        if data.get("name") == "points" and points and len(points[0]) == 4:
+            rows = [list(r[:3]) for r in points]
+            self.window.loadConfig({**cfg, "data": {**data, "points": rows}})
 
     # ----- formulas -----
 

@@ -6,10 +6,10 @@ so an invalid formula never reaches the experiment.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QPushButton, QWidget
 
 from playground.errors import ConfigError
@@ -19,17 +19,11 @@ from playground.formula import FormulaError
 Check = Callable[[str], None]
 
 
-def error_html(text: str, message: str, offset: int | None) -> str:
-    """The message, and where the offset is known the formula with a caret under that column."""
-    body = html.escape(message)
+def caret_lines(text: str, offset: int | None) -> str:
+    """The formula and, under it, a caret at the 0-based column offset ("" when unknown)."""
     if offset is None or not text:
-        return f"<span style='color:#b3261e'>{body}</span>"
-    offset = max(0, min(int(offset), len(text)))
-    code = html.escape(text).replace(" ", "&nbsp;") + "<br>" + "&nbsp;" * offset + "^"
-    return (
-        f"<span style='font-family:monospace;color:#b3261e'>{code}</span>"
-        f"<br><span style='color:#b3261e'>{body}</span>"
-    )
+        return ""
+    return f"{text}\n{' ' * max(0, min(int(offset), len(text)))}^"
 
 
 class FormulaField(QWidget):
@@ -56,16 +50,21 @@ class FormulaField(QWidget):
         self.label.setBuddy(self.edit)
         self.applyButton = QPushButton(button)
         self.applyButton.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.caretLabel = QLabel()  # the formula with a caret under the column at fault
+        self.caretLabel.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.errorLabel = QLabel()
         self.errorLabel.setObjectName("formulaError")
         self.errorLabel.setWordWrap(True)
-        self.errorLabel.setTextFormat(Qt.TextFormat.RichText)
-        self.errorLabel.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.errorLabel.hide()
+        for shown in (self.caretLabel, self.errorLabel):
+            shown.setTextFormat(Qt.TextFormat.PlainText)
+            shown.setStyleSheet("color: #b3261e;")
+            shown.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            shown.hide()
         grid.addWidget(self.label, 0, 0, 1, 2)
         grid.addWidget(self.edit, 1, 0)
         grid.addWidget(self.applyButton, 1, 1)
-        grid.addWidget(self.errorLabel, 2, 0, 1, 2)
+        grid.addWidget(self.caretLabel, 2, 0, 1, 2)
+        grid.addWidget(self.errorLabel, 3, 0, 1, 2)
         self.edit.textChanged.connect(self._onTextChanged)
         self.edit.returnPressed.connect(self.apply)
         self.applyButton.clicked.connect(self.apply)
@@ -90,11 +89,11 @@ class FormulaField(QWidget):
                 self.error, self.errorOffset = str(e), e.offset
             except ConfigError as e:
                 self.error = str(e)
-        if self.error:
-            self.errorLabel.setText(error_html(text, self.error, self.errorOffset))
-            self.errorLabel.show()
-        else:
-            self.errorLabel.hide()
+        caret = caret_lines(text, self.errorOffset) if self.error else ""
+        self.caretLabel.setText(caret)
+        self.caretLabel.setVisible(bool(caret))
+        self.errorLabel.setText(self.error)
+        self.errorLabel.setVisible(bool(self.error))
         self.edit.setProperty("invalid", bool(self.error))
         self.edit.setStyleSheet("border: 1px solid #d93025;" if self.error else "")
         ok = bool(text) and not self.error
