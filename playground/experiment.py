@@ -375,20 +375,28 @@ class Experiment:
         points = np.column_stack([gx.ravel(), gy.ravel()])
         outputs = self.backend.outputs(self.net, feature_matrix(points, self.config["features"]))
         pred = self._scores(outputs)
-        table = self.net.layout.table
         n_feat = len(self.config["features"])
-        neurons = []
-        for row in table[:-1]:
-            o, u = int(row[C.COL_OUT]), int(row[C.COL_UNITS])
-            neurons.append(outputs[:, o : o + u].reshape(res, res, u).copy())
         return {
             "extent": tuple(extent),
             "output": pred.reshape((res, res) + pred.shape[1:]),
             "features": outputs[:, :n_feat].reshape(res, res, n_feat).copy(),
-            "neurons": neurons,
+            "neurons": [h.reshape(res, res, h.shape[1]) for h in self._hidden(outputs)],
         }
+
+    def _hidden(self, outputs: np.ndarray) -> list[np.ndarray]:
+        """Each hidden layer's (n, units) columns of the kernels' activation buffer, copied."""
+        return [outputs[:, int(row[C.COL_OUT]) : int(row[C.COL_OUT] + row[C.COL_UNITS])].copy()
+                for row in self.net.layout.table[:-1]]
+
+    def hidden_outputs(self, x) -> list[np.ndarray]:
+        """Every hidden layer's outputs (n, units) for points x (n, 2), in `layers` order, dropout off."""
+        xf, _ = self._xy(x, np.zeros(len(np.asarray(x).reshape(-1, 2))))
+        return self._hidden(self.backend.outputs(self.net, xf))
+
+    def last_gradients(self) -> list[dict]:
+        """The gradients of the last training step (or loss_and_gradients call), shaped like get_weights()."""
+        return self._unflatten(self.net.grads)
 
     def gradient_norms(self) -> list[float]:
         """Euclidean norm of each parametrised layer's gradient at the last step, output layer last."""
-        return [float(np.sqrt(sum(np.sum(v**2) for v in layer.values())))
-                for layer in self._unflatten(self.net.grads)]
+        return [float(np.sqrt(sum(np.sum(v**2) for v in layer.values()))) for layer in self.last_gradients()]

@@ -240,3 +240,15 @@ def test_every_preset_loads_and_trains():
         before = exp.evaluate()["train_loss"]
         exp.train(5)
         assert exp.evaluate()["train_loss"] < before, name
+
+
+def test_hidden_outputs_and_last_gradients_match_the_grid_and_the_norms():
+    exp = Experiment.from_dict(small(layers=[{"units": 3}, {"type": "dropout", "rate": 0.5}, {"units": 2}]))
+    exp.train(2)
+    g = exp.predict_grid(5)
+    corner = np.array([[-6.0, -6.0], [6.0, 6.0]])
+    hidden = exp.hidden_outputs(corner)
+    assert [h.shape for h in hidden] == [(2, 3), (2, 3), (2, 2)]
+    assert np.array_equal(hidden[2][0], g["neurons"][2][0, 0]) and np.array_equal(hidden[2][1], g["neurons"][2][-1, -1])
+    norms = [np.sqrt(sum(np.sum(v**2) for v in layer.values())) for layer in exp.last_gradients()]
+    assert norms == pytest.approx(exp.gradient_norms(), rel=1e-12) and norms[0] > 0

@@ -10,39 +10,22 @@ from typing import Any
 
 import numpy as np
 
-from kernels import codes as C
 from playground.experiment import EXTENT, Experiment
-from playground.features import feature_matrix
 from playground.metrics import metrics
 
 GRID_LINES = 13  # input-grid lines each way, at x (or y) = -6, -5, ..., 6
 GRID_SAMPLES = 61  # points along each line
 
 
-def _hidden_rows(exp: Experiment) -> np.ndarray:
-    """Layer-table rows of the hidden layers with weights (dense, maxout), in order."""
-    table = exp.net.layout.table[:-1]
-    return table[table[:, C.COL_KIND] != C.DROPOUT]
-
-
 def hidden_outputs(exp: Experiment, x: np.ndarray, layer: int) -> np.ndarray:
     """(n, units) outputs of hidden layer `layer` (0 = the first with weights) for points x (n, 2)."""
-    # TODO(engine): an Experiment.hidden_outputs(x, layer) would keep the layout table out of the window.
-    row = _hidden_rows(exp)[layer]
-    feats = feature_matrix(np.asarray(x, dtype=np.float64).reshape(-1, 2), exp.config["features"])
-    cols = exp.backend.outputs(exp.net, feats)
-    o, u = int(row[C.COL_OUT]), int(row[C.COL_UNITS])
-    return np.array(cols[:, o : o + u], dtype=np.float64, copy=True)
+    with_weights = [i for i, spec in enumerate(exp.config["layers"]) if spec["type"] != "dropout"]
+    return exp.hidden_outputs(np.asarray(x, dtype=np.float64).reshape(-1, 2))[with_weights[layer]]
 
 
 def last_gradients(exp: Experiment) -> list[np.ndarray]:
     """dL/dW of the last optimizer step, one array per layer with weights (output last), like get_weights()."""
-    grads = np.asarray(exp.net.grads, dtype=np.float64)
-    layout = exp.net.layout
-    return [
-        np.array(grads[sl["W"]].reshape(shapes["W"]), copy=True)
-        for sl, shapes in zip(layout.param_slices(), layout.weight_shapes())
-    ]
+    return [layer["W"] for layer in exp.last_gradients()]
 
 
 def metrics_extra(exp: Experiment) -> dict[str, Any]:
@@ -78,7 +61,7 @@ class HiddenSpace:
         lines = grid_lines()
         n_train, n_test = len(ds.x_train), len(ds.x_test)
         points = np.concatenate([ds.x_train, ds.x_test, lines.reshape(-1, 2)])
-        n_hidden = len(_hidden_rows(exp))
+        n_hidden = sum(spec["type"] != "dropout" for spec in exp.config["layers"])
         layer = min(self.layer, n_hidden - 1)
         with np.errstate(all="ignore"):
             if layer < 0:
