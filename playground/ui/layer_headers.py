@@ -1,0 +1,358 @@
+"""The layer builder's widgets: header cards over the columns, dropout chips, the strip, the drop bar.
+
+They only show a layer and report what the user does to the NetworkBuilder (builder.py), which edits
+the config; nothing here knows the worker.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt
+from PySide6.QtGui import (
+    QColor,
+    QContextMenuEvent,
+    QFocusEvent,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QResizeEvent,
+)
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QDoubleSpinBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QSpinBox,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from playground.config import ACTIVATIONS, MAX_PIECES
+from playground.ui import config_edits
+from playground.ui import layer_edits as E
+from playground.ui.layer_palette import TIPS, TITLES, glyph_pixmap
+from playground.ui.network_view import MAX_DRAWN_UNITS
+
+if TYPE_CHECKING:
+    from playground.ui.builder import NetworkBuilder
+
+STYLE = """
+QFrame#layerPalette { background: #f7f7f7; border-right: 1px solid #e2e2e2; }
+QFrame#paletteItem { background: #ffffff; border: 1px solid #cfcfcf; border-radius: 6px; }
+QFrame#paletteItem:hover { border-color: #777777; }
+QFrame#paletteItem:focus { border: 2px dashed #5aa0ff; }
+QLabel#parameterCount { font-weight: bold; color: #333333; }
+QWidget#layerStrip { background: #ffffff; }
+QFrame#layerCard, QFrame#dropoutChip {
+    background: #fafafa; border: 1px solid #cfcfcf; border-radius: 5px;
+}
+QFrame#dropoutChip { background: #f2f2f2; }
+QFrame#layerCard[frozen="true"] { background: #e4effb; border-color: #7fa9d9; }
+QFrame#layerCard[selected="true"], QFrame#dropoutChip[selected="true"] {
+    border: 2px solid #2a6edb;
+}
+QFrame#layerCard:focus, QFrame#dropoutChip:focus { border: 2px dashed #2a6edb; }
+QFrame#layerCard QLabel, QFrame#dropoutChip QLabel { border: none; background: transparent; }
+QLabel#layerTitle { font-weight: bold; font-size: 9pt; }
+QLabel#grip { color: #999999; }
+QLabel#stripHint { color: #888888; font-size: 11pt; }
+"""
+
+
+class DropIndicator(QWidget):
+    """Where a drop will land: a vertical bar with a label (red with the reason when refused)."""
+
+    WIDTH = 230
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.setObjectName("dropIndicator")
+        self._text = ""
+        self._refused = False
+        self.hide()
+
+    def text(self) -> str:
+        """The label shown."""
+        return self._text
+
+    def isRefused(self) -> bool:
+        """Whether the indicator says the drop is refused."""
+        return self._refused
+
+    def showAt(self, x: int, text: str, refused: bool) -> None:
+        """Put the bar at x (parent coordinates) with this label."""
+        self._text, self._refused = text, refused
+        self.setGeometry(x - self.WIDTH // 2, 0, self.WIDTH, self.parentWidget().height())
+        self.raise_()
+        self.show()
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        color = QColor(200, 50, 40) if self._refused else QColor(42, 110, 219)
+        cx = self.width() / 2
+        pen = QPen(color, 4)
+        if self._refused:
+            pen.setStyle(Qt.PenStyle.DashLine)
+        p.setPen(pen)
+        p.drawLine(QPointF(cx, 2), QPointF(cx, self.height() - 2))
+        if self._text:
+            fm = p.fontMetrics()
+            w = min(self.width() - 4, fm.horizontalAdvance(self._text) + 14)
+            h = fm.height() * (2 if fm.horizontalAdvance(self._text) + 14 > self.width() else 1) + 8
+            rect = QRectF(cx - w / 2, 6, w, h)
+            p.setPen(Qt.PenStyle.NoPen)
+            p.setBrush(color)
+            p.drawRoundedRect(rect, 5, 5)
+            p.setPen(QColor(255, 255, 255))
+            p.drawText(rect, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, self._text)
+        p.end()
+
+
+class LayerHandle(QFrame):
+    """A layer's header (card or dropout chip): select, drag, Delete, Alt+arrows, context menu."""
+
+    def __init__(self, builder: NetworkBuilder, index: int, layer: dict) -> None:
+        super().__init__()
+        self.builder = builder
+        self.index = index
+        self.kind = E.kind_of(layer)
+        self._pressPos: QPoint | None = None
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setCursor(Qt.CursorShape.OpenHandCursor)
+        self.setProperty("selected", False)
+
+    def setSelected(self, on: bool) -> None:
+        """Highlight as the selected layer."""
+        if bool(self.property("selected")) != on:
+            self.setProperty("selected", on)
+            self.style().unpolish(self)
+            self.style().polish(self)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        self.builder.select(self.index)
+        super().focusInEvent(event)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self._pressPos = event.position().toPoint()
+            self.setFocus(Qt.FocusReason.MouseFocusReason)
+            event.accept()
+        else:
+            super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if (
+            self._pressPos is not None
+            and event.buttons() & Qt.MouseButton.LeftButton
+            and (event.position().toPoint() - self._pressPos).manhattanLength()
+            >= QApplication.startDragDistance()
+        ):
+            self._pressPos = None
+            self.builder.startLayerDrag(self.index, self)
+        else:
+            super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        self._pressPos = None
+        super().mouseReleaseEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key, mods = event.key(), event.modifiers()
+        if key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+            self.builder.removeLayer(self.index)
+        elif key in (Qt.Key.Key_Left, Qt.Key.Key_Right) and mods & Qt.KeyboardModifier.AltModifier:
+            self.builder.moveLayer(self.index, -1 if key == Qt.Key.Key_Left else 1)
+        else:
+            super().keyPressEvent(event)
+            return
+        event.accept()
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        self.setFocus(Qt.FocusReason.PopupFocusReason)
+        self.builder.layerMenu(self.index, self).exec(event.globalPos())
+
+
+def _spin(lo: int, hi: int, tip: str) -> QSpinBox:
+    s = QSpinBox()
+    s.setRange(lo, hi)
+    s.setKeyboardTracking(False)  # one edit per Enter / arrow click, not per digit typed
+    s.setButtonSymbols(QSpinBox.ButtonSymbols.PlusMinus)
+    s.setAccelerated(True)
+    s.setToolTip(tip)
+    return s
+
+
+def _title_row(handle: LayerHandle, title: str) -> QHBoxLayout:
+    row = QHBoxLayout()
+    row.setContentsMargins(0, 0, 0, 0)
+    row.setSpacing(3)
+    grip = QLabel("⠿")
+    grip.setObjectName("grip")
+    grip.setToolTip("Drag to move; drag out of the network to remove")
+    glyph = QLabel()
+    glyph.setPixmap(glyph_pixmap(handle.kind, 14))
+    name = QLabel(title)
+    name.setObjectName("layerTitle")
+    for w in (grip, glyph, name):
+        row.addWidget(w)
+    row.addStretch(1)
+    return row
+
+
+class LayerCard(LayerHandle):
+    """The header of a dense or maxout layer: title, activation or pieces, units, freeze."""
+
+    def __init__(self, builder: NetworkBuilder, index: int, layer: dict, number: int) -> None:
+        super().__init__(builder, index, layer)
+        self.setObjectName("layerCard")
+        self.number = number  # 1-based hidden layer number, as the view names it
+        box = QVBoxLayout(self)
+        box.setContentsMargins(5, 3, 5, 5)
+        box.setSpacing(3)
+        row = _title_row(self, TITLES[self.kind])
+        self.freezeButton = QToolButton()
+        self.freezeButton.setText("❄")
+        self.freezeButton.setCheckable(True)
+        self.freezeButton.setAutoRaise(True)
+        self.freezeButton.setToolTip(
+            "Freeze: keep this layer's weights fixed while the rest trains (keeps the weights)"
+        )
+        self.freezeButton.setAccessibleName(f"Freeze hidden layer {number}")
+        self.freezeButton.clicked.connect(
+            lambda on: builder.setLayerValue(self.index, "frozen", bool(on))
+        )
+        box.addLayout(row)
+        self.activationCombo: QComboBox | None = None
+        self.piecesSpin: QSpinBox | None = None
+        if self.kind == "dense":
+            combo = QComboBox()
+            for a in ACTIVATIONS:
+                combo.addItem(a, a)
+            combo.setToolTip(f"Activation of hidden layer {number} (resets the network)")
+            combo.setMinimumContentsLength(4)
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.activated.connect(
+                lambda _i: builder.setLayerValue(self.index, "activation", combo.currentData())
+            )
+            self.activationCombo = combo
+            box.addWidget(combo)
+        else:
+            spin = _spin(2, MAX_PIECES, f"Linear pieces per maxout neuron (2–{MAX_PIECES})")
+            spin.setPrefix("×")
+            spin.valueChanged.connect(lambda v: builder.setLayerValue(self.index, "pieces", v))
+            self.piecesSpin = spin
+            box.addWidget(spin)
+        self.unitsSpin = _spin(
+            1,
+            config_edits.MAX_UNITS,
+            f"Neurons in this layer (1–{config_edits.MAX_UNITS}; more than {MAX_DRAWN_UNITS} "
+            "are drawn collapsed; resets the network)",
+        )
+        self.unitsSpin.setAccessibleName(f"Neurons in hidden layer {number}")
+        self.unitsSpin.valueChanged.connect(lambda v: builder.setLayerValue(self.index, "units", v))
+        units = QHBoxLayout()
+        units.setContentsMargins(0, 0, 0, 0)
+        units.setSpacing(2)
+        units.addWidget(self.unitsSpin, 1)
+        units.addWidget(self.freezeButton)
+        box.addLayout(units)
+        self.setValues(layer)
+
+    def setValues(self, layer: dict) -> None:
+        """Show the layer's settings without sending edits."""
+        frozen = bool(layer.get("frozen", False))
+        self.setToolTip(
+            f"Hidden layer {self.number}: {E.describe(layer)}{' (frozen)' if frozen else ''}\n"
+            f"{TIPS[self.kind]}\nDrag to move it, drag it out of the view to remove it; "
+            "Delete removes, Alt+←/→ moves, right-click for more."
+        )
+        for w, value in (
+            (self.unitsSpin, int(layer.get("units", E.NEW_UNITS))),
+            (self.piecesSpin, int(layer.get("pieces", E.NEW_PIECES))),
+        ):
+            if w is not None and w.value() != value:
+                w.blockSignals(True)
+                w.setValue(value)
+                w.blockSignals(False)
+        if self.activationCombo is not None:
+            i = self.activationCombo.findData(layer.get("activation", "tanh"))
+            if i >= 0 and i != self.activationCombo.currentIndex():
+                self.activationCombo.setCurrentIndex(i)
+        self.freezeButton.setChecked(frozen)
+        if bool(self.property("frozen")) != frozen:
+            self.setProperty("frozen", frozen)
+            self.style().unpolish(self)
+            self.style().polish(self)
+
+
+class DropoutChip(LayerHandle):
+    """A dropout drawn in a column: its rate; drag, Delete and the context menu as for any layer."""
+
+    def __init__(self, builder: NetworkBuilder, index: int, layer: dict) -> None:
+        super().__init__(builder, index, layer)
+        self.setObjectName("dropoutChip")
+        box = QVBoxLayout(self)
+        box.setContentsMargins(5, 2, 5, 3)
+        box.setSpacing(2)
+        box.addLayout(_title_row(self, "Dropout"))
+        self.rateSpin = QDoubleSpinBox()
+        self.rateSpin.setRange(0.0, E.MAX_RATE)
+        self.rateSpin.setSingleStep(0.05)
+        self.rateSpin.setDecimals(2)
+        self.rateSpin.setKeyboardTracking(False)
+        self.rateSpin.setButtonSymbols(QDoubleSpinBox.ButtonSymbols.PlusMinus)
+        self.rateSpin.setToolTip(
+            "Share of the outputs silenced while training (resets the network)"
+        )
+        self.rateSpin.valueChanged.connect(lambda v: builder.setLayerValue(self.index, "rate", v))
+        box.addWidget(self.rateSpin)
+        self.setValues(layer)
+
+    def setValues(self, layer: dict) -> None:
+        """Show the rate without sending an edit."""
+        rate = float(layer.get("rate", 0.5))
+        self.setToolTip(
+            f"Dropout {rate:g}: {TIPS['dropout']}\nDrag to move it, drag it out of the view to "
+            "remove it; Delete removes, Alt+←/→ moves, right-click for more."
+        )
+        if abs(self.rateSpin.value() - rate) > 1e-9:
+            self.rateSpin.blockSignals(True)
+            self.rateSpin.setValue(rate)
+            self.rateSpin.blockSignals(False)
+
+
+class LayerStrip(QWidget):
+    """The row of layer headers above the network view; also a drop target."""
+
+    def __init__(self, builder: NetworkBuilder) -> None:
+        super().__init__()
+        self.builder = builder
+        self.setObjectName("layerStrip")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
+        self.setAcceptDrops(True)
+        self.setFixedHeight(96)
+        self.hint = QLabel("Drag Dense, Maxout or Dropout from the palette into the network", self)
+        self.hint.setObjectName("stripHint")
+        self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.hint.hide()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.hint.setGeometry(self.rect())
+        self.builder._place()
+
+    def event(self, event: QEvent) -> bool:
+        if self.builder._handleDrag(event, self):
+            return True
+        return super().event(event)
