@@ -141,3 +141,32 @@ def test_killed_training_process_restores_from_autosave(tmp_path):
     for a, b in zip(restored.get_weights(), replay.get_weights()):
         np.testing.assert_array_equal(a["W"], b["W"])
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]  # a half write is swept
+
+
+@pytest.mark.parametrize("writer", ["save", "autosave"])
+def test_a_failure_mid_write_keeps_the_previous_file(tmp_path, monkeypatch, writer):
+    """Save and autosave write a temporary file and rename it: a failure before the rename
+    leaves the old file whole and no temporary file behind."""
+    from playground import autosave
+
+    exp = Experiment.from_dict(SMALL)
+    path = tmp_path / "exp.json"
+
+    def write():
+        if writer == "save":
+            exp.save(path)
+        else:
+            autosave.write_record(path, {"experiment": exp.to_dict()})
+
+    write()
+    before = path.read_text()
+    exp.train(epochs=2)
+
+    def crash(_fd):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", crash)
+    with pytest.raises(OSError, match="No space"):
+        write()
+    assert path.read_text() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["exp.json"]
