@@ -55,13 +55,14 @@ def startAutosave(parent: QWidget | None, directory: str) -> tuple[Autosaver, di
             record = read_record(path)
             normalize({k: v for k, v in record["experiment"].items() if k != "state"})
         except ConfigError as exc:
+            kept = path.with_suffix(".unreadable")  # not offered again, not deleted
+            with contextlib.suppress(OSError):
+                path.rename(kept)
             QMessageBox.warning(
                 parent, "Autosaved experiment cannot be restored",
                 f"An experiment autosaved before the playground last stopped cannot be restored:"
-                f"\n\n{exc}\n\nThe file is kept: {path}",
+                f"\n\n{exc}\n\nThe file is kept as {kept}",
             )
-            with contextlib.suppress(OSError):
-                path.rename(path.with_suffix(".unreadable"))
             continue
         answer = QMessageBox.question(
             parent, "Restore the last experiment?",

@@ -422,3 +422,16 @@ def test_test_ratio_splits_painted_points_anew(qtbot, open_window, settle):
     window.dataPanel.testRatioSlider.setValue(30)
     settle(window)
     qtbot.waitUntil(lambda: len(window.userData._data.x_test) == 6, timeout=10_000)
+
+
+def test_unreadable_autosave_is_explained_and_kept(qtbot, open_window, tmp_path, monkeypatch):
+    auto = tmp_path / "auto"
+    orphan = write_orphan(auto, SMALL)
+    record = json.loads(orphan.read_text())
+    orphan.write_text(json.dumps({**record, "version": 5}))
+    shown = stub_dialogs(monkeypatch)
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: pytest.fail("asked")))
+    window = open_window(None, autosave_dir=str(auto))
+    assert len(shown) == 1 and "newer version" in shown[0][1]
+    assert orphan.with_suffix(".unreadable").exists() and not orphan.exists()
+    assert window.worker_query("epoch") == 0
