@@ -256,7 +256,7 @@ class MainWindow(QMainWindow):
     def _showConfigBeforeReady(self, cfg: dict[str, Any]) -> None:
         """Fill the controls and draw the network from the config while the kernels compile."""
         try:
-            full = normalize(cfg)
+            full = normalize({k: v for k, v in cfg.items() if k != "state"})  # a restored save carries weights
         except ConfigError:
             full = normalize({})
         data = full["data"]
