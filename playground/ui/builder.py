@@ -603,6 +603,13 @@ class NetworkBuilder(QWidget):
         for slot in self._slots.values():
             slot.show()
         self.strip.hint.setVisible(not self._layers)
+        # Tab: the palette, then each header and its controls left to right, then the view.
+        prev: QWidget = list(self.layerPalette.items.values())[-1]
+        for handle in self._handles:
+            for w in handle.focusChain():
+                QWidget.setTabOrder(prev, w)
+                prev = w
+        QWidget.setTabOrder(prev, self.view)
 
     def _focusInStrip(self) -> bool:
         w = QApplication.focusWidget()

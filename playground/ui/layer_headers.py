@@ -130,6 +130,10 @@ class LayerHandle(QFrame):
         self.setCursor(Qt.CursorShape.OpenHandCursor)
         self.setProperty("selected", False)
 
+    def focusChain(self) -> list[QWidget]:
+        """The header and its controls, in Tab order."""
+        return [self]
+
     def setSelected(self, on: bool) -> None:
         """Highlight as the selected layer."""
         if bool(self.property("selected")) != on:
@@ -269,6 +273,11 @@ class LayerCard(LayerHandle):
         box.addLayout(units)
         self.setValues(layer)
 
+    def focusChain(self) -> list[QWidget]:
+        """The header and its controls, in Tab order."""
+        kind_control = self.activationCombo or self.piecesSpin
+        return [self, kind_control, self.unitsSpin, self.freezeButton]
+
     def setValues(self, layer: dict) -> None:
         """Show the layer's settings without sending edits."""
         frozen = bool(layer.get("frozen", False))
@@ -318,6 +327,10 @@ class DropoutChip(LayerHandle):
         self.rateSpin.valueChanged.connect(lambda v: builder.setLayerValue(self.index, "rate", v))
         box.addWidget(self.rateSpin)
         self.setValues(layer)
+
+    def focusChain(self) -> list[QWidget]:
+        """The chip and its rate, in Tab order."""
+        return [self, self.rateSpin]
 
     def setValues(self, layer: dict) -> None:
         """Show the rate without sending an edit."""

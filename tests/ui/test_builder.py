@@ -296,6 +296,8 @@ def test_undo_keys_and_edit_menu(qtbot, window, settle):
     qtbot.keyClick(palette.items["dropout"], Qt.Key.Key_Return)  # after the selected, or at the end
     settle(window)
     assert layers(window)[-1] == {"type": "dropout", "rate": 0.2}
+    qtbot.keyClick(palette.items["dropout"], Qt.Key.Key_Tab)  # Tab goes on to the headers
+    assert builder.handle(0).hasFocus()
     card = builder.handle(1)
     card.setFocus()
     qtbot.keyClick(card, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
