@@ -66,6 +66,7 @@ LIVE_KEYS = ("optimizer", "regularization", "batch_size")  # changed live, kept 
 MESSAGE_MS = 8000
 CARD_MAX_WIDTH = 132
 CARD_MIN_WIDTH = 58
+COMPACT_WIDTH = 100  # narrower cards drop the grip and the spin buttons
 
 
 class Refused(Exception):
@@ -634,6 +635,8 @@ class NetworkBuilder(QWidget):
             return  # the view has not drawn these layers yet
         spacing = centres[1] - centres[0]
         width = int(max(CARD_MIN_WIDTH, min(CARD_MAX_WIDTH, spacing - 10)))
+        for handle in self._handles:
+            handle.setCompact(width < COMPACT_WIDTH)
         tallest = 0
         for column, slot in self._slots.items():
             x = self._toStrip(self._viewportX(centres[column]))

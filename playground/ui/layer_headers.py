@@ -21,6 +21,7 @@ from PySide6.QtGui import (
     QResizeEvent,
 )
 from PySide6.QtWidgets import (
+    QAbstractSpinBox,
     QApplication,
     QComboBox,
     QDoubleSpinBox,
@@ -133,6 +134,17 @@ class LayerHandle(QFrame):
     def focusChain(self) -> list[QWidget]:
         """The header and its controls, in Tab order."""
         return [self]
+
+    def setCompact(self, on: bool) -> None:
+        """Narrow columns: no grip, spin boxes without buttons (the view's + / − stay)."""
+        if self.property("compact") == on:
+            return
+        self.setProperty("compact", on)
+        for grip in self.findChildren(QLabel, "grip"):
+            grip.setVisible(not on)
+        symbols = QAbstractSpinBox.ButtonSymbols
+        for spin in self.findChildren(QAbstractSpinBox):
+            spin.setButtonSymbols(symbols.NoButtons if on else symbols.PlusMinus)
 
     def setSelected(self, on: bool) -> None:
         """Highlight as the selected layer."""

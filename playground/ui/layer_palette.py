@@ -167,9 +167,7 @@ class PaletteItem(QFrame):
         self.setObjectName("paletteItem")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setCursor(Qt.CursorShape.OpenHandCursor)
-        self.setToolTip(
-            f"{TITLES[kind]}: {TIPS[kind]}\nDrag it into the network, or press Enter to add it."
-        )
+        self.setToolTip(f"{TITLES[kind]}: {TIPS[kind]} Drag it into the network (or press Enter).")
         self.setAccessibleName(f"{TITLES[kind]} layer")
         self.setMinimumHeight(40)
 
