@@ -80,8 +80,7 @@ def join(leading: list[Layer], groups: list[list[Layer]]) -> list[Layer]:
 
 def column_of(layers: list[Layer], index: int) -> int:
     """The drawn column a layer belongs to: 0 the inputs, p + 1 weight layer p (dropouts: the one before)."""
-    n = weight_count(layers[: index + 1])
-    return n
+    return weight_count(layers[: index + 1])
 
 
 def weight_index(layers: list[Layer], index: int) -> int | None:
