@@ -15,7 +15,6 @@ import contextlib
 import json
 import os
 import sys
-import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -24,6 +23,7 @@ from typing import Any
 
 from .datasets import PointRows
 from .errors import ConfigError
+from .files import read_json, write_atomic
 
 FORMAT = "neural-playground-autosave"
 VERSION = 1
@@ -85,33 +85,13 @@ def _chunks(obj: Any) -> Iterator[str]:
 
 def write_record(path: str | os.PathLike, record: dict) -> None:
     """Write record as JSON through a temporary file in the same folder and a rename."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            for piece in _chunks(record):
-                f.write(piece)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    write_atomic(path, _chunks(record))
 
 
 def read_record(path: str | os.PathLike) -> dict:
     """The whole autosave record (format, version, pid, saved_at, experiment); ConfigError says why not."""
     path = Path(path)
-    try:
-        record = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: no such file") from None
-    except (OSError, UnicodeDecodeError) as e:
-        raise ConfigError(f"{path}: cannot be read ({e.__class__.__name__})") from None
-    except json.JSONDecodeError as e:
-        raise ConfigError(f"{path}: not a valid autosave file: line {e.lineno}: {e.msg}") from None
+    record = read_json(path, "autosave file")
     if not isinstance(record, dict) or record.get("format") != FORMAT:
         raise ConfigError(f"{path}: not an autosave file of the playground")
     version = record.get("version")

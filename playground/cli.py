@@ -21,6 +21,7 @@ def _progress(done: int, total: int, loss: float, started: float) -> None:
 def train_command(args) -> int:
     """Train headless, print the final evaluate() as JSON, optionally save the trained experiment."""
     from .experiment import Experiment
+    from .files import read_json
     from .presets import load_preset
 
     if (args.config is None) == (args.preset is None):
@@ -30,15 +31,7 @@ def train_command(args) -> int:
         cfg = preset["config"]
         epochs = args.epochs if args.epochs is not None else preset["epochs"]
     else:
-        path = Path(args.config)
-        try:
-            cfg = json.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise ConfigError(f"{path}: no such file") from None
-        except (UnicodeDecodeError, OSError) as e:
-            raise ConfigError(f"{path}: cannot be read ({e.__class__.__name__})") from None
-        except json.JSONDecodeError as e:
-            raise ConfigError(f"{path}: not valid JSON: line {e.lineno}: {e.msg}") from None
+        cfg = read_json(args.config, "experiment config (JSON)")
         epochs = args.epochs if args.epochs is not None else 500
     if epochs < 0:
         raise ConfigError(f"--epochs must be 0 or more, got {epochs}")

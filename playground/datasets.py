@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import os
-import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
 
 from playground.errors import ConfigError
+from playground.files import write_atomic
 from playground.formula import FormulaError, parse_formula
 
 CLASSIFICATION_SETS = ("circle", "xor", "gauss", "spiral", "moons", "checkerboard", "blobs")
@@ -546,15 +545,4 @@ def save_csv(path: str | os.PathLike, dataset: Dataset) -> None:
         # repr of a Python float round-trips exactly.
         lines += [f"{x!r},{y!r},{label!r},{split}"
                   for (x, y), label in zip(xy.tolist(), labels.tolist())]
-    directory = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(dir=directory, prefix=".", suffix=".csv.tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write("\n".join(lines) + "\n")
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    write_atomic(path, "\n".join(lines) + "\n")

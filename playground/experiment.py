@@ -2,8 +2,6 @@
 
 import copy
 import json
-import os
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -16,6 +14,7 @@ from .config import normalize, normalize_batch_size, normalize_optimizer, normal
 from .datasets import make_dataset
 from .errors import ConfigError
 from .features import feature_matrix
+from .files import read_json, write_atomic
 
 EXTENT = (-6.0, 6.0)
 
@@ -44,21 +43,6 @@ def _layer_descs(cfg: dict, n_out: int) -> list[LayerDesc]:
             pieces=layer.get("pieces", 1), rate=layer.get("rate", 0.0), frozen=layer.get("frozen", False)))
     descs.append(LayerDesc(kind=C.DENSE, units=n_out, act=C.ACT["linear"]))
     return descs
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    """Write text to path through a temporary file and a rename, so a crash never leaves half a file."""
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 class Experiment:
@@ -107,16 +91,7 @@ class Experiment:
     def load(cls, path) -> "Experiment":
         """Open an experiment saved by save(); a broken or foreign file raises ConfigError saying why."""
         path = Path(path)
-        try:
-            text = path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            raise ConfigError(f"{path}: no such file") from None
-        except (UnicodeDecodeError, IsADirectoryError, PermissionError) as e:
-            raise ConfigError(f"{path}: cannot be read as an experiment file ({e.__class__.__name__})") from None
-        try:
-            d = json.loads(text)
-        except json.JSONDecodeError as e:
-            raise ConfigError(f"{path}: not a valid experiment file: line {e.lineno}: {e.msg}") from None
+        d = read_json(path, "experiment file")
         try:
             return cls.from_dict(d)
         except ConfigError as e:
@@ -124,7 +99,7 @@ class Experiment:
 
     def save(self, path) -> None:
         """Write config, weights, optimizer state and history as JSON, atomically."""
-        _write_atomic(Path(path), json.dumps(self.to_dict(), indent=1))
+        write_atomic(path, json.dumps(self.to_dict(), indent=1))
 
     def to_dict(self) -> dict:
         """The config plus a "state" entry; from_dict(to_dict()) gives the same experiment."""

@@ -54,7 +54,7 @@ def test_bad_json_and_bad_key(tmp_path):
     (tmp_path / "a.json").write_text("{oops")
     (tmp_path / "b.json").write_text('{"layers": [{"units": -1}]}')
     r = run("train", "a.json", cwd=tmp_path)
-    assert r.returncode == 2 and "not valid JSON: line 1" in r.stderr
+    assert r.returncode == 2 and "not a valid experiment config (JSON): line 1" in r.stderr
     r = run("train", "b.json", cwd=tmp_path)
     assert r.returncode == 2 and "layers[0].units" in r.stderr
 
