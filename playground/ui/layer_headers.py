@@ -14,7 +14,6 @@ from PySide6.QtGui import (
     QContextMenuEvent,
     QFocusEvent,
     QKeyEvent,
-    QMouseEvent,
     QPainter,
     QPaintEvent,
     QPen,
@@ -22,7 +21,6 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
-    QApplication,
     QComboBox,
     QDoubleSpinBox,
     QFrame,
@@ -37,7 +35,7 @@ from PySide6.QtWidgets import (
 from playground.config import ACTIVATIONS, MAX_PIECES
 from playground.ui import config_edits
 from playground.ui import layer_edits as E
-from playground.ui.layer_palette import TIPS, TITLES, glyph_pixmap
+from playground.ui.layer_palette import TIPS, TITLES, DragSource, glyph_pixmap
 from playground.ui.network_view import MAX_DRAWN_UNITS
 
 if TYPE_CHECKING:
@@ -118,7 +116,7 @@ class DropIndicator(QWidget):
         p.end()
 
 
-class LayerHandle(QFrame):
+class LayerHandle(DragSource, QFrame):
     """A layer's header (card or dropout chip): select, drag, Delete, Alt+arrows, context menu."""
 
     def __init__(self, builder: NetworkBuilder, index: int, layer: dict) -> None:
@@ -157,29 +155,8 @@ class LayerHandle(QFrame):
         self.builder.select(self.index)
         super().focusInEvent(event)
 
-    def mousePressEvent(self, event: QMouseEvent) -> None:
-        if event.button() == Qt.MouseButton.LeftButton:
-            self._pressPos = event.position().toPoint()
-            self.setFocus(Qt.FocusReason.MouseFocusReason)
-            event.accept()
-        else:
-            super().mousePressEvent(event)
-
-    def mouseMoveEvent(self, event: QMouseEvent) -> None:
-        if (
-            self._pressPos is not None
-            and event.buttons() & Qt.MouseButton.LeftButton
-            and (event.position().toPoint() - self._pressPos).manhattanLength()
-            >= QApplication.startDragDistance()
-        ):
-            self._pressPos = None
-            self.builder.startLayerDrag(self.index, self)
-        else:
-            super().mouseMoveEvent(event)
-
-    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
-        self._pressPos = None
-        super().mouseReleaseEvent(event)
+    def startDragging(self) -> None:
+        self.builder.startLayerDrag(self.index, self)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key, mods = event.key(), event.modifiers()

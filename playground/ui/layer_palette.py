@@ -156,7 +156,43 @@ def glyph_pixmap(kind: str, size: int = 20) -> QPixmap:
     return pm
 
 
-class PaletteItem(QFrame):
+class DragSource:
+    """Mixin for a widget that starts a drag once the left button moves past the drag distance.
+
+    The widget defines startDragging(); a left press also focuses it.
+    """
+
+    _pressPos: QPoint | None = None
+
+    def startDragging(self) -> None:
+        raise NotImplementedError
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self._pressPos = event.position().toPoint()
+            self.setFocus(Qt.FocusReason.MouseFocusReason)
+            event.accept()
+        else:
+            super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if (
+            self._pressPos is not None
+            and event.buttons() & Qt.MouseButton.LeftButton
+            and (event.position().toPoint() - self._pressPos).manhattanLength()
+            >= QApplication.startDragDistance()
+        ):
+            self._pressPos = None
+            self.startDragging()
+        else:
+            super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        self._pressPos = None
+        super().mouseReleaseEvent(event)
+
+
+class PaletteItem(DragSource, QFrame):
     """One layer kind: glyph and name; drag it out, or press Enter / Space to add it."""
 
     def __init__(self, kind: str, palette: LayerPalette) -> None:
@@ -186,29 +222,8 @@ class PaletteItem(QFrame):
         )
         p.end()
 
-    def mousePressEvent(self, event: QMouseEvent) -> None:
-        if event.button() == Qt.MouseButton.LeftButton:
-            self._pressPos = event.position().toPoint()
-            self.setFocus(Qt.FocusReason.MouseFocusReason)
-            event.accept()
-        else:
-            super().mousePressEvent(event)
-
-    def mouseMoveEvent(self, event: QMouseEvent) -> None:
-        if (
-            self._pressPos is not None
-            and event.buttons() & Qt.MouseButton.LeftButton
-            and (event.position().toPoint() - self._pressPos).manhattanLength()
-            >= QApplication.startDragDistance()
-        ):
-            self._pressPos = None
-            self._palette.startDrag(self.kind, self)
-        else:
-            super().mouseMoveEvent(event)
-
-    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
-        self._pressPos = None
-        super().mouseReleaseEvent(event)
+    def startDragging(self) -> None:
+        self._palette.startDrag(self.kind, self)
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
         self._palette.insertRequested.emit(self.kind, GAP_AFTER_SELECTION)
