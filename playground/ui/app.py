@@ -6,7 +6,9 @@ import sys
 
 from PySide6.QtWidgets import QApplication
 
+from playground.ui import i18n
 from playground.ui.main_window import MainWindow
+from playground.ui.settings_store import SettingsStore
 
 
 def run(argv: list[str] | None = None) -> int:
@@ -15,12 +17,16 @@ def run(argv: list[str] | None = None) -> int:
     app = QApplication.instance() or QApplication(argv)
     app.setApplicationName("Neural Playground")
     app.setOrganizationName("NeuralPlayground")
+    # The language chosen in View > Language, else the system's (zh_* -> Simplified Chinese).
+    i18n.install(i18n.chosen_language(SettingsStore().text(i18n.SETTINGS_KEY, "")))
     window = MainWindow()
     window.show()
     files = [a for a in argv[1:] if not a.startswith("-")]
     if files:
         window.worker.ready.connect(lambda: window.openPath(files[0]))
     code = app.exec()
+    while window.replacement is not None:  # rebuilt in another language
+        window = window.replacement
     window.close()  # stops the worker thread if the loop ended some other way than closing the window
     return code
 

@@ -189,12 +189,12 @@ class UserData(QObject):
     def _addToFileMenu(self) -> None:
         bar = self.window.menuBar()
         menu = next(
-            (a.menu() for a in bar.actions() if a.menu() and a.text().replace("&", "") == "File"),
+            (a.menu() for a in bar.actions() if a.menu() and a.menu().objectName() == "fileMenu"),
             None,
         )
         if menu is None:
             return
-        quit_action = next((a for a in menu.actions() if "Quit" in a.text()), None)
+        quit_action = next((a for a in menu.actions() if a.objectName() == "quitAction"), None)
         menu.insertAction(quit_action, self.importAction)
         menu.insertAction(quit_action, self.exportAction)
         menu.insertSeparator(quit_action)

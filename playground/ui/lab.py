@@ -11,11 +11,11 @@ import copy
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QObject, Qt, Slot
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QMenu, QMessageBox, QWidget
 
-from playground.ui import exports
+from playground.ui import exports, i18n
 from playground.ui.compare_runs import CompareView
 from playground.ui.gradient_panel import GradientPanel
 from playground.ui.hidden_space import HiddenSpacePanel
@@ -32,6 +32,14 @@ BOTTOM_DOCK_HEIGHT = 290
 LESSON_DOCK_WIDTH = 440
 DOCK_STATE_KEY = "window/labDocks"
 DOCK_STATE_VERSION = 1
+# What a PNG export names in its messages.
+PLOT_NAMES = {
+    "boundary": QT_TRANSLATE_NOOP("Lab", "the decision boundary plot"),
+    "loss": QT_TRANSLATE_NOOP("Lab", "the loss plot"),
+    "gradients": QT_TRANSLATE_NOOP("Lab", "the gradient flow plot"),
+    "hidden": QT_TRANSLATE_NOOP("Lab", "the hidden space plot"),
+    "compare": QT_TRANSLATE_NOOP("Lab", "the compared loss curves"),
+}
 
 
 class Lab(QObject):
@@ -50,17 +58,23 @@ class Lab(QObject):
         self._sent: dict[str, Any] = {}  # extras the worker computes now
         self._pendingLesson: tuple[str, dict] | None = None
         self.docks: dict[str, QDockWidget] = {}
+        self._compareLesson: str | None = None  # the lesson whose runs the compare view holds
         for key, title, widget, area in (
-            ("lesson", "Lesson", self.lessons, Qt.DockWidgetArea.BottomDockWidgetArea),
+            ("lesson", self.tr("Lesson"), self.lessons, Qt.DockWidgetArea.BottomDockWidgetArea),
             (
                 "metrics",
-                "Metrics and stop rules",
+                self.tr("Metrics and stop rules"),
                 self.metrics,
                 Qt.DockWidgetArea.BottomDockWidgetArea,
             ),
-            ("gradients", "Gradient flow", self.gradients, Qt.DockWidgetArea.BottomDockWidgetArea),
-            ("hidden", "Hidden space", self.hidden, Qt.DockWidgetArea.BottomDockWidgetArea),
-            ("compare", "Compare runs", self.compare, Qt.DockWidgetArea.BottomDockWidgetArea),
+            (
+                "gradients",
+                self.tr("Gradient flow"),
+                self.gradients,
+                Qt.DockWidgetArea.BottomDockWidgetArea,
+            ),
+            ("hidden", self.tr("Hidden space"), self.hidden, Qt.DockWidgetArea.BottomDockWidgetArea),
+            ("compare", self.tr("Compare runs"), self.compare, Qt.DockWidgetArea.BottomDockWidgetArea),
         ):
             self.docks[key] = self._dock(key, title, widget, area)
         # The lesson's text on the left of the bottom area, the panels as tabs on its right, so a
@@ -90,45 +104,61 @@ class Lab(QObject):
         w = self.window
         bar = w.menuBar()
         file_menu = next(
-            (a.menu() for a in bar.actions() if a.menu() and a.text().replace("&", "") == "File"),
+            (a.menu() for a in bar.actions() if a.menu() and a.menu().objectName() == "fileMenu"),
             None,
         )
-        self.exportMenu = QMenu("&Export", w)
+        self.exportMenu = QMenu(self.tr("&Export"), w)
         self.exportActions: dict[str, QAction] = {}
         for key, text, slot in (
-            ("pytorch", "Network as a &PyTorch module (.py)…", self._exportPytorch),
-            ("equations", "Network as &equations (.txt)…", self._exportEquations),
-            ("csv", "Loss &history (.csv)…", self._exportCsv),
-            ("boundary", "&Decision boundary (.png)…", lambda: self._exportPng("boundary")),
-            ("loss", "&Loss plot (.png)…", lambda: self._exportPng("loss")),
-            ("gradients", "&Gradient flow plot (.png)…", lambda: self._exportPng("gradients")),
-            ("hidden", "Hidden &space plot (.png)…", lambda: self._exportPng("hidden")),
-            ("compare", "&Compared loss curves (.png)…", lambda: self._exportPng("compare")),
+            ("pytorch", self.tr("Network as a &PyTorch module (.py)…"), self._exportPytorch),
+            ("equations", self.tr("Network as &equations (.txt)…"), self._exportEquations),
+            ("csv", self.tr("Loss &history (.csv)…"), self._exportCsv),
+            (
+                "boundary",
+                self.tr("&Decision boundary (.png)…"),
+                lambda: self._exportPng("boundary"),
+            ),
+            ("loss", self.tr("&Loss plot (.png)…"), lambda: self._exportPng("loss")),
+            (
+                "gradients",
+                self.tr("&Gradient flow plot (.png)…"),
+                lambda: self._exportPng("gradients"),
+            ),
+            ("hidden", self.tr("Hidden &space plot (.png)…"), lambda: self._exportPng("hidden")),
+            (
+                "compare",
+                self.tr("&Compared loss curves (.png)…"),
+                lambda: self._exportPng("compare"),
+            ),
         ):
             a = self.exportMenu.addAction(text)
             a.triggered.connect(slot)
             self.exportActions[key] = a
         if file_menu is not None:
-            quit_action = next((a for a in file_menu.actions() if "Quit" in a.text()), None)
+            quit_action = next(
+                (a for a in file_menu.actions() if a.objectName() == "quitAction"), None
+            )
             file_menu.insertMenu(quit_action, self.exportMenu)
             file_menu.insertSeparator(quit_action)
         else:
             bar.addMenu(self.exportMenu)
 
-        self.lessonMenu = bar.addMenu("L&essons")
+        self.lessonMenu = bar.addMenu(self.tr("L&essons"))
+        self.lessonMenu.setObjectName("lessonsMenu")
         self.lessonActions: dict[str, QAction] = {}
         for name, preset in self.lessons.presets.items():
             a = self.lessonMenu.addAction(lesson_title(preset))
-            a.setStatusTip(preset.get("summary", ""))
+            a.setStatusTip(i18n.lesson_text(preset, "summary"))
             a.triggered.connect(lambda _checked=False, n=name: self.lessons.load(n))
             self.lessonActions[name] = a
 
-        self.labMenu = bar.addMenu("La&b")
+        self.labMenu = bar.addMenu(self.tr("La&b"))
+        self.labMenu.setObjectName("labMenu")
         for key in ("lesson", "metrics", "gradients", "hidden", "compare"):
             a = self.docks[key].toggleViewAction()
             self.labMenu.addAction(a)
         self.labMenu.addSeparator()
-        self.linkAction = QAction("Links show |∂L/∂w| instead of w", w, checkable=True)
+        self.linkAction = QAction(self.tr("Links show |∂L/∂w| instead of w"), w, checkable=True)
         self.linkAction.toggled.connect(self.gradients.linkCheck.setChecked)
         self.gradients.linkCheck.toggled.connect(self.linkAction.setChecked)
         self.labMenu.addAction(self.linkAction)
@@ -265,13 +295,47 @@ class Lab(QObject):
         self.window.loadConfig(copy.deepcopy(preset["config"]))
         self.metrics.setStopAtEpoch(int(preset.get("epochs", 500)))
         if preset.get("compare"):
+            self._compareLesson = name
             self.compare.setRuns(
-                preset["compare"], preset.get("labels"), int(preset.get("epochs", 500))
+                preset["compare"], i18n.lesson_text(preset, "labels"), int(preset.get("epochs", 500))
             )
         panel = "compare" if preset.get("compare") else LESSON_PANELS.get(name)
         if panel is not None:
             self.showPanel(panel)
-        self.window.statusBar().showMessage(f"Loaded the lesson: {lesson_title(preset)}", 5000)
+        self.window.statusBar().showMessage(
+            self.tr("Loaded the lesson: {title}").format(title=lesson_title(preset)), 5000
+        )
+
+    # ----- carried over when the window is rebuilt in another language -----
+
+    def viewState(self) -> dict[str, Any]:
+        """What the panels hold beyond the experiment: stop rule, lesson, compared runs, link mode."""
+        frame = self.compare.frame or {"runs": []}
+        return {
+            "stop": self.metrics.controlsState(),
+            "lesson": self.lessons.currentName(),
+            "compare": [(copy.deepcopy(r["config"]), r["label"]) for r in frame["runs"]],
+            "compareTarget": self.compare.targetSpin.value(),
+            "compareLesson": self._compareLesson,
+            "links": self.linkAction.isChecked(),
+        }
+
+    def restoreViewState(self, state: dict[str, Any]) -> None:
+        """Put back what viewState() returned (the compared runs start again from epoch 0)."""
+        self.metrics.setControlsState(state["stop"])
+        if state["lesson"]:
+            self.lessons.select(state["lesson"])
+        runs = state["compare"]
+        if runs:
+            labels = [label for _cfg, label in runs]
+            lesson = self.lessons.presets.get(state["compareLesson"] or "")
+            if lesson is not None and labels in (lesson.get("labels"), lesson.get("labels_zh")):
+                labels = i18n.lesson_text(lesson, "labels")  # the lesson's own, in the new language
+            self._compareLesson = state["compareLesson"]
+            self.compare.setRuns([cfg for cfg, _label in runs], labels, state["compareTarget"])
+        else:
+            self.compare.targetSpin.setValue(state["compareTarget"])
+        self.linkAction.setChecked(state["links"])
 
     # ----- exports -----
 
@@ -290,24 +354,42 @@ class Lab(QObject):
         try:
             fn(path)
         except Exception as exc:  # noqa: BLE001 - told in a dialog, nothing else changes
-            QMessageBox.warning(self.window, "Export failed", f"Could not export {what}:\n\n{exc}")
+            QMessageBox.warning(
+                self.window,
+                self.tr("Export failed"),
+                self.tr("Could not export {what}:\n\n{error}").format(what=what, error=exc),
+            )
             return
-        self.window.statusBar().showMessage(f"Exported {what} to {path}", 5000)
+        self.window.statusBar().showMessage(
+            self.tr("Exported {what} to {path}").format(what=what, path=path), 5000
+        )
 
     def _exportPytorch(self) -> None:
-        path = self._ask("Export the network as a PyTorch module", "model.py", "Python (*.py)")
+        path = self._ask(
+            self.tr("Export the network as a PyTorch module"), "model.py", self.tr("Python (*.py)")
+        )
         if path:
-            self._run("the PyTorch module", lambda p: exports.export_pytorch(self.window, p), path)
+            self._run(
+                self.tr("the PyTorch module"),
+                lambda p: exports.export_pytorch(self.window, p),
+                path,
+            )
 
     def _exportEquations(self) -> None:
-        path = self._ask("Export the network as equations", "equations.txt", "Text (*.txt)")
+        path = self._ask(
+            self.tr("Export the network as equations"), "equations.txt", self.tr("Text (*.txt)")
+        )
         if path:
-            self._run("the equations", lambda p: exports.export_equations(self.window, p), path)
+            self._run(
+                self.tr("the equations"), lambda p: exports.export_equations(self.window, p), path
+            )
 
     def _exportCsv(self) -> None:
-        path = self._ask("Export the loss history", "history.csv", "CSV (*.csv)")
+        path = self._ask(self.tr("Export the loss history"), "history.csv", self.tr("CSV (*.csv)"))
         if path:
-            self._run("the history", lambda p: exports.export_history_csv(self.window, p), path)
+            self._run(
+                self.tr("the history"), lambda p: exports.export_history_csv(self.window, p), path
+            )
 
     def plotFor(self, key: str):
         """The pyqtgraph plot a PNG export of `key` draws."""
@@ -320,10 +402,12 @@ class Lab(QObject):
         }[key]
 
     def _exportPng(self, key: str) -> None:
-        path = self._ask("Export as PNG", f"{key}.png", "PNG images (*.png)")
+        path = self._ask(self.tr("Export as PNG"), f"{key}.png", self.tr("PNG images (*.png)"))
         if path:
             self._run(
-                f"the {key} plot", lambda p: exports.export_plot_png(self.plotFor(key), p), path
+                self.tr(PLOT_NAMES[key]),
+                lambda p: exports.export_plot_png(self.plotFor(key), p),
+                path,
             )
 
 

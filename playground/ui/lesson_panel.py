@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QListWidget,
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from playground.presets import load_preset, preset_names
+from playground.ui import i18n
 
 LESSON_PREFIX = "lesson_"
 # The lab panel where each lesson's point shows best (raised when the lesson loads).
@@ -43,23 +44,33 @@ def lesson_names() -> list[str]:
 
 
 def lesson_title(preset: dict[str, Any]) -> str:
-    """The title without the 'Lesson: ' prefix."""
-    title = preset.get("title", "")
-    return title.split(": ", 1)[1] if title.startswith("Lesson: ") else title
+    """The title in the interface language, without the 'Lesson: ' (or '课程：') prefix."""
+    title = i18n.lesson_text(preset, "title")
+    for prefix in ("Lesson: ", "课程：", "课程: "):
+        if title.startswith(prefix):
+            return title[len(prefix) :]
+    return title
 
 
 def lesson_html(preset: dict[str, Any]) -> str:
-    """Summary, explanation and what loading does, as simple HTML."""
-    what = (
-        f"Loading opens its {len(preset['compare'])} runs in the Compare runs view"
-        if preset.get("compare")
-        else "Loading sets up the network"
-    )
+    """Summary, explanation and what loading does, as simple HTML, in the interface language."""
+    translate = QCoreApplication.translate
+    if preset.get("compare"):
+        what = translate(
+            "Lessons",
+            "Loading opens its {runs} runs in the Compare runs view; press Play to train for "
+            "{epochs:,} epochs.",
+        )
+    else:
+        what = translate(
+            "Lessons", "Loading sets up the network; press Play to train for {epochs:,} epochs."
+        )
+    what = what.format(runs=len(preset.get("compare") or ()), epochs=preset.get("epochs", 500))
     return (
         f"<h3>{html.escape(lesson_title(preset))}</h3>"
-        f"<p><b>{html.escape(preset.get('summary', ''))}</b></p>"
-        f"<p>{html.escape(preset.get('explanation', ''))}</p>"
-        f"<p><i>{what}; press Play to train for {preset.get('epochs', 500):,} epochs.</i></p>"
+        f"<p><b>{html.escape(i18n.lesson_text(preset, 'summary'))}</b></p>"
+        f"<p>{html.escape(i18n.lesson_text(preset, 'explanation'))}</p>"
+        f"<p><i>{html.escape(what)}</i></p>"
     )
 
 
@@ -83,10 +94,10 @@ class LessonPanel(QWidget):
             self.presets[name] = preset
             item = QListWidgetItem(lesson_title(preset))
             item.setData(Qt.ItemDataRole.UserRole, name)
-            item.setToolTip(preset.get("summary", ""))
+            item.setToolTip(i18n.lesson_text(preset, "summary"))
             self.list.addItem(item)
-        self.loadButton = QPushButton("Load lesso&n")
-        self.loadButton.setToolTip("Set up this lesson's network (or runs) and stop rule")
+        self.loadButton = QPushButton(self.tr("Load lesso&n"))
+        self.loadButton.setToolTip(self.tr("Set up this lesson's network (or runs) and stop rule"))
         left.addWidget(self.list, 1)
         left.addWidget(self.loadButton)
         layout.addLayout(left, 2)

@@ -9,8 +9,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSettings, Qt, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QSettings, Qt, QTimer, Slot
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from playground import ConfigError
 from playground.config import FEATURES, normalize
 from playground.ui import config_edits as edits
+from playground.ui import i18n
 from playground.ui.autosave_ui import default_autosave_dir, startAutosave
 from playground.ui.builder import NetworkBuilder
 from playground.ui.data_io import installUserData
@@ -40,7 +41,7 @@ from playground.ui.style import STYLE_SHEET
 from playground.ui.top_bar import TopBar
 from playground.ui.worker_client import WorkerClient
 
-FILE_FILTER = "Neural Playground experiments (*.json);;All files (*)"
+FILE_FILTER = QT_TRANSLATE_NOOP("MainWindow", "Neural Playground experiments (*.json);;All files (*)")
 DEFAULT_DATASET = {"classification": "circle", "regression": "plane"}
 
 
@@ -56,7 +57,7 @@ class MainWindow(QMainWindow):
         """autosave_dir: where this run autosaves; by default the per-user folder when the window
         uses the user's own settings, and no autosave for a window on other settings (tests)."""
         super().__init__()
-        self.setWindowTitle("Neural Playground")
+        self.setWindowTitle(self.tr("Neural Playground"))
         self.setStyleSheet(STYLE_SHEET)
         self.store = SettingsStore(settings)
         self._config: dict[str, Any] = {}  # the worker's config, from the newest snapshot
@@ -70,6 +71,7 @@ class MainWindow(QMainWindow):
         self._path: str | None = None
         self.framesRendered = 0
         self._closed = False
+        self.replacement: MainWindow | None = None  # the window that took over on a language switch
 
         self.topBar = TopBar()
         self.banner = MessageBanner()
@@ -114,6 +116,7 @@ class MainWindow(QMainWindow):
 
         if autosave_dir is None and settings is None:
             autosave_dir = default_autosave_dir()
+        self._autosaveDir = autosave_dir
         # Offers to restore what a crashed or killed run autosaved, before anything starts.
         self.autosave, restored = startAutosave(self, autosave_dir) if autosave_dir else (None, None)
         start_config = config if config is not None else self.store.lastConfig()
@@ -143,32 +146,42 @@ class MainWindow(QMainWindow):
             self.addAction(a)
             return a
 
-        file_menu = self.menuBar().addMenu("&File")
+        # Other modules find these menus by object name: their titles are translated.
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        file_menu.setObjectName("fileMenu")
         self.openAction = action(
-            "&Open…", self.openExperiment, QKeySequence.StandardKey.Open, "Open a saved experiment"
+            self.tr("&Open…"),
+            self.openExperiment,
+            QKeySequence.StandardKey.Open,
+            self.tr("Open a saved experiment"),
         )
         self.saveAction = action(
-            "&Save",
+            self.tr("&Save"),
             self.saveExperiment,
             QKeySequence.StandardKey.Save,
-            "Save config, weights and history",
+            self.tr("Save config, weights and history"),
         )
-        self.saveAsAction = action("Save &As…", self.saveExperimentAs, "Ctrl+Shift+S")
+        self.saveAsAction = action(self.tr("Save &As…"), self.saveExperimentAs, "Ctrl+Shift+S")
         file_menu.addAction(self.openAction)
-        self.recentMenu = file_menu.addMenu("Open &Recent")
+        self.recentMenu = file_menu.addMenu(self.tr("Open &Recent"))
         file_menu.addSeparator()
         file_menu.addAction(self.saveAction)
         file_menu.addAction(self.saveAsAction)
         file_menu.addSeparator()
-        file_menu.addAction(action("&Quit", self.close, QKeySequence.StandardKey.Quit))
+        self.quitAction = action(self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
+        self.quitAction.setObjectName("quitAction")
+        file_menu.addAction(self.quitAction)
         self._fillRecentMenu()
 
-        train_menu = self.menuBar().addMenu("&Training")
-        self.playAction = action("&Play / Pause", self.togglePlay, Qt.Key.Key_Space)
-        self.stepAction = action("&Step one epoch", self.step, Qt.Key.Key_Right)
-        self.resetAction = action("&Reset network", self.reset, "Ctrl+R")
-        self.regenerateAction = action("Re&generate data", self._onRegenerate, "Ctrl+G")
-        self.rollbackAction = action("Roll &back to last finite weights", self.rollback)
+        train_menu = self.menuBar().addMenu(self.tr("&Training"))
+        train_menu.setObjectName("trainingMenu")
+        self.playAction = action(self.tr("&Play / Pause"), self.togglePlay, Qt.Key.Key_Space)
+        self.stepAction = action(self.tr("&Step one epoch"), self.step, Qt.Key.Key_Right)
+        self.resetAction = action(self.tr("&Reset network"), self.reset, "Ctrl+R")
+        self.regenerateAction = action(
+            self.tr("Re&generate data"), self._onRegenerate, "Ctrl+G"
+        )
+        self.rollbackAction = action(self.tr("Roll &back to last finite weights"), self.rollback)
         for a in (
             self.playAction,
             self.stepAction,
@@ -178,16 +191,30 @@ class MainWindow(QMainWindow):
         ):
             train_menu.addAction(a)
 
-        view_menu = self.menuBar().addMenu("&View")
+        view_menu = self.menuBar().addMenu(self.tr("&View"))
+        view_menu.setObjectName("viewMenu")
         for check, text in (
-            (self.outputPanel.showTestCheck, "Show &test data"),
-            (self.outputPanel.discretizeCheck, "&Discretize output"),
-            (self.outputPanel.logCheck, "&Log-scale loss"),
+            (self.outputPanel.showTestCheck, self.tr("Show &test data")),
+            (self.outputPanel.discretizeCheck, self.tr("&Discretize output")),
+            (self.outputPanel.logCheck, self.tr("&Log-scale loss")),
         ):
             a = QAction(text, self, checkable=True)
             a.toggled.connect(check.setChecked)
             check.toggled.connect(a.setChecked)
             view_menu.addAction(a)
+        view_menu.addSeparator()
+        # Each language's name in its own language, so anyone can find theirs.
+        self.languageMenu = view_menu.addMenu(self.tr("&Language"))
+        self.languageMenu.setObjectName("languageMenu")
+        self.languageActions: dict[str, QAction] = {}
+        group = QActionGroup(self)
+        for code, name in i18n.LANGUAGES:
+            a = QAction(name, self, checkable=True)
+            a.setChecked(code == i18n.current())
+            a.triggered.connect(lambda _checked=False, c=code: self.switchLanguage(c))
+            group.addAction(a)
+            self.languageMenu.addAction(a)
+            self.languageActions[code] = a
 
     def _connect(self) -> None:
         tb, dp, nv, op, w = (
@@ -370,7 +397,7 @@ class MainWindow(QMainWindow):
     def openExperiment(self) -> None:
         """Ask for a file and open it (Ctrl+O); a bad file leaves everything as it is."""
         path, _ = QFileDialog.getOpenFileName(
-            self, "Open experiment", self._startDir(), FILE_FILTER
+            self, self.tr("Open experiment"), self._startDir(), self.tr(FILE_FILTER)
         )
         if path:
             self.openPath(path)
@@ -390,7 +417,9 @@ class MainWindow(QMainWindow):
     def saveExperimentAs(self) -> None:
         """Ask for a file name and save."""
         start = self._path or os.path.join(self._startDir(), "experiment.json")
-        path, _ = QFileDialog.getSaveFileName(self, "Save experiment", start, FILE_FILTER)
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Save experiment"), start, self.tr(FILE_FILTER)
+        )
         if path:
             if not Path(path).suffix:
                 path += ".json"
@@ -400,6 +429,11 @@ class MainWindow(QMainWindow):
         """Save config, weights, optimizer state and history to path."""
         self.store.setText("files/lastDir", str(Path(path).parent))
         self.worker.send("save", str(path))
+
+    def _setPath(self, path: str) -> None:
+        """The file Save writes to, named in the title bar."""
+        self._path = path
+        self.setWindowTitle(self.tr("Neural Playground — {name}").format(name=Path(path).name))
 
     def _startDir(self) -> str:
         return self.store.text("files/lastDir", str(Path.home()))
@@ -415,27 +449,62 @@ class MainWindow(QMainWindow):
     @Slot(str, str, str)
     def _onFileFinished(self, action: str, path: str, error: str) -> None:
         if error:
-            verb = "open" if action == "open" else "save"
-            detail = (
-                "The current experiment is unchanged."
-                if action == "open"
-                else "Nothing was written."
-            )
-            QMessageBox.warning(
-                self,
-                f"Could not {verb} the experiment",
-                f"Could not {verb} {path}:\n\n{error}\n\n{detail}",
-            )
+            if action == "open":
+                title = self.tr("Could not open the experiment")
+                text = self.tr(
+                    "Could not open {path}:\n\n{error}\n\nThe current experiment is unchanged."
+                )
+            else:
+                title = self.tr("Could not save the experiment")
+                text = self.tr("Could not save {path}:\n\n{error}\n\nNothing was written.")
+            QMessageBox.warning(self, title, text.format(path=path, error=error))
             return
-        self._path = path
+        self._setPath(path)
         self.store.addRecentFile(path)
         self._fillRecentMenu()
-        self.setWindowTitle(f"Neural Playground — {Path(path).name}")
         if action == "open":
             self.topBar.setPlaying(False)
-            self.banner.showMessage(f"Opened {path}.", "info")
+            self.banner.showMessage(self.tr("Opened {path}.").format(path=path), "info")
         else:
-            self.statusBar().showMessage(f"Saved {path}", 4000)
+            self.statusBar().showMessage(self.tr("Saved {path}").format(path=path), 4000)
+
+    # ----- language -----
+
+    def switchLanguage(self, language: str) -> MainWindow:
+        """Remember the interface language and rebuild the window in it; returns the window shown.
+
+        Every text is set where the widgets are made, so a new window is the sure way to translate
+        them all. The experiment carries over whole (weights, optimizer state, history, data), as do
+        the open file, playing or not, the layout and the lab's panels and settings.
+        """
+        self.store.setText(i18n.SETTINGS_KEY, language)
+        if language == i18n.current() or self._closed:
+            return self
+        experiment = dict(self._pending) or None
+        if self.worker.isReady():
+            try:
+                experiment = self.worker_query("to_dict")
+            except (TimeoutError, RuntimeError):
+                pass  # the config alone: the weights start over
+        playing = self.topBar.playButton.isChecked()
+        lab_state = self.lab.viewState()
+        app = QApplication.instance()
+        quit_on_close = app.quitOnLastWindowClosed()
+        app.setQuitOnLastWindowClosed(False)  # for a moment no window is open
+        try:
+            self.close()  # stops both workers before the translators change under them
+            i18n.install(language)
+            new = MainWindow(self.store.qsettings, experiment, self._autosaveDir)
+        finally:
+            app.setQuitOnLastWindowClosed(quit_on_close)
+        if self._path:
+            new._setPath(self._path)
+        new.lab.restoreViewState(lab_state)
+        if playing:
+            new.worker.ready.connect(lambda: new.topBar.playButton.setChecked(True))
+        new.show()
+        self.replacement = new
+        return new
 
     # ----- from the worker -----
 
@@ -455,7 +524,7 @@ class MainWindow(QMainWindow):
     @Slot(str)
     def _onDiverged(self, message: str) -> None:
         self.topBar.setPlaying(False)
-        self.banner.showMessage(message, "warning", "Roll back to the last good weights")
+        self.banner.showMessage(message, "warning", self.tr("Roll back to the last good weights"))
 
     @Slot(object)
     def _onSnapshot(self, snap: Snapshot) -> None:

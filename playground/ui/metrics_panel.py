@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -28,20 +28,36 @@ from PySide6.QtWidgets import (
 from playground.ui.colors import class_color
 from playground.ui.snapshot import Snapshot
 
-SPLITS = (("Test points", "test"), ("Training points", "train"))
+SPLITS = (
+    (QT_TRANSLATE_NOOP("MetricsPanel", "Test points"), "test"),
+    (QT_TRANSLATE_NOOP("MetricsPanel", "Training points"), "train"),
+)
 REASONS = {
-    "max_epochs": "reached the epoch limit",
-    "test_loss": "the test loss reached the target",
-    "test_accuracy": "the test accuracy reached the target",
+    "max_epochs": QT_TRANSLATE_NOOP("MetricsPanel", "reached the epoch limit"),
+    "test_loss": QT_TRANSLATE_NOOP("MetricsPanel", "the test loss reached the target"),
+    "test_accuracy": QT_TRANSLATE_NOOP("MetricsPanel", "the test accuracy reached the target"),
 }
 
 
 def stop_message(reason: str, row: dict[str, Any]) -> str:
     """A plain-words sentence for a stop: why, at which epoch, with the test numbers."""
-    parts = [f"test loss {row.get('test_loss', float('nan')):.4g}"]
+    translate = QCoreApplication.translate
+    parts = [
+        translate("MetricsPanel", "test loss {loss:.4g}").format(
+            loss=row.get("test_loss", float("nan"))
+        )
+    ]
     if row.get("test_accuracy") is not None:
-        parts.append(f"test accuracy {100 * row['test_accuracy']:.1f} %")
-    return f"Stopped at epoch {row.get('epoch', 0):,}: {REASONS.get(reason, reason)} ({', '.join(parts)})."
+        parts.append(
+            translate("MetricsPanel", "test accuracy {accuracy:.1f} %").format(
+                accuracy=100 * row["test_accuracy"]
+            )
+        )
+    return translate("MetricsPanel", "Stopped at epoch {epoch:,}: {reason} ({numbers}).").format(
+        epoch=row.get("epoch", 0),
+        reason=translate("MetricsPanel", REASONS.get(reason, reason)),
+        numbers=translate("MetricsPanel", ", ").join(parts),
+    )
 
 
 def _fmt(v: float | None, digits: int = 4) -> str:
@@ -63,8 +79,8 @@ class MetricsPanel(QWidget):
         head = QHBoxLayout()
         self.splitCombo = QComboBox()
         for text, split in SPLITS:
-            self.splitCombo.addItem(text, split)
-        head.addWidget(QLabel("Metrics on"))
+            self.splitCombo.addItem(self.tr(text), split)
+        head.addWidget(QLabel(self.tr("Metrics on")))
         head.addWidget(self.splitCombo)
         head.addStretch(1)
         left.addLayout(head)
@@ -77,9 +93,9 @@ class MetricsPanel(QWidget):
         self._classificationWidgets: list[QWidget] = []
         self._regressionWidgets: list[QWidget] = []
         rows = (
-            ("Epoch", self.epochLabel, None),
-            ("Loss", self.lossLabel, None),
-            ("Accuracy", self.accuracyLabel, self._classificationWidgets),
+            (self.tr("Epoch"), self.epochLabel, None),
+            (self.tr("Loss"), self.lossLabel, None),
+            (self.tr("Accuracy"), self.accuracyLabel, self._classificationWidgets),
             ("RMSE", self.rmseLabel, self._regressionWidgets),
             ("R²", self.r2Label, self._regressionWidgets),
         )
@@ -94,7 +110,7 @@ class MetricsPanel(QWidget):
         numbers.setColumnStretch(2, 1)
         left.addLayout(numbers)
         self.confusionTitle = QLabel(
-            "Confusion matrix (rows: true class, columns: predicted class)"
+            self.tr("Confusion matrix (rows: true class, columns: predicted class)")
         )
         self.confusion = QTableWidget(0, 0)
         self.confusion.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -107,20 +123,20 @@ class MetricsPanel(QWidget):
         left.addWidget(self.confusion, 1)
         outer.addLayout(left, 3)
 
-        box = QGroupBox("Stop training by itself")
+        box = QGroupBox(self.tr("Stop training by itself"))
         form = QFormLayout(box)
-        self.epochsCheck = QCheckBox("at epoch")
+        self.epochsCheck = QCheckBox(self.tr("at epoch"))
         self.epochsSpin = QSpinBox()
         self.epochsSpin.setRange(1, 10_000_000)
         self.epochsSpin.setValue(500)
         self.epochsSpin.setSingleStep(100)
-        self.lossCheck = QCheckBox("when the test loss is below")
+        self.lossCheck = QCheckBox(self.tr("when the test loss is below"))
         self.lossSpin = QDoubleSpinBox()
         self.lossSpin.setDecimals(4)
         self.lossSpin.setRange(0.0001, 100.0)
         self.lossSpin.setSingleStep(0.01)
         self.lossSpin.setValue(0.1)
-        self.accuracyCheck = QCheckBox("when the test accuracy reaches")
+        self.accuracyCheck = QCheckBox(self.tr("when the test accuracy reaches"))
         self.accuracySpin = QDoubleSpinBox()
         self.accuracySpin.setDecimals(1)
         self.accuracySpin.setRange(1.0, 100.0)
@@ -162,6 +178,30 @@ class MetricsPanel(QWidget):
         if epochs is not None:
             self.epochsSpin.setValue(int(epochs))
         self.epochsCheck.setChecked(epochs is not None)
+        self._emitRule()
+
+    def controlsState(self) -> dict[str, Any]:
+        """The stop-rule controls as they are (checked or not, numbers), to put back later."""
+        return {
+            "epochs": (self.epochsCheck.isChecked(), self.epochsSpin.value()),
+            "loss": (self.lossCheck.isChecked(), self.lossSpin.value()),
+            "accuracy": (self.accuracyCheck.isChecked(), self.accuracySpin.value()),
+        }
+
+    def setControlsState(self, state: dict[str, Any]) -> None:
+        """Put back controlsState(); emits the rule once."""
+        pairs = {
+            "epochs": (self.epochsCheck, self.epochsSpin),
+            "loss": (self.lossCheck, self.lossSpin),
+            "accuracy": (self.accuracyCheck, self.accuracySpin),
+        }
+        for key, (check, spin) in pairs.items():
+            for w in (check, spin):
+                w.blockSignals(True)
+            check.setChecked(state[key][0])
+            spin.setValue(state[key][1])
+            for w in (check, spin):
+                w.blockSignals(False)
         self._emitRule()
 
     def _emitRule(self, *_args: object) -> None:
@@ -217,8 +257,8 @@ class MetricsPanel(QWidget):
         if t.rowCount() != k:
             t.setRowCount(k)
             t.setColumnCount(k)
-            t.setHorizontalHeaderLabels([f"predicted {j}" for j in range(k)])
-            t.setVerticalHeaderLabels([f"true {i}" for i in range(k)])
+            t.setHorizontalHeaderLabels([self.tr("predicted {k}").format(k=j) for j in range(k)])
+            t.setVerticalHeaderLabels([self.tr("true {k}").format(k=i) for i in range(k)])
         total = max(1, sum(sum(r) for r in cm))
         for i in range(k):
             for j in range(k):
