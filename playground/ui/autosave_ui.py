@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QStandardPaths
+from PySide6.QtCore import QCoreApplication, QStandardPaths
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from playground import ConfigError
@@ -27,18 +27,26 @@ def default_autosave_dir() -> str:
 
 
 def _describe(record: dict) -> str:
+    from playground.ui.dataset_button import dataset_label
+
     exp = record["experiment"]
     saved = record.get("saved_at")
     when = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(saved)) if isinstance(
-        saved, (int, float)) else "an unknown time"
+        saved, (int, float)) else QCoreApplication.translate("Autosave", "an unknown time")
     data = exp.get("data", {}) if isinstance(exp.get("data"), dict) else {}
     name = data.get("name", "circle")
     if name == "points":
-        name = f"{len(data.get('points', [])):,} points of your own"
+        name = QCoreApplication.translate("Autosave", "{count:,} points of your own").format(
+            count=len(data.get("points", []))
+        )
+    else:
+        name = dataset_label(str(name))
     epoch = (exp.get("state") or {}).get("epoch", 0)
     layers = exp.get("layers", [])
-    return (f"Saved at {when}: data {name}, {len(layers)} hidden layer(s), trained "
-            f"{epoch:,} epochs.")
+    return QCoreApplication.translate(
+        "Autosave",
+        "Saved at {when}: data {name}, {layers} hidden layer(s), trained {epochs:,} epochs.",
+    ).format(when=when, name=name, layers=len(layers), epochs=epoch)
 
 
 def startAutosave(parent: QWidget | None, directory: str) -> tuple[Autosaver, dict[str, Any] | None]:
@@ -59,16 +67,24 @@ def startAutosave(parent: QWidget | None, directory: str) -> tuple[Autosaver, di
             with contextlib.suppress(OSError):
                 path.rename(kept)
             QMessageBox.warning(
-                parent, "Autosaved experiment cannot be restored",
-                f"An experiment autosaved before the playground last stopped cannot be restored:"
-                f"\n\n{exc}\n\nThe file is kept as {kept}",
+                parent,
+                QCoreApplication.translate("Autosave", "Autosaved experiment cannot be restored"),
+                QCoreApplication.translate(
+                    "Autosave",
+                    "An experiment autosaved before the playground last stopped cannot be "
+                    "restored:\n\n{error}\n\nThe file is kept as {path}",
+                ).format(error=exc, path=kept),
             )
             continue
         answer = QMessageBox.question(
-            parent, "Restore the last experiment?",
-            "The playground stopped without closing normally (a crash or a kill). Its last "
-            f"experiment was saved automatically.\n\n{_describe(record)}\n\n"
-            "Restore it? (No deletes the autosaved copy.)",
+            parent,
+            QCoreApplication.translate("Autosave", "Restore the last experiment?"),
+            QCoreApplication.translate(
+                "Autosave",
+                "The playground stopped without closing normally (a crash or a kill). Its last "
+                "experiment was saved automatically.\n\n{description}\n\n"
+                "Restore it? (No deletes the autosaved copy.)",
+            ).format(description=_describe(record)),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.Yes,
         )

@@ -77,7 +77,7 @@ class ColorLegend(QWidget):
                 )  # the points' colour; regions are a lighter shade
                 p.drawEllipse(QRectF(x, 4, 12, 12))
                 p.setPen(QColor(60, 60, 60))
-                label = f"class {k}"
+                label = self.tr("class {k}").format(k=k)
                 p.drawText(
                     QRectF(x + 16, 0, 80, 20),
                     Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,

@@ -44,7 +44,10 @@ HISTORY_KEYS = ("epoch", "train_loss", "test_loss", "train_accuracy", "test_accu
 
 
 def describe(cfg: dict[str, Any]) -> str:
-    """A short label for a config: its hidden layers and optimizer ('3 × 8 tanh, adam lr 0.01')."""
+    """A short label for a config: its hidden layers and optimizer ('3 × 8 tanh, adam lr 0.01').
+
+    Made on the compare worker's thread; QCoreApplication.translate is thread-safe.
+    """
     parts = []
     for layer in cfg.get("layers", []):
         t = layer.get("type", "dense")
@@ -57,7 +60,7 @@ def describe(cfg: dict[str, Any]) -> str:
     if parts and len(set(parts)) == 1 and len(parts) > 1:
         net = f"{len(parts)} × {parts[0]}"
     else:
-        net = " → ".join(parts) or "no hidden layer"
+        net = " → ".join(parts) or QCoreApplication.translate("CompareView", "no hidden layer")
     opt = cfg.get("optimizer", {})
     return f"{net}, {opt.get('name', 'sgd')} lr {opt.get('lr', 0.03):g}"
 
@@ -133,7 +136,11 @@ class CompareWorker(QObject):
             self.errored.emit(str(exc))
         except Exception as exc:  # noqa: BLE001 - reaches the view instead of vanishing
             log.error("compare command %s failed:\n%s", name, traceback.format_exc())
-            self.errored.emit(f"Compare runs: {type(exc).__name__}: {exc}")
+            self.errored.emit(
+                QCoreApplication.translate("CompareView", "Compare runs: {error}").format(
+                    error=f"{type(exc).__name__}: {exc}"
+                )
+            )
         if name != "stop":
             self._publish()
 
@@ -142,7 +149,11 @@ class CompareWorker(QObject):
         first = self._runs[0].config if self._runs else None
         for cfg, label in zip(configs, labels):
             if len(self._runs) >= MAX_RUNS:
-                self.errored.emit(f"At most {MAX_RUNS} runs can be compared; remove one first.")
+                self.errored.emit(
+                    QCoreApplication.translate(
+                        "CompareView", "At most {count} runs can be compared; remove one first."
+                    ).format(count=MAX_RUNS)
+                )
                 break
             cfg = normalize(on_same_data(cfg, first))
             first = first or cfg
@@ -206,7 +217,10 @@ class CompareWorker(QObject):
         except Exception as exc:  # noqa: BLE001
             log.error("compare training failed:\n%s", traceback.format_exc())
             self._stop_playing()
-            self.errored.emit(f"Compare runs: training failed: {type(exc).__name__}: {exc}")
+            self.errored.emit(
+                QCoreApplication.translate("CompareView", "Compare runs: training failed: {error}")
+                .format(error=f"{type(exc).__name__}: {exc}")
+            )
         dt = perf_counter() - t0
         if dt < ROUND_SECONDS / 2 and self._epochs_per_run < 1024:
             self._epochs_per_run *= 2
@@ -309,25 +323,28 @@ class CompareView(QWidget):
         outer.setContentsMargins(8, 4, 8, 4)
         left = QVBoxLayout()
         bar = QHBoxLayout()
-        self.playButton = QPushButton("Train")
+        self.playButton = QPushButton(self.tr("Train"))
         self.playButton.setCheckable(True)
-        self.playButton.setToolTip("Train every run, round-robin, to the chosen epoch")
-        self.resetButton = QPushButton("Reset")
-        self.resetButton.setToolTip("Every run back to epoch 0 and its initial weights")
+        self.playButton.setToolTip(self.tr("Train every run, round-robin, to the chosen epoch"))
+        self.resetButton = QPushButton(self.tr("Reset"))
+        self.resetButton.setToolTip(self.tr("Every run back to epoch 0 and its initial weights"))
         self.targetSpin = QSpinBox()
         self.targetSpin.setRange(1, 1_000_000)
         self.targetSpin.setValue(500)
         self.targetSpin.setSingleStep(100)
-        self.targetSpin.setPrefix("to epoch ")
-        self.logCheck = QCheckBox("Log scale")
+        self.targetSpin.setPrefix(self.tr("to epoch "))
+        self.logCheck = QCheckBox(self.tr("Log scale"))
         bar.addWidget(self.playButton)
         bar.addWidget(self.targetSpin)
         bar.addWidget(self.resetButton)
         bar.addWidget(self.logCheck)
         bar.addStretch(1)
-        self.addButton = QPushButton("Add this network")
+        self.addButton = QPushButton(self.tr("Add this network"))
         self.addButton.setToolTip(
-            "Add the main window's network as a run (on the runs' data and seed; at most 4 runs)"
+            self.tr(
+                "Add the main window's network as a run (on the runs' data and seed; at most 4 "
+                "runs)"
+            )
         )
         bar.addWidget(self.addButton)
         left.addLayout(bar)
@@ -342,8 +359,8 @@ class CompareView(QWidget):
         item.hideButtons()
         item.setMouseEnabled(False, False)
         item.showGrid(x=False, y=True, alpha=0.15)
-        item.setLabel("bottom", "epoch")
-        item.setLabel("left", "loss: test —, training - -")
+        item.setLabel("bottom", self.tr("epoch"))
+        item.setLabel("left", self.tr("loss: test —, training - -"))
         for side in ("left", "bottom"):
             item.getAxis(side).setTextPen(pg.mkPen("#555"))
             item.getAxis(side).setPen(pg.mkPen("#999"))
@@ -353,8 +370,10 @@ class CompareView(QWidget):
         self.boundaryRow = QHBoxLayout()
         self.boundaryRow.setSpacing(6)
         self.emptyLabel = QLabel(
-            "No runs yet. Load the lesson 'deep vs fat' or 'optimizer race', or add this window's "
-            "network, change it, and add it again."
+            self.tr(
+                "No runs yet. Load the lesson 'deep vs fat' or 'optimizer race', or add this "
+                "window's network, change it, and add it again."
+            )
         )
         self.emptyLabel.setWordWrap(True)
         self.boundaryRow.addWidget(self.emptyLabel)
@@ -435,7 +454,7 @@ class CompareView(QWidget):
         self.statusLabel.setVisible(bool(message))
 
     def _onPlay(self, on: bool) -> None:
-        self.playButton.setText("Pause" if on else "Train")
+        self.playButton.setText(self.tr("Pause") if on else self.tr("Train"))
         self._send("play" if on else "pause")
 
     def _onLog(self, on: bool) -> None:
@@ -490,10 +509,10 @@ class CompareView(QWidget):
             boundary.setOutput(r["output"], r["task"])
             ev = r["evaluation"]
             acc = ev.get("test_accuracy")
-            text = (
-                f"<b style='color:rgb{color}'>{r['label']}</b><br>{r['parameter_count']:,} params"
-                f" · epoch {r['epoch']:,}<br>test loss {ev['test_loss']:.3f}"
-                + (f" · {100 * acc:.0f} %" if acc is not None else "")
+            text = f"<b style='color:rgb{color}'>{r['label']}</b><br>" + self.tr(
+                "{params:,} params · epoch {epoch:,}<br>test loss {loss:.3f}"
+            ).format(params=r["parameter_count"], epoch=r["epoch"], loss=ev["test_loss"]) + (
+                f" · {100 * acc:.0f} %" if acc is not None else ""
             )
             if caption.text() != text:
                 caption.setText(text)
@@ -501,7 +520,7 @@ class CompareView(QWidget):
         if self.playButton.isChecked() != frame["playing"]:
             self.playButton.blockSignals(True)
             self.playButton.setChecked(frame["playing"])
-            self.playButton.setText("Pause" if frame["playing"] else "Train")
+            self.playButton.setText(self.tr("Pause") if frame["playing"] else self.tr("Train"))
             self.playButton.blockSignals(False)
         self._redraw()
 
@@ -518,7 +537,7 @@ class CompareView(QWidget):
         remove = QToolButton()
         remove.setText("✕")
         remove.setAutoRaise(True)
-        remove.setToolTip("Remove this run and its history")
+        remove.setToolTip(self.tr("Remove this run and its history"))
         remove.clicked.connect(lambda _checked=False, i=run_id: self.removeRun(i))
         under = QHBoxLayout()
         under.setSpacing(0)

@@ -45,10 +45,10 @@ class DataPanel(QWidget):
         self.setObjectName("dataPanel")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 6, 10, 6)
-        title = QLabel("DATA")
+        title = QLabel(self.tr("DATA"))
         title.setObjectName("panelTitle")
         layout.addWidget(title)
-        layout.addWidget(QLabel("Which data set do you want to use?"))
+        layout.addWidget(QLabel(self.tr("Which data set do you want to use?")))
         self.buttons: dict[str, DatasetButton] = {}
         grids = {}
         for task, names in (
@@ -87,13 +87,13 @@ class DataPanel(QWidget):
         self.classesSpin = QSpinBox()
         self.classesSpin.setRange(2, 6)
         self.classesSpin.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-        self.classesLabel = QLabel("&Classes (spiral, blobs):")
+        self.classesLabel = QLabel(self.tr("&Classes (spiral, blobs):"))
         self.classesLabel.setBuddy(self.classesSpin)
         layout.addSpacing(6)
         layout.addWidget(self.classesLabel)
         layout.addWidget(self.classesSpin)
-        self.regenerateButton = QPushButton("Re&generate")
-        self.regenerateButton.setToolTip("New random data, same weights")
+        self.regenerateButton = QPushButton(self.tr("Re&generate"))
+        self.regenerateButton.setToolTip(self.tr("New random data, same weights"))
         self.regenerateButton.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         layout.addSpacing(8)
         layout.addWidget(self.regenerateButton)
@@ -139,10 +139,14 @@ class DataPanel(QWidget):
         return self.batchSlider.value() == FULL_BATCH
 
     def _showLabels(self) -> None:
-        self.testRatioLabel.setText(f"&Test data: {self.testRatioSlider.value()} %")
-        self.noiseLabel.setText(f"&Noise: {self.noiseSlider.value()} %")
+        self.testRatioLabel.setText(
+            self.tr("&Test data: {percent} %").format(percent=self.testRatioSlider.value())
+        )
+        self.noiseLabel.setText(self.tr("&Noise: {percent} %").format(percent=self.noiseSlider.value()))
         b = self.batchSlider.value()
-        self.batchLabel.setText(f"&Batch size: {'full' if b == FULL_BATCH else b}")
+        self.batchLabel.setText(
+            self.tr("&Batch size: {size}").format(size=self.tr("full") if b == FULL_BATCH else b)
+        )
 
     def _onDataset(self, name: str) -> None:
         for n, b in self.buttons.items():

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QPointF, QSize, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QPointF, QSize, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QToolButton, QWidget
 
@@ -11,7 +11,23 @@ from playground.datasets import make_dataset
 from playground.ui.colors import MIDDLE, class_color, values_to_rgba
 
 THUMB = 64
-_LABELS = {"multi_gauss": "multi gauss"}
+# Names as the data sets' buttons show them.
+_LABELS = {
+    "circle": QT_TRANSLATE_NOOP("Datasets", "circle"),
+    "xor": QT_TRANSLATE_NOOP("Datasets", "xor"),
+    "gauss": QT_TRANSLATE_NOOP("Datasets", "gauss"),
+    "spiral": QT_TRANSLATE_NOOP("Datasets", "spiral"),
+    "moons": QT_TRANSLATE_NOOP("Datasets", "moons"),
+    "checkerboard": QT_TRANSLATE_NOOP("Datasets", "checkerboard"),
+    "blobs": QT_TRANSLATE_NOOP("Datasets", "blobs"),
+    "plane": QT_TRANSLATE_NOOP("Datasets", "plane"),
+    "multi_gauss": QT_TRANSLATE_NOOP("Datasets", "multi gauss"),
+}
+
+
+def dataset_label(name: str) -> str:
+    """A data set's name in the interface language."""
+    return QCoreApplication.translate("Datasets", _LABELS.get(name, name))
 
 
 def dataset_pixmap(name: str, task: str, size: int = THUMB) -> QPixmap:
@@ -50,7 +66,8 @@ class DatasetButton(QToolButton):
         self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.setIcon(QIcon(dataset_pixmap(name, task)))
         self.setIconSize(QSize(THUMB, THUMB))
-        self.setText(_LABELS.get(name, name))
+        label = dataset_label(name)
+        self.setText(label)
         self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextUnderIcon)
-        self.setToolTip(f"Use the {_LABELS.get(name, name)} data set (resets the network)")
-        self.setAccessibleName(f"{name} data set")
+        self.setToolTip(self.tr("Use the {name} data set (resets the network)").format(name=label))
+        self.setAccessibleName(self.tr("{name} data set").format(name=label))

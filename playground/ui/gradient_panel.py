@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QTimer, Signal
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from playground.ui.config_edits import param_layer_indices
@@ -18,16 +18,24 @@ from playground.ui.snapshot import Snapshot
 REDRAW_MS = 100
 
 
-def layer_names(cfg: dict[str, Any]) -> list[str]:
-    """One name per layer with weights, output last: 'layer 1: 8 sigmoid', 'layer 2: maxout 4 x 2', 'output'."""
+def layer_names(cfg: dict[str, Any], translated: bool = False) -> list[str]:
+    """One name per layer with weights, output last: 'layer 1: 8 sigmoid', 'layer 2: maxout 4 x 2', 'output'.
+
+    translated: in the interface language (the panels); otherwise English (CSV column names).
+    """
+    name, output = "layer {n}: {what}", "output layer"
+    if translated:
+        name = QCoreApplication.translate("GradientPanel", "layer {n}: {what}")
+        output = QCoreApplication.translate("GradientPanel", "output layer")
     names = []
     for n, i in enumerate(param_layer_indices(cfg), start=1):
         layer = cfg["layers"][i]
         if layer.get("type", "dense") == "maxout":
-            names.append(f"layer {n}: maxout {layer['units']} × {layer.get('pieces', 2)}")
+            what = f"maxout {layer['units']} × {layer.get('pieces', 2)}"
         else:
-            names.append(f"layer {n}: {layer['units']} {layer.get('activation', '')}")
-    return names + ["output layer"]
+            what = f"{layer['units']} {layer.get('activation', '')}"
+        names.append(name.format(n=n, what=what))
+    return names + [output]
 
 
 def layer_colors(n: int) -> list[tuple[int, int, int]]:
@@ -72,19 +80,23 @@ class GradientPanel(QWidget):
         self.ratioLabel = QLabel("")
         self.ratioLabel.setObjectName("gradientRatio")
         self.ratioLabel.setWordWrap(True)
-        self.linkCheck = QCheckBox("Links show |∂L/∂w|")
+        self.linkCheck = QCheckBox(self.tr("Links show |∂L/∂w|"))
         self.linkCheck.setToolTip(
-            "Draw the network's links by the size of their gradient in the last step instead of "
-            "their weight: thin and pale = the weight barely moves"
+            self.tr(
+                "Draw the network's links by the size of their gradient in the last step instead "
+                "of their weight: thin and pale = the weight barely moves"
+            )
         )
         self.linkCheck.toggled.connect(self.linkGradientsToggled)
         self.linkKey = QLabel(
-            "<span style='color:#bbbbbb'>━</span> tiny … "
-            "<span style='color:#fdae61'>━</span><span style='color:#d73027'>━</span>"
-            "<span style='color:#67000d'>━</span> largest"
+            "<span style='color:#bbbbbb'>━</span> "
+            + self.tr("tiny")
+            + " … <span style='color:#fdae61'>━</span><span style='color:#d73027'>━</span>"
+            "<span style='color:#67000d'>━</span> "
+            + self.tr("largest")
         )
         self.linkKey.setToolTip(
-            "Link colour and width: |∂L/∂w| on a log scale, relative to the largest"
+            self.tr("Link colour and width: |∂L/∂w| on a log scale, relative to the largest")
         )
         self.linkKey.setVisible(False)
         self.linkCheck.toggled.connect(self.linkKey.setVisible)
@@ -107,8 +119,8 @@ class GradientPanel(QWidget):
         item.setMouseEnabled(False, False)
         item.setLogMode(False, True)
         item.showGrid(x=False, y=True, alpha=0.2)
-        item.setLabel("bottom", "epoch")
-        item.setLabel("left", "|∂L/∂W| (log scale)")
+        item.setLabel("bottom", self.tr("epoch"))
+        item.setLabel("left", self.tr("|∂L/∂W| (log scale)"))
         for side in ("left", "bottom"):
             item.getAxis(side).setTextPen(pg.mkPen("#555"))
             item.getAxis(side).setPen(pg.mkPen("#999"))
@@ -172,7 +184,7 @@ class GradientPanel(QWidget):
 
     def onSnapshot(self, snap: Snapshot) -> None:
         """Follow the worker: new layers, a new experiment (full history) or new rows."""
-        self.setLayers(layer_names(snap.config))
+        self.setLayers(layer_names(snap.config, translated=True))
         h = snap.history
         if snap.generation != self._generation or snap.history_start == 0:
             self._generation = snap.generation
@@ -197,9 +209,11 @@ class GradientPanel(QWidget):
             self.ratioLabel.setText("")
             return
         first, last = self.latest[0], self.latest[-1]
-        text = f"Latest epoch: first layer {_sci(first)}, output layer {_sci(last)}, ratio {r:.2g}"
+        text = self.tr(
+            "Latest epoch: first layer {first}, output layer {last}, ratio {ratio:.2g}"
+        ).format(first=_sci(first), last=_sci(last), ratio=r)
         if r < 0.01:
-            text += ": the first layer hardly learns (vanishing gradient)"
+            text += self.tr(": the first layer hardly learns (vanishing gradient)")
         if self.ratioLabel.text() != text:
             self.ratioLabel.setText(text)
 

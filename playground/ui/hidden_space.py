@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -23,7 +24,10 @@ from playground.ui.gradient_panel import layer_names
 from playground.ui.lab_extras import HiddenSpace, grid_lines
 from playground.ui.snapshot import Snapshot
 
-MODES = (("First two principal components", "pca"), ("Two neurons", "units"))
+MODES = (
+    (QT_TRANSLATE_NOOP("HiddenSpacePanel", "First two principal components"), "pca"),
+    (QT_TRANSLATE_NOOP("HiddenSpacePanel", "Two neurons"), "units"),
+)
 LINE_COLORS = ("#9a9a9a", "#c9c9c9")  # lines of constant x1, lines of constant x2
 
 
@@ -71,19 +75,24 @@ class HiddenSpacePanel(QWidget):
         layout.setContentsMargins(8, 4, 8, 4)
         row = QHBoxLayout()
         self.layerCombo = QComboBox()
-        self.layerCombo.setToolTip("The layer whose outputs are the coordinates of each point")
+        self.layerCombo.setToolTip(
+            self.tr("The layer whose outputs are the coordinates of each point")
+        )
         self.modeCombo = QComboBox()
         for text, mode in MODES:
-            self.modeCombo.addItem(text, mode)
+            self.modeCombo.addItem(self.tr(text), mode)
         self.unitX = QSpinBox()
         self.unitY = QSpinBox()
-        for spin, value, axis in ((self.unitX, 1, "horizontal"), (self.unitY, 2, "vertical")):
+        for spin, value, tip in (
+            (self.unitX, 1, self.tr("The neuron on the horizontal axis")),
+            (self.unitY, 2, self.tr("The neuron on the vertical axis")),
+        ):
             spin.setRange(1, 1024)
             spin.setValue(value)
-            spin.setPrefix("neuron ")
-            spin.setToolTip(f"The neuron on the {axis} axis")
-        self.testCheck = QCheckBox("Test points")
-        layer_label = QLabel("La&yer")
+            spin.setPrefix(self.tr("neuron "))
+            spin.setToolTip(tip)
+        self.testCheck = QCheckBox(self.tr("Test points"))
+        layer_label = QLabel(self.tr("La&yer"))
         layer_label.setBuddy(self.layerCombo)
         row.addWidget(layer_label)
         row.addWidget(self.layerCombo)
@@ -94,8 +103,11 @@ class HiddenSpacePanel(QWidget):
         row.addStretch(1)
         layout.addLayout(row)
         self.note = QLabel(
-            "Left: the data and the grid lines of the input square (x1 = const darker, x2 = const "
-            "lighter). Right: the same points and lines placed by the chosen layer's outputs."
+            self.tr(
+                "Left: the data and the grid lines of the input square (x1 = const darker, "
+                "x2 = const lighter). Right: the same points and lines placed by the chosen "
+                "layer's outputs."
+            )
         )
         self.note.setWordWrap(True)
         self.note.setObjectName("mutedNote")
@@ -159,7 +171,7 @@ class HiddenSpacePanel(QWidget):
 
     def setLayers(self, cfg: dict[str, Any]) -> None:
         """Fill the layer choice from a config (keeps the choice when it still exists)."""
-        names = layer_names(cfg)[:-1]
+        names = layer_names(cfg, translated=True)[:-1]
         if names == self._names:
             return
         same_depth = len(names) == len(self._names)
@@ -168,7 +180,7 @@ class HiddenSpacePanel(QWidget):
         keep = self.layerCombo.currentData()
         self.layerCombo.blockSignals(True)
         self.layerCombo.clear()
-        self.layerCombo.addItem("Input (x1, x2)", -1)
+        self.layerCombo.addItem(self.tr("Input (x1, x2)"), -1)
         for k, name in enumerate(names):
             self.layerCombo.addItem(name[0].upper() + name[1:], k)
         i = self.layerCombo.findData(keep)
@@ -208,11 +220,23 @@ class HiddenSpacePanel(QWidget):
                 raw.setData(x=points[:, 0], y=points[:, 1], brush=brush)
                 self._inputKeys[name] = self._brushKeys[name]
         item = self.plot.getPlotItem()
-        x_label, y_label = frame["axes"]
+        x_label, y_label = (self._axisLabel(a) for a in frame["axes"])
         if item.getAxis("bottom").labelText != x_label:
             item.setLabel("bottom", x_label)
         if item.getAxis("left").labelText != y_label:
             item.setLabel("left", y_label)
+
+    def _axisLabel(self, text: str) -> str:
+        """An axis name from lab_extras (English, made on the worker's thread) in the interface language."""
+        if m := re.fullmatch(r"neuron (\d+)", text):
+            return self.tr("neuron {k}").format(k=m[1])
+        if m := re.fullmatch(r"PC (\d+) \((\d+) % of the variance\)", text):
+            return self.tr("PC {k} ({percent} % of the variance)").format(k=m[1], percent=m[2])
+        if m := re.fullmatch(r"PC (\d+)", text):
+            return self.tr("PC {k}").format(k=m[1])
+        if text == "(the layer has one neuron)":
+            return self.tr("(the layer has one neuron)")
+        return text
 
     def _brushFor(self, name: str, y: np.ndarray) -> list:
         y = np.asarray(y)

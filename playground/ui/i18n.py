@@ -131,6 +131,7 @@ def compiled_qm(ts: Path, cache_dir: Path | None = None) -> Path | None:
             capture_output=True,
             text=True,
             timeout=60,
+            check=False,
         )
         if result.returncode != 0 or os.path.getsize(tmp) == 0:
             os.unlink(tmp)
@@ -169,10 +170,10 @@ class TsTranslator(QTranslator):
         super().__init__(parent)
         self.table = read_ts(ts)
 
-    def translate(self, context, sourceText, disambiguation=None, n=-1):  # noqa: N802, N803
+    def translate(self, context, sourceText, disambiguation=None, n=-1):
         return self.table.get((context, sourceText, disambiguation or ""))
 
-    def isEmpty(self) -> bool:  # noqa: N802
+    def isEmpty(self) -> bool:
         return not self.table
 
 

@@ -53,7 +53,7 @@ class LossPlot(pg.PlotWidget):
         item.hideButtons()
         item.setMouseEnabled(False, False)
         item.showGrid(x=False, y=True, alpha=0.15)
-        item.setLabel("bottom", "epoch")
+        item.setLabel("bottom", self.tr("epoch"))
         for side in ("left", "bottom"):
             item.getAxis(side).setTextPen(pg.mkPen("#555"))
             item.getAxis(side).setPen(pg.mkPen("#999"))
@@ -67,8 +67,10 @@ class LossPlot(pg.PlotWidget):
         for side in ("left", "bottom"):
             item.getAxis(side).setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         # 1 px cosmetic pens drawn as one path: several times faster than wide pens in the raster engine.
-        self.trainCurve = item.plot(pen=pg.mkPen(TRAIN_COLOR, width=1), name="Training loss")
-        self.testCurve = item.plot(pen=pg.mkPen(TEST_COLOR, width=1), name="Test loss")
+        self.trainCurve = item.plot(
+            pen=pg.mkPen(TRAIN_COLOR, width=1), name=self.tr("Training loss")
+        )
+        self.testCurve = item.plot(pen=pg.mkPen(TEST_COLOR, width=1), name=self.tr("Test loss"))
         for curve in (self.trainCurve, self.testCurve):
             curve.setDownsampling(auto=True, method="peak")
             curve.setClipToView(True)
@@ -139,6 +141,8 @@ class LossPlot(pg.PlotWidget):
             i -= 1
         self.cursor.setPos(epochs[i])
         self.cursor.setVisible(True)
-        text = f"Epoch {int(epochs[i]):,}: training loss {self.train.view()[i]:.4f}, test loss {self.test.view()[i]:.4f}"
+        text = self.tr("Epoch {epoch:,}: training loss {train:.4f}, test loss {test:.4f}").format(
+            epoch=int(epochs[i]), train=self.train.view()[i], test=self.test.view()[i]
+        )
         self.setToolTip(text)
         self.hovered.emit(text)

@@ -22,7 +22,7 @@ class MessageBanner(QFrame):
         self.actionButton = QPushButton()
         self.closeButton = QToolButton()
         self.closeButton.setText("✕")
-        self.closeButton.setToolTip("Hide this message")
+        self.closeButton.setToolTip(self.tr("Hide this message"))
         self.closeButton.setAutoRaise(True)
         row.addWidget(self.label, 1)
         row.addWidget(self.actionButton)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import numpy as np
-from PySide6.QtCore import QLineF, QPointF, QRectF, QSizeF, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QLineF, QPointF, QRectF, QSizeF, Qt, Signal
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -75,7 +75,11 @@ class MoreItem(QGraphicsItem):
         super().__init__()
         self._size = size
         self._text = f"+{hidden}"
-        self.setToolTip(f"{total} neurons in this layer; the first {total - hidden} are drawn")
+        self.setToolTip(
+            QCoreApplication.translate(
+                "NetworkView", "{total} neurons in this layer; the first {drawn} are drawn"
+            ).format(total=total, drawn=total - hidden)
+        )
 
     def boundingRect(self) -> QRectF:
         return QRectF(0, 0, self._size, self._size)
@@ -124,7 +128,11 @@ class BiasItem(QGraphicsItem):
         self.update()
 
     def hoverEnterEvent(self, event: QGraphicsSceneHoverEvent) -> None:
-        self.setToolTip(f"Bias {self._text}\n{self._describe}\nClick to type a new value")
+        self.setToolTip(
+            QCoreApplication.translate(
+                "NetworkView", "Bias {value}\n{where}\nClick to type a new value"
+            ).format(value=self._text, where=self._describe)
+        )
 
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
@@ -260,7 +268,9 @@ class LinksItem(QGraphicsItem):
         else:
             i, j = self._pairs[k]
             self.setToolTip(
-                f"Weight {self.valueText(k)}\n{self._describe(i, j)}\nClick to type a new value"
+                QCoreApplication.translate(
+                    "NetworkView", "Weight {value}\n{where}\nClick to type a new value"
+                ).format(value=self.valueText(k), where=self._describe(i, j))
             )
 
     def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:
@@ -340,7 +350,11 @@ class FeatureNode(FocusableWidget):
         self._size = size
         self._image = image
         self._enabled = False
-        self.setToolTip(f"Input feature {label}: click to use it or not (resets the network)")
+        self.setToolTip(
+            QCoreApplication.translate(
+                "NetworkView", "Input feature {name}: click to use it or not (resets the network)"
+            ).format(name=label)
+        )
         self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)  # static: paint once
 
     def isOn(self) -> bool:

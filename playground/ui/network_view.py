@@ -251,7 +251,7 @@ class NetworkView(QGraphicsView):
             node.activated.connect(lambda n=name: self._onFeatureActivated(n))
             scene.addItem(node)
             self.features[name] = node
-        self._caption("FEATURES", positions[0][0].x() + size / 2, HEADER - 26, font)
+        self._caption(self.tr("FEATURES"), positions[0][0].x() + size / 2, HEADER - 26, font)
 
         # neurons, biases, wide-layer markers
         for k, col in enumerate(cols[1:], start=1):
@@ -303,14 +303,16 @@ class NetworkView(QGraphicsView):
         first_x = left + spacing
         last_x = left + spacing * (len(cols) - 2) + size
         mid = (first_x + last_x) / 2 if hidden else left + spacing / 2 + size / 2
-        minus = SceneButton("−", "Remove the last hidden layer (resets the network)", 24)
-        plus = SceneButton("+", "Add a hidden layer (resets the network)", 24)
+        minus = SceneButton("−", self.tr("Remove the last hidden layer (resets the network)"), 24)
+        plus = SceneButton("+", self.tr("Add a hidden layer (resets the network)"), 24)
         minus.setEnabled(len(hidden) > 0)
         plus.setEnabled(len(hidden) < MAX_HIDDEN_LAYERS)
         minus.activated.connect(lambda: self.layerCountChangeRequested.emit(-1))
         plus.activated.connect(lambda: self.layerCountChangeRequested.emit(+1))
         title = QGraphicsSimpleTextItem(
-            f"{len(hidden)} HIDDEN LAYER{'S' if len(hidden) != 1 else ''}"
+            self.tr("{count} HIDDEN LAYERS").format(count=len(hidden))
+            if len(hidden) != 1
+            else self.tr("1 HIDDEN LAYER")
         )
         bold = QFont(font)
         bold.setBold(True)
@@ -328,8 +330,8 @@ class NetworkView(QGraphicsView):
             if col.kind != "hidden":
                 continue
             x = left + k * spacing + size / 2
-            m = SceneButton("−", "Remove a neuron from this layer (resets the network)", 20)
-            p = SceneButton("+", "Add a neuron to this layer (resets the network)", 20)
+            m = SceneButton("−", self.tr("Remove a neuron from this layer (resets the network)"), 20)
+            p = SceneButton("+", self.tr("Add a neuron to this layer (resets the network)"), 20)
             m.setEnabled(col.units > 1)
             p.setEnabled(col.units < MAX_UNITS)
             m.setPos(x - 23, 40)
@@ -344,7 +346,11 @@ class NetworkView(QGraphicsView):
             scene.addItem(p)
             self.unitButtons.append((m, p))
             kind = "maxout" if col.layer_type == "maxout" else col.activation
-            label = f"{col.units} neuron{'s' if col.units != 1 else ''}"
+            label = (
+                self.tr("{count} neurons").format(count=col.units)
+                if col.units != 1
+                else self.tr("1 neuron")
+            )
             self._caption(label, x, 66, small)
             extra = []
             if col.layer_type == "maxout":
@@ -358,7 +364,7 @@ class NetworkView(QGraphicsView):
             grad = self._caption("", x, bottom + 26, small, muted=True)
             self._gradTexts.append(grad)
         out_x = left + (len(cols) - 1) * spacing + size / 2
-        self._caption("OUTPUT", out_x, HEADER - 26, font)
+        self._caption(self.tr("OUTPUT"), out_x, HEADER - 26, font)
         out_bottom = HEADER + (content + heights[-1]) / 2
         self._gradTexts.append(self._caption("", out_x, out_bottom + 8, small, muted=True))
         height = HEADER + content + 60
@@ -423,22 +429,30 @@ class NetworkView(QGraphicsView):
 
     def _sourceName(self, col: Column, i: int) -> str:
         if col.kind == "features":
-            return f"input {feature_label(self._cfg['features'][i])}"
+            return self.tr("input {name}").format(name=feature_label(self._cfg["features"][i]))
         return self._neuronName(col, i)
 
     def _neuronName(self, col: Column, n: int) -> str:
         if col.kind == "output":
             if self._output_units == 1:
-                return "the output neuron"
-            return f"output neuron {n + 1} (class {n})"
-        return f"neuron {n + 1} of hidden layer {col.param_layer + 1}"
+                return self.tr("the output neuron")
+            return self.tr("output neuron {k} (class {c})").format(k=n + 1, c=n)
+        return self.tr("neuron {k} of hidden layer {layer}").format(k=n + 1, layer=col.param_layer + 1)
 
     def _neuronTip(self, col: Column, n: int) -> str:
         name = self._neuronName(col, n)
         if col.kind == "output":
-            return f"{name[0].upper()}{name[1:]}: the network's prediction over the input square"
-        kind = f"maxout of {col.pieces} pieces" if col.layer_type == "maxout" else col.activation
-        return f"{name[0].upper()}{name[1:]} ({kind}): its output over the input square"
+            return self.tr("{name}: the network's prediction over the input square").format(
+                name=f"{name[0].upper()}{name[1:]}"
+            )
+        kind = (
+            self.tr("maxout of {pieces} pieces").format(pieces=col.pieces)
+            if col.layer_type == "maxout"
+            else col.activation
+        )
+        return self.tr("{name} ({kind}): its output over the input square").format(
+            name=f"{name[0].upper()}{name[1:]}", kind=kind
+        )
 
     # ----- drawing state -----
 

@@ -6,7 +6,7 @@ import copy
 import math
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Signal
 from PySide6.QtGui import QDoubleValidator
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -24,6 +24,22 @@ from playground.config import OPTIMIZER_DEFAULTS
 
 # Shown on the learning-rate control instead.
 _SKIP = {"name", "lr"}
+# Each setting under its torch.optim argument name; a translation adds the course notes' word.
+_FIELD_LABELS = {
+    "momentum": QT_TRANSLATE_NOOP("OptimizerSettingsButton", "momentum"),
+    "dampening": QT_TRANSLATE_NOOP("OptimizerSettingsButton", "dampening"),
+    "weight_decay": QT_TRANSLATE_NOOP("OptimizerSettingsButton", "weight_decay"),
+    "betas[0]": QT_TRANSLATE_NOOP("OptimizerSettingsButton", "betas[0]"),
+    "betas[1]": QT_TRANSLATE_NOOP("OptimizerSettingsButton", "betas[1]"),
+    "eps": QT_TRANSLATE_NOOP("OptimizerSettingsButton", "eps"),
+    "rho": QT_TRANSLATE_NOOP("OptimizerSettingsButton", "rho"),
+    "alpha": QT_TRANSLATE_NOOP("OptimizerSettingsButton", "alpha"),
+    "lr_decay": QT_TRANSLATE_NOOP("OptimizerSettingsButton", "lr_decay"),
+    "initial_accumulator_value": QT_TRANSLATE_NOOP(
+        "OptimizerSettingsButton", "initial_accumulator_value"
+    ),
+    "momentum_decay": QT_TRANSLATE_NOOP("OptimizerSettingsButton", "momentum_decay"),
+}
 
 
 class OptimizerSettingsButton(QToolButton):
@@ -33,8 +49,8 @@ class OptimizerSettingsButton(QToolButton):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setText("Settings…")
-        self.setToolTip("Optimizer hyper-parameters (take effect immediately)")
+        self.setText(self.tr("Settings…"))
+        self.setToolTip(self.tr("Optimizer hyper-parameters (take effect immediately)"))
         self.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self._menu = QMenu(self)
         self.setMenu(self._menu)
@@ -76,14 +92,16 @@ class OptimizerSettingsButton(QToolButton):
                 row.addWidget(edit)
                 if d is not None:
                     self.defaults[field] = float(d)
-                    hint = QLabel(f"PyTorch default {d:g}")
+                    hint = QLabel(self.tr("PyTorch default {value:g}").format(value=d))
                     hint.setStyleSheet("color: #777777;")
                     row.addWidget(hint)
-                form.addRow(field, row)
+                form.addRow(self.tr(_FIELD_LABELS.get(field, field)), row)
                 self.fields[field] = edit
         if "lr" in defaults:
             lr_hint = QLabel(
-                f"lr is the Learning rate control (PyTorch default {defaults['lr']:g})"
+                self.tr("lr is the Learning rate control (PyTorch default {value:g})").format(
+                    value=defaults["lr"]
+                )
             )
             lr_hint.setStyleSheet("color: #777777;")
             form.addRow(lr_hint)

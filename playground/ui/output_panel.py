@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -21,7 +21,11 @@ from playground.ui.loss_plot import LossPlot
 from playground.ui.number_label import NumberLabel
 
 RESOLUTIONS = (50, 100, 150, 200, 256)
-LOSSES = (("Cross-entropy", "cross_entropy"), ("MSE", "mse"), ("Hinge", "hinge"))
+LOSSES = (
+    (QT_TRANSLATE_NOOP("OutputPanel", "Cross-entropy"), "cross_entropy"),
+    ("MSE", "mse"),
+    (QT_TRANSLATE_NOOP("OutputPanel", "Hinge"), "hinge"),
+)
 
 
 def _fmt(value: float | None, percent: bool = False) -> str:
@@ -46,20 +50,22 @@ class OutputPanel(QWidget):
         self.setObjectName("outputPanel")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 6, 10, 6)
-        title = QLabel("OUTPUT")
+        title = QLabel(self.tr("OUTPUT"))
         title.setObjectName("panelTitle")
         head = QHBoxLayout()
         head.addWidget(title)
         head.addStretch(1)
         self.lossCombo = QComboBox()
         for text, loss in LOSSES:
-            self.lossCombo.addItem(text, loss)
+            self.lossCombo.addItem(self.tr(text), loss)
         self.lossCombo.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.lossCombo.setToolTip(
-            "The loss training minimises: cross-entropy, mean squared error or hinge "
-            "(regression: MSE only). Changing it resets the network."
+            self.tr(
+                "The loss training minimises: cross-entropy, mean squared error or hinge "
+                "(regression: MSE only). Changing it resets the network."
+            )
         )
-        loss_label = QLabel("Lo&ss")
+        loss_label = QLabel(self.tr("Lo&ss"))
         loss_label.setBuddy(self.lossCombo)
         head.addWidget(loss_label)
         head.addWidget(self.lossCombo)
@@ -78,15 +84,15 @@ class OutputPanel(QWidget):
         self.parameterLabel = QLabel("")
         for row, (text, a, b) in enumerate(
             (
-                ("Test loss", self.testLossLabel, self.testAccuracyLabel),
-                ("Training loss", self.trainLossLabel, self.trainAccuracyLabel),
+                (self.tr("Test loss"), self.testLossLabel, self.testAccuracyLabel),
+                (self.tr("Training loss"), self.trainLossLabel, self.trainAccuracyLabel),
             )
         ):
             numbers.addWidget(QLabel(text), row, 0)
             for label in (a, b):
                 label.setObjectName("number")
             numbers.addWidget(a, row, 1)
-            caption = QLabel("accuracy")
+            caption = QLabel(self.tr("accuracy"))
             self._accuracyWidgets += [caption, b]
             numbers.addWidget(caption, row, 2)
             numbers.addWidget(b, row, 3)
@@ -97,7 +103,7 @@ class OutputPanel(QWidget):
         self.lossPlot.setMinimumHeight(120)
         self.lossPlot.setMaximumHeight(190)
         layout.addWidget(self.lossPlot)
-        self.logCheck = QCheckBox("&Log-scale loss")
+        self.logCheck = QCheckBox(self.tr("&Log-scale loss"))
         self.hoverLabel = QLabel("")
         self.hoverLabel.setObjectName("hoverLabel")
         row = QHBoxLayout()
@@ -112,14 +118,14 @@ class OutputPanel(QWidget):
         layout.addWidget(self.legend)
 
         options = QHBoxLayout()
-        self.showTestCheck = QCheckBox("Show &test data")
-        self.discretizeCheck = QCheckBox("&Discretize output")
+        self.showTestCheck = QCheckBox(self.tr("Show &test data"))
+        self.discretizeCheck = QCheckBox(self.tr("&Discretize output"))
         self.resolutionCombo = QComboBox()
         for r in RESOLUTIONS:
             self.resolutionCombo.addItem(f"{r} × {r}", r)
         self.resolutionCombo.setCurrentIndex(RESOLUTIONS.index(100))
-        self.resolutionCombo.setToolTip("Resolution of the boundary and neuron heatmaps")
-        res_label = QLabel("&Resolution")
+        self.resolutionCombo.setToolTip(self.tr("Resolution of the boundary and neuron heatmaps"))
+        res_label = QLabel(self.tr("&Resolution"))
         res_label.setBuddy(self.resolutionCombo)
         options.addWidget(self.showTestCheck)
         options.addWidget(self.discretizeCheck)
@@ -164,7 +170,10 @@ class OutputPanel(QWidget):
             (self.trainLossLabel, _fmt(evaluation.get("train_loss"))),
             (self.testAccuracyLabel, _fmt(evaluation.get("test_accuracy"), percent=True)),
             (self.trainAccuracyLabel, _fmt(evaluation.get("train_accuracy"), percent=True)),
-            (self.parameterLabel, f"{parameter_count:,} trainable parameters"),
+            (
+                self.parameterLabel,
+                self.tr("{count:,} trainable parameters").format(count=parameter_count),
+            ),
         )
         for label, text in texts:
             if label.text() != text:  # an unchanged label must not repaint
@@ -178,8 +187,10 @@ class OutputPanel(QWidget):
         for w in self._accuracyWidgets:
             w.setVisible(task == "classification")
         if task == "regression":
-            self.legend.showGradient("−1", "predicted value", "+1")
+            self.legend.showGradient("−1", self.tr("predicted value"), "+1")
         elif n_classes >= 3:
             self.legend.showClasses(n_classes)
         else:
-            self.legend.showGradient("class 0", "probability of class 1", "class 1")
+            self.legend.showGradient(
+                self.tr("class 0"), self.tr("probability of class 1"), self.tr("class 1")
+            )

@@ -6,7 +6,7 @@ import copy
 import math
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QSize, Qt, Signal
 from PySide6.QtGui import QDoubleValidator
 from PySide6.QtWidgets import (
     QComboBox,
@@ -29,13 +29,16 @@ from playground.ui.optimizer_settings import OptimizerSettingsButton
 BAR_BACKGROUND = "#f3f3f3"  # as in style.py
 LEARNING_RATES = (0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 REGULARIZATION_RATES = (0.0, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
-REGULARIZATIONS = (("None", "none"), ("L1", "l1"), ("L2", "l2"))
-TASKS = (("Classification", "classification"), ("Regression", "regression"))
+REGULARIZATIONS = ((QT_TRANSLATE_NOOP("TopBar", "None"), "none"), ("L1", "l1"), ("L2", "l2"))
+TASKS = (
+    (QT_TRANSLATE_NOOP("TopBar", "Classification"), "classification"),
+    (QT_TRANSLATE_NOOP("TopBar", "Regression"), "regression"),
+)
 
 _OPTIMIZER_LABELS = {
     "sgd": "SGD",
-    "momentum": "Momentum",
-    "nesterov": "Nesterov",
+    "momentum": QT_TRANSLATE_NOOP("TopBar", "Momentum"),
+    "nesterov": QT_TRANSLATE_NOOP("TopBar", "Nesterov"),
     "adagrad": "AdaGrad",
     "rmsprop": "RMSprop",
     "adadelta": "AdaDelta",
@@ -89,20 +92,22 @@ class TopBar(QWidget):
 
         self.resetButton = QToolButton()
         self.resetButton.setIcon(icons.reset_icon())
-        self.resetButton.setToolTip("Reset the network: new initial weights, epoch 0 (Ctrl+R)")
-        self.resetButton.setAccessibleName("Reset")
+        self.resetButton.setToolTip(
+            self.tr("Reset the network: new initial weights, epoch 0 (Ctrl+R)")
+        )
+        self.resetButton.setAccessibleName(self.tr("Reset"))
         self.playButton = QPushButton()
         self.playButton.setObjectName("playButton")
         self.playButton.setCheckable(True)
         self.playButton.setIcon(icons.play_icon())
         self.playButton.setIconSize(QSize(30, 30))
         self.playButton.setFixedSize(56, 56)
-        self.playButton.setToolTip("Run / pause training (Space)")
-        self.playButton.setAccessibleName("Play")
+        self.playButton.setToolTip(self.tr("Run / pause training (Space)"))
+        self.playButton.setAccessibleName(self.tr("Play"))
         self.stepButton = QToolButton()
         self.stepButton.setIcon(icons.step_icon())
-        self.stepButton.setToolTip("Train one epoch (Right arrow)")
-        self.stepButton.setAccessibleName("Step one epoch")
+        self.stepButton.setToolTip(self.tr("Train one epoch (Right arrow)"))
+        self.stepButton.setAccessibleName(self.tr("Step one epoch"))
         for b in (self.resetButton, self.stepButton):
             b.setIconSize(QSize(26, 26))
         for b in (self.resetButton, self.playButton, self.stepButton):
@@ -118,8 +123,8 @@ class TopBar(QWidget):
         # Fixed widths: a changing number must not re-layout the whole bar every frame.
         self.epochLabel.setMinimumWidth(150)
         self.speedLabel.setMinimumWidth(90)
-        row.addWidget(Labeled("Epoch", self.epochLabel))
-        row.addWidget(Labeled("Epochs / s", self.speedLabel))
+        row.addWidget(Labeled(self.tr("Epoch"), self.epochLabel))
+        row.addWidget(Labeled(self.tr("Epochs / s"), self.speedLabel))
         row.addSpacing(10)
 
         self.learningRateCombo = QComboBox()
@@ -133,38 +138,44 @@ class TopBar(QWidget):
             self.learningRateCombo.addItem(_number(lr), lr)
         self.learningRateCombo.setMinimumContentsLength(7)
         self.learningRateCombo.setToolTip(
-            "Learning rate: changes the running network at once (type any value)"
+            self.tr("Learning rate: changes the running network at once (type any value)")
         )
         self.learningRateCombo.activated.connect(self._onLearningRateActivated)
         self.learningRateCombo.lineEdit().editingFinished.connect(self._onLearningRateTyped)
-        row.addWidget(Labeled("&Learning rate", self.learningRateCombo))
+        row.addWidget(Labeled(self.tr("&Learning rate"), self.learningRateCombo))
 
         self.activationCombo = _combo([(a, a) for a in ACTIVATIONS])
-        self.activationCombo.setToolTip("Activation of every hidden layer (resets the network)")
+        self.activationCombo.setToolTip(
+            self.tr("Activation of every hidden layer (resets the network)")
+        )
         self.activationCombo.currentIndexChanged.connect(
             lambda _i: self.activationChanged.emit(self.activationCombo.currentData())
         )
-        row.addWidget(Labeled("&Activation", self.activationCombo))
+        row.addWidget(Labeled(self.tr("&Activation"), self.activationCombo))
 
-        self.regularizationCombo = _combo(list(REGULARIZATIONS))
-        self.regularizationCombo.setToolTip("Weight penalty: changes the running network at once")
+        self.regularizationCombo = _combo([(self.tr(t), k) for t, k in REGULARIZATIONS])
+        self.regularizationCombo.setToolTip(
+            self.tr("Weight penalty: changes the running network at once")
+        )
         self.regularizationCombo.currentIndexChanged.connect(self._onRegularization)
-        row.addWidget(Labeled("&Regularization", self.regularizationCombo))
+        row.addWidget(Labeled(self.tr("&Regularization"), self.regularizationCombo))
 
         self.regularizationRateCombo = _combo([(_number(r), r) for r in REGULARIZATION_RATES])
-        self.regularizationRateCombo.setToolTip("Strength of the weight penalty")
+        self.regularizationRateCombo.setToolTip(self.tr("Strength of the weight penalty"))
         self.regularizationRateCombo.currentIndexChanged.connect(self._onRegularization)
-        row.addWidget(Labeled("Regularization ra&te", self.regularizationRateCombo))
+        row.addWidget(Labeled(self.tr("Regularization ra&te"), self.regularizationRateCombo))
 
-        self.taskCombo = _combo(list(TASKS))
-        self.taskCombo.setToolTip("Classify points by colour, or fit a value (resets the network)")
+        self.taskCombo = _combo([(self.tr(t), k) for t, k in TASKS])
+        self.taskCombo.setToolTip(
+            self.tr("Classify points by colour, or fit a value (resets the network)")
+        )
         self.taskCombo.currentIndexChanged.connect(
             lambda _i: self.taskChanged.emit(self.taskCombo.currentData())
         )
-        row.addWidget(Labeled("&Problem type", self.taskCombo))
+        row.addWidget(Labeled(self.tr("&Problem type"), self.taskCombo))
 
-        self.optimizerCombo = _combo([(_OPTIMIZER_LABELS.get(o, o), o) for o in OPTIMIZERS])
-        self.optimizerCombo.setToolTip("Optimizer: changes the running network at once")
+        self.optimizerCombo = _combo([(self.tr(_OPTIMIZER_LABELS.get(o, o)), o) for o in OPTIMIZERS])
+        self.optimizerCombo.setToolTip(self.tr("Optimizer: changes the running network at once"))
         self.optimizerCombo.currentIndexChanged.connect(self._onOptimizerName)
         self.optimizerSettings = OptimizerSettingsButton()
         self.optimizerSettings.setFocusPolicy(Qt.FocusPolicy.TabFocus)
@@ -175,7 +186,7 @@ class TopBar(QWidget):
         opt_row.setSpacing(4)
         opt_row.addWidget(self.optimizerCombo)
         opt_row.addWidget(self.optimizerSettings)
-        opt_labeled = Labeled("&Optimizer", opt_box)
+        opt_labeled = Labeled(self.tr("&Optimizer"), opt_box)
         opt_labeled.caption.setBuddy(self.optimizerCombo)
         row.addWidget(opt_labeled)
 
@@ -195,7 +206,7 @@ class TopBar(QWidget):
         self.playButton.toggled.connect(self._onPlayToggled)
         self.stepButton.clicked.connect(self.stepRequested)
         self.resetButton.clicked.connect(self.resetRequested)
-        self.setBusy("Compiling kernels…")
+        self.setBusy(self.tr("Compiling kernels…"))
 
     # ----- state from the window -----
 
@@ -265,7 +276,7 @@ class TopBar(QWidget):
             return
         self._iconPlaying = playing
         self.playButton.setIcon(icons.pause_icon() if playing else icons.play_icon())
-        self.playButton.setAccessibleName("Pause" if playing else "Play")
+        self.playButton.setAccessibleName(self.tr("Pause") if playing else self.tr("Play"))
 
     def _onLearningRateActivated(self, index: int) -> None:
         self._emitLearningRate(self.learningRateCombo.itemData(index))

@@ -44,9 +44,9 @@ class WeightEditor(QLineEdit):
         self._count = count
         self.setText(text)
         self.setToolTip(
-            "Type a number and press Enter"
+            self.tr("Type a number and press Enter")
             if count == 1
-            else f"Type {count} numbers separated by commas"
+            else self.tr("Type {count} numbers separated by commas").format(count=count)
         )
         self.adjustSize()
         self.resize(max(110, self.sizeHint().width()), self.sizeHint().height())

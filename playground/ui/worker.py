@@ -13,7 +13,15 @@ from time import perf_counter
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal, Slot
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QObject,
+    QThread,
+    QTimer,
+    Signal,
+    Slot,
+)
 
 from playground import ConfigError, Experiment
 from playground.autosave import Autosaver
@@ -30,11 +38,17 @@ CALL_SECONDS = 0.004  # aim for train() calls this long, so a command waits litt
 MAX_EPOCHS_PER_CALL = 4096
 WORKER_NICE = 5  # niceness of the training thread relative to the window's
 
-DIVERGED_MESSAGE = (
+DIVERGED_MESSAGE = QT_TRANSLATE_NOOP(
+    "TrainingWorker",
     "Training stopped: the loss or the weights became infinite or not-a-number (NaN). "
     "This usually means the learning rate is too high — pick a smaller one, then roll back "
-    "to the last good weights or reset."
+    "to the last good weights or reset.",
 )
+
+
+def _tr(text: str) -> str:
+    """text in the interface language (QCoreApplication.translate is safe on this thread)."""
+    return QCoreApplication.translate("TrainingWorker", text)
 # Commands that change nothing an autosave holds.
 _NOT_CHANGES = ("query", "stop", "save", "set_resolution", "set_extra", "set_stop_rule")
 
@@ -125,19 +139,26 @@ class TrainingWorker(QObject):
         self._timer.setInterval(0)
         self._timer.timeout.connect(self._tick)
         _lower_thread_priority()
-        self.busy.emit("Compiling kernels…")
+        self.busy.emit(QCoreApplication.translate("TrainingWorker", "Compiling kernels…"))
         try:
             try:
                 exp = Experiment.from_dict(self._initial_config)
             except ConfigError as exc:
                 self.errored.emit(
-                    f"The last settings could not be used ({exc}); starting from the defaults."
+                    QCoreApplication.translate(
+                        "TrainingWorker",
+                        "The last settings could not be used ({error}); starting from the defaults.",
+                    ).format(error=exc)
                 )
                 exp = Experiment.from_dict({})
             exp.warmup()
         except Exception as exc:
             log.exception("worker start failed")
-            self.errored.emit(f"The training engine could not start: {exc}")
+            self.errored.emit(
+                QCoreApplication.translate(
+                    "TrainingWorker", "The training engine could not start: {error}"
+                ).format(error=exc)
+            )
             return
         self._replace(exp)
         if self._autosave is not None:
@@ -157,7 +178,11 @@ class TrainingWorker(QObject):
             self._changes += 1
         method = getattr(self, "_cmd_" + name, None)
         if method is None:
-            self.errored.emit(f"Unknown command {name!r}")
+            self.errored.emit(
+                QCoreApplication.translate("TrainingWorker", "Unknown command {name}").format(
+                    name=repr(name)
+                )
+            )
             return
         if self._exp is None and name not in ("stop", "query"):
             return
@@ -168,7 +193,9 @@ class TrainingWorker(QObject):
         except Exception as exc:  # noqa: BLE001 - an error must reach the window, not vanish
             log.error("command %s failed:\n%s", name, traceback.format_exc())
             self.errored.emit(
-                f"{name.replace('_', ' ').capitalize()} failed: {type(exc).__name__}: {exc}"
+                QCoreApplication.translate("TrainingWorker", "{command} failed: {error}").format(
+                    command=name.replace("_", " ").capitalize(), error=f"{type(exc).__name__}: {exc}"
+                )
             )
         if name not in ("query", "stop") and self._exp is not None:
             self._publish()
@@ -177,7 +204,7 @@ class TrainingWorker(QObject):
 
     def _cmd_play(self, _payload: object) -> None:
         if self._diverged:
-            self.diverged.emit(DIVERGED_MESSAGE)  # still diverged: say so again instead of training
+            self.diverged.emit(_tr(DIVERGED_MESSAGE))  # still diverged: say so again, do not train
             return
         reason = self._stop_rule.reason(self._exp) if self._stop_rule else None
         if reason:  # the rule is already met: say so instead of training
@@ -254,7 +281,12 @@ class TrainingWorker(QObject):
 
     def _cmd_rollback(self, _payload: object) -> None:
         if self._last_finite is None:
-            self.errored.emit("There are no finite weights to roll back to; press Reset instead.")
+            self.errored.emit(
+                QCoreApplication.translate(
+                    "TrainingWorker",
+                    "There are no finite weights to roll back to; press Reset instead.",
+                )
+            )
             return
         self._stop_playing()
         self._replace(self._rolled_back(), data_changed=False)
@@ -355,7 +387,11 @@ class TrainingWorker(QObject):
         except Exception as exc:  # noqa: BLE001
             log.error("training failed:\n%s", traceback.format_exc())
             self._stop_playing()
-            self.errored.emit(f"Training failed: {type(exc).__name__}: {exc}")
+            self.errored.emit(
+                QCoreApplication.translate("TrainingWorker", "Training failed: {error}").format(
+                    error=f"{type(exc).__name__}: {exc}"
+                )
+            )
             self._publish()
             return
         self._rate_epochs += trained
@@ -396,7 +432,7 @@ class TrainingWorker(QObject):
             return False
         self._stop_playing()
         self._diverged = True
-        self.diverged.emit(DIVERGED_MESSAGE)
+        self.diverged.emit(_tr(DIVERGED_MESSAGE))
         return True
 
     def _after_weight_edit(self) -> None:
