@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from PySide6.QtCore import QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, QTimer, Signal, Slot
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -46,7 +46,7 @@ from playground.ui.snapshot import DataPoints, Snapshot
 if TYPE_CHECKING:
     from playground.ui.main_window import MainWindow
 
-CSV_FILTER = "CSV files (*.csv *.tsv *.txt);;All files (*)"
+CSV_FILTER = QT_TRANSLATE_NOOP("UserData", "CSV files (*.csv *.tsv *.txt);;All files (*)")
 SEND_DELAY_MS = 60  # painting strokes reach the worker at most this often
 _KEPT_DATA_KEYS = ("test_ratio", "seed")  # what user data keeps of the previous data settings
 GENERATED_NAMES = {"points": "your points", "csv": "a CSV file", "formula": "a formula"}
@@ -69,22 +69,28 @@ def points_data(rows: list, config: dict[str, Any]) -> dict[str, Any]:
 
 def rows_problem(rows: list, task: str) -> str:
     """Why these painted rows cannot be a data set ("" when they can)."""
+    translate = QCoreApplication.translate
     if len(rows) < 4:
-        return "A data set needs at least 4 points; this one would have fewer."
+        return translate("UserData", "A data set needs at least 4 points; this one would have fewer.")
     if len(rows) > MAX_POINTS:
-        return f"A data set holds at most {MAX_POINTS:,} points."
+        return translate("UserData", "A data set holds at most {count:,} points.").format(
+            count=MAX_POINTS
+        )
     tests = sum(1 for r in rows if r[3] == "test")
     if tests == 0 or tests == len(rows):
-        return "At least one training point and one test point must stay."
+        return translate("UserData", "At least one training point and one test point must stay.")
     if task == "classification":
         present = {int(r[2]) for r in rows}
         k = max(present) + 1
         missing = sorted(set(range(k)) - present)
         if missing:
-            return (f"Every class from 0 to {k - 1} needs a point; class {missing[0]} would have "
-                    "none left. Remove the higher classes first.")
+            return translate(
+                "UserData",
+                "Every class from 0 to {last} needs a point; class {missing} would have none left. "
+                "Remove the higher classes first.",
+            ).format(last=k - 1, missing=missing[0])
         if k < 2:
-            return "Classification needs points of at least two classes."
+            return translate("UserData", "Classification needs points of at least two classes.")
     return ""
 
 
@@ -96,7 +102,7 @@ class OwnDataBox(QWidget):
         self.setObjectName("ownDataBox")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 10, 0, 0)
-        title = QLabel("YOUR OWN DATA")
+        title = QLabel(self.tr("YOUR OWN DATA"))
         title.setObjectName("panelTitle")
         layout.addWidget(title)
         self.sourceLabel = QLabel("")
@@ -104,10 +110,12 @@ class OwnDataBox(QWidget):
         self.sourceLabel.setWordWrap(True)
         layout.addWidget(self.sourceLabel)
         files = QHBoxLayout()
-        self.importButton = QPushButton("&Import CSV…")
-        self.exportButton = QPushButton("E&xport CSV…")
-        self.importButton.setToolTip("Columns x, y, label (a header is optional); see the README")
-        self.exportButton.setToolTip("Write the points with a train/test column")
+        self.importButton = QPushButton(self.tr("&Import CSV…"))
+        self.exportButton = QPushButton(self.tr("E&xport CSV…"))
+        self.importButton.setToolTip(
+            self.tr("Columns x, y, label (a header is optional); see the README")
+        )
+        self.exportButton.setToolTip(self.tr("Write the points with a train/test column"))
         files.addWidget(self.importButton)
         files.addWidget(self.exportButton)
         layout.addLayout(files)
@@ -158,13 +166,19 @@ class UserData(QObject):
 
         self.box = OwnDataBox()
         self.labelField = FormulaField(
-            "&Label formula over x and y:", "e.g. y > x**3 - x   or   sin(x) * cos(y)",
+            self.tr("&Label formula over x and y:"),
+            self.tr("e.g. y > x**3 - x   or   sin(x) * cos(y)"),
             self._checkLabelFormula,
+            button=self.tr("Apply"),
         )
-        self.labelField.setToolTip("Classification: a condition (class 1 where true); regression: the target")
+        self.labelField.setToolTip(
+            self.tr("Classification: a condition (class 1 where true); regression: the target")
+        )
         self.featureField = FormulaField(
-            "Add an input &feature over x1 and x2:", "e.g. x1*x2**2   or   tanh(x1)",
-            self._checkFeatureFormula, button="Add",
+            self.tr("Add an input &feature over x1 and x2:"),
+            self.tr("e.g. x1*x2**2   or   tanh(x1)"),
+            self._checkFeatureFormula,
+            button=self.tr("Add"),
         )
         self.box.addFields(self.labelField, self.featureField)
         panel = window.dataPanel.layout()
@@ -172,11 +186,13 @@ class UserData(QObject):
         self.labelField.applied.connect(self._applyLabelFormula)
         self.featureField.applied.connect(self._applyFeatureFormula)
 
-        self.importAction = QAction("&Import data (CSV)…", window)
-        self.importAction.setStatusTip("Read x, y, label points from a CSV file")
+        self.importAction = QAction(self.tr("&Import data (CSV)…"), window)
+        self.importAction.setStatusTip(self.tr("Read x, y, label points from a CSV file"))
         self.importAction.triggered.connect(self.importCsv)
-        self.exportAction = QAction("E&xport data (CSV)…", window)
-        self.exportAction.setStatusTip("Write the current points, train and test marked, to a CSV file")
+        self.exportAction = QAction(self.tr("E&xport data (CSV)…"), window)
+        self.exportAction.setStatusTip(
+            self.tr("Write the current points, train and test marked, to a CSV file")
+        )
         self.exportAction.triggered.connect(self.exportCsv)
         self._addToFileMenu()
         self.box.importButton.clicked.connect(self.importCsv)
@@ -222,22 +238,32 @@ class UserData(QObject):
         data = snap.config.get("data", {})
         name = data.get("name", "")
         if name == "points":
-            what = (f"{snap.n_classes} classes" if snap.task == "classification"
-                    else "regression targets")
-            text = f"Now: {len(data['points']):,} points of your own ({what})."
+            what = (self.tr("{count} classes").format(count=snap.n_classes)
+                    if snap.task == "classification" else self.tr("regression targets"))
+            text = self.tr("Now: {count:,} points of your own ({what}).").format(
+                count=len(data["points"]), what=what
+            )
             lo, hi = snap.extent
             if (lo, hi) != (-6.0, 6.0):
-                text += f" They reach beyond ±6: the plot shows [{lo:g}, {hi:g}]²."
+                text += self.tr(" They reach beyond ±6: the plot shows [{lo:g}, {hi:g}]².").format(
+                    lo=lo, hi=hi
+                )
         elif name == "formula":
-            text = f"Now: points labelled by {data.get('formula')!r}."
+            text = self.tr("Now: points labelled by {formula}.").format(
+                formula=repr(data.get("formula"))
+            )
             if not self.labelField.edit.hasFocus():
                 self.labelField.edit.blockSignals(True)
                 self.labelField.setText(data.get("formula", ""))
                 self.labelField.edit.blockSignals(False)
         elif name == "csv":
-            text = f"Now: points from {data.get('path')}."
+            text = self.tr("Now: points from {path}.").format(path=data.get("path"))
         else:
-            text = f"Now: the generated data set {name!r}. Paint on the plot to make it your own."
+            from playground.ui.dataset_button import dataset_label
+
+            text = self.tr(
+                "Now: the generated data set '{name}'. Paint on the plot to make it your own."
+            ).format(name=dataset_label(name))
         self.box.sourceLabel.setText(text)
 
     def currentRows(self) -> list | None:
@@ -355,7 +381,9 @@ class UserData(QObject):
             return
         feature_formula(text)
         if text in self.config().get("features", []):
-            raise ConfigError(f"{text!r} is already an input feature")
+            raise ConfigError(
+                self.tr("{formula} is already an input feature").format(formula=repr(text))
+            )
         if self._data is not None:
             xy = np.concatenate([self._data.x_train, self._data.x_test])
             with np.errstate(all="ignore"):
@@ -374,7 +402,7 @@ class UserData(QObject):
     def importCsv(self) -> None:
         """Ask for a CSV file and import it."""
         path, _ = QFileDialog.getOpenFileName(
-            self.window, "Import data from a CSV file", self._startDir(), CSV_FILTER
+            self.window, self.tr("Import data from a CSV file"), self._startDir(), self.tr(CSV_FILTER)
         )
         if path:
             self.importPath(path)
@@ -386,9 +414,9 @@ class UserData(QObject):
         self._start(
             lambda: load_points_csv(path, task),
             lambda rows: self._onImported(path, rows),
-            "Could not import the data",
-            f"Could not import {path}:",
-            "The current experiment is unchanged.",
+            self.tr("Could not import the data"),
+            self.tr("Could not import {path}:").format(path=path),
+            self.tr("The current experiment is unchanged."),
         )
 
     def _onImported(self, path: str, rows: Any) -> None:
@@ -396,15 +424,20 @@ class UserData(QObject):
         self.window.loadConfig({**cfg, "data": points_data(rows, cfg)})
         table, test = rows.arrays()
         if cfg.get("task") == "regression":
-            what = "regression targets"
+            what = self.tr("regression targets")
         else:
-            what = f"{int(table[:, 2].max()) + 1} classes"
-        split = (" Train and test as marked in its split column." if test is not None else "")
-        text = f"Imported {len(table):,} points ({what}) from {Path(path).name}.{split}"
+            what = self.tr("{count} classes").format(count=int(table[:, 2].max()) + 1)
+        text = self.tr("Imported {count:,} points ({what}) from {name}.").format(
+            count=len(table), what=what, name=Path(path).name
+        )
+        if test is not None:
+            text += self.tr(" Train and test as marked in its split column.")
         lo, hi = view_extent(table[:, :2])
         if (lo, hi) != (-6.0, 6.0):
-            text += (f" The points lie beyond [-6, 6]: the plot and the output grid now cover "
-                     f"[{lo:g}, {hi:g}]² (the points are not rescaled).")
+            text += self.tr(
+                " The points lie beyond [-6, 6]: the plot and the output grid now cover "
+                "[{lo:g}, {hi:g}]² (the points are not rescaled)."
+            ).format(lo=lo, hi=hi)
         self.window.banner.showMessage(text, "info")
         self.imported.emit(path)
 
@@ -414,7 +447,9 @@ class UserData(QObject):
         if data is None:
             return
         start = str(Path(self._startDir()) / "data.csv")
-        path, _ = QFileDialog.getSaveFileName(self.window, "Export data as CSV", start, CSV_FILTER)
+        path, _ = QFileDialog.getSaveFileName(
+            self.window, self.tr("Export data as CSV"), start, self.tr(CSV_FILTER)
+        )
         if not path:
             return
         if not Path(path).suffix:
@@ -432,12 +467,20 @@ class UserData(QObject):
 
         def done(_result: object) -> None:
             self.window.statusBar().showMessage(
-                f"Exported {n:,} points ({len(data.x_test):,} for testing) to {path}", 6000
+                self.tr("Exported {count:,} points ({tests:,} for testing) to {path}").format(
+                    count=n, tests=len(data.x_test), path=path
+                ),
+                6000,
             )
             self.exported.emit(path)
 
-        self._start(lambda: save_csv(path, ds), done, "Could not export the data",
-                    f"Could not write {path}:", "Nothing was written.")
+        self._start(
+            lambda: save_csv(path, ds),
+            done,
+            self.tr("Could not export the data"),
+            self.tr("Could not write {path}:").format(path=path),
+            self.tr("Nothing was written."),
+        )
 
     def _start(self, work: Callable[[], Any], done: Callable[[Any], None], title: str,
                lead: str, tail: str) -> None:

@@ -32,7 +32,7 @@ class FormulaField(QWidget):
     applied = Signal(str)
 
     def __init__(
-        self, label: str, placeholder: str, check: Check, button: str = "Apply",
+        self, label: str, placeholder: str, check: Check, button: str = "",
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -48,7 +48,7 @@ class FormulaField(QWidget):
         self.edit.setPlaceholderText(placeholder)
         self.edit.setClearButtonEnabled(True)
         self.label.setBuddy(self.edit)
-        self.applyButton = QPushButton(button)
+        self.applyButton = QPushButton(button or self.tr("Apply"))
         self.applyButton.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.caretLabel = QLabel()  # the formula with a caret under the column at fault
         self.caretLabel.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))

@@ -38,11 +38,13 @@ class PaintBar(QWidget):
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(4)
         self.paintButton = QToolButton()
-        self.paintButton.setText("✎ &Paint data")
+        self.paintButton.setText(self.tr("✎ &Paint data"))
         self.paintButton.setCheckable(True)
         self.paintButton.setToolTip(
-            "Add your own points on the plot: click adds the selected class, shift-click the "
-            "other class, right-click removes a point"
+            self.tr(
+                "Add your own points on the plot: click adds the selected class, shift-click the "
+                "other class, right-click removes a point"
+            )
         )
         row.addWidget(self.paintButton)
         self.classButtons: list[QToolButton] = []
@@ -58,25 +60,27 @@ class PaintBar(QWidget):
                 f" min-width: 18px; }} QToolButton:checked {{ border: 3px solid #222; }}"
                 f" QToolButton:disabled {{ background: #dddddd; color: #999999; }}"
             )
-            b.setToolTip(f"Paint class {k}")
+            b.setToolTip(self.tr("Paint class {k}").format(k=k))
             self.classGroup.addButton(b, k)
             self.classButtons.append(b)
             row.addWidget(b)
         self.classButtons[0].setChecked(True)
-        self.targetLabel = QLabel("&Target")
+        self.targetLabel = QLabel(self.tr("&Target"))
         self.targetSpin = QDoubleSpinBox()
         self.targetSpin.setRange(-1.0, 1.0)
         self.targetSpin.setSingleStep(0.1)
         self.targetSpin.setDecimals(2)
         self.targetSpin.setValue(1.0)
-        self.targetSpin.setToolTip("Target value of painted points; shift-click paints its negative")
+        self.targetSpin.setToolTip(
+            self.tr("Target value of painted points; shift-click paints its negative")
+        )
         self.targetLabel.setBuddy(self.targetSpin)
         row.addWidget(self.targetLabel)
         row.addWidget(self.targetSpin)
         self.eraseButton = QToolButton()
-        self.eraseButton.setText("&Erase")
+        self.eraseButton.setText(self.tr("&Erase"))
         self.eraseButton.setCheckable(True)
-        self.eraseButton.setToolTip("Drag over points to remove them")
+        self.eraseButton.setToolTip(self.tr("Drag over points to remove them"))
         row.addWidget(self.eraseButton)
         row.addStretch(1)
         self.hint = QLabel("")
@@ -121,11 +125,15 @@ class PaintBar(QWidget):
         if not self.paintButton.isChecked():
             self.hint.setText("")
         elif self.eraseButton.isChecked():
-            self.hint.setText("Drag to remove points · right-click removes one")
+            self.hint.setText(self.tr("Drag to remove points · right-click removes one"))
         elif self._task == "regression":
-            self.hint.setText("Click: add the target · shift-click: its negative · right-click: remove")
+            self.hint.setText(
+                self.tr("Click: add the target · shift-click: its negative · right-click: remove")
+            )
         else:
-            self.hint.setText("Click: add · shift-click: the other class · right-click: remove")
+            self.hint.setText(
+                self.tr("Click: add · shift-click: the other class · right-click: remove")
+            )
 
 
 class PaintTool(QObject):
