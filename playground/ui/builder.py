@@ -12,12 +12,23 @@ from __future__ import annotations
 
 import copy
 import itertools
+import re
 import time
 import uuid
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QEventLoop, QObject, QPoint, QPointF, Qt, QThread
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QEvent,
+    QEventLoop,
+    QObject,
+    QPoint,
+    QPointF,
+    Qt,
+    QThread,
+)
 from PySide6.QtGui import (
     QAction,
     QCursor,
@@ -52,6 +63,7 @@ from playground.ui.layer_palette import (
     GAP_AFTER_SELECTION,
     TITLES,
     LayerPalette,
+    layer_title,
     make_mime,
     parse_payload,
 )
@@ -67,6 +79,29 @@ MESSAGE_MS = 8000
 CARD_MAX_WIDTH = 132
 CARD_MIN_WIDTH = 58
 COMPACT_WIDTH = 100  # narrower cards drop the grip and the spin buttons
+
+
+# Undo entries for a changed setting of a layer ("Units of Dense 4 tanh: 8").
+_VALUE_TEXTS = {
+    "units": QT_TRANSLATE_NOOP("NetworkBuilder", "Units of {name}: {value}"),
+    "activation": QT_TRANSLATE_NOOP("NetworkBuilder", "Activation of {name}: {value}"),
+    "pieces": QT_TRANSLATE_NOOP("NetworkBuilder", "Pieces of {name}: {value}"),
+    "rate": QT_TRANSLATE_NOOP("NetworkBuilder", "Rate of {name}: {value}"),
+}
+
+
+def _reason(text: str) -> str:
+    """layer_edits' plain-words refusal (English, no Qt there) in the interface language."""
+    translate = QCoreApplication.translate
+    if m := re.fullmatch(r"the network already has the most hidden layers allowed \((\d+)\)", text):
+        return translate(
+            "NetworkBuilder", "the network already has the most hidden layers allowed ({count})"
+        ).format(count=m[1])
+    if m := re.fullmatch(r"the engine takes at most (\d+) layers, dropout included", text):
+        return translate(
+            "NetworkBuilder", "the engine takes at most {count} layers, dropout included"
+        ).format(count=m[1])
+    return text
 
 
 class Refused(Exception):
@@ -204,11 +239,12 @@ class NetworkBuilder(QWidget):
         window.worker.snapshotReady.connect(self._onSnapshot)
         bar = window.menuBar()
         menu = next(
-            (a.menu() for a in bar.actions() if a.menu() and a.text().replace("&", "") == "Edit"),
+            (a.menu() for a in bar.actions() if a.menu() and a.menu().objectName() == "editMenu"),
             None,
         )
         if menu is None:
-            menu = QMenu("&Edit", window)
+            menu = QMenu(self.tr("&Edit"), window)
+            menu.setObjectName("editMenu")
             actions = bar.actions()
             if len(actions) > 1:
                 bar.insertMenu(actions[1], menu)  # right after File
@@ -218,7 +254,7 @@ class NetworkBuilder(QWidget):
         menu.addAction(self.undoAction)
         menu.addAction(self.redoAction)
         menu.addSeparator()
-        add = menu.addMenu("&Add layer")
+        add = menu.addMenu(self.tr("&Add layer"))
         for kind in TITLES:
             add.addAction(self.addActions_[kind])
         for a in (self.removeAction, self.moveLeftAction, self.moveRightAction, self.freezeAction):
@@ -235,42 +271,59 @@ class NetworkBuilder(QWidget):
             return a
 
         self.undoAction = action(
-            "&Undo", self.undo, (QKeySequence.StandardKey.Undo,), "Undo the last layer edit"
+            self.tr("&Undo"),
+            self.undo,
+            (QKeySequence.StandardKey.Undo,),
+            self.tr("Undo the last layer edit"),
         )
         self.redoAction = action(
-            "&Redo", self.redo, ("Ctrl+Shift+Z", "Ctrl+Y"), "Redo the layer edit undone"
+            self.tr("&Redo"),
+            self.redo,
+            ("Ctrl+Shift+Z", "Ctrl+Y"),
+            self.tr("Redo the layer edit undone"),
         )
         self.undoAction.setEnabled(False)
         self.redoAction.setEnabled(False)
         self.undoStack.canUndoChanged.connect(self.undoAction.setEnabled)
         self.undoStack.canRedoChanged.connect(self.redoAction.setEnabled)
         self.undoStack.undoTextChanged.connect(
-            lambda t: self.undoAction.setText(f"&Undo {t}" if t else "&Undo")
+            lambda t: self.undoAction.setText(
+                self.tr("&Undo {what}").format(what=t) if t else self.tr("&Undo")
+            )
         )
         self.undoStack.redoTextChanged.connect(
-            lambda t: self.redoAction.setText(f"&Redo {t}" if t else "&Redo")
+            lambda t: self.redoAction.setText(
+                self.tr("&Redo {what}").format(what=t) if t else self.tr("&Redo")
+            )
         )
         self.addActions_ = {
             kind: action(
-                f"{title}",
+                layer_title(kind),
                 lambda _c=False, k=kind: self.insertLayer(k, GAP_AFTER_SELECTION),
-                tip=f"Add a {title} layer after the selected one (or at the end)",
+                tip=self.tr("Add a {kind} layer after the selected one (or at the end)").format(
+                    kind=layer_title(kind)
+                ),
             )
-            for kind, title in TITLES.items()
+            for kind in TITLES
         }
         self.removeAction = action(
-            "&Remove selected layer", lambda: self._onSelected(self.removeLayer), ("Delete",)
+            self.tr("&Remove selected layer"),
+            lambda: self._onSelected(self.removeLayer),
+            ("Delete",),
         )
         self.moveLeftAction = action(
-            "Move selected layer &left", lambda: self._onSelected(self.moveLayer, -1), ("Alt+Left",)
+            self.tr("Move selected layer &left"),
+            lambda: self._onSelected(self.moveLayer, -1),
+            ("Alt+Left",),
         )
         self.moveRightAction = action(
-            "Move selected layer ri&ght",
+            self.tr("Move selected layer ri&ght"),
             lambda: self._onSelected(self.moveLayer, 1),
             ("Alt+Right",),
         )
         self.freezeAction = action(
-            "&Freeze / unfreeze selected layer", lambda: self._onSelected(self.toggleFreeze)
+            self.tr("&Freeze / unfreeze selected layer"),
+            lambda: self._onSelected(self.toggleFreeze),
         )
         # Delete and Alt+arrows act where the builder has focus, not in the rest of the window.
         for a in (self.removeAction, self.moveLeftAction, self.moveRightAction):
@@ -287,7 +340,11 @@ class NetworkBuilder(QWidget):
         def change(layers: list[dict]) -> tuple[list[dict], str, int]:
             reason = E.insert_refusal(layers, kind)
             if reason:
-                raise Refused(f"Cannot add {TITLES.get(kind, kind)}: {reason}.")
+                raise Refused(
+                    self.tr("Cannot add {kind}: {reason}.").format(
+                        kind=layer_title(kind) if kind in TITLES else kind, reason=_reason(reason)
+                    )
+                )
             g = gap
             if g == GAP_AFTER_SELECTION:
                 g = (
@@ -299,7 +356,8 @@ class NetworkBuilder(QWidget):
             layer = E.new_layer(kind, self._defaultActivation(layers))
             new = E.insert(layers, g, layer)
             weight = E.has_weights(layer)
-            return new, f"Add {E.describe(layer)}", _new_index(new, g + 1 if weight else g, weight)
+            text = self.tr("Add {layer}").format(layer=E.describe(layer))
+            return new, text, _new_index(new, g + 1 if weight else g, weight)
 
         self._edit(change)
 
@@ -308,7 +366,8 @@ class NetworkBuilder(QWidget):
 
         def change(layers: list[dict]) -> tuple[list[dict], str, int | None]:
             self._check(layers, index)
-            return E.remove(layers, index), f"Remove {E.describe(layers[index])}", None
+            text = self.tr("Remove {layer}").format(layer=E.describe(layers[index]))
+            return E.remove(layers, index), text, None
 
         self._edit(change)
 
@@ -319,7 +378,11 @@ class NetworkBuilder(QWidget):
             self._check(layers, index)
             gap = E.neighbour_gap(layers, index, step)
             if gap is None:
-                raise Refused(f"{E.describe(layers[index])} is already at that end.")
+                raise Refused(
+                    self.tr("{layer} is already at that end.").format(
+                        layer=E.describe(layers[index])
+                    )
+                )
             return self._moved(layers, index, gap)
 
         self._refocus = self._focusInStrip()
@@ -343,9 +406,12 @@ class NetworkBuilder(QWidget):
             new = E.set_value(layers, index, key, value)
             name = E.describe(layers[index])
             if key == "frozen":
-                text = f"{'Freeze' if value else 'Unfreeze'} {name}"
+                text = (self.tr("Freeze {layer}") if value else self.tr("Unfreeze {layer}")).format(
+                    layer=name
+                )
             else:
-                text = f"{key.capitalize()} of {name}: {new[index][key]!s}"
+                template = self.tr(_VALUE_TEXTS.get(key, key.capitalize() + " of {name}: {value}"))
+                text = template.format(name=name, value=f"{new[index][key]!s}")
             return new, text, index
 
         self._edit(change, keep_state=keep)
@@ -369,15 +435,17 @@ class NetworkBuilder(QWidget):
             if delta > 0:
                 reason = E.insert_refusal(layers, "dense")
                 if reason:
-                    raise Refused(f"Cannot add a layer: {reason}.")
+                    raise Refused(
+                        self.tr("Cannot add a layer: {reason}.").format(reason=_reason(reason))
+                    )
                 return (
                     config_edits.add_layer({"layers": layers})["layers"],
-                    "Add a hidden layer",
+                    self.tr("Add a hidden layer"),
                     None,
                 )
             return (
                 config_edits.remove_layer({"layers": layers})["layers"],
-                "Remove the last hidden layer",
+                self.tr("Remove the last hidden layer"),
                 None,
             )
 
@@ -388,7 +456,7 @@ class NetworkBuilder(QWidget):
 
         def change(layers: list[dict]) -> tuple[list[dict], str, None]:
             new = config_edits.set_activation({"layers": layers}, activation)["layers"]
-            return new, f"Activation of every layer: {activation}", None
+            return new, self.tr("Activation of every layer: {name}").format(name=activation), None
 
         self._edit(change)
 
@@ -428,21 +496,21 @@ class NetworkBuilder(QWidget):
         """The context menu of a layer header."""
         menu = QMenu(parent)
         layer = self._layers[index]
-        left = menu.addAction("Move &left\tAlt+←", lambda: self.moveLayer(index, -1))
-        right = menu.addAction("Move &right\tAlt+→", lambda: self.moveLayer(index, 1))
+        left = menu.addAction(self.tr("Move &left") + "\tAlt+←", lambda: self.moveLayer(index, -1))
+        right = menu.addAction(self.tr("Move &right") + "\tAlt+→", lambda: self.moveLayer(index, 1))
         left.setEnabled(E.neighbour_gap(self._layers, index, -1) is not None)
         right.setEnabled(E.neighbour_gap(self._layers, index, 1) is not None)
-        menu.addAction("Re&move\tDelete", lambda: self.removeLayer(index))
+        menu.addAction(self.tr("Re&move") + "\tDelete", lambda: self.removeLayer(index))
         if E.has_weights(layer):
-            freeze = menu.addAction("&Freeze weights", lambda: self.toggleFreeze(index))
+            freeze = menu.addAction(self.tr("&Freeze weights"), lambda: self.toggleFreeze(index))
             freeze.setCheckable(True)
             freeze.setChecked(bool(layer.get("frozen", False)))
             menu.addSeparator()
             p = E.weight_index(self._layers, index)
-            for title, gap in (("Insert &before", p), ("Insert &after", p + 1)):
+            for title, gap in ((self.tr("Insert &before"), p), (self.tr("Insert &after"), p + 1)):
                 sub = menu.addMenu(title)
-                for kind, name in TITLES.items():
-                    a = sub.addAction(name, lambda k=kind, g=gap: self.insertLayer(k, g))
+                for kind in TITLES:
+                    a = sub.addAction(layer_title(kind), lambda k=kind, g=gap: self.insertLayer(k, g))
                     a.setEnabled(E.insert_refusal(self._layers, kind) is None)
         return menu
 
@@ -450,16 +518,18 @@ class NetworkBuilder(QWidget):
 
     def _check(self, layers: list[dict], index: int) -> None:
         if not 0 <= index < len(layers):
-            raise Refused("That layer is no longer there.")
+            raise Refused(self.tr("That layer is no longer there."))
 
     def _moved(self, layers: list[dict], index: int, gap: int) -> tuple[list[dict], str, int]:
         new = E.move(layers, index, gap)
         p = E.weight_index(layers, index)
         if p is None:
             column = max(0, min(E.weight_count(layers), gap))
-            return new, f"Move {E.describe(layers[index])}", _new_index(new, column, False)
+            text = self.tr("Move {layer}").format(layer=E.describe(layers[index]))
+            return new, text, _new_index(new, column, False)
         target = gap - 1 if gap > p else gap
-        return new, f"Move {E.describe(layers[index])}", _new_index(new, target + 1, True)
+        text = self.tr("Move {layer}").format(layer=E.describe(layers[index]))
+        return new, text, _new_index(new, target + 1, True)
 
     def _defaultActivation(self, layers: list[dict]) -> str:
         # The top bar's activation while it applies (some dense layer), else TF Playground's tanh.
@@ -477,7 +547,9 @@ class NetworkBuilder(QWidget):
         try:
             cfg = self._pendingConfig()
             if not cfg or self._window is None or not self._window.worker.isReady():
-                raise Refused("The training engine is still starting; try again in a moment.")
+                raise Refused(
+                    self.tr("The training engine is still starting; try again in a moment.")
+                )
             layers = cfg.get("layers", [])
             new, text, select = change(copy.deepcopy(layers))
         except Refused as exc:
@@ -493,7 +565,9 @@ class NetworkBuilder(QWidget):
         self._request("to_dict", command.setBefore)  # the state before the edit, weights included
         self._selected = select
         self.undoStack.push(command)  # sends the edit
-        self.statusMessage(text if keep_state else f"{text} (the network is reset)")
+        self.statusMessage(
+            text if keep_state else self.tr("{what} (the network is reset)").format(what=text)
+        )
         return True
 
     def _pendingConfig(self) -> dict:
@@ -705,7 +779,9 @@ class NetworkBuilder(QWidget):
                 self._hideIndicators()
                 if self._layerDrag is not None and self._layerDrag < len(self._layers):
                     name = E.describe(self._layers[self._layerDrag])
-                    self.statusMessage(f"Release outside the network to remove {name}")
+                    self.statusMessage(
+                        self.tr("Release outside the network to remove {layer}").format(layer=name)
+                    )
             return True
         if t not in (QEvent.Type.DragEnter, QEvent.Type.DragMove, QEvent.Type.Drop):
             return False
@@ -755,12 +831,14 @@ class NetworkBuilder(QWidget):
         if payload["source"] == "palette":
             reason = E.insert_refusal(self._layers, kind)
             if reason:
-                return False, f"Cannot add {TITLES[kind]}: {reason}."
-            return True, f"{TITLES[kind]} goes here"
+                return False, self.tr("Cannot add {kind}: {reason}.").format(
+                    kind=layer_title(kind), reason=_reason(reason)
+                )
+            return True, self.tr("{kind} goes here").format(kind=layer_title(kind))
         index = payload["index"]
         if index >= len(self._layers) or E.kind_of(self._layers[index]) != kind:
-            return False, "That layer is no longer there."
-        return True, f"{E.describe(self._layers[index])} goes here"
+            return False, self.tr("That layer is no longer there.")
+        return True, self.tr("{layer} goes here").format(layer=E.describe(self._layers[index]))
 
     def _hideIndicators(self) -> None:
         self.viewIndicator.hide()

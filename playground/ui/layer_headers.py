@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QPoint, QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QColor,
     QContextMenuEvent,
@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 from playground.config import ACTIVATIONS, MAX_PIECES
 from playground.ui import config_edits
 from playground.ui import layer_edits as E
-from playground.ui.layer_palette import TIPS, TITLES, DragSource, glyph_pixmap
+from playground.ui.layer_palette import DragSource, glyph_pixmap, layer_tip, layer_title
 from playground.ui.network_view import MAX_DRAWN_UNITS
 
 if TYPE_CHECKING:
@@ -190,7 +190,9 @@ def _title_row(handle: LayerHandle, title: str) -> QHBoxLayout:
     row.setSpacing(3)
     grip = QLabel("⠿")
     grip.setObjectName("grip")
-    grip.setToolTip("Drag to move; drag out of the network to remove")
+    grip.setToolTip(
+        QCoreApplication.translate("LayerCard", "Drag to move; drag out of the network to remove")
+    )
     glyph = QLabel()
     glyph.setPixmap(glyph_pixmap(handle.kind, 14))
     name = QLabel(title)
@@ -211,15 +213,19 @@ class LayerCard(LayerHandle):
         box = QVBoxLayout(self)
         box.setContentsMargins(5, 3, 5, 5)
         box.setSpacing(3)
-        row = _title_row(self, TITLES[self.kind])
+        row = _title_row(self, layer_title(self.kind))
         self.freezeButton = QToolButton()
         self.freezeButton.setText("❄")
         self.freezeButton.setCheckable(True)
         self.freezeButton.setAutoRaise(True)
         self.freezeButton.setToolTip(
-            "Freeze: keep this layer's weights fixed while the rest trains (keeps the weights)"
+            self.tr(
+                "Freeze: keep this layer's weights fixed while the rest trains (keeps the weights)"
+            )
         )
-        self.freezeButton.setAccessibleName(f"Freeze hidden layer {number}")
+        self.freezeButton.setAccessibleName(
+            self.tr("Freeze hidden layer {number}").format(number=number)
+        )
         self.freezeButton.clicked.connect(
             lambda on: builder.setLayerValue(self.index, "frozen", bool(on))
         )
@@ -230,7 +236,11 @@ class LayerCard(LayerHandle):
             combo = QComboBox()
             for a in ACTIVATIONS:
                 combo.addItem(a, a)
-            combo.setToolTip(f"Activation of hidden layer {number} (resets the network)")
+            combo.setToolTip(
+                self.tr("Activation of hidden layer {number} (resets the network)").format(
+                    number=number
+                )
+            )
             combo.setMinimumContentsLength(4)
             combo.setSizeAdjustPolicy(
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
@@ -241,7 +251,11 @@ class LayerCard(LayerHandle):
             self.activationCombo = combo
             box.addWidget(combo)
         else:
-            spin = _spin(2, MAX_PIECES, f"Linear pieces per maxout neuron (2–{MAX_PIECES})")
+            spin = _spin(
+                2,
+                MAX_PIECES,
+                self.tr("Linear pieces per maxout neuron (2–{most})").format(most=MAX_PIECES),
+            )
             spin.setPrefix("×")
             spin.valueChanged.connect(lambda v: builder.setLayerValue(self.index, "pieces", v))
             self.piecesSpin = spin
@@ -249,10 +263,14 @@ class LayerCard(LayerHandle):
         self.unitsSpin = _spin(
             1,
             config_edits.MAX_UNITS,
-            f"Neurons in this layer (1–{config_edits.MAX_UNITS}; more than {MAX_DRAWN_UNITS} "
-            "are drawn collapsed; resets the network)",
+            self.tr(
+                "Neurons in this layer (1–{most}; more than {drawn} are drawn collapsed; resets "
+                "the network)"
+            ).format(most=config_edits.MAX_UNITS, drawn=MAX_DRAWN_UNITS),
         )
-        self.unitsSpin.setAccessibleName(f"Neurons in hidden layer {number}")
+        self.unitsSpin.setAccessibleName(
+            self.tr("Neurons in hidden layer {number}").format(number=number)
+        )
         self.unitsSpin.valueChanged.connect(lambda v: builder.setLayerValue(self.index, "units", v))
         units = QHBoxLayout()
         units.setContentsMargins(0, 0, 0, 0)
@@ -270,10 +288,18 @@ class LayerCard(LayerHandle):
     def setValues(self, layer: dict) -> None:
         """Show the layer's settings without sending edits."""
         frozen = bool(layer.get("frozen", False))
+        name = E.describe(layer)
+        if frozen:
+            name = self.tr("{layer} (frozen)").format(layer=name)
         self.setToolTip(
-            f"Hidden layer {self.number}: {E.describe(layer)}{' (frozen)' if frozen else ''}\n"
-            f"{TIPS[self.kind]}\nDrag to move it, drag it out of the view to remove it; "
-            "Delete removes, Alt+←/→ moves, right-click for more."
+            self.tr("Hidden layer {number}: {layer}").format(number=self.number, layer=name)
+            + "\n"
+            + layer_tip(self.kind)
+            + "\n"
+            + self.tr(
+                "Drag to move it, drag it out of the view to remove it; Delete removes, "
+                "Alt+←/→ moves, right-click for more."
+            )
         )
         for w, value in (
             (self.unitsSpin, int(layer.get("units", E.NEW_UNITS))),
@@ -303,7 +329,7 @@ class DropoutChip(LayerHandle):
         box = QVBoxLayout(self)
         box.setContentsMargins(5, 2, 5, 3)
         box.setSpacing(2)
-        box.addLayout(_title_row(self, "Dropout"))
+        box.addLayout(_title_row(self, layer_title("dropout")))
         self.rateSpin = QDoubleSpinBox()
         self.rateSpin.setRange(0.0, E.MAX_RATE)
         self.rateSpin.setSingleStep(0.05)
@@ -311,7 +337,7 @@ class DropoutChip(LayerHandle):
         self.rateSpin.setKeyboardTracking(False)
         self.rateSpin.setButtonSymbols(QDoubleSpinBox.ButtonSymbols.PlusMinus)
         self.rateSpin.setToolTip(
-            "Share of the outputs silenced while training (resets the network)"
+            self.tr("Share of the outputs silenced while training (resets the network)")
         )
         self.rateSpin.valueChanged.connect(lambda v: builder.setLayerValue(self.index, "rate", v))
         box.addWidget(self.rateSpin)
@@ -325,8 +351,13 @@ class DropoutChip(LayerHandle):
         """Show the rate without sending an edit."""
         rate = float(layer.get("rate", 0.5))
         self.setToolTip(
-            f"Dropout {rate:g}: {TIPS['dropout']}\nDrag to move it, drag it out of the view to "
-            "remove it; Delete removes, Alt+←/→ moves, right-click for more."
+            self.tr("Dropout {rate:g}: {tip}").format(rate=rate, tip=layer_tip("dropout"))
+            + "\n"
+            + QCoreApplication.translate(
+                "LayerCard",
+                "Drag to move it, drag it out of the view to remove it; Delete removes, "
+                "Alt+←/→ moves, right-click for more.",
+            )
         )
         if abs(self.rateSpin.value() - rate) > 1e-9:
             self.rateSpin.blockSignals(True)
@@ -344,7 +375,9 @@ class LayerStrip(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         self.setAcceptDrops(True)
         self.setFixedHeight(96)
-        self.hint = QLabel("Drag Dense, Maxout or Dropout from the palette into the network", self)
+        self.hint = QLabel(
+            self.tr("Drag Dense, Maxout or Dropout from the palette into the network"), self
+        )
         self.hint.setObjectName("stripHint")
         self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.hint.hide()

@@ -12,7 +12,16 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QMimeData, QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QMimeData,
+    QPoint,
+    QPointF,
+    QRectF,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import (
     QColor,
     QContextMenuEvent,
@@ -38,22 +47,39 @@ MAX_PAYLOAD_BYTES = 2048
 ITEMS = (
     (
         "dense",
-        "Dense",
-        "Every neuron sees every output of the layer before, then applies an activation.",
+        QT_TRANSLATE_NOOP("LayerPalette", "Dense"),
+        QT_TRANSLATE_NOOP(
+            "LayerPalette",
+            "Every neuron sees every output of the layer before, then applies an activation.",
+        ),
     ),
     (
         "maxout",
-        "Maxout",
-        "Each neuron outputs the largest of several linear pieces (no activation).",
+        QT_TRANSLATE_NOOP("LayerPalette", "Maxout"),
+        QT_TRANSLATE_NOOP(
+            "LayerPalette", "Each neuron outputs the largest of several linear pieces (no activation)."
+        ),
     ),
     (
         "dropout",
-        "Dropout",
-        "While training, silences a random share of the layer before's outputs.",
+        QT_TRANSLATE_NOOP("LayerPalette", "Dropout"),
+        QT_TRANSLATE_NOOP(
+            "LayerPalette", "While training, silences a random share of the layer before's outputs."
+        ),
     ),
 )
-TITLES = {kind: title for kind, title, _tip in ITEMS}
+TITLES = {kind: title for kind, title, _tip in ITEMS}  # English; layer_title() translates
 TIPS = {kind: tip for kind, _title, tip in ITEMS}
+
+
+def layer_title(kind: str) -> str:
+    """A layer kind's name in the interface language."""
+    return QCoreApplication.translate("LayerPalette", TITLES[kind])
+
+
+def layer_tip(kind: str) -> str:
+    """What a layer kind does, in the interface language."""
+    return QCoreApplication.translate("LayerPalette", TIPS[kind])
 
 # Gap to insert at for "after the selected layer, or at the end" (the builder resolves it).
 GAP_AFTER_SELECTION = -1
@@ -203,8 +229,12 @@ class PaletteItem(DragSource, QFrame):
         self.setObjectName("paletteItem")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setCursor(Qt.CursorShape.OpenHandCursor)
-        self.setToolTip(f"{TITLES[kind]}: {TIPS[kind]} Drag it into the network (or press Enter).")
-        self.setAccessibleName(f"{TITLES[kind]} layer")
+        self.setToolTip(
+            self.tr("{kind}: {tip} Drag it into the network (or press Enter).").format(
+                kind=layer_title(kind), tip=layer_tip(kind)
+            )
+        )
+        self.setAccessibleName(self.tr("{kind} layer").format(kind=layer_title(kind)))
         self.setMinimumHeight(40)
 
     def paintEvent(self, event: QPaintEvent) -> None:
@@ -218,7 +248,7 @@ class PaletteItem(DragSource, QFrame):
         p.drawText(
             QRectF(40, 0, self.width() - 44, self.height()),
             Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
-            TITLES[self.kind],
+            layer_title(self.kind),
         )
         p.end()
 
@@ -237,13 +267,13 @@ class PaletteItem(DragSource, QFrame):
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         menu = QMenu(self)
-        title = TITLES[self.kind]
+        title = layer_title(self.kind)
         for text, gap in (
-            (f"Add {title} after the selected layer", GAP_AFTER_SELECTION),
-            (f"Add {title} before the first hidden layer", 0),
-            (f"Add {title} after the last hidden layer", GAP_END),
+            (self.tr("Add {kind} after the selected layer"), GAP_AFTER_SELECTION),
+            (self.tr("Add {kind} before the first hidden layer"), 0),
+            (self.tr("Add {kind} after the last hidden layer"), GAP_END),
         ):
-            menu.addAction(text).triggered.connect(
+            menu.addAction(text.format(kind=title)).triggered.connect(
                 lambda _c=False, g=gap: self._palette.insertRequested.emit(self.kind, g)
             )
         menu.exec(event.globalPos())
@@ -267,10 +297,10 @@ class LayerPalette(QFrame):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 10, 8, 10)
         layout.setSpacing(6)
-        title = QLabel("LAYERS")
+        title = QLabel(self.tr("LAYERS"))
         title.setObjectName("panelTitle")
         layout.addWidget(title)
-        hint = QLabel("Drag into the network. Drag a layer back here to remove it.")
+        hint = QLabel(self.tr("Drag into the network. Drag a layer back here to remove it."))
         hint.setObjectName("caption")
         hint.setWordWrap(True)
         layout.addWidget(hint)
@@ -281,14 +311,20 @@ class LayerPalette(QFrame):
         self.parameterLabel = QLabel("")
         self.parameterLabel.setObjectName("parameterCount")
         self.parameterLabel.setWordWrap(True)
-        self.parameterLabel.setToolTip("Numbers the network learns: weights, biases, PReLU slopes")
+        self.parameterLabel.setToolTip(
+            self.tr("Numbers the network learns: weights, biases, PReLU slopes")
+        )
         layout.addWidget(self.parameterLabel)
 
     def setParameterCount(self, count: int, frozen: int = 0) -> None:
         """Show '1,234 parameters', and how many of them are frozen."""
-        text = f"{count:,} parameter{'s' if count != 1 else ''}"
+        text = (
+            self.tr("{count:,} parameters").format(count=count)
+            if count != 1
+            else self.tr("1 parameter")
+        )
         if frozen:
-            text += f"\n({frozen:,} frozen)"
+            text += "\n" + self.tr("({count:,} frozen)").format(count=frozen)
         self.parameterLabel.setText(text)
 
     def startDrag(self, kind: str, source: QWidget) -> Qt.DropAction:
