@@ -240,6 +240,14 @@ Restore it? (No deletes the autosaved copy.)</source>
 <context>
     <name>GradientPanel</name>
     <message>
+        <source>{n}: {what}</source>
+        <translation>{n}：{what}</translation>
+    </message>
+    <message>
+        <source>output</source>
+        <translation>输出层</translation>
+    </message>
+    <message>
         <source>layer {n}: {what}</source>
         <translation>第 {n} 层：{what}</translation>
     </message>

@@ -18,13 +18,17 @@ from playground.ui.snapshot import Snapshot
 REDRAW_MS = 100
 
 
-def layer_names(cfg: dict[str, Any], translated: bool = False) -> list[str]:
+def layer_names(cfg: dict[str, Any], translated: bool = False, short: bool = False) -> list[str]:
     """One name per layer with weights, output last: 'layer 1: 8 sigmoid', 'layer 2: maxout 4 x 2', 'output'.
 
     translated: in the interface language (the panels); otherwise English (CSV column names).
+    short: '1: 8 sigmoid', ..., 'output' (the gradient plot's key).
     """
-    name, output = "layer {n}: {what}", "output layer"
-    if translated:
+    name, output = ("{n}: {what}", "output") if short else ("layer {n}: {what}", "output layer")
+    if translated and short:
+        name = QCoreApplication.translate("GradientPanel", "{n}: {what}")
+        output = QCoreApplication.translate("GradientPanel", "output")
+    elif translated:
         name = QCoreApplication.translate("GradientPanel", "layer {n}: {what}")
         output = QCoreApplication.translate("GradientPanel", "output layer")
     names = []
@@ -49,11 +53,10 @@ def _sci(v: float) -> str:
 
 
 def _legend_html(names: list[str], colors: list[tuple[int, int, int]]) -> str:
-    """The curves' key: one short line per layer, in two columns for deep networks."""
-    short = [n.replace("layer ", "").replace(" layer", "") for n in names]
+    """The curves' key: one short line per layer (layer_names(short=True)), two columns when deep."""
     cells = [
         f"<span style='color:rgb{rgb}'>━━</span>&nbsp;{html.escape(n)}"
-        for n, rgb in zip(short, colors)
+        for n, rgb in zip(names, colors)
     ]
     if len(cells) <= 4:
         return "<br>".join(cells)
@@ -184,7 +187,7 @@ class GradientPanel(QWidget):
 
     def onSnapshot(self, snap: Snapshot) -> None:
         """Follow the worker: new layers, a new experiment (full history) or new rows."""
-        self.setLayers(layer_names(snap.config, translated=True))
+        self.setLayers(layer_names(snap.config, translated=True, short=True))
         h = snap.history
         if snap.generation != self._generation or snap.history_start == 0:
             self._generation = snap.generation

@@ -1,0 +1,79 @@
+"""Screenshot the real window in another interface language, a lesson loaded and trained a little.
+
+    python tools/screenshot_language.py [--language zh_CN] [--lesson lesson_vanishing_sigmoid]
+                                        [--seconds 3] [--out assets/screenshots/zh_CN.png]
+
+Runs offscreen unless QT_QPA_PLATFORM is set; uses throwaway settings, so your own are not touched.
+Chinese needs a font with Chinese glyphs (e.g. Debian's fonts-noto-cjk), or the text shows as boxes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtWidgets import QApplication
+
+import playground.ui  # noqa: F401 - applies the PySide 6.12 refcount fix first
+from playground.ui import i18n
+from playground.ui.main_window import MainWindow
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--language", default=i18n.CHINESE)
+    parser.add_argument("--lesson", default="lesson_vanishing_sigmoid", help="'' for none")
+    parser.add_argument("--seconds", type=float, default=3.0, help="how long to train")
+    parser.add_argument("--out", default=None, help="default: assets/screenshots/LANGUAGE.png")
+    parser.add_argument("--size", default="1440x1000", help="window size, WIDTHxHEIGHT")
+    args = parser.parse_args()
+    width, height = (int(v) for v in args.size.lower().split("x"))
+    out = Path(args.out or ROOT / "assets" / "screenshots" / f"{args.language}.png")
+
+    app = QApplication.instance() or QApplication(sys.argv)
+    print("language:", i18n.install(args.language), "font:", i18n.cjk_font_family())
+    settings = QSettings(
+        os.path.join(tempfile.mkdtemp(prefix="screenshot_"), "s.ini"), QSettings.Format.IniFormat
+    )
+    window = MainWindow(settings=settings, config={})
+    window.resize(width, height)
+    window.show()
+    done = {"ok": False}
+
+    def start() -> None:
+        if args.lesson:
+            window.lab.lessons.load(args.lesson)
+        QTimer.singleShot(500, play)
+
+    def play() -> None:
+        window.topBar.playButton.click()
+        QTimer.singleShot(int(args.seconds * 1000), grab)
+
+    def grab() -> None:
+        if window.topBar.playButton.isChecked():
+            window.topBar.playButton.click()  # pause
+        QTimer.singleShot(400, save)
+
+    def save() -> None:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        done["ok"] = window.grab().save(str(out))
+        print(f"{'saved' if done['ok'] else 'could not save'} {out} at epoch {window.lastSnapshot().epoch:,}")
+        window.close()
+        app.quit()
+
+    window.worker.ready.connect(lambda: QTimer.singleShot(200, start))
+    window.worker.errored.connect(lambda message: print("worker error:", message, file=sys.stderr))
+    app.exec()
+    return 0 if done["ok"] else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
