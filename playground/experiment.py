@@ -210,6 +210,25 @@ class Experiment:
         """Change the minibatch size (an int, or "full") without a reset."""
         self.config["batch_size"] = normalize_batch_size(batch)
 
+    def set_backend(self, name: str) -> str:
+        """Move the experiment to another backend ('cpu', 'cuda', 'auto') between steps; returns the one chosen.
+
+        The weights, optimizer state and history stay; a backend that cannot run here raises ConfigError.
+        """
+        from .config import BACKENDS
+
+        if name not in BACKENDS:
+            raise ConfigError(f"backend must be one of {', '.join(BACKENDS)}, got {name!r}")
+        reason = available_backends()[name] if name not in ("cpu", "auto") else ""
+        if reason:
+            raise ConfigError(f"backend {name!r} cannot be used here: {reason}")
+        release = getattr(self.backend, "release", None)
+        if release is not None:
+            release(self.net)  # the CUDA backend has already copied its state back into the host arrays
+        self.backend = get_backend(name, work=self._batch() * self.net.layout.n_params)
+        self.config["backend"] = name
+        return self.backend.name
+
     def regenerate_data(self, seed: int | None = None) -> None:
         """New points from a new data seed; weights, optimizer state and history stay."""
         data = dict(self.config["data"])

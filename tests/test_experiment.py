@@ -252,3 +252,19 @@ def test_hidden_outputs_and_last_gradients_match_the_grid_and_the_norms():
     assert np.array_equal(hidden[2][0], g["neurons"][2][0, 0]) and np.array_equal(hidden[2][1], g["neurons"][2][-1, -1])
     norms = [np.sqrt(sum(np.sum(v**2) for v in layer.values())) for layer in exp.last_gradients()]
     assert norms == pytest.approx(exp.gradient_norms(), rel=1e-12) and norms[0] > 0
+
+
+def test_set_backend_keeps_training_state_and_refuses_cuda_clearly():
+    exp = Experiment.from_dict(small())
+    exp.train(3)
+    before = exp.to_dict()
+    assert exp.set_backend("auto") == "cpu"  # no GPU here: auto quietly stays on the CPU
+    assert exp.config["backend"] == "auto"
+    with pytest.raises(ConfigError, match="backend 'cuda' cannot be used here"):
+        exp.set_backend("cuda")
+    with pytest.raises(ConfigError, match="backend must be one of"):
+        exp.set_backend("tpu")
+    assert exp.config["backend"] == "auto" and exp.epoch == 3
+    assert exp.to_dict()["state"] == before["state"]
+    exp.train(1)
+    assert exp.epoch == 4

@@ -735,6 +735,42 @@ Restore it? (No deletes the autosaved copy.)</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
+        <source>Compute &amp;backend</source>
+        <translation>计算后端(&amp;B)</translation>
+    </message>
+    <message>
+        <source>&amp;CPU</source>
+        <translation>处理器 CPU(&amp;C)</translation>
+    </message>
+    <message>
+        <source>CUDA &amp;GPU</source>
+        <translation>显卡 CUDA GPU(&amp;G)</translation>
+    </message>
+    <message>
+        <source>&amp;Automatic</source>
+        <translation>自动(&amp;A)</translation>
+    </message>
+    <message>
+        <source>looking for a GPU…</source>
+        <translation>正在查找 GPU…</translation>
+    </message>
+    <message>
+        <source>Numba kernels on the processor; same seed, same numbers</source>
+        <translation>在处理器上运行的 Numba 内核；相同种子，相同结果</translation>
+    </message>
+    <message>
+        <source>Numba CUDA kernels on an NVIDIA GPU</source>
+        <translation>在 NVIDIA GPU 上运行的 Numba CUDA 内核</translation>
+    </message>
+    <message>
+        <source>The GPU for large problems where there is one, else the CPU</source>
+        <translation>有 GPU 时大问题用 GPU，否则用 CPU</translation>
+    </message>
+    <message>
+        <source>Not available here: {reason}</source>
+        <translation>此处不可用：{reason}</translation>
+    </message>
+    <message>
         <source>Open experiment</source>
         <translation>打开实验</translation>
     </message>

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QScrollArea,
     QSplitter,
@@ -40,6 +41,13 @@ from playground.ui.snapshot import Snapshot
 from playground.ui.style import STYLE_SHEET
 from playground.ui.top_bar import TopBar
 from playground.ui.worker_client import WorkerClient
+
+
+def _backend_reasons(_exp: object) -> dict[str, str]:
+    """Which backends can run here (on the worker: looking for a GPU can take a moment)."""
+    from kernels.backend import available_backends
+
+    return available_backends()
 
 FILE_FILTER = QT_TRANSLATE_NOOP("MainWindow", "Neural Playground experiments (*.json);;All files (*)")
 DEFAULT_DATASET = {"classification": "circle", "regression": "plane"}
@@ -203,6 +211,7 @@ class MainWindow(QMainWindow):
             check.toggled.connect(a.setChecked)
             view_menu.addAction(a)
         view_menu.addSeparator()
+        self._buildBackendMenu(view_menu)
         # Each language's name in its own language, so anyone can find theirs.
         self.languageMenu = view_menu.addMenu(self.tr("&Language"))
         self.languageMenu.setObjectName("languageMenu")
@@ -215,6 +224,39 @@ class MainWindow(QMainWindow):
             group.addAction(a)
             self.languageMenu.addAction(a)
             self.languageActions[code] = a
+
+    def _buildBackendMenu(self, view_menu: QMenu) -> None:
+        """Compute backend: CPU, CUDA (greyed out with the reason where it cannot run) or automatic."""
+        self.backendMenu = view_menu.addMenu(self.tr("Compute &backend"))
+        self.backendMenu.setObjectName("backendMenu")
+        self.backendMenu.setToolTipsVisible(True)
+        self.backendActions: dict[str, QAction] = {}
+        group = QActionGroup(self)
+        for name, text in (("cpu", self.tr("&CPU")), ("cuda", self.tr("CUDA &GPU")), ("auto", self.tr("&Automatic"))):
+            a = QAction(text, self, checkable=True)
+            a.setEnabled(name == "cpu")  # the others once the worker has looked for a GPU
+            a.triggered.connect(lambda _checked=False, n=name: self.worker.send("set_backend", n))
+            group.addAction(a)
+            self.backendMenu.addAction(a)
+            self.backendActions[name] = a
+        self._showBackendReasons({"cuda": self.tr("looking for a GPU…")})
+        self.backendActions["cpu"].setChecked(True)
+
+    def _showBackendReasons(self, reasons: object) -> None:
+        """Enable each backend that can run here; the others stay greyed out with the reason as tooltip."""
+        if not isinstance(reasons, dict):
+            reasons = {"cuda": str(reasons)}
+        tips = {
+            "cpu": self.tr("Numba kernels on the processor; same seed, same numbers"),
+            "cuda": self.tr("Numba CUDA kernels on an NVIDIA GPU"),
+            "auto": self.tr("The GPU for large problems where there is one, else the CPU"),
+        }
+        for name, action in self.backendActions.items():
+            reason = reasons.get(name, "")
+            action.setEnabled(not reason)
+            tip = self.tr("Not available here: {reason}").format(reason=reason) if reason else tips[name]
+            action.setToolTip(tip)
+            action.setStatusTip(tip)
 
     def _connect(self) -> None:
         tb, dp, nv, op, w = (
@@ -510,6 +552,7 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _onReady(self) -> None:
+        self.worker.request("call", self._showBackendReasons, arg=_backend_reasons)
         self.topBar.setBusy(None)
         # A full garbage collection walks every object Numba, NumPy and pyqtgraph made at start-up
         # and stalls whichever thread runs it for 60+ ms. Collect once now and exclude those
@@ -539,6 +582,9 @@ class MainWindow(QMainWindow):
         if snap.data is not None:
             self._nTrain = len(snap.data.x_train)
             self.outputPanel.boundary.setPoints(snap.data)
+        backend = self.backendActions.get(snap.config.get("backend", "cpu"))
+        if backend is not None and not backend.isChecked():
+            backend.setChecked(True)
         config_changed = snap.config != self._config
         if config_changed:
             self._config = snap.config

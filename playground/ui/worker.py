@@ -261,6 +261,9 @@ class TrainingWorker(QObject):
     def _cmd_set_batch_size(self, payload: object) -> None:
         self._exp.set_batch_size(payload if payload == "full" else int(payload))
 
+    def _cmd_set_backend(self, payload: object) -> None:
+        self._exp.set_backend(str(payload))
+
     def _cmd_regenerate(self, payload: object) -> None:
         self._exp.regenerate_data(seed=payload)
         self._data_revision += 1

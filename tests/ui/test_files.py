@@ -91,3 +91,17 @@ def test_settings_and_last_config_are_remembered(qtbot, make_window):
     assert second_config["optimizer"]["name"] == "adam"
     assert [layer["units"] for layer in second_config["layers"]] == [3]
     assert second.outputPanel.showTestCheck.isChecked()
+
+
+def test_backend_menu_greys_out_cuda_with_the_reason_and_switches_live(window, qtbot):
+    """View > Compute backend: CUDA is greyed out with why (no GPU here); Automatic keeps training on."""
+    qtbot.waitUntil(lambda: window.backendActions["auto"].isEnabled(), timeout=30000)
+    cuda = window.backendActions["cuda"]
+    assert not cuda.isEnabled() and "Not available here" in cuda.toolTip() and "GPU" in cuda.toolTip()
+    window.step()
+    qtbot.waitUntil(lambda: window.worker_query("epoch") == 1, timeout=30000)
+    window.backendActions["auto"].trigger()
+    qtbot.waitUntil(lambda: window.worker_experiment_config()["backend"] == "auto", timeout=30000)
+    assert window.worker_query("epoch") == 1, "switching the backend keeps the trained state"
+    window.step()
+    qtbot.waitUntil(lambda: window.worker_query("epoch") == 2, timeout=30000)
