@@ -27,7 +27,7 @@ class Net:
     grads: np.ndarray = None  # gradients of the last step
 
     def __post_init__(self):
-        n, L = self.layout.n_params, self.layout.table.shape[0]
+        n = self.layout.n_params
         if self.params is None:
             self.params = np.zeros(n)
         if self.grads is None:

@@ -1,6 +1,5 @@
 """The headless Experiment API: defaults, determinism, errors, files and the classic results."""
 
-import json
 import re
 
 import numpy as np
