@@ -114,9 +114,7 @@ def normalize_optimizer(opt) -> dict:
             if not isinstance(v, (list, tuple)) or len(v) != 2:
                 raise ConfigError(f"{key} must be a pair [beta1, beta2], got {_show(v)}")
             out[k] = [_real(b, 0.0, 1.0, f"{key}[{j}]", hi_open=True) for j, b in enumerate(v)]
-        elif k in ("lr",):
-            out[k] = _real(v, 0.0, 1e3, key)
-        elif k in ("eps", "lr_decay", "initial_accumulator_value"):
+        elif k in ("lr", "eps", "lr_decay", "initial_accumulator_value"):
             out[k] = _real(v, 0.0, 1e3, key)
         elif k in ("momentum", "alpha", "rho"):
             out[k] = _real(v, 0.0, 1.0, key, hi_open=k != "rho")

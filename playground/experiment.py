@@ -10,7 +10,7 @@ import numpy as np
 from kernels import LayerDesc, Net, build_layout, codes as C, get_backend
 from kernels.backend import available_backends
 
-from .config import normalize, normalize_batch_size, normalize_optimizer, normalize_regularization
+from .config import BACKENDS, normalize, normalize_batch_size, normalize_optimizer, normalize_regularization
 from .datasets import make_dataset
 from .errors import ConfigError
 from .features import feature_matrix
@@ -34,6 +34,15 @@ def _hyper_parameters(opt: dict) -> np.ndarray:
     return hp
 
 
+def _check_backend(name: str) -> None:
+    """Raise ConfigError unless backend `name` exists and can run here ('auto' always can)."""
+    if name not in BACKENDS:
+        raise ConfigError(f"backend must be one of {', '.join(BACKENDS)}, got {name!r}")
+    reason = available_backends()[name] if name not in ("cpu", "auto") else ""
+    if reason:
+        raise ConfigError(f"backend {name!r} cannot be used here: {reason}")
+
+
 def _layer_descs(cfg: dict, n_out: int) -> list[LayerDesc]:
     descs = []
     for layer in cfg["layers"]:
@@ -50,9 +59,7 @@ class Experiment:
 
     def __init__(self, config: Mapping):
         cfg = normalize(config)
-        reason = available_backends()[cfg["backend"]] if cfg["backend"] not in ("cpu", "auto") else ""
-        if reason:
-            raise ConfigError(f"backend {cfg['backend']!r} cannot be used here: {reason}")
+        _check_backend(cfg["backend"])
         self.config = cfg
         self.dataset = make_dataset(cfg["data"], cfg["task"], cfg["seed"])
         ds = self.dataset
@@ -215,13 +222,7 @@ class Experiment:
 
         The weights, optimizer state and history stay; a backend that cannot run here raises ConfigError.
         """
-        from .config import BACKENDS
-
-        if name not in BACKENDS:
-            raise ConfigError(f"backend must be one of {', '.join(BACKENDS)}, got {name!r}")
-        reason = available_backends()[name] if name not in ("cpu", "auto") else ""
-        if reason:
-            raise ConfigError(f"backend {name!r} cannot be used here: {reason}")
+        _check_backend(name)
         release = getattr(self.backend, "release", None)
         if release is not None:
             release(self.net)  # the CUDA backend has already copied its state back into the host arrays
@@ -287,14 +288,19 @@ class Experiment:
         n = len(self._y_train)
         return n if b == "full" else min(int(b), n)
 
-    def _xy(self, x, y) -> tuple[np.ndarray, np.ndarray]:
+    def _points(self, x) -> np.ndarray:
+        """The feature matrix of points x, an (n, 2) array."""
         x = np.asarray(x, dtype=np.float64)
         if x.ndim != 2 or x.shape[1] != 2:
             raise ConfigError(f"x must be an (n, 2) array of points, got shape {x.shape}")
+        return feature_matrix(x, self.config["features"])
+
+    def _xy(self, x, y) -> tuple[np.ndarray, np.ndarray]:
+        xf = self._points(x)
         y = np.ascontiguousarray(y, dtype=np.float64).reshape(-1)
-        if len(y) != len(x):
-            raise ConfigError(f"y must have one label per point: {len(x)} points, {len(y)} labels")
-        return feature_matrix(x, self.config["features"]), y
+        if len(y) != len(xf):
+            raise ConfigError(f"y must have one label per point: {len(xf)} points, {len(y)} labels")
+        return xf, y
 
     def loss_and_gradients(self, x, y) -> tuple[float, list[dict]]:
         """(loss incl. penalty, gradients shaped like get_weights()) of (x, y) as one batch, dropout off."""
@@ -356,8 +362,7 @@ class Experiment:
 
     def predict(self, x) -> np.ndarray:
         """(n,) probability of class 1 or regression value; (n, K) class probabilities for K >= 3."""
-        xf, _ = self._xy(x, np.zeros(len(np.asarray(x).reshape(-1, 2))))
-        return self._scores(self.backend.outputs(self.net, xf))
+        return self._scores(self.backend.outputs(self.net, self._points(x)))
 
     def predict_grid(self, resolution: int = 100, extent: tuple[float, float] = EXTENT) -> dict:
         """The output, every feature and every hidden neuron over a resolution² grid (row i = y, column j = x)."""
@@ -384,8 +389,7 @@ class Experiment:
 
     def hidden_outputs(self, x) -> list[np.ndarray]:
         """Every hidden layer's outputs (n, units) for points x (n, 2), in `layers` order, dropout off."""
-        xf, _ = self._xy(x, np.zeros(len(np.asarray(x).reshape(-1, 2))))
-        return self._hidden(self.backend.outputs(self.net, xf))
+        return self._hidden(self.backend.outputs(self.net, self._points(x)))
 
     def last_gradients(self) -> list[dict]:
         """The gradients of the last training step (or loss_and_gradients call), shaped like get_weights()."""
