@@ -8,7 +8,7 @@ from PySide6.QtCore import QRectF
 from PySide6.QtWidgets import QGraphicsItem, QWidget
 
 from playground.ui.colors import BOUNDARY_LUT, class_palette, multiclass_rgba, values_to_rgba
-from playground.ui.snapshot import DataPoints
+from playground.session.snapshot import DataPoints
 
 EXTENT = 6.0
 

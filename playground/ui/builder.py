@@ -49,8 +49,8 @@ from PySide6.QtWidgets import (
 )
 
 from playground.config import ACTIVATIONS
-from playground.ui import config_edits
-from playground.ui import layer_edits as E
+from playground.session import config_edits
+from playground.session import layer_edits as E
 from playground.ui.layer_headers import (
     STYLE,
     DropIndicator,
@@ -68,7 +68,7 @@ from playground.ui.layer_palette import (
     parse_payload,
 )
 from playground.ui.network_view import NetworkView
-from playground.ui.snapshot import Snapshot
+from playground.session.snapshot import Snapshot
 
 if TYPE_CHECKING:
     from playground.ui.main_window import MainWindow

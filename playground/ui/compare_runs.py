@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from playground import ConfigError, Experiment
 from playground.config import normalize
 from playground.ui.boundary_plot import BoundaryPlot
-from playground.ui.snapshot import DataPoints
+from playground.session.snapshot import DataPoints
 
 log = logging.getLogger(__name__)
 

@@ -38,10 +38,10 @@ from playground.datasets import (
 from playground.errors import ConfigError
 from playground.features import feature_formula, feature_matrix
 from playground.formula import parse_formula
-from playground.ui import config_edits as edits
+from playground.session import config_edits as edits
 from playground.ui.formula_fields import FormulaField
 from playground.ui.paint_tool import PaintBar, PaintTool
-from playground.ui.snapshot import DataPoints, Snapshot
+from playground.session.snapshot import DataPoints, Snapshot
 
 if TYPE_CHECKING:
     from playground.ui.main_window import MainWindow

@@ -11,9 +11,9 @@ import pyqtgraph as pg
 from PySide6.QtCore import QCoreApplication, QTimer, Signal
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from playground.ui.config_edits import param_layer_indices
+from playground.session.config_edits import param_layer_indices
 from playground.ui.loss_plot import GrowingSeries
-from playground.ui.snapshot import Snapshot
+from playground.session.snapshot import Snapshot
 
 REDRAW_MS = 100
 

@@ -19,10 +19,10 @@ from PySide6.QtWidgets import (
 )
 
 from playground.ui.colors import class_palette, values_to_rgba
-from playground.ui.config_edits import param_layer_indices
+from playground.session.config_edits import param_layer_indices
 from playground.ui.gradient_panel import layer_names
-from playground.ui.lab_extras import HiddenSpace, grid_lines
-from playground.ui.snapshot import Snapshot
+from playground.session.lab_extras import HiddenSpace, grid_lines
+from playground.session.snapshot import Snapshot
 
 MODES = (
     (QT_TRANSLATE_NOOP("HiddenSpacePanel", "First two principal components"), "pca"),

@@ -19,11 +19,11 @@ from playground.ui import exports, i18n
 from playground.ui.compare_runs import CompareView
 from playground.ui.gradient_panel import GradientPanel
 from playground.ui.hidden_space import HiddenSpacePanel
-from playground.ui.lab_extras import last_gradients, metrics_extra
+from playground.session.lab_extras import last_gradients, metrics_extra
 from playground.ui.lesson_panel import LESSON_PANELS, LessonPanel, lesson_title
 from playground.ui.link_gradients import LinkGradientOverlay
 from playground.ui.metrics_panel import MetricsPanel, stop_message
-from playground.ui.snapshot import Snapshot
+from playground.session.snapshot import Snapshot
 
 if TYPE_CHECKING:
     from playground.ui.main_window import MainWindow

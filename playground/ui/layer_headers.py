@@ -33,8 +33,8 @@ from PySide6.QtWidgets import (
 )
 
 from playground.config import ACTIVATIONS, MAX_PIECES
-from playground.ui import config_edits
-from playground.ui import layer_edits as E
+from playground.session import config_edits
+from playground.session import layer_edits as E
 from playground.ui.layer_palette import DragSource, glyph_pixmap, layer_tip, layer_title
 from playground.ui.network_view import MAX_DRAWN_UNITS
 

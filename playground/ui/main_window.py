@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from playground import ConfigError
 from playground.config import FEATURES, normalize
-from playground.ui import config_edits as edits
+from playground.session import config_edits as edits
 from playground.ui import i18n
 from playground.ui.autosave_ui import default_autosave_dir, startAutosave
 from playground.ui.builder import NetworkBuilder
@@ -37,7 +37,7 @@ from playground.ui.message_banner import MessageBanner
 from playground.ui.network_view import NetworkView
 from playground.ui.output_panel import RESOLUTIONS, OutputPanel
 from playground.ui.settings_store import SettingsStore
-from playground.ui.snapshot import Snapshot
+from playground.session.snapshot import Snapshot
 from playground.ui.style import STYLE_SHEET
 from playground.ui.top_bar import TopBar
 from playground.ui.worker_client import WorkerClient

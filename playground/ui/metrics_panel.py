@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from playground.ui.colors import class_color
-from playground.ui.snapshot import Snapshot
+from playground.session.snapshot import Snapshot
 
 SPLITS = (
     (QT_TRANSLATE_NOOP("MetricsPanel", "Test points"), "test"),

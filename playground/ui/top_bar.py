@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from playground.config import ACTIVATIONS, OPTIMIZER_DEFAULTS, OPTIMIZERS
 from playground.ui import icons
-from playground.ui.config_edits import first_activation
+from playground.session.config_edits import first_activation
 from playground.ui.labeled import Labeled
 from playground.ui.number_label import NumberLabel
 from playground.ui.optimizer_settings import OptimizerSettingsButton

@@ -26,9 +26,9 @@ from PySide6.QtCore import (
 from playground import ConfigError, Experiment
 from playground.autosave import Autosaver
 from playground.datasets import view_extent
-from playground.ui.config_edits import param_layer_indices
-from playground.ui.snapshot import DataPoints, Snapshot
-from playground.ui.stop_rule import StopRule
+from playground.session.config_edits import param_layer_indices
+from playground.session.snapshot import DataPoints, Snapshot
+from playground.session.stop_rule import StopRule
 
 log = logging.getLogger(__name__)
 

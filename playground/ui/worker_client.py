@@ -9,7 +9,7 @@ from typing import Any
 from PySide6.QtCore import QEventLoop, QObject, QThread, QTimer, Signal, Slot
 
 from playground.autosave import Autosaver
-from playground.ui.snapshot import Snapshot
+from playground.session.snapshot import Snapshot
 from playground.ui.worker import TrainingWorker
 
 

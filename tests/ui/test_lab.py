@@ -12,7 +12,7 @@ from playground.config import ACTIVATIONS, OPTIMIZER_DEFAULTS, OPTIMIZERS, norma
 from playground.metrics import metrics, train_until
 from playground.presets import load_preset
 from playground.ui import exports
-from playground.ui.lab_extras import HiddenSpace, hidden_outputs, last_gradients
+from playground.session.lab_extras import HiddenSpace, hidden_outputs, last_gradients
 
 
 def click(qtbot, widget):

@@ -13,7 +13,7 @@ import copy
 from typing import Any
 
 from playground.config import MAX_LAYERS, MAX_PIECES
-from playground.ui.config_edits import MAX_HIDDEN_LAYERS, MAX_UNITS
+from playground.session.config_edits import MAX_HIDDEN_LAYERS, MAX_UNITS
 
 Layer = dict[str, Any]
 KINDS = ("dense", "maxout", "dropout")
