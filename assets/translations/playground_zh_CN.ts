@@ -1473,6 +1473,10 @@ Click to type a new value</source>
         <translation>学习率(&amp;L)</translation>
     </message>
     <message>
+        <source>mixed</source>
+        <translation>混合</translation>
+    </message>
+    <message>
         <source>Activation of every hidden layer (resets the network)</source>
         <translation>所有隐藏层的激活函数（会重置网络）</translation>
     </message>
@@ -1519,6 +1523,14 @@ Click to type a new value</source>
     <message>
         <source>Pause</source>
         <translation>暂停</translation>
+    </message>
+    <message>
+        <source>“{text}” is not a learning rate the network can use; type a number such as {example}. The learning rate stays {lr}.</source>
+        <translation>“{text}”不是网络能用的学习率；请输入一个数字，例如 {example}。学习率保持为 {lr}。</translation>
+    </message>
+    <message>
+        <source>The hidden layers have different activations; choose one to give it to every layer</source>
+        <translation>各隐藏层的激活函数不同；选择一个即可用于所有层</translation>
     </message>
 </context>
 <context>

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import copy
-import math
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QSize, Qt, Signal
-from PySide6.QtGui import QDoubleValidator
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -15,18 +13,28 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QToolButton,
+    QToolTip,
     QVBoxLayout,
     QWidget,
 )
 
-from playground.config import ACTIVATIONS, OPTIMIZER_DEFAULTS, OPTIMIZERS
+from playground import ConfigError
+from playground.config import (
+    ACTIVATIONS,
+    OPTIMIZER_DEFAULTS,
+    OPTIMIZERS,
+    default_config,
+    normalize_optimizer,
+    normalize_regularization,
+)
 from playground.ui import icons
-from playground.session.config_edits import first_activation
 from playground.ui.labeled import Labeled
 from playground.ui.number_label import NumberLabel
 from playground.ui.optimizer_settings import OptimizerSettingsButton
 
 BAR_BACKGROUND = "#f3f3f3"  # as in style.py
+# The engine's defaults (playground/config.py): the controls start from these and fill gaps with them.
+DEFAULTS = default_config()
 LEARNING_RATES = (0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 REGULARIZATION_RATES = (0.0, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 REGULARIZATIONS = ((QT_TRANSLATE_NOOP("TopBar", "None"), "none"), ("L1", "l1"), ("L2", "l2"))
@@ -48,8 +56,21 @@ _OPTIMIZER_LABELS = {
 }
 
 
+_MIXED = "mixed"  # the Activation entry's data when the layers differ (not in ACTIVATIONS)
+REFUSAL_MS = 8000  # how long a refused learning rate's reason stays in the bar
+
+
 def _number(value: float) -> str:
     return f"{value:g}"
+
+
+def _dense_activations(cfg: dict[str, Any]) -> set[str]:
+    """The activations of the config's dense hidden layers."""
+    return {
+        layer["activation"]
+        for layer in cfg.get("layers", [])
+        if layer.get("type", "dense") == "dense" and "activation" in layer
+    }
 
 
 def _combo(items: list[tuple[str, Any]]) -> QComboBox:
@@ -84,8 +105,9 @@ class TopBar(QWidget):
         self.setAttribute(
             Qt.WidgetAttribute.WA_StyledBackground
         )  # draw the stylesheet's bar colour
-        self._optimizer: dict[str, Any] = {"name": "sgd", "lr": 0.03}
-        self._regularization: dict[str, Any] = {"kind": "none", "rate": 0.0}
+        # The engine's settings as last shown: a new learning rate or optimizer name is sent whole.
+        self._optimizer: dict[str, Any] = copy.deepcopy(DEFAULTS["optimizer"])
+        self._regularization: dict[str, Any] = dict(DEFAULTS["regularization"])
         row = QHBoxLayout(self)
         row.setContentsMargins(12, 6, 12, 6)
         row.setSpacing(14)
@@ -130,10 +152,11 @@ class TopBar(QWidget):
         self.learningRateCombo = QComboBox()
         self.learningRateCombo.setEditable(True)
         self.learningRateCombo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.learningRateCombo.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-        validator = QDoubleValidator(0.0, 1e6, 10)
-        validator.setNotation(QDoubleValidator.Notation.ScientificNotation)
-        self.learningRateCombo.lineEdit().setValidator(validator)
+        # A text field: a click gives it the keyboard (with Tab only, the typed keys went elsewhere).
+        self.learningRateCombo.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        # No completion from the list ("1" became 1e-05) and no validator that drops keys unseen:
+        # what is typed is checked on Enter, by the engine's own rule, and refused with the reason.
+        self.learningRateCombo.setCompleter(None)
         for lr in LEARNING_RATES:
             self.learningRateCombo.addItem(_number(lr), lr)
         self.learningRateCombo.setMinimumContentsLength(7)
@@ -145,12 +168,11 @@ class TopBar(QWidget):
         row.addWidget(Labeled(self.tr("&Learning rate"), self.learningRateCombo))
 
         self.activationCombo = _combo([(a, a) for a in ACTIVATIONS])
+        self._mixedText = self.tr("mixed")  # the layers' activations differ; not one to choose
         self.activationCombo.setToolTip(
             self.tr("Activation of every hidden layer (resets the network)")
         )
-        self.activationCombo.currentIndexChanged.connect(
-            lambda _i: self.activationChanged.emit(self.activationCombo.currentData())
-        )
+        self.activationCombo.currentIndexChanged.connect(self._onActivation)
         row.addWidget(Labeled(self.tr("&Activation"), self.activationCombo))
 
         self.regularizationCombo = _combo([(self.tr(t), k) for t, k in REGULARIZATIONS])
@@ -203,6 +225,12 @@ class TopBar(QWidget):
         status.addWidget(self.busyBar)
         row.addLayout(status)
 
+        self._refusal = ""  # the reason shown for the last refused learning rate
+        self._refusalTimer = QTimer(self)
+        self._refusalTimer.setSingleShot(True)
+        self._refusalTimer.setInterval(REFUSAL_MS)
+        self._refusalTimer.timeout.connect(self._clearRefusal)
+
         self.playButton.toggled.connect(self._onPlayToggled)
         self.stepButton.clicked.connect(self.stepRequested)
         self.resetButton.clicked.connect(self.resetRequested)
@@ -244,22 +272,22 @@ class TopBar(QWidget):
         for c in combos:
             c.blockSignals(True)
         try:
-            self._optimizer = copy.deepcopy(cfg.get("optimizer", {}))
-            self._regularization = dict(cfg.get("regularization", {"kind": "none", "rate": 0.0}))
-            lr = float(self._optimizer.get("lr", 0.03))
-            if not self.learningRateCombo.lineEdit().hasFocus():
-                self.learningRateCombo.setEditText(_number(lr))
-            activation = first_activation(cfg)
-            if activation is not None:
-                _select(self.activationCombo, activation)
-            self.activationCombo.setEnabled(activation is not None)
-            _select(self.regularizationCombo, self._regularization.get("kind", "none"))
-            rate = float(self._regularization.get("rate", 0.0))
+            # The engine fills what a config leaves out, with its own defaults.
+            self._optimizer = normalize_optimizer(cfg.get("optimizer"))
+            self._regularization = normalize_regularization(cfg.get("regularization"))
+            edit = self.learningRateCombo.lineEdit()
+            shown = _number(self._optimizer["lr"])
+            # Text being typed stays; otherwise the field shows the engine's learning rate.
+            if not (edit.hasFocus() and edit.isModified()) and edit.text() != shown:
+                self.learningRateCombo.setEditText(shown)
+            self._showActivations(_dense_activations(cfg))
+            _select(self.regularizationCombo, self._regularization["kind"])
+            rate = self._regularization["rate"]
             if self.regularizationRateCombo.findData(rate) < 0:
                 self.regularizationRateCombo.addItem(_number(rate), rate)
             _select(self.regularizationRateCombo, rate)
-            _select(self.taskCombo, cfg.get("task", "classification"))
-            _select(self.optimizerCombo, self._optimizer.get("name", "sgd"))
+            _select(self.taskCombo, cfg.get("task", DEFAULTS["task"]))
+            _select(self.optimizerCombo, self._optimizer["name"])
             self.optimizerSettings.setOptimizer(self._optimizer)
         finally:
             for c in combos:
@@ -279,23 +307,91 @@ class TopBar(QWidget):
         self.playButton.setAccessibleName(self.tr("Pause") if playing else self.tr("Play"))
 
     def _onLearningRateActivated(self, index: int) -> None:
-        self._emitLearningRate(self.learningRateCombo.itemData(index))
+        value = self.learningRateCombo.itemData(index)
+        if value is not None:
+            self._applyLearningRate(float(value))
 
     def _onLearningRateTyped(self) -> None:
+        edit = self.learningRateCombo.lineEdit()
+        text = edit.text().strip()
+        if text == _number(self._optimizer["lr"]):
+            self._showLearningRate()
+            return
         try:
-            value = float(self.learningRateCombo.currentText())
-        except ValueError:
+            value = float(text)
+            normalize_optimizer({**self._optimizer, "lr": value})  # the engine's rule for lr
+        except (ValueError, ConfigError):
+            self._refuseLearningRate(text)
             return
-        self._emitLearningRate(value)
+        self._applyLearningRate(value)
 
-    def _emitLearningRate(self, value: float | None) -> None:
-        if value is None or not math.isfinite(value) or value <= 0:
-            return
-        if value == self._optimizer.get("lr"):
-            return
-        self._optimizer["lr"] = float(value)
-        self.learningRateChanged.emit(float(value))
-        self.optimizerChanged.emit(copy.deepcopy(self._optimizer))
+    def _applyLearningRate(self, value: float) -> None:
+        self._clearRefusal()
+        changed = value != self._optimizer["lr"]
+        self._optimizer["lr"] = value
+        self._showLearningRate()
+        if changed:
+            self.learningRateChanged.emit(value)
+            self.optimizerChanged.emit(copy.deepcopy(self._optimizer))
+
+    def _refuseLearningRate(self, text: str) -> None:
+        """Say why, and show the learning rate the engine keeps; nothing is sent."""
+        message = self.tr(
+            "“{text}” is not a learning rate the network can use; type a number such as "
+            "{example}. The learning rate stays {lr}."
+        ).format(
+            text=text,
+            example=_number(DEFAULTS["optimizer"]["lr"]),
+            lr=_number(self._optimizer["lr"]),
+        )
+        self._showLearningRate()
+        self._refusal = message
+        self.statusLabel.setText(message)
+        self._refusalTimer.start()
+        field = self.learningRateCombo
+        QToolTip.showText(field.mapToGlobal(field.rect().bottomLeft()), message, field)
+
+    def _clearRefusal(self) -> None:
+        """Take a refusal's reason away again (a busy message in its place stays)."""
+        self._refusalTimer.stop()
+        if self._refusal and self.statusLabel.text() == self._refusal:
+            self.statusLabel.setText("")
+        self._refusal = ""
+
+    def _showLearningRate(self) -> None:
+        """The field shows the learning rate as sent; typing again replaces it."""
+        edit = self.learningRateCombo.lineEdit()
+        edit.setText(_number(self._optimizer["lr"]))  # also marks it unmodified
+        if edit.hasFocus():
+            edit.selectAll()
+
+    def _onActivation(self, index: int) -> None:
+        activation = self.activationCombo.itemData(index)
+        if activation in ACTIVATIONS:  # not "mixed"
+            self.activationChanged.emit(activation)
+
+    def _showActivations(self, activations: set[str]) -> None:
+        """One activation when the dense layers agree, "mixed" when they differ (no signal)."""
+        combo = self.activationCombo
+        has_mixed = combo.count() > len(ACTIVATIONS)
+        if len(activations) > 1:
+            if not has_mixed:
+                combo.addItem(self._mixedText, _MIXED)
+                item = combo.model().item(combo.count() - 1)
+                item.setEnabled(False)  # shown, never chosen: it is not an activation
+                item.setToolTip(
+                    self.tr(
+                        "The hidden layers have different activations; "
+                        "choose one to give it to every layer"
+                    )
+                )
+            combo.setCurrentIndex(combo.count() - 1)
+        else:
+            if has_mixed:
+                combo.removeItem(combo.count() - 1)
+            if activations:
+                _select(combo, next(iter(activations)))
+        combo.setEnabled(bool(activations))
 
     def _onRegularization(self, _index: int) -> None:
         self._regularization = {
@@ -306,7 +402,7 @@ class TopBar(QWidget):
 
     def _onOptimizerName(self, _index: int) -> None:
         name = self.optimizerCombo.currentData()
-        lr = self._optimizer.get("lr", 0.03)
+        lr = self._optimizer["lr"]
         self._optimizer = {
             **copy.deepcopy(OPTIMIZER_DEFAULTS.get(name, {})),
             "name": name,
