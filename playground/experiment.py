@@ -15,6 +15,7 @@ from .datasets import make_dataset
 from .errors import ConfigError
 from .features import feature_matrix
 from .files import read_json, write_atomic
+from .history import History
 
 EXTENT = (-6.0, 6.0)
 
@@ -119,7 +120,8 @@ class Experiment:
             "optimizer": {"s1": net.s1.tolist(), "s2": net.s2.tolist(), "steps": net.steps.tolist()},
             "rng": int(net.rng[0]),
             "order": self._order.tolist(),
-            "history": copy.deepcopy(self.history),
+            "history": self.history.to_dict(),
+            "history_thinning": self.history.thinning(),  # which saved rows are thinned (optional)
         }
         return d
 
@@ -147,9 +149,9 @@ class Experiment:
             self._init_round = int(state.get("init_round", 0))
             hist = state.get("history")
             if hist is not None:
-                if set(hist) != set(self.history):
-                    raise ConfigError(f"state.history must have the keys {', '.join(self.history)}")
-                self.history = {k: list(v) for k, v in hist.items()}
+                n_layers = int(np.count_nonzero(self.net.layout.table[:, C.COL_KIND] != C.DROPOUT))
+                self.history = History.from_dict(hist, state.get("history_thinning"), keys=list(self.history),
+                                                 n_layers=n_layers, what="state.history")
         except ConfigError:
             raise
         except (KeyError, TypeError, ValueError, AttributeError) as e:
@@ -186,7 +188,7 @@ class Experiment:
         keys = ["epoch", "train_loss", "test_loss"]
         if self.config["task"] == "classification":
             keys += ["train_accuracy", "test_accuracy"]
-        self.history = {k: [] for k in keys + ["grad_norms"]}
+        self.history = History(keys + ["grad_norms"])  # bounded: older rows thinned, see playground.history
 
     # ------------------------------------------------------------------ live settings
     def _set_regularization(self, reg: dict) -> None:
@@ -321,24 +323,23 @@ class Experiment:
         hist, gnorms = self.backend.train(self.net, self._x_train, self._y_train, self._x_test, self._y_test,
                                           int(epochs), self._batch(), max(1, int(record_every)), self._order)
         param_rows = self.net.layout.table[:, C.COL_KIND] != C.DROPOUT
-        classification = "train_accuracy" in self.history
-        for e in np.flatnonzero(~np.isnan(hist[:, 0])):
-            h = self.history
-            h["epoch"].append(self.epoch + int(e) + 1)
-            h["train_loss"].append(float(hist[e, 0]))
-            h["test_loss"].append(float(hist[e, 1]))
-            if classification:
-                h["train_accuracy"].append(float(hist[e, 2]))
-                h["test_accuracy"].append(float(hist[e, 3]))
-            h["grad_norms"].append(gnorms[e, param_rows].tolist())
+        # the epochs the kernels evaluated, every record_every-th and the last (a diverged one's NaN stays)
+        n = np.arange(1, int(epochs) + 1)
+        rec = np.flatnonzero((n % max(1, int(record_every)) == 0) | (n == epochs))
+        rows = {"epoch": self.epoch + rec + 1, "train_loss": hist[rec, 0], "test_loss": hist[rec, 1],
+                "grad_norms": gnorms[rec][:, param_rows]}
+        if "train_accuracy" in self.history:
+            rows.update(train_accuracy=hist[rec, 2], test_accuracy=hist[rec, 3])
+        self.history.append(rows)
         self.epoch += int(epochs)
         return self.last()
 
     def last(self) -> dict:
         """The newest history row as an evaluate()-style dict (evaluate() when nothing is recorded yet)."""
-        if not self.history["epoch"] or self.history["epoch"][-1] != self.epoch:
+        row = self.history.last_row()
+        if row is None or row["epoch"] != self.epoch:
             return self.evaluate()
-        return {k: v[-1] for k, v in self.history.items() if k != "grad_norms"}
+        return {k: v for k, v in row.items() if k != "grad_norms"}
 
     def evaluate(self) -> dict:
         """Mean data loss (no penalty) on train and test, and accuracy for classification."""
