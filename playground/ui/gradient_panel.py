@@ -1,4 +1,8 @@
-"""Gradient flow: the size of each layer's gradient over the epochs, one curve per layer, log scale."""
+"""Gradient flow: the size of each layer's gradient over the epochs, one curve per layer, log scale.
+
+Bounded like the loss plot: at most loss_plot.PLOT_MAX_ROWS rows, older ones thinned to the real
+rows holding each bucket's smallest and largest norm of every layer.
+"""
 
 from __future__ import annotations
 
@@ -11,9 +15,10 @@ import pyqtgraph as pg
 from PySide6.QtCore import QCoreApplication, QTimer, Signal
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from playground.history import ThinnedRows
 from playground.session.config_edits import param_layer_indices
-from playground.ui.loss_plot import GrowingSeries
 from playground.session.snapshot import Snapshot
+from playground.ui.loss_plot import PLOT_ARCHIVE_ROWS, PLOT_RECENT_ROWS, SeriesColumn
 
 REDRAW_MS = 100
 
@@ -130,8 +135,9 @@ class GradientPanel(QWidget):
         layout.addWidget(self.plot, 1)
         self.curves: list[pg.PlotDataItem] = []
         self.names: list[str] = []
-        self.epochs = GrowingSeries()
-        self.norms: list[GrowingSeries] = []
+        self._rows: ThinnedRows | None = None  # epoch, then one norm per layer (None: no layers)
+        self._appended = 0  # rows appended since clear(), whether held in full or thinned
+        self.epochs = SeriesColumn(lambda: self._rows, 0)
         self._generation = -1
         self.latest: np.ndarray | None = None  # the newest row of norms, output last
         self._timer = QTimer(self)
@@ -142,8 +148,13 @@ class GradientPanel(QWidget):
     # ----- data -----
 
     def count(self) -> int:
-        """Epochs plotted."""
-        return self.epochs.size
+        """Rows appended since the last clear() (more than are held once a run is long)."""
+        return self._appended
+
+    @property
+    def norms(self) -> list[SeriesColumn]:
+        """Each layer's norms as held (view() per layer, output last)."""
+        return [SeriesColumn(lambda: self._rows, k + 1) for k in range(len(self.names))]
 
     def setLayers(self, names: list[str]) -> None:
         """One curve per name (clears the data when the layers change)."""
@@ -165,22 +176,26 @@ class GradientPanel(QWidget):
 
     def clear(self) -> None:
         """Forget the curves' data (a new experiment)."""
-        self.epochs.clear()
-        self.norms = [GrowingSeries() for _ in self.names]
+        n = len(self.names)
+        self._rows = (ThinnedRows(1 + n, range(1, 1 + n), recent=PLOT_RECENT_ROWS, cap=PLOT_ARCHIVE_ROWS)
+                      if n else None)
+        self._appended = 0
         self.latest = None
         self.redraw()
 
     def append(self, epochs: np.ndarray, norms: np.ndarray) -> None:
         """Add rows: epochs (n,), norms (n, layers)."""
-        norms = np.asarray(norms, dtype=float).reshape(len(epochs), -1)
-        if not len(epochs) or norms.shape[1] != len(self.names):
+        if not len(epochs) or self._rows is None:
             return
-        self.epochs.extend(np.asarray(epochs, dtype=float))
-        for k, series in enumerate(self.norms):
-            series.extend(norms[:, k])
+        norms = np.asarray(norms, dtype=float).reshape(len(epochs), -1)
+        if norms.shape[1] != len(self.names):
+            return
+        epochs = np.asarray(epochs, dtype=float).reshape(-1)
+        self._rows.extend(np.column_stack([epochs, norms]))  # rows not after the newest held are left out
+        self._appended += len(epochs)
         self.latest = norms[-1].copy()
         self._showRatio()
-        if self.epochs.size == len(epochs):
+        if self._appended == len(epochs):
             self.redraw()
         elif not self._timer.isActive():
             self._timer.start()
@@ -189,14 +204,18 @@ class GradientPanel(QWidget):
         """Follow the worker: new layers, a new experiment (full history) or new rows."""
         self.setLayers(layer_names(snap.config, translated=True, short=True))
         h = snap.history
-        if snap.generation != self._generation or snap.history_start == 0:
+        reset = getattr(snap, "history_reset", None)
+        if reset is None:  # a snapshot that counts rows from the start of the history
+            reset = getattr(snap, "history_start", 0) == 0
+        if snap.generation != self._generation or reset:
             self._generation = snap.generation
             self.clear()
-        if "epoch" not in h or "grad_norms" not in h:
+        if "epoch" not in h or "grad_norms" not in h or self._rows is None:
             return
-        skip = max(0, self.count() - snap.history_start)
-        if len(h["epoch"]) > skip:
-            self.append(h["epoch"][skip:], np.asarray(h["grad_norms"])[skip:])
+        epochs = np.asarray(h["epoch"], dtype=float)
+        skip = int(np.searchsorted(epochs, self._rows.last_epoch(), side="right"))  # rows held already
+        if len(epochs) > skip:
+            self.append(epochs[skip:], np.asarray(h["grad_norms"], dtype=float)[skip:])
 
     def ratio(self) -> float:
         """First layer's gradient norm over the output layer's, at the newest epoch (nan if none)."""
@@ -222,9 +241,10 @@ class GradientPanel(QWidget):
 
     def redraw(self) -> None:
         """Put the data in the curves (zeros, e.g. frozen layers, are left out of the log plot)."""
-        x = self.epochs.view()
-        for curve, series in zip(self.curves, self.norms):
-            y = series.view()
+        rows = self._rows.view() if self._rows is not None else np.empty((0, 1))
+        x = rows[:, 0]
+        for k, curve in enumerate(self.curves):
+            y = rows[:, k + 1]
             curve.setData(x, np.where(y > 0, y, np.nan), connect="finite")
         if len(x):
             self.plot.getPlotItem().setXRange(0, max(float(x[-1]), 1.0), padding=0.02)

@@ -1,43 +1,48 @@
-"""Train and test loss over epochs: decimated, log-scale toggle, hover for the exact numbers."""
+"""Train and test loss over epochs: bounded, decimated, log-scale toggle, hover for the exact numbers.
+
+The plot keeps at most PLOT_MAX_ROWS rows however long the run: the newest in full, older
+ones thinned to the real rows holding each bucket's lowest and highest losses (a spike stays).
+"""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QTimer, Signal
 from PySide6.QtWidgets import QGraphicsItem, QWidget
 
+from playground.history import ThinnedRows
+
 REDRAW_MS = (
     100  # curves redraw at most 10 times a second; the numbers above them update every frame
 )
+# The curves hold fewer rows than the engine's history (a plot is a few hundred pixels wide): at most
+# 2 * PLOT_RECENT_ROWS - 1 + PLOT_ARCHIVE_ROWS, the newest PLOT_RECENT_ROWS or more in full.
+PLOT_RECENT_ROWS = 1000
+PLOT_ARCHIVE_ROWS = 2000
+PLOT_MAX_ROWS = 2 * PLOT_RECENT_ROWS - 1 + PLOT_ARCHIVE_ROWS
 TRAIN_COLOR = "#8a8a8a"
 TEST_COLOR = "#222222"
 
 
-class GrowingSeries:
-    """An append-only float array with amortised growth."""
+class SeriesColumn:
+    """One column of a plot's bounded rows, read like a plain series: view() and size."""
 
-    def __init__(self) -> None:
-        self._data = np.empty(1024)
-        self.size = 0
+    def __init__(self, rows: Callable[[], ThinnedRows | None], col: int) -> None:
+        self._rows, self._col = rows, col
 
-    def clear(self) -> None:
-        """Forget every value."""
-        self.size = 0
-
-    def extend(self, values: np.ndarray) -> None:
-        """Append values."""
-        n = len(values)
-        if self.size + n > len(self._data):
-            grown = np.empty(max(2 * len(self._data), self.size + n))
-            grown[: self.size] = self._data[: self.size]
-            self._data = grown
-        self._data[self.size : self.size + n] = values
-        self.size += n
+    @property
+    def size(self) -> int:
+        """Values held (at most PLOT_MAX_ROWS)."""
+        rows = self._rows()
+        return 0 if rows is None else len(rows)
 
     def view(self) -> np.ndarray:
-        """The values so far (a view, do not keep)."""
-        return self._data[: self.size]
+        """The values held, oldest first (read-only, do not keep)."""
+        rows = self._rows()
+        return np.empty(0) if rows is None else rows.view()[:, self._col]
 
 
 class LossPlot(pg.PlotWidget):
@@ -79,9 +84,10 @@ class LossPlot(pg.PlotWidget):
         self.cursor = pg.InfiniteLine(angle=90, pen=pg.mkPen("#bbb", width=1))
         self.cursor.setVisible(False)
         item.addItem(self.cursor, ignoreBounds=True)
-        self.epochs = GrowingSeries()
-        self.train = GrowingSeries()
-        self.test = GrowingSeries()
+        # epoch, train loss, test loss; the min and max of both losses are kept
+        self._rows = ThinnedRows(3, (1, 2), recent=PLOT_RECENT_ROWS, cap=PLOT_ARCHIVE_ROWS)
+        self._appended = 0  # rows appended since resetCurves(), whether held in full or thinned
+        self.epochs, self.train, self.test = (SeriesColumn(lambda: self._rows, k) for k in range(3))
         self._log = False
         self.redraws = 0
         self._redrawTimer = QTimer(self)
@@ -92,24 +98,26 @@ class LossPlot(pg.PlotWidget):
 
     def resetCurves(self) -> None:
         """Forget the curves (new experiment)."""
-        for s in (self.epochs, self.train, self.test):
-            s.clear()
+        self._rows.clear()
+        self._appended = 0
         self._redrawTimer.stop()
         self._redraw()
 
     def append(self, epochs: np.ndarray, train: np.ndarray, test: np.ndarray) -> None:
-        """Add history rows."""
-        self.epochs.extend(epochs)
-        self.train.extend(train)
-        self.test.extend(test)
-        if self.epochs.size == len(epochs):
+        """Add history rows (rows whose epoch is not after the newest one held are left out)."""
+        epochs = np.asarray(epochs, dtype=float).reshape(-1)
+        n = len(epochs)
+        self._rows.extend(np.column_stack([epochs, np.asarray(train, dtype=float).reshape(n),
+                                           np.asarray(test, dtype=float).reshape(n)]))
+        self._appended += n
+        if self._appended == n:
             self._redraw()  # the first rows of a run show at once
         elif not self._redrawTimer.isActive():
             self._redrawTimer.start()
 
     def count(self) -> int:
-        """Number of epochs plotted."""
-        return self.epochs.size
+        """Number of rows appended since resetCurves() (more than are held once a run is long)."""
+        return self._appended
 
     def setLogScale(self, on: bool) -> None:
         """Log-scale loss axis."""
@@ -119,9 +127,10 @@ class LossPlot(pg.PlotWidget):
 
     def _redraw(self) -> None:
         self.redraws += 1
-        x = self.epochs.view()
-        for curve, series in ((self.trainCurve, self.train), (self.testCurve, self.test)):
-            y = series.view()
+        rows = self._rows.view()
+        x = rows[:, 0]
+        for curve, col in ((self.trainCurve, 1), (self.testCurve, 2)):
+            y = rows[:, col]
             if self._log:
                 y = np.where(y > 0, y, np.nan)
             curve.setData(x, y, connect="finite")
@@ -130,19 +139,20 @@ class LossPlot(pg.PlotWidget):
 
     def _onMouseMoved(self, pos: QPointF) -> None:
         vb = self.getPlotItem().vb
-        if not self.sceneBoundingRect().contains(pos) or self.epochs.size == 0:
+        if not self.sceneBoundingRect().contains(pos) or len(self._rows) == 0:
             self.cursor.setVisible(False)
             self.hovered.emit("")
             return
         x = vb.mapSceneToView(pos).x()
-        epochs = self.epochs.view()
+        rows = self._rows.view()
+        epochs = rows[:, 0]
         i = int(np.clip(np.searchsorted(epochs, x), 0, len(epochs) - 1))
         if i > 0 and abs(epochs[i - 1] - x) < abs(epochs[i] - x):
             i -= 1
         self.cursor.setPos(epochs[i])
         self.cursor.setVisible(True)
         text = self.tr("Epoch {epoch:,}: training loss {train:.4f}, test loss {test:.4f}").format(
-            epoch=int(epochs[i]), train=self.train.view()[i], test=self.test.view()[i]
+            epoch=int(epochs[i]), train=rows[i, 1], test=rows[i, 2]
         )
         self.setToolTip(text)
         self.hovered.emit(text)
