@@ -3,4 +3,4 @@
 from .errors import ConfigError
 from .experiment import Experiment
 
-__all__ = ["Experiment", "ConfigError"]
+__all__ = ["ConfigError", "Experiment"]

@@ -7,10 +7,17 @@ from pathlib import Path
 
 import numpy as np
 
-from kernels import LayerDesc, Net, build_layout, codes as C, get_backend
+from kernels import LayerDesc, Net, build_layout, get_backend
+from kernels import codes as C
 from kernels.backend import available_backends
 
-from .config import BACKENDS, normalize, normalize_batch_size, normalize_optimizer, normalize_regularization
+from .config import (
+    BACKENDS,
+    normalize,
+    normalize_batch_size,
+    normalize_optimizer,
+    normalize_regularization,
+)
 from .datasets import make_dataset
 from .errors import ConfigError
 from .features import feature_matrix
@@ -284,6 +291,15 @@ class Experiment:
         """Replace every weight; shapes must match get_weights()."""
         self.net.params[:] = self._flatten(weights, "weights")
 
+    def rewind(self, params: np.ndarray, epoch: int) -> None:
+        """Back to the flat weights `params` as they were at `epoch` (a rollback after a divergence):
+        fresh optimizer state (it may hold NaN), no gradients, the history after `epoch` dropped."""
+        self.net.params[:] = params
+        self.net.reset_optimizer_state(self.net.hp[C.HP_INITIAL_ACC])
+        self.net.grads[:] = 0.0
+        self.epoch = int(epoch)
+        self.history.truncate_after(self.epoch)
+
     # ------------------------------------------------------------------ compute
     def _batch(self) -> int:
         b = self.config["batch_size"]
@@ -333,6 +349,11 @@ class Experiment:
         self.history.append(rows)
         self.epoch += int(epochs)
         return self.last()
+
+    def last_loss(self) -> float | None:
+        """The newest recorded training loss, or None before any is recorded."""
+        row = self.history.last_row()
+        return None if row is None else row["train_loss"]
 
     def last(self) -> dict:
         """The newest history row as an evaluate()-style dict (evaluate() when nothing is recorded yet)."""

@@ -129,7 +129,7 @@ class _Builder:
         """The evaluator of one node; raises FormulaError for anything not whitelisted."""
         if depth > MAX_DEPTH:
             raise self.fail(self.offset(node), f"the formula is nested more than {MAX_DEPTH} levels deep")
-        sub = lambda n: self.build(n, depth + 1)  # noqa: E731
+        sub = lambda n: self.build(n, depth + 1)
         if isinstance(node, ast.Constant):
             value = node.value
             if isinstance(value, bool) or not isinstance(value, (int, float)):

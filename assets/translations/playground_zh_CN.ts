@@ -1540,32 +1540,28 @@ Click to type a new value</source>
         <translation>训练已停止：损失或权重变成了无穷大或非数值 (NaN)。这通常说明学习率太大——请选一个更小的学习率，然后回退到最后一组正常的权重，或者重置网络。</translation>
     </message>
     <message>
-        <source>Compiling kernels…</source>
-        <translation>正在编译计算内核…</translation>
+        <source>That setting cannot be used: {error}</source>
+        <translation>无法使用该设置：{error}</translation>
     </message>
     <message>
-        <source>The last settings could not be used ({error}); starting from the defaults.</source>
-        <translation>无法使用上次的设置（{error}）；改用默认设置。</translation>
+        <source>The network cannot take that data: {error}</source>
+        <translation>网络无法接受这些数据：{error}</translation>
     </message>
     <message>
-        <source>The training engine could not start: {error}</source>
-        <translation>训练引擎无法启动：{error}</translation>
+        <source>Those weights do not fit the network: {error}</source>
+        <translation>这些权重与网络不匹配：{error}</translation>
     </message>
     <message>
-        <source>Unknown command {name}</source>
-        <translation>未知命令 {name}</translation>
+        <source>That weight is no longer in the network.</source>
+        <translation>网络中已没有这个权重。</translation>
     </message>
     <message>
-        <source>{command} failed: {error}</source>
-        <translation>{command} 失败：{error}</translation>
+        <source>A weight must be a finite number.</source>
+        <translation>权重必须是一个有限的数。</translation>
     </message>
     <message>
         <source>There are no finite weights to roll back to; press Reset instead.</source>
         <translation>没有可以回退的有限权重；请改按“重置”。</translation>
-    </message>
-    <message>
-        <source>Training failed: {error}</source>
-        <translation>训练失败：{error}</translation>
     </message>
 </context>
 <context>

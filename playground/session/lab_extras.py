@@ -1,7 +1,7 @@
-"""What the lab panels ask the training worker to compute at each snapshot.
+"""What the lab panels ask the engine thread to compute at each frame (probes).
 
-Every function here runs on the worker's thread (sent with the "set_extra" command or a "call" query),
-takes the Experiment and returns copies, so the window's thread only draws. No Qt in this file.
+Every function here runs on the engine thread (sent with a SetProbe command, or as a query), takes
+the Experiment and returns copies, so the window's thread only draws. No Qt in this file.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""What the worker sends the window: copies of the engine's state at one moment."""
+"""What the session sends the window: copies of the engine's state at one moment."""
 
 from __future__ import annotations
 
@@ -33,8 +33,8 @@ class Snapshot:
     n_classes: int
     parameter_count: int
     weights: list[dict[str, np.ndarray]]
-    history_start: int  # index of history[...][0] in the full history
-    history: dict[str, np.ndarray]
+    history_reset: bool  # the history starts over: `history` holds all of it, not only new rows
+    history: dict[str, np.ndarray]  # rows after the last epoch the window took (grad_norms: rows × layers)
     evaluation: dict[str, float | None]
     gradient_norms: list[float]
     resolution: int
@@ -45,3 +45,13 @@ class Snapshot:
     data: DataPoints | None = None  # set when data_revision changed since the last taken snapshot
     extra: dict[str, Any] = field(default_factory=dict)
     extent: tuple[float, float] = (-6.0, 6.0)  # the square the output and neuron grids cover
+    stop_rule: dict[str, Any] | None = None  # the stop rule in force for this experiment
+    diverged: bool = False  # the loss or weights are not finite; training waits for a rollback or reset
+
+    def rows_after(self, epoch: int) -> dict[str, np.ndarray]:
+        """The history rows this frame carries whose epoch is after `epoch` (frames can overlap)."""
+        epochs = self.history.get("epoch")
+        if epochs is None or not len(epochs):
+            return {"epoch": np.empty(0), "train_loss": np.empty(0), "test_loss": np.empty(0)}
+        start = int(np.searchsorted(epochs, epoch, side="right"))
+        return {k: v[start:] for k, v in self.history.items()}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from playground.metrics import stop_reason
@@ -17,6 +18,14 @@ class StopRule:
     test_loss_below: float | None = None
     test_accuracy_at_least: float | None = None
     check_every: int = CHECK_EVERY
+
+    def as_dict(self) -> dict:
+        """The rule as the keyword arguments that make it (the ones set)."""
+        return {
+            k: v
+            for k, v in dataclasses.asdict(self).items()
+            if v is not None and not (k == "check_every" and v == CHECK_EVERY)
+        }
 
     def has_target(self) -> bool:
         """Whether a test loss or accuracy target is set."""

@@ -7,8 +7,8 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRectF
 from PySide6.QtWidgets import QGraphicsItem, QWidget
 
-from playground.ui.colors import BOUNDARY_LUT, class_palette, multiclass_rgba, values_to_rgba
 from playground.session.snapshot import DataPoints
+from playground.ui.colors import BOUNDARY_LUT, class_palette, multiclass_rgba, values_to_rgba
 
 EXTENT = 6.0
 

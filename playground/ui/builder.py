@@ -13,7 +13,6 @@ from __future__ import annotations
 import copy
 import itertools
 import re
-import time
 import uuid
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -22,12 +21,10 @@ from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
     QCoreApplication,
     QEvent,
-    QEventLoop,
     QObject,
     QPoint,
     QPointF,
     Qt,
-    QThread,
 )
 from PySide6.QtGui import (
     QAction,
@@ -51,6 +48,8 @@ from PySide6.QtWidgets import (
 from playground.config import ACTIVATIONS
 from playground.session import config_edits
 from playground.session import layer_edits as E
+from playground.session.session import LIVE_KEYS
+from playground.session.snapshot import Snapshot
 from playground.ui.layer_headers import (
     STYLE,
     DropIndicator,
@@ -68,13 +67,11 @@ from playground.ui.layer_palette import (
     parse_payload,
 )
 from playground.ui.network_view import NetworkView
-from playground.session.snapshot import Snapshot
 
 if TYPE_CHECKING:
     from playground.ui.main_window import MainWindow
 
 
-LIVE_KEYS = ("optimizer", "regularization", "batch_size")  # changed live, kept across undo
 MESSAGE_MS = 8000
 CARD_MAX_WIDTH = 132
 CARD_MIN_WIDTH = 58
@@ -109,62 +106,32 @@ class Refused(Exception):
 
 
 class EditCommand(QUndoCommand):
-    """One edit of the layers: redo sends the new config, undo sends back the whole saved experiment."""
+    """One edit of the layers. The engine keeps the experiment from just before it (a checkpoint),
+    so undo gives back the network exactly, trained weights and optimizer state included; every
+    step is a command in the engine's queue, so nothing waits for an answer."""
 
-    def __init__(
-        self, builder: NetworkBuilder, text: str, before: dict, after: dict, keep_state: bool
-    ) -> None:
+    def __init__(self, builder: NetworkBuilder, text: str, before: dict, after: dict) -> None:
         super().__init__(text)
         self._builder = builder
-        self._beforeConfig = before  # the config before the edit (used if the state never came)
-        self._before: dict | None = None  # Experiment.to_dict() from just before the edit
-        self._waitingBefore = True
+        key = uuid.uuid4().hex
+        self._beforeKey, self._redoKey = key + "-before", key + "-redo"
+        self._beforeConfig = before  # the config before the edit (if the checkpoint is forgotten)
         self._after = after  # the edited config
-        self._keep = keep_state  # the edit keeps the weights (freezing)
-        self._redoState: dict | None = None  # the experiment as it was when undone
-        self._waitingRedo = False
-
-    def setBefore(self, answer: object) -> None:
-        """The worker's answer to "to_dict", asked just before the edit was sent."""
-        self._before = answer if isinstance(answer, dict) else None
-        self._waitingBefore = False
-
-    def _setRedoState(self, answer: object) -> None:
-        self._redoState = answer if isinstance(answer, dict) else None
-        self._waitingRedo = False
+        self._undone = False
 
     def redo(self) -> None:
         b = self._builder
-        if self._waitingRedo:
-            b._await(lambda: not self._waitingRedo)
-        if self._redoState is not None:
-            b._apply(_restorable(self._redoState, b._pendingConfig()))
+        if self._undone:
+            b._revert(self._redoKey, self._after)
         else:
-            b._apply(self._after, keep_state=self._keep)
+            b._checkpoint(self._beforeKey)
+            b._apply(self._after)
 
     def undo(self) -> None:
         b = self._builder
-        if self._waitingBefore:
-            b._await(lambda: not self._waitingBefore)
-        self._waitingRedo = True
-        b._request("to_dict", self._setRedoState)  # answered before the restore below runs
-        if self._before is not None:
-            b._apply(_restorable(self._before, b._pendingConfig()))
-        else:
-            b._apply(_restorable(self._beforeConfig, b._pendingConfig()), keep_state=self._keep)
-
-
-def _restorable(before: dict, now: dict | None) -> dict:
-    """before, with the live settings (optimizer, regularization, batch) as they are now."""
-    out = copy.deepcopy(before)
-    if now is None:
-        return out
-    for key in LIVE_KEYS:
-        if key in now and now[key] != out.get(key):
-            if key == "optimizer" and now[key].get("name") != out.get(key, {}).get("name"):
-                out.get("state", {}).pop("optimizer", None)  # another optimizer's state
-            out[key] = copy.deepcopy(now[key])
-    return out
+        self._undone = True
+        b._checkpoint(self._redoKey)
+        b._revert(self._beforeKey, self._beforeConfig)
 
 
 def _structure_key(cfg: dict) -> dict:
@@ -561,8 +528,7 @@ class NetworkBuilder(QWidget):
             return False
         after = copy.deepcopy(cfg)
         after["layers"] = new
-        command = EditCommand(self, text, cfg, after, keep_state)
-        self._request("to_dict", command.setBefore)  # the state before the edit, weights included
+        command = EditCommand(self, text, cfg, after)
         self._selected = select
         self.undoStack.push(command)  # sends the edit
         self.statusMessage(
@@ -573,19 +539,16 @@ class NetworkBuilder(QWidget):
     def _pendingConfig(self) -> dict:
         return self._window.pendingConfig() if self._window is not None else {}
 
-    def _request(self, what: str, callback: Callable[[Any], None]) -> None:
-        self._window.worker.request(what, callback)
+    def _checkpoint(self, key: str) -> None:
+        self._window.worker.checkpoint(key)
 
-    def _await(self, done: Callable[[], bool], timeout: float = 10.0) -> None:
-        """Wait for an answer from the worker (only when undo follows its edit within milliseconds)."""
-        deadline = time.monotonic() + timeout
-        flags = QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents
-        while not done() and time.monotonic() < deadline:
-            QApplication.processEvents(flags, 5)
-            QThread.msleep(1)
+    def _revert(self, key: str, fallback: dict) -> None:
+        self._window.topBar.setPlaying(False)
+        self._lastSeq = self._window.worker.revert(key, fallback)
+        self._baseline = None  # the next caught-up snapshot sets it
 
-    def _apply(self, experiment: dict, keep_state: bool = False) -> None:
-        self._lastSeq = self._window.sendExperiment(experiment, keep_state)
+    def _apply(self, config: dict) -> None:
+        self._lastSeq = self._window.sendExperiment(config)
         self._baseline = None  # the next caught-up snapshot sets it
 
     # ----- messages -----

@@ -30,8 +30,8 @@ from PySide6.QtWidgets import (
 
 from playground import ConfigError, Experiment
 from playground.config import normalize
-from playground.ui.boundary_plot import BoundaryPlot
 from playground.session.snapshot import DataPoints
+from playground.ui.boundary_plot import BoundaryPlot
 
 log = logging.getLogger(__name__)
 

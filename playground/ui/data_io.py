@@ -39,9 +39,9 @@ from playground.errors import ConfigError
 from playground.features import feature_formula, feature_matrix
 from playground.formula import parse_formula
 from playground.session import config_edits as edits
+from playground.session.snapshot import DataPoints, Snapshot
 from playground.ui.formula_fields import FormulaField
 from playground.ui.paint_tool import PaintBar, PaintTool
-from playground.session.snapshot import DataPoints, Snapshot
 
 if TYPE_CHECKING:
     from playground.ui.main_window import MainWindow

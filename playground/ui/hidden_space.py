@@ -18,11 +18,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from playground.ui.colors import class_palette, values_to_rgba
 from playground.session.config_edits import param_layer_indices
-from playground.ui.gradient_panel import layer_names
 from playground.session.lab_extras import HiddenSpace, grid_lines
 from playground.session.snapshot import Snapshot
+from playground.ui.colors import class_palette, values_to_rgba
+from playground.ui.gradient_panel import layer_names
 
 MODES = (
     (QT_TRANSLATE_NOOP("HiddenSpacePanel", "First two principal components"), "pca"),

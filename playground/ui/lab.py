@@ -1,8 +1,8 @@
 """The learning lab: lessons, metrics and stop rules, gradient flow, hidden space, compare runs, exports.
 
 `installLab(window)` adds the panels as dock widgets and the Lab, Lessons and File > Export menus to a
-MainWindow. The panels only draw: what they show is computed on the training worker's thread (the
-worker's "set_extra" command puts it in each snapshot) or on the compare worker's thread.
+MainWindow. The panels only draw: what they show is computed on the engine thread (a SetProbe command
+puts it in each frame) or on the compare worker's thread.
 """
 
 from __future__ import annotations
@@ -15,15 +15,16 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QObject, Qt, Slot
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QMenu, QMessageBox, QWidget
 
+from playground.session.commands import SetProbe, SetStopRule
+from playground.session.lab_extras import last_gradients, metrics_extra
+from playground.session.snapshot import Snapshot
 from playground.ui import exports, i18n
 from playground.ui.compare_runs import CompareView
 from playground.ui.gradient_panel import GradientPanel
 from playground.ui.hidden_space import HiddenSpacePanel
-from playground.session.lab_extras import last_gradients, metrics_extra
 from playground.ui.lesson_panel import LESSON_PANELS, LessonPanel, lesson_title
 from playground.ui.link_gradients import LinkGradientOverlay
 from playground.ui.metrics_panel import MetricsPanel, stop_message
-from playground.session.snapshot import Snapshot
 
 if TYPE_CHECKING:
     from playground.ui.main_window import MainWindow
@@ -243,20 +244,18 @@ class Lab(QObject):
         wanted = self._wantedExtras()
         for name in list(self._sent):
             if name not in wanted:
-                self.window.worker.send("set_extra", (name, None))
+                self.window.worker.send(SetProbe(name, None))
                 del self._sent[name]
         for name, fn in wanted.items():
             if name in self._sent and name not in force:
                 continue
             if name == "hidden":
                 fn = self.hidden.request()
-            self.window.worker.send(
-                "set_extra", (name, fn)
-            )  # the worker publishes a snapshot after it
+            self.window.worker.send(SetProbe(name, fn))  # the engine publishes a frame after it
             self._sent[name] = fn
 
     def _sendStopRule(self, rule: dict[str, Any] | None) -> None:
-        self.window.worker.send("set_stop_rule", copy.deepcopy(rule))
+        self.window.worker.send(SetStopRule(copy.deepcopy(rule)))
 
     @Slot(str, object)
     def _onStopped(self, reason: str, row: dict[str, Any]) -> None:
@@ -268,6 +267,8 @@ class Lab(QObject):
     @Slot(object)
     def onSnapshot(self, snap: Snapshot) -> None:
         """Hand the snapshot to every panel (after the main window drew it)."""
+        if snap.seq >= self.window.worker.lastSentSeq() and snap.stop_rule != self.metrics.rule():
+            self.metrics.showRule(snap.stop_rule)  # the session's rule: it ends with its experiment
         self.gradients.onSnapshot(snap)
         self.metrics.onSnapshot(snap)
         self.hidden.onSnapshot(snap)
@@ -351,18 +352,21 @@ class Lab(QObject):
         return path
 
     def _run(self, what: str, fn, path: str) -> None:
-        try:
-            fn(path)
-        except Exception as exc:  # noqa: BLE001 - told in a dialog, nothing else changes
-            QMessageBox.warning(
-                self.window,
-                self.tr("Export failed"),
-                self.tr("Could not export {what}:\n\n{error}").format(what=what, error=exc),
+        """fn(path, done) exports; done(error) tells the user how it went."""
+
+        def done(error: Exception | None) -> None:
+            if error is not None:  # told in a dialog, nothing else changes
+                QMessageBox.warning(
+                    self.window,
+                    self.tr("Export failed"),
+                    self.tr("Could not export {what}:\n\n{error}").format(what=what, error=error),
+                )
+                return
+            self.window.statusBar().showMessage(
+                self.tr("Exported {what} to {path}").format(what=what, path=path), 5000
             )
-            return
-        self.window.statusBar().showMessage(
-            self.tr("Exported {what} to {path}").format(what=what, path=path), 5000
-        )
+
+        fn(path, done)
 
     def _exportPytorch(self) -> None:
         path = self._ask(
@@ -371,7 +375,7 @@ class Lab(QObject):
         if path:
             self._run(
                 self.tr("the PyTorch module"),
-                lambda p: exports.export_pytorch(self.window, p),
+                lambda p, done: exports.export_pytorch(self.window.worker, p, done),
                 path,
             )
 
@@ -381,14 +385,14 @@ class Lab(QObject):
         )
         if path:
             self._run(
-                self.tr("the equations"), lambda p: exports.export_equations(self.window, p), path
+                self.tr("the equations"), lambda p, done: exports.export_equations(self.window.worker, p, done), path
             )
 
     def _exportCsv(self) -> None:
         path = self._ask(self.tr("Export the loss history"), "history.csv", self.tr("CSV (*.csv)"))
         if path:
             self._run(
-                self.tr("the history"), lambda p: exports.export_history_csv(self.window, p), path
+                self.tr("the history"), lambda p, done: exports.export_history_csv(self.window.worker, p, done), path
             )
 
     def plotFor(self, key: str):
@@ -406,7 +410,7 @@ class Lab(QObject):
         if path:
             self._run(
                 self.tr(PLOT_NAMES[key]),
-                lambda p: exports.export_plot_png(self.plotFor(key), p),
+                lambda p, done: exports.export_plot_png(self.plotFor(key), p, done),
                 path,
             )
 

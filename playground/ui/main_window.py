@@ -26,28 +26,33 @@ from PySide6.QtWidgets import (
 from playground import ConfigError
 from playground.config import FEATURES, normalize
 from playground.session import config_edits as edits
+from playground.session.commands import (
+    Open,
+    Pause,
+    Play,
+    Regenerate,
+    Reset,
+    Rollback,
+    Save,
+    SetResolution,
+    SetWeight,
+    Step,
+)
+from playground.session.snapshot import Snapshot
 from playground.ui import i18n
 from playground.ui.autosave_ui import default_autosave_dir, startAutosave
 from playground.ui.builder import NetworkBuilder
 from playground.ui.data_io import installUserData
 from playground.ui.data_panel import DataPanel
+from playground.ui.engine_thread import EngineClient
 from playground.ui.key_router import KeyRouter
 from playground.ui.lab import installLab
 from playground.ui.message_banner import MessageBanner
 from playground.ui.network_view import NetworkView
 from playground.ui.output_panel import RESOLUTIONS, OutputPanel
 from playground.ui.settings_store import SettingsStore
-from playground.session.snapshot import Snapshot
 from playground.ui.style import STYLE_SHEET
 from playground.ui.top_bar import TopBar
-from playground.ui.worker_client import WorkerClient
-
-
-def _backend_reasons(_exp: object) -> dict[str, str]:
-    """Which backends can run here (on the worker: looking for a GPU can take a moment)."""
-    from kernels.backend import available_backends
-
-    return available_backends()
 
 FILE_FILTER = QT_TRANSLATE_NOOP("MainWindow", "Neural Playground experiments (*.json);;All files (*)")
 DEFAULT_DATASET = {"classification": "circle", "regression": "plane"}
@@ -68,17 +73,16 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.tr("Neural Playground"))
         self.setStyleSheet(STYLE_SHEET)
         self.store = SettingsStore(settings)
-        self._config: dict[str, Any] = {}  # the worker's config, from the newest snapshot
-        self._pending: dict[
-            str, Any
-        ] = {}  # the config the worker will have after the commands sent
+        self._config: dict[str, Any] = {}  # the config the window draws, from the newest snapshot
         self._generation = -1
+        self._lastEpoch = -1  # the newest history row drawn
         self._syncedSeq = -1
         self._lastSnapshot: Snapshot | None = None
         self._nTrain: int | None = None
         self._path: str | None = None
         self.framesRendered = 0
         self._closed = False
+        self._switching = False  # a language switch waits for the engine's experiment
         self.replacement: MainWindow | None = None  # the window that took over on a language switch
 
         self.topBar = TopBar()
@@ -130,7 +134,7 @@ class MainWindow(QMainWindow):
         start_config = config if config is not None else self.store.lastConfig()
         start_config = restored if restored is not None else start_config
         self._showConfigBeforeReady(start_config)
-        self.worker = WorkerClient(
+        self.worker = EngineClient(
             start_config, self.outputPanel.resolutionCombo.currentData(), self, self.autosave
         )
         self._connect()
@@ -235,7 +239,7 @@ class MainWindow(QMainWindow):
         for name, text in (("cpu", self.tr("&CPU")), ("cuda", self.tr("CUDA &GPU")), ("auto", self.tr("&Automatic"))):
             a = QAction(text, self, checkable=True)
             a.setEnabled(name == "cpu")  # the others once the worker has looked for a GPU
-            a.triggered.connect(lambda _checked=False, n=name: self.worker.send("set_backend", n))
+            a.triggered.connect(lambda _checked=False, n=name: self.worker.change("backend", n))
             group.addAction(a)
             self.backendMenu.addAction(a)
             self.backendActions[name] = a
@@ -279,8 +283,8 @@ class MainWindow(QMainWindow):
         tb.taskChanged.connect(
             lambda t: self._editConfig(lambda c: edits.set_task(c, t, DEFAULT_DATASET[t]))
         )
-        tb.optimizerChanged.connect(self._onOptimizer)
-        tb.regularizationChanged.connect(self._onRegularization)
+        tb.optimizerChanged.connect(lambda opt: w.change("optimizer", opt))
+        tb.regularizationChanged.connect(lambda reg: w.change("regularization", reg))
         dp.datasetChosen.connect(lambda n: self._editConfig(lambda c: edits.set_data(c, name=n)))
         dp.testRatioChanged.connect(
             lambda r: self._editConfig(lambda c: edits.set_data(c, test_ratio=r))
@@ -289,7 +293,7 @@ class MainWindow(QMainWindow):
         dp.classesChanged.connect(
             lambda k: self._editConfig(lambda c: edits.set_data(c, classes=k))
         )
-        dp.batchSizeChanged.connect(self._onBatchSize)
+        dp.batchSizeChanged.connect(lambda batch: w.change("batch_size", batch))
         dp.regenerateRequested.connect(self._onRegenerate)
         nv.featureToggled.connect(
             lambda f, on: self._editConfig(lambda c: edits.set_feature(c, f, on, tuple(FEATURES)))
@@ -349,7 +353,7 @@ class MainWindow(QMainWindow):
         if not self.worker.isReady():
             return
         self.topBar.setPlaying(False)
-        self.worker.send("step", 1)
+        self.worker.send(Step(1))
 
     def reset(self) -> None:
         """New initial weights, epoch 0 (Ctrl+R)."""
@@ -357,82 +361,61 @@ class MainWindow(QMainWindow):
             return
         self.topBar.setPlaying(False)
         self.banner.hide()
-        self.worker.send("reset")
+        self.worker.send(Reset())
 
     def rollback(self) -> None:
         """Go back to the last weights that were all finite."""
         self.banner.hide()
-        self.worker.send("rollback")
+        self.worker.send(Rollback())
 
     def loadConfig(self, config: dict[str, Any]) -> None:
         """Replace the experiment by a new one built from config (a lesson, a preset): a reset."""
-        self._pending = copy.deepcopy(config)
         self.topBar.setPlaying(False)
         self.banner.hide()
-        self.worker.send("set_config", copy.deepcopy(config))
+        self.worker.apply(config)
 
-    def sendExperiment(self, experiment: dict[str, Any], keep_state: bool = False) -> int:
-        """Build the experiment anew from a config, or restore one from to_dict() (with "state").
-
-        keep_state: the config keeps the network's shapes (a layer frozen) and the weights stay.
-        Returns the command's sequence number.
-        """
-        self._pending = {k: copy.deepcopy(v) for k, v in experiment.items() if k != "state"}
+    def sendExperiment(self, experiment: dict[str, Any]) -> int:
+        """Restore an experiment from to_dict() (with "state"), or ask for a config without one (the
+        session keeps the weights when only frozen flags change). Returns the command's number."""
+        if experiment.get("state") is None:
+            return self.worker.apply(experiment)
         self.topBar.setPlaying(False)
-        command = "set_config_keep_state" if keep_state else "set_config"
-        return self.worker.send(command, copy.deepcopy(experiment))
+        return self.worker.restore(experiment)
 
     def sendData(self, data: dict[str, Any]) -> int:
-        """New data (painted points): the worker keeps weights and history where the shapes allow,
+        """New data (painted points): the session keeps weights and history where the shapes allow,
         and keeps playing. Returns the command's sequence number."""
-        if self._pending:
-            self._pending["data"] = copy.deepcopy(data)
-        return self.worker.send("set_data", copy.deepcopy(data))
+        return self.worker.setData(data)
 
     def pendingConfig(self) -> dict[str, Any]:
-        """The config the worker will have once it has run every command sent ({} before it starts)."""
-        return copy.deepcopy(self._pending)
+        """The config the session will have once it has run every command sent ({} before it starts)."""
+        return self.worker.wantedConfig()
 
     def _onPlayToggled(self, playing: bool) -> None:
         if playing:
             self.banner.hide()
-        self.worker.send("play" if playing else "pause")
+        self.worker.send(Play() if playing else Pause())
 
     def _editConfig(self, change: Callable[[dict[str, Any]], dict[str, Any]]) -> None:
         """Send a changed config: the worker builds a new experiment from it (a reset, as in TF Playground)."""
-        if not self._pending:
+        wanted = self.worker.wantedConfig()
+        if not wanted:
             return
-        new = change(copy.deepcopy(self._pending))
-        if new == self._pending:
+        new = change(copy.deepcopy(wanted))
+        if new == wanted:
             return
-        self._pending = new
         self.topBar.setPlaying(False)
-        self.worker.send("set_config", copy.deepcopy(new))
-
-    def _onOptimizer(self, optimizer: dict[str, Any]) -> None:
-        if self._pending:
-            self._pending["optimizer"] = copy.deepcopy(optimizer)
-        self.worker.send("set_optimizer", copy.deepcopy(optimizer))
-
-    def _onRegularization(self, reg: dict[str, Any]) -> None:
-        if self._pending:
-            self._pending["regularization"] = dict(reg)
-        self.worker.send("set_regularization", dict(reg))
-
-    def _onBatchSize(self, batch: object) -> None:
-        if self._pending:
-            self._pending["batch_size"] = batch
-        self.worker.send("set_batch_size", batch)
+        self.worker.apply(new)
 
     def _onRegenerate(self) -> None:
-        self.worker.send("regenerate", None)
+        self.worker.send(Regenerate())
 
     def _onResolution(self, resolution: int) -> None:
         self.store.setInteger("view/resolution", resolution)
-        self.worker.send("set_resolution", resolution)
+        self.worker.send(SetResolution(resolution))
 
     def _onWeightEdited(self, layer: int, key: str, index: tuple, value: object) -> None:
-        self.worker.send("set_weight", (layer, key, tuple(index), value))
+        self.worker.send(SetWeight(layer, key, tuple(index), value))
 
     # ----- files -----
 
@@ -447,7 +430,7 @@ class MainWindow(QMainWindow):
     def openPath(self, path: str) -> None:
         """Open an experiment file (the answer arrives as fileFinished)."""
         self.store.setText("files/lastDir", str(Path(path).parent))
-        self.worker.send("open", str(path))
+        self.worker.send(Open(str(path)))
 
     def saveExperiment(self) -> None:
         """Save to the current file, or ask for one (Ctrl+S)."""
@@ -470,7 +453,7 @@ class MainWindow(QMainWindow):
     def savePath(self, path: str) -> None:
         """Save config, weights, optimizer state and history to path."""
         self.store.setText("files/lastDir", str(Path(path).parent))
-        self.worker.send("save", str(path))
+        self.worker.send(Save(str(path)))
 
     def _setPath(self, path: str) -> None:
         """The file Save writes to, named in the title bar."""
@@ -512,29 +495,39 @@ class MainWindow(QMainWindow):
 
     # ----- language -----
 
-    def switchLanguage(self, language: str) -> MainWindow:
-        """Remember the interface language and rebuild the window in it; returns the window shown.
+    def switchLanguage(self, language: str) -> None:
+        """Remember the interface language and rebuild the window in it (`replacement` is the new one).
 
         Every text is set where the widgets are made, so a new window is the sure way to translate
         them all. The experiment carries over whole (weights, optimizer state, history, data), as do
-        the open file, playing or not, the layout and the lab's panels and settings.
+        the open file, playing or not, the layout and the lab's panels and settings. The experiment
+        is asked of the engine thread; the window rebuilds when the answer arrives.
         """
         self.store.setText(i18n.SETTINGS_KEY, language)
-        if language == i18n.current() or self._closed:
-            return self
-        experiment = dict(self._pending) or None
-        if self.worker.isReady():
-            try:
-                experiment = self.worker_query("to_dict")
-            except (TimeoutError, RuntimeError):
-                pass  # the config alone: the weights start over
+        if language == i18n.current() or self._closed or self._switching:
+            return
+        if not self.worker.isReady():
+            self._rebuildIn(language, self.worker.wantedConfig() or None)
+            return
+        self._switching = True
+
+        def answered(experiment: object) -> None:
+            if isinstance(experiment, Exception):
+                experiment = self.worker.wantedConfig() or None  # the config alone: new weights
+            self._rebuildIn(language, experiment)
+
+        self.worker.request("to_dict", answered)
+
+    def _rebuildIn(self, language: str, experiment: dict[str, Any] | None) -> None:
+        if self._closed:
+            return
         playing = self.topBar.playButton.isChecked()
         lab_state = self.lab.viewState()
         app = QApplication.instance()
         quit_on_close = app.quitOnLastWindowClosed()
         app.setQuitOnLastWindowClosed(False)  # for a moment no window is open
         try:
-            self.close()  # stops both workers before the translators change under them
+            self.close()  # stops both engine threads before the translators change under them
             i18n.install(language)
             new = MainWindow(self.store.qsettings, experiment, self._autosaveDir)
         finally:
@@ -546,13 +539,12 @@ class MainWindow(QMainWindow):
             new.worker.ready.connect(lambda: new.topBar.playButton.setChecked(True))
         new.show()
         self.replacement = new
-        return new
 
     # ----- from the worker -----
 
     @Slot()
     def _onReady(self) -> None:
-        self.worker.request("call", self._showBackendReasons, arg=_backend_reasons)
+        self.worker.request("backends", self._showBackendReasons)
         self.topBar.setBusy(None)
         # A full garbage collection walks every object Numba, NumPy and pyqtgraph made at start-up
         # and stalls whichever thread runs it for 60+ ms. Collect once now and exclude those
@@ -598,15 +590,12 @@ class MainWindow(QMainWindow):
         fresh = config_changed or snap.seq != self._syncedSeq or snap.data is not None
         if caught_up and fresh:
             self._syncedSeq = snap.seq
-            self._pending = copy.deepcopy(snap.config)
             self.topBar.setFromConfig(snap.config)
             self.outputPanel.setLoss(snap.config)
             self.dataPanel.setFromConfig(
                 snap.config, len(snap.data.x_train) if snap.data else self._nTrain
             )
             self.topBar.setPlaying(snap.playing)
-        elif not self._pending:
-            self._pending = copy.deepcopy(snap.config)
         self.topBar.setEpoch(snap.epoch, snap.epochs_per_second)
         self.outputPanel.setNumbers(snap.evaluation, snap.parameter_count)
         self.outputPanel.boundary.setOutput(snap.output, snap.task)
@@ -615,16 +604,13 @@ class MainWindow(QMainWindow):
 
     def _appendHistory(self, snap: Snapshot) -> None:
         plot = self.outputPanel.lossPlot
-        h = snap.history
-        if "epoch" not in h:
-            return
-        skip = 0
-        if snap.history_start == 0:
+        if snap.history_reset:
             plot.resetCurves()
-        elif snap.history_start < plot.count():
-            skip = plot.count() - snap.history_start
-        if len(h["epoch"]) > skip:
-            plot.append(h["epoch"][skip:], h["train_loss"][skip:], h["test_loss"][skip:])
+            self._lastEpoch = -1
+        h = snap.rows_after(self._lastEpoch)
+        if len(h["epoch"]):
+            plot.append(h["epoch"], h["train_loss"], h["test_loss"])
+            self._lastEpoch = int(h["epoch"][-1])
 
     # ----- test and script hooks -----
 
@@ -633,11 +619,11 @@ class MainWindow(QMainWindow):
         return self._lastSnapshot
 
     def worker_experiment_config(self, timeout: float = 10.0) -> dict[str, Any]:
-        """Ask the worker for its experiment's config (waits; for tests and scripts)."""
+        """Ask the engine for its experiment's config (blocks; for tests and scripts only)."""
         return self.worker.query("config", timeout=timeout)
 
     def worker_query(self, what: str, arg: object = None, timeout: float = 10.0) -> Any:
-        """Ask the worker for a copy of some state: config, weights, predict, epoch, history, to_dict."""
+        """Ask the engine for a copy of some state (a Query name; blocks, for tests and scripts only)."""
         return self.worker.query(what, arg, timeout=timeout)
 
     # ----- closing -----

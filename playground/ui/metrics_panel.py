@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from playground.ui.colors import class_color
 from playground.session.snapshot import Snapshot
+from playground.ui.colors import class_color
 
 SPLITS = (
     (QT_TRANSLATE_NOOP("MetricsPanel", "Test points"), "test"),
@@ -204,6 +204,25 @@ class MetricsPanel(QWidget):
                 w.blockSignals(False)
         self._emitRule()
 
+    def showRule(self, rule: dict[str, Any] | None) -> None:
+        """Show the stop rule the session has (a rule ends with the experiment it was set for)."""
+        rule = rule or {}
+        pairs = (
+            (self.epochsCheck, self.epochsSpin, "epochs", 1.0),
+            (self.lossCheck, self.lossSpin, "test_loss_below", 1.0),
+            (self.accuracyCheck, self.accuracySpin, "test_accuracy_at_least", 100.0),
+        )
+        for check, spin, key, scale in pairs:
+            for w in (check, spin):
+                w.blockSignals(True)
+            value = rule.get(key)
+            if value is not None:
+                spin.setValue(value * scale)
+            if value is not None or key != "test_accuracy_at_least" or self._task == "classification":
+                check.setChecked(value is not None)
+            for w in (check, spin):
+                w.blockSignals(False)
+
     def _emitRule(self, *_args: object) -> None:
         self.stopRuleChanged.emit(self.rule())
 
@@ -222,7 +241,6 @@ class MetricsPanel(QWidget):
             w.setVisible(task == "classification")
         for w in self._regressionWidgets:
             w.setVisible(task == "regression")
-        self._emitRule()
 
     def onSnapshot(self, snap: Snapshot) -> None:
         """Show the worker's metrics if the snapshot carries them."""

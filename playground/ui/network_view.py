@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from playground.ui.colors import class_ramp_rgba, values_to_rgba
 from playground.session.config_edits import MAX_HIDDEN_LAYERS, MAX_UNITS
+from playground.ui.colors import class_ramp_rgba, values_to_rgba
 from playground.ui.feature_grids import feature_column, feature_grid, feature_label
 from playground.ui.images import heatmap_qimage, rgba_to_qimage, thumbnail_step
 from playground.ui.network_items import (

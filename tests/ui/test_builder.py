@@ -13,6 +13,7 @@ from PySide6.QtGui import QDragLeaveEvent, QMouseEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
+from playground.session.commands import Step
 from playground.ui.builder import drop_event
 from playground.ui.layer_palette import LAYER_MIME, make_mime
 
@@ -241,7 +242,7 @@ def test_undo_redo_restore_config_and_weights(qtbot, make_window, settle):
         {"layers": [dense(3), {"type": "dropout", "rate": 0.1}, {"type": "maxout", "units": 2}]}
     )
     builder = window.builder
-    window.worker.send("step", 15)  # trained weights and optimizer state, not the initial ones
+    window.worker.send(Step(15))  # trained weights and optimizer state, not the initial ones
     settle(window)
     edits = [
         ("insert", lambda: builder.insertLayer("dense", 1)),
@@ -318,7 +319,7 @@ def test_undo_keys_and_edit_menu(qtbot, window, settle):
 
 def test_freeze_keeps_the_frozen_layer_fixed_while_the_rest_trains(qtbot, window, settle):
     builder = window.builder
-    window.worker.send("step", 5)
+    window.worker.send(Step(5))
     settle(window)
     start = window.worker_query("weights")
     card = builder.handle(0)
@@ -331,7 +332,7 @@ def test_freeze_keeps_the_frozen_layer_fixed_while_the_rest_trains(qtbot, window
     assert "frozen" in builder.layerPalette.parameterLabel.text()
     for _ in range(3):
         window.step()
-    window.worker.send("step", 40)
+    window.worker.send(Step(40))
     settle(window)
     trained = window.worker_query("weights")
     for key in frozen[0]:

@@ -79,7 +79,7 @@ def test_lesson_loads_config_and_gradient_panel_shows_vanishing(qtbot, window, s
     # Links by |dL/dw|: the overlay replaces the weight links, first layer far paler than the output.
     click(qtbot, panel.linkCheck)
     grads = wait_extra(qtbot, window, "gradients")
-    engine = window.worker_query("call", last_gradients)
+    engine = window.worker_query("last_gradients")
     assert all(np.array_equal(a, b) for a, b in zip(grads, engine))
     overlay = lab.linkOverlay
     qtbot.waitUntil(lambda: len(overlay.items) == len(window.networkView.links) > 0)
@@ -267,6 +267,15 @@ def test_compare_deep_vs_fat_and_adding_this_network(qtbot, window, settle):
     assert added["config"]["seed"] == 0 and added["parameter_count"] == 3 * 2 + 3 + 3 + 1
 
 
+def export(qtbot, fn, *args, **kwargs):
+    """Run an export and wait for its done callback; a failure raises here."""
+    result = []
+    fn(*args, done=result.append, **kwargs)
+    qtbot.waitUntil(lambda: bool(result), timeout=10_000)
+    if result[0] is not None:
+        raise result[0]
+
+
 def test_exports_write_files_that_load(qtbot, make_window, settle, tmp_path):
     window = make_window(load_preset("lesson_xor_hidden")["config"])
     window.lab.metrics.setStopAtEpoch(30)
@@ -274,7 +283,7 @@ def test_exports_write_files_that_load(qtbot, make_window, settle, tmp_path):
     settle(window)
     window.lab.showPanel("gradients")
     py = tmp_path / "model.py"
-    exports.export_pytorch(window, py)
+    export(qtbot, exports.export_pytorch, window.worker, py)
     source = py.read_text()
     compile(source, str(py), "exec")
     points = np.array([[0.5, -1.0], [2.0, 3.0], [-4.0, 1.5]])
@@ -287,10 +296,10 @@ def test_exports_write_files_that_load(qtbot, make_window, settle, tmp_path):
         got = module.Model()(torch.tensor(points)).detach().numpy()
         assert np.allclose(got, window.worker_query("predict", points), atol=1e-6)
     eq = tmp_path / "equations.txt"
-    exports.export_equations(window, eq)
+    export(qtbot, exports.export_equations, window.worker, eq)
     assert eq.read_text().startswith("Inputs: the point (x1, x2)") and "Layer 1" in eq.read_text()
     csv_path = tmp_path / "history.csv"
-    exports.export_history_csv(window, csv_path)
+    export(qtbot, exports.export_history_csv, window.worker, csv_path)
     rows = csv_path.read_text().strip().splitlines()
     assert rows[0].startswith("epoch,train_loss,test_loss,train_accuracy,test_accuracy,grad_norm")
     history = window.worker_query("history")
@@ -300,7 +309,7 @@ def test_exports_write_files_that_load(qtbot, make_window, settle, tmp_path):
     assert last[5:] == history["grad_norms"][-1]
     for key in ("boundary", "loss", "gradients"):
         png = tmp_path / f"{key}.png"
-        exports.export_plot_png(window.lab.plotFor(key), png, width=600)
+        export(qtbot, exports.export_plot_png, window.lab.plotFor(key), png, width=600)
         image = QImage(str(png))
         assert not image.isNull() and image.width() == 600
     assert "Export" in [

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QApplication, QComboBox, QFileDialog
 
@@ -171,11 +170,6 @@ def test_open_highlights_the_files_data_set(qtbot, window, tmp_path, monkeypatch
     assert window.dataPanel.classesSpin.value() == 3
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="needs main window: MainWindow._onSnapshot syncs the controls only when snap.seq >= "
-    "worker.lastSentSeq(), and a query (here the export's) counts as sent but never brings a frame",
-)
 def test_open_then_a_question_to_the_engine_still_shows_the_file(
     qtbot, window, tmp_path, monkeypatch
 ):
@@ -224,3 +218,93 @@ def test_mixed_is_translated(qtbot, make_window):
         assert window.topBar.activationCombo.currentText() == "混合"
     finally:
         i18n.install(i18n.ENGLISH)
+
+
+# ----- 5. what a new experiment shows after a divergence, and a lesson's stop rule -----
+
+DIVERGING = {
+    "layers": [{"units": 4, "activation": "linear"}, {"units": 4, "activation": "linear"}],
+    "optimizer": {"name": "sgd", "lr": 100.0},
+}
+
+
+def diverge(qtbot, window) -> None:
+    qtbot.mouseClick(window.topBar.playButton, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(
+        lambda: window.banner.isVisible() and window.banner.kind() == "warning", timeout=20_000
+    )
+    qtbot.waitUntil(lambda: not window.lastSnapshot().playing, timeout=10_000)
+
+
+def test_roll_back_brings_the_loss_axis_back_to_the_finite_losses(qtbot, make_window, settle):
+    # Full batch: the loss grows for about ten epochs (to ~1e+213) before it overflows.
+    window = make_window({**DIVERGING, "optimizer": {"name": "sgd", "lr": 1.2}, "batch_size": "full"})
+    diverge(qtbot, window)
+    qtbot.mouseClick(window.banner.actionButton, Qt.MouseButton.LeftButton)  # Roll back
+    settle(window)
+    history = window.worker_query("history")
+    assert history["epoch"], "the rollback keeps the finite epochs"
+    biggest = max(max(history["train_loss"]), max(history["test_loss"]))
+    plot = window.outputPanel.lossPlot
+    qtbot.wait(300)  # the curves redraw at most 10 times a second
+    (_x0, _x1), (_y0, y1) = plot.getPlotItem().vb.viewRange()
+    assert y1 <= 2 * biggest + 1, f"the loss axis still reaches {y1:g}; the largest loss is {biggest:g}"
+    assert plot.count() == len(history["epoch"])
+
+
+def test_a_lesson_after_a_divergence_shows_no_stale_gradients(qtbot, make_window, settle):
+    window = make_window(DIVERGING)
+    diverge(qtbot, window)
+    window.lab.showPanel("lesson")
+    window.lab.lessons.select("lesson_vanishing_sigmoid")
+    qtbot.mouseClick(window.lab.lessons.loadButton, Qt.MouseButton.LeftButton)
+    settle(window)
+    qtbot.waitUntil(lambda: window.lastSnapshot().config["layers"][0]["activation"] == "sigmoid")
+    settle(window)
+    panel = window.lab.gradients
+    assert panel.count() == 0 and panel.latest is None
+    assert panel.ratioLabel.text() == "", panel.ratioLabel.text()
+    assert all(g == 0 for g in window.lastSnapshot().gradient_norms)
+
+
+def lesson_with_stop_rule(qtbot, window, settle) -> None:
+    window.lab.showPanel("lesson")
+    window.lab.lessons.select("lesson_vanishing_sigmoid")  # stops at epoch 100
+    qtbot.mouseClick(window.lab.lessons.loadButton, Qt.MouseButton.LeftButton)
+    settle(window)
+    assert window.lastSnapshot().stop_rule == {"epochs": 100}
+
+
+def play_past(qtbot, window, epoch: int) -> None:
+    qtbot.mouseClick(window.topBar.playButton, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.lastSnapshot().epoch > epoch, timeout=30_000)
+    qtbot.mouseClick(window.topBar.playButton, Qt.MouseButton.LeftButton)
+
+
+def test_a_lessons_stop_rule_ends_when_the_data_changes(qtbot, window, settle):
+    lesson_with_stop_rule(qtbot, window, settle)
+    qtbot.mouseClick(window.dataPanel.buttons["xor"], Qt.MouseButton.LeftButton)
+    settle(window)
+    assert window.lastSnapshot().config["data"]["name"] == "xor"
+    assert window.lastSnapshot().stop_rule is None
+    assert not window.lab.metrics.epochsCheck.isChecked()  # the panel shows the rule has ended
+    play_past(qtbot, window, 150)
+
+
+def test_a_lessons_stop_rule_ends_when_another_file_is_opened(qtbot, window, settle, tmp_path):
+    lesson_with_stop_rule(qtbot, window, settle)
+    path = tmp_path / "spiral.json"
+    Experiment.from_dict({"data": {"name": "spiral"}}).save(str(path))
+    window.openPath(str(path))
+    qtbot.waitUntil(lambda: window.lastSnapshot().config["data"]["name"] == "spiral", timeout=10_000)
+    settle(window)
+    assert window.lastSnapshot().stop_rule is None
+    play_past(qtbot, window, 150)
+
+
+def test_a_lessons_stop_rule_stays_through_reset(qtbot, window, settle):
+    lesson_with_stop_rule(qtbot, window, settle)
+    window.reset()
+    settle(window)
+    assert window.lastSnapshot().stop_rule == {"epochs": 100}
+    assert window.lab.metrics.epochsCheck.isChecked()

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QWidgetAction,
 )
 
+from playground.session.commands import Step
 from playground.presets import load_preset, preset_names
 from playground.ui import i18n
 
@@ -240,11 +241,12 @@ def test_switching_to_chinese_translates_every_visible_text(qtbot, make_window, 
     window = make_window()
     window.lab.lessons.select("lesson_vanishing_sigmoid")
     window.lab.compare.setRuns(load_preset("lesson_optimizer_race")["compare"][:2])
-    window.worker.send("step", 3)
+    window.worker.send(Step(3))
     qtbot.waitUntil(lambda: window.lastSnapshot().epoch == 3, timeout=10_000)
     weights = window.worker_query("weights")
 
     window.languageActions[i18n.CHINESE].trigger()
+    qtbot.waitUntil(lambda: window.replacement is not None, timeout=10_000)  # after the engine answers
     zh = window.replacement
     assert zh is not None and i18n.current() == i18n.CHINESE and not window.isVisible()
     qtbot.addWidget(zh)
@@ -270,6 +272,7 @@ def test_switching_to_chinese_translates_every_visible_text(qtbot, make_window, 
     assert "梯度消失" in zh.lab.lessons.text.toPlainText()
 
     zh.languageActions[i18n.ENGLISH].trigger()
+    qtbot.waitUntil(lambda: zh.replacement is not None, timeout=10_000)
     en = zh.replacement
     qtbot.addWidget(en)
     assert i18n.current() == i18n.ENGLISH and en.windowTitle() == "Neural Playground"

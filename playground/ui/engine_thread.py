@@ -1,0 +1,657 @@
+"""The engine thread: one Session on its own thread, typed commands in, throttled frames out.
+
+`EngineClient` lives on the window's thread; every call posts a command and returns at once.
+`_Engine` lives on the engine thread: it runs the commands on its Session in the order sent, trains
+in short chunks between them (the kernels release the GIL), and leaves a Snapshot for the window
+about 30 times a second. Answers come back by callback; nothing here waits on the GUI thread.
+"""
+
+from __future__ import annotations
+
+import copy
+import itertools
+import logging
+import os
+import sys
+import threading
+import traceback
+from collections.abc import Callable
+from time import perf_counter
+from typing import Any
+
+import numpy as np
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QObject,
+    QThread,
+    QTimer,
+    Signal,
+    Slot,
+)
+
+from playground.autosave import Autosaver
+from playground.errors import ConfigError
+from playground.session.commands import (
+    NOT_CHANGES,
+    Apply,
+    Change,
+    Checkpoint,
+    Command,
+    Open,
+    Pause,
+    Play,
+    Query,
+    Regenerate,
+    Reset,
+    Restore,
+    Revert,
+    Rollback,
+    Save,
+    SetData,
+    SetProbe,
+    SetResolution,
+    SetStopRule,
+    SetWeight,
+    SetWeights,
+    Step,
+)
+from playground.session.session import Session, with_live_settings
+from playground.session.snapshot import Snapshot
+
+log = logging.getLogger(__name__)
+
+CHUNK_SECONDS = 0.015  # train this long between looks at the command queue
+SNAPSHOT_INTERVAL = 0.030  # at most ~33 snapshots a second while playing
+CALL_SECONDS = 0.004  # aim for train() calls this long, so a command waits little
+MAX_EPOCHS_PER_CALL = 4096
+WORKER_NICE = 5  # niceness of the training thread relative to the window's
+
+_CONTEXT = "TrainingWorker"
+DIVERGED_MESSAGE = QT_TRANSLATE_NOOP(
+    "TrainingWorker",
+    "Training stopped: the loss or the weights became infinite or not-a-number (NaN). "
+    "This usually means the learning rate is too high — pick a smaller one, then roll back "
+    "to the last good weights or reset.",
+)
+# What each refusal code says, in the interface language ({error} is the engine's own words).
+REFUSALS = {
+    "config": QT_TRANSLATE_NOOP("TrainingWorker", "That setting cannot be used: {error}"),
+    "data": QT_TRANSLATE_NOOP("TrainingWorker", "The network cannot take that data: {error}"),
+    "weights": QT_TRANSLATE_NOOP("TrainingWorker", "Those weights do not fit the network: {error}"),
+    "weight_index": QT_TRANSLATE_NOOP("TrainingWorker", "That weight is no longer in the network."),
+    "weight_value": QT_TRANSLATE_NOOP("TrainingWorker", "A weight must be a finite number."),
+    "no_finite_weights": QT_TRANSLATE_NOOP(
+        "TrainingWorker", "There are no finite weights to roll back to; press Reset instead."
+    ),
+}
+
+
+def _tr(text: str) -> str:
+    """text in the interface language (QCoreApplication.translate is safe on any thread)."""
+    return QCoreApplication.translate(_CONTEXT, text)
+
+
+def refusal_text(exc: ConfigError) -> str:
+    """A refusal in plain words, in the interface language."""
+    template = REFUSALS.get(getattr(exc, "code", ""), "{error}")
+    args = dict(getattr(exc, "args_", {}))
+    args.setdefault("error", str(exc))
+    try:
+        return _tr(template).format(**args)
+    except (KeyError, IndexError):
+        return str(exc)
+
+
+def _lower_thread_priority() -> None:
+    """On a busy machine the window's thread should win the CPU over training (Linux: nice this thread)."""
+    if sys.platform.startswith("linux"):
+        try:
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), WORKER_NICE)
+        except OSError:
+            pass
+    else:
+        QThread.currentThread().setPriority(QThread.Priority.LowPriority)
+
+
+def _answer(session: Session, query: Query) -> Any:
+    """A copy of what the query asks for."""
+    exp = session.exp
+    match query.what:
+        case "config":
+            return session.config
+        case "weights":
+            return exp.get_weights()
+        case "predict":
+            return np.array(exp.predict(np.asarray(query.arg, dtype=float)), copy=True)
+        case "epoch":
+            return exp.epoch
+        case "history":
+            return exp.history.to_dict()
+        case "to_dict":
+            return exp.to_dict()
+        case "backends":
+            from kernels.backend import available_backends
+
+            return available_backends()
+        case "pytorch_source":
+            from playground.export import to_pytorch_source
+
+            return to_pytorch_source(exp)
+        case "equations":
+            from playground.export import to_equations
+
+            return to_equations(exp)
+        case "last_gradients":
+            from playground.session.lab_extras import last_gradients
+
+            return last_gradients(exp)
+    raise ValueError(f"unknown query {query.what!r}")
+
+
+class _Engine(QObject):
+    """Runs on the engine thread: the Session, the training loop, frames and autosave."""
+
+    snapshotAvailable = Signal()  # a new snapshot waits in take_snapshot()
+    ready = Signal()
+    busy = Signal(str)
+    errored = Signal(str)
+    diverged = Signal(str)
+    fileFinished = Signal(str, str, str)  # action ("save" / "open"), path, error ("" when it worked)
+    replied = Signal(int, object)  # request id, answer (an Exception when it failed)
+    stopped = Signal(str, object)  # a stop rule ended playing: reason, the evaluate()-style row
+
+    def __init__(self, config: dict[str, Any], resolution: int, autosave: Autosaver | None) -> None:
+        super().__init__()
+        self._initial_config = config
+        self._autosave = autosave
+        self._autosaved: tuple = ()
+        self._changes = 0
+        self.session: Session | None = None
+        self._playing = False
+        self._timer: QTimer | None = None
+        self._lock = threading.Lock()
+        self._latest: Snapshot | None = None
+        self._generation = -1
+        self._acked_epoch: int | None = None  # the newest history row the window holds (None: none)
+        self._data_revision = -1
+        self._acked_data = -1
+        self._seq = 0
+        self._resolution = resolution
+        self._last_publish = 0.0
+        self._epochs_per_call = 1
+        self._rate = 0.0
+        self._rate_epochs = 0
+        self._rate_t0 = perf_counter()
+        self._probes: dict[str, Callable[[Any], Any]] = {}
+        self._publish_cost = 0.0  # smoothed seconds a snapshot takes to build
+        self.answers: dict[int, tuple[threading.Event, list]] = {}  # blocking queries (tests)
+
+    # ----- called from the window's thread -----
+
+    def take_snapshot(self) -> Snapshot | None:
+        """Hand the newest snapshot to the window (thread-safe) and note what the window now holds."""
+        with self._lock:
+            snap, self._latest = self._latest, None
+            if snap is not None and snap.generation == self._generation:
+                epochs = snap.history.get("epoch", ())
+                if len(epochs):
+                    self._acked_epoch = int(epochs[-1])
+                elif snap.history_reset:
+                    self._acked_epoch = -1
+                if snap.data is not None:
+                    self._acked_data = snap.data_revision
+        return snap
+
+    # ----- on the engine thread -----
+
+    @Slot()
+    def start(self) -> None:
+        """Build the session and compile the kernels (slow the first time)."""
+        self._timer = QTimer(self)
+        self._timer.setInterval(0)
+        self._timer.timeout.connect(self._tick)
+        _lower_thread_priority()
+        self.busy.emit(_tr("Compiling kernels…"))
+        try:
+            session = Session(self._initial_config)
+            if session.start_error:
+                self.errored.emit(
+                    _tr("The last settings could not be used ({error}); starting from the defaults.").format(
+                        error=session.start_error
+                    )
+                )
+            session.exp.warmup()
+        except Exception as exc:
+            log.exception("engine start failed")
+            self.errored.emit(_tr("The training engine could not start: {error}").format(error=exc))
+            return
+        self.session = session
+        self._follow()
+        if self._autosave is not None:
+            self._autosaved = self._autosave_key()  # the start state is saved already or needs no save
+            timer = QTimer(self)
+            timer.setObjectName("autosaveTimer")
+            timer.timeout.connect(self._autosave_if_changed)
+            timer.start(int(self._autosave.interval * 1000))
+        self.ready.emit()
+        self._publish()
+
+    @Slot(int, object)
+    def handle(self, seq: int, command: Command) -> None:
+        """Run one command from the window."""
+        self._seq = seq
+        if command is None:  # shutdown
+            self._shutdown()
+            return
+        if self.session is None:
+            if isinstance(command, Query):
+                self._reply(command, None)
+            return
+        if not isinstance(command, NOT_CHANGES):
+            self._changes += 1
+        try:
+            self._run(command)
+        except ConfigError as exc:
+            if isinstance(command, Query):
+                self._reply(command, exc)
+            else:
+                self.errored.emit(refusal_text(exc))
+        except Exception as exc:  # noqa: BLE001 - an error must reach the window, not vanish
+            log.error("command %s failed:\n%s", type(command).__name__, traceback.format_exc())
+            if isinstance(command, Query):
+                self._reply(command, exc)
+            else:
+                self.errored.emit(
+                    _tr("{command} failed: {error}").format(
+                        command=type(command).__name__, error=f"{type(exc).__name__}: {exc}"
+                    )
+                )
+        self._follow()
+        if not isinstance(command, Query):
+            self._publish()
+
+    def _run(self, command: Command) -> None:
+        s = self.session
+        match command:
+            case Play():
+                self._play()
+            case Pause():
+                self._stop_playing()
+            case Step(epochs=n):
+                self._stop_playing()
+                if not s.diverged:
+                    self._after_training(s.train(int(n), stop_rule=False))
+            case Reset():
+                self._stop_playing()
+                s.reset()
+            case Apply(config=config):
+                self._stop_playing_unless_live(s.apply(config))
+            case Change(key=key, value=value):
+                self._stop_playing_unless_live(s.apply({**s.exp.config, key: value}))
+            case Restore(experiment=experiment):
+                self._stop_playing()
+                s.restore(experiment)
+            case Checkpoint(key=key):
+                s.checkpoint(key)
+            case Revert(key=key, fallback=fallback):
+                self._stop_playing()
+                s.revert(key, fallback)
+            case SetData(data=data):
+                s.set_data(data)
+            case Regenerate(seed=seed):
+                s.regenerate(seed)
+            case SetWeight(layer=layer, key=key, index=index, value=value):
+                s.set_weight(layer, key, index, value)
+            case SetWeights(weights=weights):
+                s.set_weights(weights)
+            case Rollback():
+                self._stop_playing()
+                s.rollback()
+            case Save(path=path):
+                try:
+                    s.save(path)
+                except Exception as exc:  # noqa: BLE001 - reported in a dialog
+                    self.fileFinished.emit("save", path, str(exc) or type(exc).__name__)
+                    return
+                self.fileFinished.emit("save", path, "")
+            case Open(path=path):
+                try:
+                    s.open(path)
+                except ConfigError as exc:  # the current experiment stays as it is
+                    self.fileFinished.emit("open", path, str(exc))
+                    return
+                self._stop_playing()
+                self.fileFinished.emit("open", path, "")
+            case SetResolution(resolution=resolution):
+                self._resolution = int(resolution)
+            case SetProbe(name=name, probe=probe):
+                if probe is None:
+                    self._probes.pop(name, None)
+                else:
+                    self._probes[name] = probe
+            case SetStopRule(rule=rule):
+                s.set_stop_rule(rule)
+            case Query():
+                self._reply(command, _answer(s, command))
+            case _:
+                raise TypeError(f"not a command: {command!r}")
+
+    def _reply(self, query: Query, answer: Any) -> None:
+        waiting = self.answers.get(query.request)
+        if waiting is not None:
+            waiting[1].append(answer)
+            waiting[0].set()
+        else:
+            self.replied.emit(query.request, answer)
+
+    def _play(self) -> None:
+        s = self.session
+        if s.diverged:
+            self.diverged.emit(_tr(DIVERGED_MESSAGE))  # still diverged: say so again, do not train
+            return
+        reason = s.stop_reason()
+        if reason:  # the rule is already met: say so instead of training
+            self.stopped.emit(reason, dict(s.exp.last()))
+            return
+        self._playing = True
+        self._rate_t0, self._rate_epochs = perf_counter(), 0
+        self._timer.start()
+
+    def _stop_playing_unless_live(self, kind: str) -> None:
+        if kind not in ("none", "live"):
+            self._stop_playing()
+
+    def _stop_playing(self) -> None:
+        self._playing = False
+        self._rate = 0.0
+        if self._timer is not None:
+            self._timer.stop()
+
+    def _shutdown(self) -> None:
+        self._stop_playing()
+        autosave_timer = self.findChild(QTimer, "autosaveTimer")
+        if autosave_timer is not None:
+            autosave_timer.stop()
+        self.moveToThread(QCoreApplication.instance().thread())
+        QThread.currentThread().quit()
+
+    def _follow(self) -> None:
+        """After any command: a new history or new data means the window gets them whole next."""
+        s = self.session
+        with self._lock:
+            if s.generation != self._generation:
+                self._generation = s.generation
+                self._acked_epoch = None
+            self._data_revision = s.data_revision
+
+    # ----- the training loop -----
+
+    @Slot()
+    def _tick(self) -> None:
+        s = self.session
+        if not self._playing or s is None:
+            self._timer.stop()
+            return
+        t0 = perf_counter()
+        trained = 0
+        result = None
+        try:
+            while True:
+                n = self._epochs_per_call
+                ta = perf_counter()
+                result = s.train(n)
+                dt = perf_counter() - ta
+                trained += result.epochs
+                if result.stop or result.diverged:
+                    break
+                if dt < CALL_SECONDS / 2 and n < MAX_EPOCHS_PER_CALL:
+                    self._epochs_per_call = n * 2
+                elif dt > CALL_SECONDS * 2 and n > 1:
+                    self._epochs_per_call = max(1, n // 2)
+                now = perf_counter()
+                if now - t0 >= CHUNK_SECONDS or now - self._last_publish >= self._interval():
+                    break
+        except Exception as exc:  # noqa: BLE001
+            log.error("training failed:\n%s", traceback.format_exc())
+            self._stop_playing()
+            self.errored.emit(
+                _tr("Training failed: {error}").format(error=f"{type(exc).__name__}: {exc}")
+            )
+            self._publish()
+            return
+        self._rate_epochs += trained
+        if self._after_training(result):
+            return
+        now = perf_counter()
+        if now - self._last_publish >= self._interval():
+            elapsed = now - self._rate_t0
+            if elapsed > 0:
+                self._rate = self._rate_epochs / elapsed
+            self._rate_t0, self._rate_epochs = now, 0
+            self._publish()
+
+    def _after_training(self, result) -> bool:
+        """Stop and tell the window when training diverged or a stop rule ended it; True if so."""
+        if result is None or not (result.diverged or result.stop):
+            return False
+        self._stop_playing()
+        self._publish()  # first, so the window has the last frame when it hears why
+        if result.diverged:
+            self.diverged.emit(_tr(DIVERGED_MESSAGE))
+        else:
+            self.stopped.emit(result.stop, dict(self.session.exp.last()))
+        return True
+
+    def _interval(self) -> float:
+        """Time between snapshots: 30 ms, longer when building one takes over half of that."""
+        return max(SNAPSHOT_INTERVAL, 2.0 * self._publish_cost)
+
+    # ----- autosave -----
+
+    def _autosave_key(self) -> tuple:
+        s = self.session
+        return (s.serial, s.generation, s.exp.epoch, self._changes)
+
+    @Slot()
+    def _autosave_if_changed(self) -> None:
+        """Hand the autosaver a copy when anything changed since the last one; it writes elsewhere."""
+        key = self._autosave_key()
+        if key != self._autosaved:
+            self._autosaved = key
+            self._autosave.save_later(self.session.exp)
+
+    # ----- frames -----
+
+    def _publish(self) -> None:
+        """Build a snapshot (copies) and leave it for the window, notifying it if it has none pending."""
+        s = self.session
+        if s is None:
+            return
+        t_start = perf_counter()
+        self._last_publish = t_start
+        with self._lock:
+            after = self._acked_epoch
+            send_data = self._acked_data != self._data_revision
+            generation = self._generation
+        snap = s.frame(
+            resolution=self._resolution,
+            history_after=after,
+            with_data=send_data,
+            seq=self._seq,
+            playing=self._playing,
+            epochs_per_second=self._rate,
+            probes=self._probes,
+            on_probe_error=lambda name, _exc: log.error(
+                "probe %s failed:\n%s", name, traceback.format_exc()
+            ),
+        )
+        self._publish_cost = 0.8 * self._publish_cost + 0.2 * (perf_counter() - t_start)
+        with self._lock:
+            if generation != self._generation:
+                return
+            notify = self._latest is None
+            if self._latest is not None:
+                old = self._latest
+                if old.data is not None and snap.data is None:
+                    snap.data = old.data  # keep data the window has not taken yet
+                if old.history_reset and not snap.history_reset:
+                    snap.history_reset = True  # the window has not taken the reset either
+                    snap.history = s.exp.history.rows_after(-1)
+            self._latest = snap
+        if notify:
+            self.snapshotAvailable.emit()
+
+
+class EngineClient(QObject):
+    """The window's handle on the engine thread: every call posts a command and returns at once."""
+
+    snapshotReady = Signal(object)  # Snapshot
+    ready = Signal()
+    busy = Signal(str)
+    errored = Signal(str)
+    diverged = Signal(str)
+    fileFinished = Signal(str, str, str)
+    stopped = Signal(str, object)  # a stop rule ended playing: reason, evaluate()-style row
+    _command = Signal(int, object)
+
+    def __init__(
+        self,
+        config: dict[str, Any],
+        resolution: int = 100,
+        parent: QObject | None = None,
+        autosave: Autosaver | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._seq = 0
+        self._lastCommand = 0  # the last command that can change the state (a query cannot)
+        self._wanted: dict[str, Any] = {}  # the config the session will have after the commands sent
+        self._requests = itertools.count(1)
+        self._callbacks: dict[int, Callable[[Any], None]] = {}
+        self._is_ready = False
+        self._thread = QThread()
+        self._thread.setObjectName("training-worker")
+        self._engine = _Engine(config, resolution, autosave)
+        self._engine.moveToThread(self._thread)
+        self._thread.started.connect(self._engine.start)
+        self._command.connect(self._engine.handle)
+        self._engine.snapshotAvailable.connect(self._onSnapshotAvailable)
+        self._engine.ready.connect(self._onReady)
+        for name in ("busy", "errored", "diverged", "fileFinished", "stopped"):
+            getattr(self._engine, name).connect(getattr(self, name))
+        self._engine.replied.connect(self._onReplied)
+
+    def start(self) -> None:
+        """Start the thread; the engine compiles its kernels, then emits ready."""
+        self._thread.start()
+
+    def isReady(self) -> bool:
+        """Whether the kernels are compiled and the experiment built."""
+        return self._is_ready
+
+    def isRunning(self) -> bool:
+        """Whether the engine thread is alive."""
+        return self._thread.isRunning()
+
+    def lastSentSeq(self) -> int:
+        """Sequence number of the last command sent that can change the state (not a query): a frame
+        with this seq or later shows every change asked for."""
+        return self._lastCommand
+
+    def send(self, command: Command) -> int:
+        """Post a command; it runs between training chunks. Returns its sequence number."""
+        self._seq += 1
+        if not isinstance(command, Query):
+            self._lastCommand = self._seq
+        self._command.emit(self._seq, command)
+        return self._seq
+
+    # ----- the config, as the window wants it -----
+
+    def wantedConfig(self) -> dict[str, Any]:
+        """The config the session will have once it has run every command sent ({} before it starts)."""
+        return copy.deepcopy(self._wanted)
+
+    def apply(self, config: dict[str, Any]) -> int:
+        """Ask for this config (no "state"): the session changes what is live, rebuilds the rest."""
+        self._wanted = copy.deepcopy({k: v for k, v in config.items() if k != "state"})
+        return self.send(Apply(copy.deepcopy(self._wanted)))
+
+    def change(self, key: str, value: Any) -> int:
+        """Ask for one top-level key (a control's value) on top of the config the session has."""
+        if self._wanted:
+            self._wanted[key] = copy.deepcopy(value)
+        return self.send(Change(key, copy.deepcopy(value)))
+
+    def restore(self, experiment: dict[str, Any]) -> int:
+        """Replace the experiment by one from to_dict() (config and weights)."""
+        self._wanted = copy.deepcopy({k: v for k, v in experiment.items() if k != "state"})
+        return self.send(Restore(copy.deepcopy(experiment)))
+
+    def checkpoint(self, key: str) -> int:
+        """Have the session keep the experiment as it is now under key (for undo)."""
+        return self.send(Checkpoint(key))
+
+    def revert(self, key: str, fallback: dict[str, Any]) -> int:
+        """Back to checkpoint key with today's live settings (fallback: the config, once it is gone)."""
+        self._wanted = with_live_settings(
+            {k: v for k, v in fallback.items() if k != "state"}, self._wanted or None
+        )
+        return self.send(Revert(key, copy.deepcopy(fallback)))
+
+    def setData(self, data: dict[str, Any]) -> int:
+        """New data (painted points); the weights stay where the network can take it."""
+        if self._wanted:
+            self._wanted["data"] = copy.deepcopy(data)
+        return self.send(SetData(copy.deepcopy(data)))
+
+    # ----- answers -----
+
+    def request(self, what: str, callback: Callable[[Any], None], arg: object = None) -> None:
+        """Ask for a copy of some state (a Query name); callback(answer) runs on this thread when
+        it arrives (an Exception when it failed). It shows the state after every command sent before."""
+        request = next(self._requests)
+        self._callbacks[request] = callback
+        self.send(Query(what, arg, request))
+
+    def query(self, what: str, arg: object = None, timeout: float = 10.0) -> Any:
+        """For tests and scripts only: wait for an answer, blocking the calling thread (the window
+        itself never calls this)."""
+        request = next(self._requests)
+        event, box = threading.Event(), []
+        self._engine.answers[request] = (event, box)
+        try:
+            self.send(Query(what, arg, request))
+            if not event.wait(timeout):
+                raise TimeoutError(f"the engine did not answer {what!r} within {timeout} s")
+        finally:
+            self._engine.answers.pop(request, None)
+        answer = box[0]
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+    def shutdown(self) -> None:
+        """Stop training and end the thread, waiting for the current chunk to finish."""
+        if self._thread.isRunning():
+            self.send(None)
+            self._thread.wait()
+
+    @Slot()
+    def _onSnapshotAvailable(self) -> None:
+        snap = self._engine.take_snapshot()
+        if snap is not None:
+            if snap.seq >= self._lastCommand or not self._wanted:
+                self._wanted = copy.deepcopy(snap.config)  # caught up: what the session has
+            self.snapshotReady.emit(snap)
+
+    @Slot()
+    def _onReady(self) -> None:
+        self._is_ready = True
+        self.ready.emit()
+
+    @Slot(int, object)
+    def _onReplied(self, request: int, answer: object) -> None:
+        callback = self._callbacks.pop(request, None)
+        if callback is not None:
+            callback(answer)

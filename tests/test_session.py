@@ -1,0 +1,213 @@
+"""The Session: what a change means (live, kept, rebuilt), refusals that change nothing, stop rules that
+end with their experiment, rollback, one weight in place, undo checkpoints and frames. No Qt."""
+
+import copy
+
+import numpy as np
+import pytest
+
+from playground import ConfigError
+from playground.session.session import KEPT, LIVE, NONE, REBUILT, Refusal, Session, change_kind
+
+
+def small(**over):
+    cfg = {"data": {"n_samples": 60}, "layers": [{"type": "dense", "units": 3, "activation": "tanh"}]}
+    cfg.update(over)
+    return cfg
+
+
+def weights_equal(a, b):
+    return all(np.array_equal(x[k], y[k]) for x, y in zip(a, b) for k in x)
+
+
+def test_learning_rate_is_live_and_reaches_the_kernels():
+    s = Session(small())
+    s.train(5)
+    before = s.exp.get_weights()
+    assert s.apply({**s.config, "optimizer": {"name": "sgd", "lr": 0.5}}) == LIVE
+    assert s.exp.epoch == 5 and weights_equal(before, s.exp.get_weights())  # nothing started over
+    assert s.exp.config["optimizer"]["lr"] == 0.5
+    from kernels import codes as C
+
+    assert s.exp.net.hp[C.HP_LR] == 0.5
+
+
+@pytest.mark.parametrize(
+    "change, kind",
+    [
+        ({}, NONE),
+        ({"batch_size": "full"}, LIVE),
+        ({"regularization": {"kind": "l2", "rate": 0.01}}, LIVE),
+        ({"optimizer": {"name": "adam", "lr": 0.01}}, LIVE),
+        ({"layers": [{"type": "dense", "units": 3, "activation": "tanh", "frozen": True}]}, KEPT),
+        ({"layers": [{"type": "dense", "units": 4, "activation": "tanh"}]}, REBUILT),
+        ({"features": ["x1", "x2", "x1*x2"]}, REBUILT),
+        ({"data": {"name": "xor", "n_samples": 60}}, REBUILT),
+        ({"seed": 3}, REBUILT),
+        ({"loss": "mse"}, REBUILT),
+    ],
+)
+def test_one_table_decides_what_a_change_means(change, kind):
+    s = Session(small())
+    s.train(3)
+    before, serial = s.exp.get_weights(), s.serial
+    assert change_kind(s.exp.config, {**s.exp.config, **change}) == kind
+    assert s.apply({**s.config, **change}) == kind
+    for key, value in change.items():
+        assert s.exp.config[key] == Session(small(**{key: value})).exp.config[key]
+    if kind in (NONE, LIVE, KEPT):
+        assert s.exp.epoch == 3 and weights_equal(before, s.exp.get_weights())
+    else:
+        assert s.exp.epoch == 0 and s.serial == serial + 1
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"optimizer": {"name": "sgd", "lr": -1}},
+        {"optimizer": {"name": "adam", "lr": 0.01, "eps": "x"}},
+        {"layers": [{"type": "dense", "units": 0}]},
+        {"data": {"name": "nonsense"}},
+        {"batch_size": 0},
+        {"backend": "tpu"},
+    ],
+)
+def test_a_refused_config_leaves_the_session_exactly_as_it_was(bad):
+    s = Session(small(optimizer={"name": "momentum", "lr": 0.1}))
+    s.train(4)
+    before = s.exp.to_dict()
+    generation, serial = s.generation, s.serial
+    with pytest.raises(Refusal) as info:
+        s.apply({**s.config, **bad})
+    assert info.value.code == "config" and str(info.value)
+    assert isinstance(info.value, ConfigError)
+    assert s.exp.to_dict() == before and (s.generation, s.serial) == (generation, serial)
+
+
+def test_a_live_change_refused_half_way_puts_back_what_it_set():
+    s = Session(small())
+    before = s.config
+    # The regularization is fine, the backend is not: neither may stay changed.
+    with pytest.raises(Refusal):
+        s.apply({**before, "regularization": {"kind": "l1", "rate": 0.1}, "backend": "cuda"})
+    assert s.config == before
+
+
+def test_stop_rule_ends_when_its_experiment_is_replaced():
+    s = Session(small())
+    s.set_stop_rule({"epochs": 20})
+    assert s.train(50).stop == "max_epochs" and s.exp.epoch == 20
+    s.reset()  # the same experiment: a lesson's rule stays
+    assert s.stop_rule is not None
+    s.apply({**s.config, "data": {"name": "xor", "n_samples": 60}})
+    assert s.stop_rule is None
+    result = s.train(50)
+    assert result.stop is None and s.exp.epoch == 50
+
+
+def test_stop_rule_ends_on_open_and_on_new_data(tmp_path):
+    s = Session(small())
+    path = tmp_path / "other.json"
+    Session(small(seed=4)).save(str(path))
+    s.set_stop_rule({"epochs": 5})
+    s.open(str(path))
+    assert s.stop_rule is None
+    s.set_stop_rule({"epochs": 5})
+    s.set_data({"name": "points", "points": [[0.5, 0.5, 1], [-0.5, -0.5, 0], [1, 0, 1], [0, 1, 0]]})
+    assert s.stop_rule is None
+
+
+def diverging():
+    return small(optimizer={"name": "sgd", "lr": 100.0},
+                 layers=[{"units": 4, "activation": "linear"}, {"units": 4, "activation": "linear"}])
+
+
+def test_divergence_is_caught_and_rollback_gives_the_last_finite_weights():
+    s = Session(diverging())
+    s.train(1)
+    for _ in range(200):
+        if s.train(1).diverged:
+            break
+    assert s.diverged
+    assert not np.all(np.isfinite(s.exp.net.params)) or not np.isfinite(s.exp.last_loss())
+    assert s.train(10).epochs == 0, "a diverged session does not train on"
+    s.rollback()
+    assert not s.diverged and np.all(np.isfinite(s.exp.net.params))
+    assert np.all(np.isfinite(s.exp.net.s1)) and np.all(np.isfinite(s.exp.net.grads))
+    epochs = s.exp.history["epoch"]
+    assert epochs and epochs[-1] == s.exp.epoch and np.all(np.isfinite(s.exp.history["train_loss"]))
+    assert all(np.isfinite(g) for g in s.exp.gradient_norms())
+
+
+def test_rollback_without_finite_weights_is_refused():
+    d = Session(small()).exp.to_dict()
+    d["state"]["weights"] = [{k: np.full(np.shape(v), np.nan).tolist() for k, v in layer.items()}
+                             for layer in d["state"]["weights"]]
+    s = Session(d)  # a file whose weights were never finite
+    with pytest.raises(Refusal) as info:
+        s.rollback()
+    assert info.value.code == "no_finite_weights"
+
+
+def test_set_weight_changes_one_number_in_place():
+    s = Session(small())
+    before = s.exp.get_weights()
+    s.set_weight(0, "W", (1, 2), 0.75)
+    after = s.exp.get_weights()
+    assert after[0]["W"][1, 2] == 0.75
+    before[0]["W"][1, 2] = 0.75
+    assert weights_equal(before, after)
+    for bad, code in (((0, "W", (5, 0), 1.0), "weight_index"), ((9, "W", (0, 0), 1.0), "weight_index"),
+                      ((0, "Q", (0, 0), 1.0), "weight_index"), ((0, "b", (0,), float("nan")), "weight_value"),
+                      ((0, "b", (0,), "junk"), "weight_value")):
+        with pytest.raises(Refusal) as info:
+            s.set_weight(*bad)
+        assert info.value.code == code
+    assert weights_equal(before, s.exp.get_weights())
+
+
+def test_checkpoint_and_revert_give_back_the_trained_network_with_todays_learning_rate():
+    s = Session(small())
+    s.train(12)
+    trained = s.exp.to_dict()
+    s.checkpoint("before")
+    before_config = s.config
+    s.apply({**s.config, "layers": [{"type": "dense", "units": 6, "activation": "relu"}]})
+    s.apply({**s.config, "optimizer": {"name": "sgd", "lr": 0.2}})
+    s.revert("before", before_config)
+    d = s.exp.to_dict()
+    assert d["state"]["weights"] == trained["state"]["weights"] and s.exp.epoch == 12
+    assert s.exp.config["optimizer"]["lr"] == 0.2 and s.exp.config["layers"] == trained["layers"]
+    s.revert("forgotten", before_config)  # gone: a new network from the config
+    assert s.exp.epoch == 0 and s.exp.config["layers"] == before_config["layers"]
+
+
+def test_a_bad_start_config_starts_from_the_defaults_and_says_why():
+    s = Session({"layers": "many"})
+    assert s.start_error and "layers" in s.start_error
+    assert s.exp.config == Session({}).exp.config
+
+
+def test_frames_carry_new_history_rows_and_the_stop_rule():
+    s = Session(small())
+    s.train(5)
+    full = s.frame(resolution=10, history_after=None, with_data=True)
+    assert full.history_reset and list(full.history["epoch"]) == [1, 2, 3, 4, 5]
+    assert full.data is not None and full.output.shape == (10, 10)
+    s.set_stop_rule({"epochs": 50})
+    s.train(3)
+    part = s.frame(resolution=10, history_after=5, with_data=False)
+    assert not part.history_reset and list(part.history["epoch"]) == [6, 7, 8]
+    assert part.data is None and part.stop_rule == {"epochs": 50}
+    assert list(part.rows_after(6)["epoch"]) == [7, 8]
+    weights = part.weights
+    weights[0]["W"][:] = 99.0  # a frame holds copies
+    assert not np.any(s.exp.get_weights()[0]["W"] == 99.0)
+
+
+def test_session_config_is_a_copy():
+    s = Session(small())
+    cfg = s.config
+    cfg["optimizer"]["lr"] = 123.0
+    assert s.exp.config["optimizer"]["lr"] != 123.0
+    assert copy.deepcopy(s.config) == s.config
