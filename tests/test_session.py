@@ -211,3 +211,43 @@ def test_session_config_is_a_copy():
     cfg["optimizer"]["lr"] = 123.0
     assert s.exp.config["optimizer"]["lr"] != 123.0
     assert copy.deepcopy(s.config) == s.config
+
+
+def test_compared_runs_share_data_train_round_robin_and_refuse_a_fifth():
+    from playground.session.compare import MAX_RUNS, CompareRuns
+
+    c = CompareRuns()
+    other = small(optimizer={"name": "adam", "lr": 0.01}, seed=9, data={"name": "xor", "n_samples": 60})
+    c.add([small(optimizer={"name": "sgd", "lr": 0.1}), other])
+    assert c.runs[0].config["data"] == c.runs[1].config["data"] and c.runs[1].config["seed"] == 0
+    c.target = 30
+    while not c.done():
+        c.train_round(7)
+    for r in c.runs:
+        straight = Session(r.config).exp
+        straight.train(30)
+        assert r.exp.history["test_loss"] == straight.history["test_loss"], "rounds equal one call"
+    with pytest.raises(Refusal) as info:
+        c.add([small()] * (MAX_RUNS - 1))
+    assert info.value.code == "compare_full" and len(c.runs) == 2, "a refused add adds nothing"
+    with pytest.raises(Refusal):
+        c.add([small(layers="many")])
+    assert len(c.runs) == 2
+
+
+def test_compare_frames_carry_rows_after_what_the_view_holds():
+    from playground.session.compare import CompareRuns
+
+    c = CompareRuns()
+    c.add([small()], [""])
+    c.target = 10
+    c.train_round(4)
+    run = c.runs[0]
+    full = c.frame({}, playing=True)["runs"][0]
+    assert full["history_reset"] and list(full["history"]["epoch"]) == [1, 2, 3, 4]
+    c.train_round(3)
+    part = c.frame({(run.id, run.generation): 4}, playing=True)["runs"][0]
+    assert not part["history_reset"] and list(part["history"]["epoch"]) == [5, 6, 7]
+    c.reset()
+    again = c.frame({(run.id, 0): 7}, playing=False)["runs"][0]
+    assert again["history_reset"] and again["epoch"] == 0 and again["generation"] == 1

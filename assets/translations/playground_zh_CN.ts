@@ -62,18 +62,6 @@ Restore it? (No deletes the autosaved copy.)</source>
         <translation>无隐藏层</translation>
     </message>
     <message>
-        <source>Compare runs: {error}</source>
-        <translation>对比训练：{error}</translation>
-    </message>
-    <message>
-        <source>At most {count} runs can be compared; remove one first.</source>
-        <translation>最多只能对比 {count} 个训练；请先移除一个。</translation>
-    </message>
-    <message>
-        <source>Compare runs: training failed: {error}</source>
-        <translation>对比训练：训练失败：{error}</translation>
-    </message>
-    <message>
         <source>Train</source>
         <translation>训练</translation>
     </message>
@@ -1562,6 +1550,10 @@ Click to type a new value</source>
     <message>
         <source>There are no finite weights to roll back to; press Reset instead.</source>
         <translation>没有可以回退的有限权重；请改按“重置”。</translation>
+    </message>
+    <message>
+        <source>At most {count} runs can be compared; remove one first.</source>
+        <translation>最多只能对比 {count} 个训练；请先移除一个。</translation>
     </message>
 </context>
 <context>

@@ -138,6 +138,45 @@ class SetStopRule:
     rule: dict[str, Any] | None
 
 
+@dataclass(frozen=True)
+class CompareAdd:
+    """Add runs to compare (on the first run's data); labels "" are named by the view."""
+
+    configs: list[dict[str, Any]]
+    labels: list[str]
+
+
+@dataclass(frozen=True)
+class CompareRemove:
+    """Remove one compared run."""
+
+    run_id: int
+
+
+@dataclass(frozen=True)
+class CompareClear:
+    """Remove every compared run."""
+
+
+@dataclass(frozen=True)
+class CompareReset:
+    """Every compared run back to its initial weights."""
+
+
+@dataclass(frozen=True)
+class CompareTarget:
+    """The epoch the compared runs train to."""
+
+    epochs: int
+
+
+@dataclass(frozen=True)
+class ComparePlay:
+    """Train the compared runs round-robin (on / off)."""
+
+    on: bool
+
+
 # What a Query can ask for: copies of the state after every command sent before it.
 QUERIES = ("config", "weights", "predict", "epoch", "history", "to_dict", "backends",
            "pytorch_source", "equations", "last_gradients")
@@ -155,6 +194,8 @@ class Query:
 Command = (
     Play | Pause | Step | Reset | Apply | Change | Restore | Checkpoint | Revert | SetData | Regenerate | SetWeight
     | SetWeights | Rollback | Save | Open | SetResolution | SetProbe | SetStopRule | Query
+    | CompareAdd | CompareRemove | CompareClear | CompareReset | CompareTarget | ComparePlay
 )
+COMPARE = (CompareAdd, CompareRemove, CompareClear, CompareReset, CompareTarget, ComparePlay)
 # Commands that change nothing an autosave holds.
-NOT_CHANGES = (Query, Save, SetResolution, SetProbe, SetStopRule, Checkpoint)
+NOT_CHANGES = (Query, Save, SetResolution, SetProbe, SetStopRule, Checkpoint, *COMPARE)

@@ -1,22 +1,18 @@
-"""Compare runs: 2-4 experiments on the same data, trained round-robin on one worker thread, side by side.
+"""Compare runs: 2-4 experiments on the same data, side by side (the view).
 
-The CompareWorker owns the experiments on its own QThread and leaves frames (copies) for the view, as
-the main training worker does; the CompareView overlays their loss curves and shows their boundaries.
+The runs live on the engine thread (playground.session.compare.CompareRuns, trained between the main
+network's chunks); the CompareView sends them typed commands through the engine client and draws the
+frames it gets back: overlaid loss curves and a boundary per run.
 """
 
 from __future__ import annotations
 
 import copy
-import itertools
-import logging
-import threading
-import traceback
-from time import perf_counter
 from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
@@ -28,26 +24,27 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from playground import ConfigError, Experiment
-from playground.config import normalize
-from playground.session.snapshot import DataPoints
+from playground.config import default_config
+from playground.history import ThinnedRows
+from playground.session.commands import (
+    CompareAdd,
+    CompareClear,
+    ComparePlay,
+    CompareRemove,
+    CompareReset,
+    CompareTarget,
+)
+from playground.session.compare import HISTORY_KEYS, MAX_RUNS  # noqa: F401 - MAX_RUNS for callers
 from playground.ui.boundary_plot import BoundaryPlot
 
-log = logging.getLogger(__name__)
-
-MAX_RUNS = 4
-RESOLUTION = 60
-ROUND_SECONDS = 0.02  # train this long per round over all runs
-FRAME_SECONDS = 0.05  # at most 20 frames a second
 RUN_COLORS = ((31, 119, 180), (214, 39, 40), (44, 160, 44), (148, 103, 189))
-HISTORY_KEYS = ("epoch", "train_loss", "test_loss", "train_accuracy", "test_accuracy")
+CURVE_RECENT_ROWS = 1000  # each run's curves hold at most 2 × this + CURVE_ARCHIVE_ROWS rows
+CURVE_ARCHIVE_ROWS = 2000
+_DEFAULT_LR = default_config()["optimizer"]["lr"]
 
 
 def describe(cfg: dict[str, Any]) -> str:
-    """A short label for a config: its hidden layers and optimizer ('3 × 8 tanh, adam lr 0.01').
-
-    Made on the compare worker's thread; QCoreApplication.translate is thread-safe.
-    """
+    """A short label for a config: its hidden layers and optimizer ('3 × 8 tanh, adam lr 0.01')."""
     parts = []
     for layer in cfg.get("layers", []):
         t = layer.get("type", "dense")
@@ -62,254 +59,59 @@ def describe(cfg: dict[str, Any]) -> str:
     else:
         net = " → ".join(parts) or QCoreApplication.translate("CompareView", "no hidden layer")
     opt = cfg.get("optimizer", {})
-    return f"{net}, {opt.get('name', 'sgd')} lr {opt.get('lr', 0.03):g}"
-
-
-def on_same_data(cfg: dict[str, Any], first: dict[str, Any] | None) -> dict[str, Any]:
-    """cfg with the first run's data, task and seed: same points, and the same initial weights where
-    the layer shapes match (the engine draws them from the seed layer by layer)."""
-    out = copy.deepcopy(cfg)
-    if first is not None:
-        for key in ("seed", "data", "task"):
-            if key in first:
-                out[key] = copy.deepcopy(first[key])
-        if out.get("task") == "regression":
-            out["loss"] = "mse"
-    return out
-
-
-class _Run:
-    def __init__(self, run_id: int, label: str, config: dict[str, Any]) -> None:
-        self.id = run_id
-        self.label = label
-        self.config = config
-        self.exp = Experiment.from_dict(config)
-        self.initial = dict(self.exp.evaluate())
-        self.acked = 0  # history rows the view has taken
-        self.generation = 0
-
-
-class CompareWorker(QObject):
-    """Owns the compared experiments on its thread; trains them round-robin to the same epoch."""
-
-    frameAvailable = Signal()
-    errored = Signal(str)
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._runs: list[_Run] = []
-        self._ids = itertools.count(1)
-        self._playing = False
-        self._target = 500
-        self._epochs_per_run = 1
-        self._timer: QTimer | None = None
-        self._lock = threading.Lock()
-        self._latest: dict[str, Any] | None = None
-        self._last_frame = 0.0
-
-    # ----- window's thread -----
-
-    def take(self) -> dict[str, Any] | None:
-        """The newest frame (thread-safe); notes which history rows the view now has."""
-        with self._lock:
-            frame, self._latest = self._latest, None
-            if frame is not None:
-                by_id = {r.id: r for r in self._runs}
-                for f in frame["runs"]:
-                    run = by_id.get(f["id"])
-                    if run is not None and run.generation == f["generation"]:
-                        run.acked = f["history_start"] + len(f["history"]["epoch"])
-        return frame
-
-    # ----- worker's thread -----
-
-    @Slot(str, object)
-    def handle(self, name: str, payload: object) -> None:
-        """Run one command from the view, then publish."""
-        if self._timer is None:
-            self._timer = QTimer(self)
-            self._timer.setInterval(0)
-            self._timer.timeout.connect(self._tick)
-        try:
-            getattr(self, "_cmd_" + name)(payload)
-        except ConfigError as exc:
-            self.errored.emit(str(exc))
-        except Exception as exc:  # noqa: BLE001 - reaches the view instead of vanishing
-            log.error("compare command %s failed:\n%s", name, traceback.format_exc())
-            self.errored.emit(
-                QCoreApplication.translate("CompareView", "Compare runs: {error}").format(
-                    error=f"{type(exc).__name__}: {exc}"
-                )
-            )
-        if name != "stop":
-            self._publish()
-
-    def _cmd_add(self, payload: object) -> None:
-        configs, labels = payload
-        first = self._runs[0].config if self._runs else None
-        for cfg, label in zip(configs, labels):
-            if len(self._runs) >= MAX_RUNS:
-                self.errored.emit(
-                    QCoreApplication.translate(
-                        "CompareView", "At most {count} runs can be compared; remove one first."
-                    ).format(count=MAX_RUNS)
-                )
-                break
-            cfg = normalize(on_same_data(cfg, first))
-            first = first or cfg
-            with self._lock:
-                self._runs.append(_Run(next(self._ids), label or describe(cfg), cfg))
-
-    def _cmd_remove(self, run_id: object) -> None:
-        with self._lock:
-            self._runs = [r for r in self._runs if r.id != run_id]
-        if not self._runs:
-            self._stop_playing()
-
-    def _cmd_clear(self, _payload: object) -> None:
-        with self._lock:
-            self._runs = []
-        self._stop_playing()
-
-    def _cmd_reset(self, _payload: object) -> None:
-        """Every run back to its initial weights (the same for all runs whose shapes match)."""
-        self._stop_playing()
-        with self._lock:
-            for r in self._runs:
-                r.exp = Experiment.from_dict(r.config)
-                r.initial = dict(r.exp.evaluate())
-                r.generation += 1
-                r.acked = 0
-
-    def _cmd_set_target(self, epochs: object) -> None:
-        self._target = int(epochs)
-
-    def _cmd_play(self, _payload: object) -> None:
-        if self._runs and any(r.exp.epoch < self._target for r in self._runs):
-            self._playing = True
-            self._timer.start()
-
-    def _cmd_pause(self, _payload: object) -> None:
-        self._stop_playing()
-
-    def _cmd_stop(self, _payload: object) -> None:
-        self._stop_playing()
-        self.moveToThread(QCoreApplication.instance().thread())
-        QThread.currentThread().quit()
-
-    def _stop_playing(self) -> None:
-        self._playing = False
-        if self._timer is not None:
-            self._timer.stop()
-
-    @Slot()
-    def _tick(self) -> None:
-        """One round: every run that has not reached the target trains the same number of epochs."""
-        todo = [r for r in self._runs if r.exp.epoch < self._target]
-        if not self._playing or not todo:
-            self._stop_playing()
-            self._publish()
-            return
-        t0 = perf_counter()
-        try:
-            for r in todo:
-                r.exp.train(epochs=min(self._epochs_per_run, self._target - r.exp.epoch))
-        except Exception as exc:  # noqa: BLE001
-            log.error("compare training failed:\n%s", traceback.format_exc())
-            self._stop_playing()
-            self.errored.emit(
-                QCoreApplication.translate("CompareView", "Compare runs: training failed: {error}")
-                .format(error=f"{type(exc).__name__}: {exc}")
-            )
-        dt = perf_counter() - t0
-        if dt < ROUND_SECONDS / 2 and self._epochs_per_run < 1024:
-            self._epochs_per_run *= 2
-        elif dt > ROUND_SECONDS * 2 and self._epochs_per_run > 1:
-            self._epochs_per_run //= 2
-        if not any(r.exp.epoch < self._target for r in self._runs):
-            self._stop_playing()
-        if not self._playing or perf_counter() - self._last_frame >= FRAME_SECONDS:
-            self._publish()
-
-    def _publish(self) -> None:
-        self._last_frame = perf_counter()
-        runs = []
-        with self._lock:
-            current = list(self._runs)
-            acked = {r.id: r.acked for r in current}
-        for r in current:
-            exp = r.exp
-            start = acked[r.id]
-            with np.errstate(all="ignore"):
-                grid = exp.predict_grid(RESOLUTION)
-            ds = exp.dataset
-            runs.append(
-                {
-                    "id": r.id,
-                    "label": r.label,
-                    "generation": r.generation,
-                    "config": copy.deepcopy(r.config),
-                    "epoch": int(exp.epoch),
-                    "parameter_count": int(exp.parameter_count),
-                    "initial": dict(r.initial),
-                    "evaluation": dict(exp.last()),
-                    "history_start": start,
-                    "history": {
-                        k: np.array(v[start:], dtype=float)
-                        for k, v in exp.history.items()
-                        if k in HISTORY_KEYS
-                    },
-                    "output": np.array(grid["output"], dtype=np.float32, copy=True),
-                    "task": ds.task,
-                    "data": DataPoints(
-                        np.array(ds.x_train, copy=True),
-                        np.array(ds.y_train, copy=True),
-                        np.array(ds.x_test, copy=True),
-                        np.array(ds.y_test, copy=True),
-                        ds.task,
-                        int(ds.n_classes or 0),
-                    ),
-                }
-            )
-        frame = {"runs": runs, "playing": self._playing, "target": self._target}
-        with self._lock:
-            notify = self._latest is None
-            self._latest = frame
-        if notify:
-            self.frameAvailable.emit()
+    return f"{net}, {opt.get('name', 'sgd')} lr {opt.get('lr', _DEFAULT_LR):g}"
 
 
 class _RunCurves:
-    """A run's loss history on the view's side, and its two curves."""
+    """A run's loss history on the view's side (bounded, an old spike stays), and its two curves."""
 
     def __init__(self, plot: pg.PlotItem, color: tuple[int, int, int]) -> None:
         self.color = color
         self.test = plot.plot(pen=pg.mkPen(color, width=2))
         self.train = plot.plot(pen=pg.mkPen(color, width=1, style=Qt.PenStyle.DashLine))
-        self.rows: dict[str, list[float]] = {k: [] for k in HISTORY_KEYS}
+        self.rows = ThinnedRows(
+            len(HISTORY_KEYS), (1, 2), recent=CURVE_RECENT_ROWS, cap=CURVE_ARCHIVE_ROWS
+        )
         self.generation = -1
 
     def remove(self, plot: pg.PlotItem) -> None:
         plot.removeItem(self.test)
         plot.removeItem(self.train)
 
+    def restart(self, initial: dict[str, Any]) -> None:
+        """Forget the rows; epoch 0 is the loss of the initial weights."""
+        self.rows.clear()
+        row = [0.0] + [
+            float(initial[k]) if initial.get(k) is not None else np.nan for k in HISTORY_KEYS[1:]
+        ]
+        self.rows.extend(np.array([row]))
+
+    def extend(self, history: dict[str, np.ndarray]) -> None:
+        """Add the rows after the newest held (frames can overlap)."""
+        epochs = history.get("epoch")
+        if epochs is None or not len(epochs):
+            return
+        cols = [
+            np.asarray(history[k], dtype=float) if k in history else np.full(len(epochs), np.nan)
+            for k in HISTORY_KEYS
+        ]
+        self.rows.extend(np.column_stack(cols))
+
     def count(self) -> int:
-        return len(self.rows["epoch"])
+        return len(self.rows)
 
     def arrays(self) -> dict[str, np.ndarray]:
-        return {k: np.asarray(v, dtype=float) for k, v in self.rows.items()}
+        v = self.rows.view()
+        return {k: v[:, i].copy() for i, k in enumerate(HISTORY_KEYS)}
 
 
 class CompareView(QWidget):
     """Runs list, overlaid loss curves, boundaries side by side; play, reset, add, remove."""
 
-    _command = Signal(str, object)
-
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("compareView")
-        self._worker: CompareWorker | None = None
-        self._thread: QThread | None = None
+        self._engine = None  # the engine client, from attach()
         self._closed = False
         self.frame: dict[str, Any] | None = None
         self.curves: dict[int, _RunCurves] = {}
@@ -380,39 +182,27 @@ class CompareView(QWidget):
         outer.addLayout(self.boundaryRow, 3)
 
         self.playButton.toggled.connect(self._onPlay)
-        self.resetButton.clicked.connect(lambda: self._send("reset"))
-        self.targetSpin.valueChanged.connect(lambda v: self._send("set_target", int(v)))
+        self.resetButton.clicked.connect(lambda: self._send(CompareReset()))
+        self.targetSpin.valueChanged.connect(lambda v: self._send(CompareTarget(int(v))))
         self.logCheck.toggled.connect(self._onLog)
         self.addButton.clicked.connect(self._onAdd)
 
-    # ----- worker -----
+    # ----- the engine -----
 
-    def _ensureWorker(self) -> None:
-        if self._worker is not None or self._closed:
-            return
-        self._thread = QThread()
-        self._thread.setObjectName("compare-worker")
-        self._worker = CompareWorker()
-        self._worker.moveToThread(self._thread)
-        self._command.connect(self._worker.handle)
-        self._worker.frameAvailable.connect(self._onFrameAvailable)
-        self._worker.errored.connect(self._onError)
-        self._thread.start()
-        self._send("set_target", self.targetSpin.value())
+    def attach(self, engine) -> None:
+        """Send commands to this engine client and draw the compare frames it brings."""
+        self._engine = engine
+        engine.compareFrameReady.connect(self._onFrame)
+        engine.compareErrored.connect(self._onError)
+        self._send(CompareTarget(self.targetSpin.value()))
 
-    def _send(self, name: str, payload: object = None) -> None:
-        if self._worker is None:
-            if name in ("reset", "set_target", "play", "pause", "remove", "clear"):
-                return
-            self._ensureWorker()
-        self._command.emit(name, payload)
+    def _send(self, command: object) -> None:
+        if self._engine is not None and not self._closed:
+            self._engine.send(command)
 
     def shutdown(self) -> None:
-        """Stop the worker thread and wait for it (the window is closing)."""
+        """The window is closing: send nothing more (the engine thread stops with the window)."""
         self._closed = True
-        if self._thread is not None and self._thread.isRunning():
-            self._command.emit("stop", None)
-            self._thread.wait()
 
     def isTraining(self) -> bool:
         """Whether the newest frame says the runs are training."""
@@ -430,14 +220,14 @@ class CompareView(QWidget):
         self.playButton.setChecked(False)
         if epochs is not None:
             self.targetSpin.setValue(int(epochs))
-        self._send("clear")
+        self._send(CompareClear())
         self.addRuns(configs, labels)
 
     def addRuns(self, configs: list[dict[str, Any]], labels: list[str] | None = None) -> None:
         """Add runs on the same data as the first run."""
         labels = list(labels or [])
         labels += [""] * (len(configs) - len(labels))
-        self._send("add", ([copy.deepcopy(c) for c in configs], labels))
+        self._send(CompareAdd([copy.deepcopy(c) for c in configs], labels))
 
     def _onAdd(self) -> None:
         if self.configProvider is not None:
@@ -447,7 +237,7 @@ class CompareView(QWidget):
 
     def removeRun(self, run_id: int) -> None:
         """Remove a run and its history."""
-        self._send("remove", run_id)
+        self._send(CompareRemove(run_id))
 
     def _onError(self, message: str) -> None:
         self.statusLabel.setText(message)
@@ -455,7 +245,7 @@ class CompareView(QWidget):
 
     def _onPlay(self, on: bool) -> None:
         self.playButton.setText(self.tr("Pause") if on else self.tr("Train"))
-        self._send("play" if on else "pause")
+        self._send(ComparePlay(on))
 
     def _onLog(self, on: bool) -> None:
         self.lossPlot.getPlotItem().setLogMode(False, on)
@@ -463,12 +253,8 @@ class CompareView(QWidget):
 
     # ----- frames -----
 
-    @Slot()
-    def _onFrameAvailable(self) -> None:
-        if self._worker is None:
-            return
-        frame = self._worker.take()
-        if frame is not None:
+    def _onFrame(self, frame: dict[str, Any]) -> None:
+        if not self._closed:
             self.showFrame(frame)
 
     def showFrame(self, frame: dict[str, Any]) -> None:
@@ -491,15 +277,10 @@ class CompareView(QWidget):
                 self.curves[r["id"]] = _RunCurves(plot, color)
                 self._addBoundary(r["id"], color)
             curves = self.curves[r["id"]]
-            if curves.generation != r["generation"] or r["history_start"] == 0:
+            if curves.generation != r["generation"] or r["history_reset"]:
                 curves.generation = r["generation"]
-                ini = r["initial"]
-                curves.rows = {k: [] for k in HISTORY_KEYS}
-                for k in HISTORY_KEYS:  # epoch 0: the loss of the initial weights
-                    curves.rows[k].append(float(ini[k]) if ini.get(k) is not None else np.nan)
-            skip = max(0, curves.count() - 1 - r["history_start"])
-            for k, v in r["history"].items():
-                curves.rows[k].extend(v[skip:].tolist())
+                curves.restart(r["initial"])
+            curves.extend(r["history"])
             _w, boundary, caption = self.boundaries[r["id"]]
             data = r["data"]
             key = hash((data.x_train.tobytes(), data.y_train.tobytes(), data.x_test.tobytes()))
@@ -509,7 +290,8 @@ class CompareView(QWidget):
             boundary.setOutput(r["output"], r["task"])
             ev = r["evaluation"]
             acc = ev.get("test_accuracy")
-            text = f"<b style='color:rgb{color}'>{r['label']}</b><br>" + self.tr(
+            label = r["label"] or describe(r["config"])
+            text = f"<b style='color:rgb{color}'>{label}</b><br>" + self.tr(
                 "{params:,} params · epoch {epoch:,}<br>test loss {loss:.3f}"
             ).format(params=r["parameter_count"], epoch=r["epoch"], loss=ev["test_loss"]) + (
                 f" · {100 * acc:.0f} %" if acc is not None else ""

@@ -33,11 +33,18 @@ from PySide6.QtCore import (
 from playground.autosave import Autosaver
 from playground.errors import ConfigError
 from playground.session.commands import (
+    COMPARE,
     NOT_CHANGES,
     Apply,
     Change,
     Checkpoint,
     Command,
+    CompareAdd,
+    CompareClear,
+    ComparePlay,
+    CompareRemove,
+    CompareReset,
+    CompareTarget,
     Open,
     Pause,
     Play,
@@ -56,6 +63,7 @@ from playground.session.commands import (
     SetWeights,
     Step,
 )
+from playground.session.compare import CompareRuns
 from playground.session.session import Session, with_live_settings
 from playground.session.snapshot import Snapshot
 
@@ -65,6 +73,8 @@ CHUNK_SECONDS = 0.015  # train this long between looks at the command queue
 SNAPSHOT_INTERVAL = 0.030  # at most ~33 snapshots a second while playing
 CALL_SECONDS = 0.004  # aim for train() calls this long, so a command waits little
 MAX_EPOCHS_PER_CALL = 4096
+COMPARE_ROUND_SECONDS = 0.02  # compared runs train this long per round, between the main chunks
+COMPARE_FRAME_SECONDS = 0.05  # at most 20 compare frames a second
 WORKER_NICE = 5  # niceness of the training thread relative to the window's
 
 _CONTEXT = "TrainingWorker"
@@ -83,6 +93,9 @@ REFUSALS = {
     "weight_value": QT_TRANSLATE_NOOP("TrainingWorker", "A weight must be a finite number."),
     "no_finite_weights": QT_TRANSLATE_NOOP(
         "TrainingWorker", "There are no finite weights to roll back to; press Reset instead."
+    ),
+    "compare_full": QT_TRANSLATE_NOOP(
+        "TrainingWorker", "At most {count} runs can be compared; remove one first."
     ),
 }
 
@@ -160,6 +173,8 @@ class _Engine(QObject):
     fileFinished = Signal(str, str, str)  # action ("save" / "open"), path, error ("" when it worked)
     replied = Signal(int, object)  # request id, answer (an Exception when it failed)
     stopped = Signal(str, object)  # a stop rule ended playing: reason, the evaluate()-style row
+    compareFrameAvailable = Signal()  # a new compare frame waits in take_compare_frame()
+    compareErrored = Signal(str)
 
     def __init__(self, config: dict[str, Any], resolution: int, autosave: Autosaver | None) -> None:
         super().__init__()
@@ -186,6 +201,13 @@ class _Engine(QObject):
         self._probes: dict[str, Callable[[Any], Any]] = {}
         self._publish_cost = 0.0  # smoothed seconds a snapshot takes to build
         self.answers: dict[int, tuple[threading.Event, list]] = {}  # blocking queries (tests)
+        self.compare = CompareRuns()  # the compared runs, trained between the main chunks
+        self._compare_playing = False
+        self._compare_timer: QTimer | None = None
+        self._compare_epochs = 1
+        self._compare_acked: dict[tuple[int, int], int] = {}  # (run, generation) -> epoch held
+        self._latest_compare: dict[str, Any] | None = None
+        self._last_compare_frame = 0.0
 
     # ----- called from the window's thread -----
 
@@ -203,6 +225,20 @@ class _Engine(QObject):
                     self._acked_data = snap.data_revision
         return snap
 
+    def take_compare_frame(self) -> dict[str, Any] | None:
+        """Hand the newest compare frame to the view (thread-safe), noting the rows it now holds."""
+        with self._lock:
+            frame, self._latest_compare = self._latest_compare, None
+            if frame is not None:
+                for r in frame["runs"]:
+                    epochs = r["history"].get("epoch", ())
+                    key = (r["id"], r["generation"])
+                    if len(epochs):
+                        self._compare_acked[key] = int(epochs[-1])
+                    elif r["history_reset"]:
+                        self._compare_acked[key] = -1
+        return frame
+
     # ----- on the engine thread -----
 
     @Slot()
@@ -211,6 +247,9 @@ class _Engine(QObject):
         self._timer = QTimer(self)
         self._timer.setInterval(0)
         self._timer.timeout.connect(self._tick)
+        self._compare_timer = QTimer(self)
+        self._compare_timer.setInterval(0)
+        self._compare_timer.timeout.connect(self._compare_tick)
         _lower_thread_priority()
         self.busy.emit(_tr("Compiling kernels…"))
         try:
@@ -247,6 +286,9 @@ class _Engine(QObject):
         if self.session is None:
             if isinstance(command, Query):
                 self._reply(command, None)
+            return
+        if isinstance(command, COMPARE):
+            self._run_compare(command)
             return
         if not isinstance(command, NOT_CHANGES):
             self._changes += 1
@@ -337,6 +379,83 @@ class _Engine(QObject):
             case _:
                 raise TypeError(f"not a command: {command!r}")
 
+    def _run_compare(self, command: Command) -> None:
+        c = self.compare
+        try:
+            match command:
+                case CompareAdd(configs=configs, labels=labels):
+                    c.add(configs, labels)
+                case CompareRemove(run_id=run_id):
+                    c.remove(run_id)
+                case CompareClear():
+                    c.clear()
+                case CompareReset():
+                    self._compare_play(False)
+                    c.reset()
+                case CompareTarget(epochs=epochs):
+                    c.target = int(epochs)
+                case ComparePlay(on=on):
+                    self._compare_play(on)
+        except ConfigError as exc:
+            self.compareErrored.emit(refusal_text(exc))
+        except Exception as exc:  # noqa: BLE001 - reaches the view instead of vanishing
+            log.error("compare command failed:\n%s", traceback.format_exc())
+            self.compareErrored.emit(
+                _tr("Compare runs: {error}").format(error=f"{type(exc).__name__}: {exc}")
+            )
+        if not c.runs or c.done():
+            self._compare_play(False)
+        self._publish_compare()
+
+    def _compare_play(self, on: bool) -> None:
+        self._compare_playing = bool(on) and bool(self.compare.runs) and not self.compare.done()
+        if self._compare_timer is None:
+            return
+        if self._compare_playing:
+            self._compare_timer.start()
+        else:
+            self._compare_timer.stop()
+
+    @Slot()
+    def _compare_tick(self) -> None:
+        """One round of the compared runs: each trains the same number of epochs toward the target."""
+        c = self.compare
+        if not self._compare_playing or c.done():
+            self._compare_play(False)
+            self._publish_compare()
+            return
+        t0 = perf_counter()
+        try:
+            c.train_round(self._compare_epochs)
+        except Exception as exc:  # noqa: BLE001
+            log.error("compare training failed:\n%s", traceback.format_exc())
+            self._compare_play(False)
+            self.compareErrored.emit(
+                _tr("Compare runs: training failed: {error}").format(error=f"{type(exc).__name__}: {exc}")
+            )
+        dt = perf_counter() - t0
+        if dt < COMPARE_ROUND_SECONDS / 2 and self._compare_epochs < 1024:
+            self._compare_epochs *= 2
+        elif dt > COMPARE_ROUND_SECONDS * 2 and self._compare_epochs > 1:
+            self._compare_epochs //= 2
+        if c.done():
+            self._compare_play(False)
+        if not self._compare_playing or perf_counter() - self._last_compare_frame >= COMPARE_FRAME_SECONDS:
+            self._publish_compare()
+
+    def _publish_compare(self) -> None:
+        self._last_compare_frame = perf_counter()
+        with self._lock:
+            acked = dict(self._compare_acked)
+        frame = self.compare.frame(acked, self._compare_playing)
+        with self._lock:
+            live = {(r["id"], r["generation"]) for r in frame["runs"]}
+            self._compare_acked = {k: v for k, v in self._compare_acked.items() if k in live}
+            notify = self._latest_compare is None
+            self._latest_compare = frame
+        if notify:
+            self.compareFrameAvailable.emit()
+
     def _reply(self, query: Query, answer: Any) -> None:
         waiting = self.answers.get(query.request)
         if waiting is not None:
@@ -370,6 +489,7 @@ class _Engine(QObject):
 
     def _shutdown(self) -> None:
         self._stop_playing()
+        self._compare_play(False)
         autosave_timer = self.findChild(QTimer, "autosaveTimer")
         if autosave_timer is not None:
             autosave_timer.stop()
@@ -513,6 +633,8 @@ class EngineClient(QObject):
     diverged = Signal(str)
     fileFinished = Signal(str, str, str)
     stopped = Signal(str, object)  # a stop rule ended playing: reason, evaluate()-style row
+    compareFrameReady = Signal(object)  # the compared runs' frame (CompareRuns.frame)
+    compareErrored = Signal(str)
     _command = Signal(int, object)
 
     def __init__(
@@ -524,7 +646,7 @@ class EngineClient(QObject):
     ) -> None:
         super().__init__(parent)
         self._seq = 0
-        self._lastCommand = 0  # the last command that can change the state (a query cannot)
+        self._lastCommand = 0  # the last command that can change the main experiment
         self._wanted: dict[str, Any] = {}  # the config the session will have after the commands sent
         self._requests = itertools.count(1)
         self._callbacks: dict[int, Callable[[Any], None]] = {}
@@ -537,7 +659,8 @@ class EngineClient(QObject):
         self._command.connect(self._engine.handle)
         self._engine.snapshotAvailable.connect(self._onSnapshotAvailable)
         self._engine.ready.connect(self._onReady)
-        for name in ("busy", "errored", "diverged", "fileFinished", "stopped"):
+        self._engine.compareFrameAvailable.connect(self._onCompareFrameAvailable)
+        for name in ("busy", "errored", "diverged", "fileFinished", "stopped", "compareErrored"):
             getattr(self._engine, name).connect(getattr(self, name))
         self._engine.replied.connect(self._onReplied)
 
@@ -561,7 +684,7 @@ class EngineClient(QObject):
     def send(self, command: Command) -> int:
         """Post a command; it runs between training chunks. Returns its sequence number."""
         self._seq += 1
-        if not isinstance(command, Query):
+        if not isinstance(command, (Query, *COMPARE)):  # these never bring a main frame
             self._lastCommand = self._seq
         self._command.emit(self._seq, command)
         return self._seq
@@ -644,6 +767,12 @@ class EngineClient(QObject):
             if snap.seq >= self._lastCommand or not self._wanted:
                 self._wanted = copy.deepcopy(snap.config)  # caught up: what the session has
             self.snapshotReady.emit(snap)
+
+    @Slot()
+    def _onCompareFrameAvailable(self) -> None:
+        frame = self._engine.take_compare_frame()
+        if frame is not None:
+            self.compareFrameReady.emit(frame)
 
     @Slot()
     def _onReady(self) -> None:
