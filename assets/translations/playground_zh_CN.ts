@@ -418,14 +418,6 @@ Restore it? (No deletes the autosaved copy.)</source>
         <translation>对比的损失曲线 (.png)(&amp;C)…</translation>
     </message>
     <message>
-        <source>L&amp;essons</source>
-        <translation>课程(&amp;E)</translation>
-    </message>
-    <message>
-        <source>La&amp;b</source>
-        <translation>实验室(&amp;B)</translation>
-    </message>
-    <message>
         <source>Links show |∂L/∂w| instead of w</source>
         <translation>连线显示 |∂L/∂w| 而不是 w</translation>
     </message>
@@ -649,6 +641,18 @@ Restore it? (No deletes the autosaved copy.)</source>
     <message>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+        <source>L&amp;essons</source>
+        <translation>课程(&amp;E)</translation>
+    </message>
+    <message>
+        <source>La&amp;b</source>
+        <translation>实验室(&amp;B)</translation>
     </message>
     <message>
         <source>&amp;Open…</source>
@@ -930,10 +934,6 @@ Nothing was written.</source>
     <message>
         <source>the engine takes at most {count} layers, dropout included</source>
         <translation>计算引擎最多支持 {count} 层（含 Dropout）</translation>
-    </message>
-    <message>
-        <source>&amp;Edit</source>
-        <translation>编辑(&amp;E)</translation>
     </message>
     <message>
         <source>&amp;Add layer</source>

@@ -15,7 +15,7 @@ import itertools
 import re
 import uuid
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
@@ -45,11 +45,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from playground.config import ACTIVATIONS
 from playground.session import config_edits
 from playground.session import layer_edits as E
 from playground.session.session import LIVE_KEYS
 from playground.session.snapshot import Snapshot
+from playground.ui.host import MenuId, WindowHost
 from playground.ui.layer_headers import (
     STYLE,
     DropIndicator,
@@ -67,10 +67,6 @@ from playground.ui.layer_palette import (
     parse_payload,
 )
 from playground.ui.network_view import NetworkView
-
-if TYPE_CHECKING:
-    from playground.ui.main_window import MainWindow
-
 
 MESSAGE_MS = 8000
 CARD_MAX_WIDTH = 132
@@ -148,7 +144,7 @@ def _new_index(layers: list[dict], column: int, weight: bool) -> int:
 
 
 class NetworkBuilder(QWidget):
-    """Palette and layer headers around a NetworkView; `attach(window)` connects it to the worker."""
+    """Palette and layer headers around a NetworkView; `attach(host)` connects it to the engine."""
 
     def __init__(self, view: NetworkView, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -163,7 +159,7 @@ class NetworkBuilder(QWidget):
         )
         self._token = uuid.uuid4().hex
         self.layerPalette.token = self._token
-        self._window: MainWindow | None = None
+        self._host: WindowHost | None = None
         self._layers: list[dict] = []
         self._signature: tuple | None = None
         self._handles: list[LayerHandle] = []  # by config index
@@ -192,7 +188,7 @@ class NetworkBuilder(QWidget):
         view.viewport().setAcceptDrops(True)
         view.viewport().installEventFilter(self)
         view.layoutChanged.connect(self._onLayoutChanged)
-        view.horizontalScrollBar().valueChanged.connect(lambda _v: self._place())
+        view.horizontalScrollBar().valueChanged.connect(lambda _v: self.placeHeaders())
         self.layerPalette.insertRequested.connect(self.insertLayer)
         self.layerPalette.layerReturned.connect(self.removeLayer)
         self._buildActions()
@@ -200,23 +196,11 @@ class NetworkBuilder(QWidget):
 
     # ----- wiring -----
 
-    def attach(self, window: MainWindow) -> None:
-        """Take edits to the window's worker, follow its snapshots, add the Edit menu."""
-        self._window = window
-        window.worker.snapshotReady.connect(self._onSnapshot)
-        bar = window.menuBar()
-        menu = next(
-            (a.menu() for a in bar.actions() if a.menu() and a.menu().objectName() == "editMenu"),
-            None,
-        )
-        if menu is None:
-            menu = QMenu(self.tr("&Edit"), window)
-            menu.setObjectName("editMenu")
-            actions = bar.actions()
-            if len(actions) > 1:
-                bar.insertMenu(actions[1], menu)  # right after File
-            else:
-                bar.addMenu(menu)
+    def attach(self, host: WindowHost) -> None:
+        """Take edits to the host's engine client, follow the frames drawn, fill the Edit menu."""
+        self._host = host
+        host.frameDrawn.connect(self._onSnapshot)
+        menu = host.menu(MenuId.EDIT)
         self.editMenu = menu
         menu.addAction(self.undoAction)
         menu.addAction(self.redoAction)
@@ -226,8 +210,7 @@ class NetworkBuilder(QWidget):
             add.addAction(self.addActions_[kind])
         for a in (self.removeAction, self.moveLeftAction, self.moveRightAction, self.freezeAction):
             menu.addAction(a)
-        window.addAction(self.undoAction)
-        window.addAction(self.redoAction)
+        host.addShortcuts(self.undoAction, self.redoAction)
 
     def _buildActions(self) -> None:
         def action(text: str, slot: Callable, keys: tuple = (), tip: str = "") -> QAction:
@@ -499,10 +482,8 @@ class NetworkBuilder(QWidget):
         return new, text, _new_index(new, target + 1, True)
 
     def _defaultActivation(self, layers: list[dict]) -> str:
-        # The top bar's activation while it applies (some dense layer), else TF Playground's tanh.
-        combo = getattr(getattr(self._window, "topBar", None), "activationCombo", None)
-        if combo is not None and combo.isEnabled() and combo.currentData() in ACTIVATIONS:
-            return str(combo.currentData())
+        # The one the dense layers share (what the top bar's Activation shows), the first dense
+        # layer's when they differ, else TF Playground's tanh.
         return config_edits.first_activation({"layers": layers}) or "tanh"
 
     def _onSelected(self, fn: Callable, *args: Any) -> None:
@@ -513,7 +494,7 @@ class NetworkBuilder(QWidget):
         """Apply change(layers) -> (layers, undo text, index to select) to the config; True if sent."""
         try:
             cfg = self._pendingConfig()
-            if not cfg or self._window is None or not self._window.worker.isReady():
+            if not cfg or self._host is None or not self._host.client.isReady():
                 raise Refused(
                     self.tr("The training engine is still starting; try again in a moment.")
                 )
@@ -537,26 +518,27 @@ class NetworkBuilder(QWidget):
         return True
 
     def _pendingConfig(self) -> dict:
-        return self._window.pendingConfig() if self._window is not None else {}
+        return self._host.client.wantedConfig() if self._host is not None else {}
 
     def _checkpoint(self, key: str) -> None:
-        self._window.worker.checkpoint(key)
+        self._host.client.checkpoint(key)
 
     def _revert(self, key: str, fallback: dict) -> None:
-        self._window.topBar.setPlaying(False)
-        self._lastSeq = self._window.worker.revert(key, fallback)
+        self._host.setPlaying(False)
+        self._lastSeq = self._host.client.revert(key, fallback)
         self._baseline = None  # the next caught-up snapshot sets it
 
     def _apply(self, config: dict) -> None:
-        self._lastSeq = self._window.sendExperiment(config)
+        # A config (no weights): the session keeps the weights when only frozen flags change.
+        self._lastSeq = self._host.client.apply(config)
         self._baseline = None  # the next caught-up snapshot sets it
 
     # ----- messages -----
 
     def statusMessage(self, text: str) -> None:
         """Say something in the window's status bar for a few seconds."""
-        if self._window is not None:
-            self._window.statusBar().showMessage(text, MESSAGE_MS)
+        if self._host is not None:
+            self._host.showStatus(text, MESSAGE_MS)
 
     # ----- following the engine -----
 
@@ -592,7 +574,7 @@ class NetworkBuilder(QWidget):
         if layers != self._layers or not self._slots:
             self._showLayers(layers)
         else:
-            self._place()
+            self.placeHeaders()
 
     def _showLayers(self, layers: list[dict]) -> None:
         had_focus = self._focusInStrip()
@@ -612,7 +594,7 @@ class NetworkBuilder(QWidget):
         if (self._refocus or (rebuilt and had_focus)) and self._selected is not None:
             self._handles[self._selected].setFocus(Qt.FocusReason.OtherFocusReason)
         self._refocus = False
-        self._place()
+        self.placeHeaders()
 
     def _rebuildHandles(self) -> None:
         for slot in self._slots.values():
@@ -662,7 +644,7 @@ class NetworkBuilder(QWidget):
         p = self.view.viewport().mapTo(self, QPoint(viewport_x, 0))
         return self.strip.mapFrom(self, p).x()
 
-    def _place(self) -> None:
+    def placeHeaders(self) -> None:
         """Put each column's header over its column."""
         centres = self.view.columnCentres()
         n = E.weight_count(self._layers)
@@ -729,10 +711,10 @@ class NetworkBuilder(QWidget):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.view.viewport():
-            return self._handleDrag(event, None)
+            return self.handleDrag(event, None)
         return super().eventFilter(watched, event)
 
-    def _handleDrag(self, event: QEvent, strip: LayerStrip | None) -> bool:
+    def handleDrag(self, event: QEvent, strip: LayerStrip | None) -> bool:
         """Drag events on the view's viewport (strip None) or on the strip; True when handled."""
         t = event.type()
         host = "strip" if strip is not None else "view"

@@ -1,6 +1,6 @@
 """The user's own data in the window: painting, CSV import and export, formula data and features.
 
-`installUserData(window)` adds a paint bar above the decision boundary, a "Your own data" box to
+`installUserData(host)` adds a paint bar above the decision boundary, a "Your own data" box to
 the data column and two File menu entries. Files are read and written on a background thread;
 anything wrong with a file is shown in a dialog that names the line, and the experiment stays as
 it was: the new data is sent to the worker only once it has been read and checked completely.
@@ -11,7 +11,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, QTimer, Signal, Slot
@@ -41,10 +41,8 @@ from playground.formula import parse_formula
 from playground.session import config_edits as edits
 from playground.session.snapshot import DataPoints, Snapshot
 from playground.ui.formula_fields import FormulaField
+from playground.ui.host import Place, PlotId, WindowHost
 from playground.ui.paint_tool import PaintBar, PaintTool
-
-if TYPE_CHECKING:
-    from playground.ui.main_window import MainWindow
 
 CSV_FILTER = QT_TRANSLATE_NOOP("UserData", "CSV files (*.csv *.tsv *.txt);;All files (*)")
 SEND_DELAY_MS = 60  # painting strokes reach the worker at most this often
@@ -137,9 +135,9 @@ class UserData(QObject):
     failed = Signal(str, str)  # dialog title, text (also shown in a QMessageBox)
     _finished = Signal(int, object, str)  # job, result, error: from the file threads
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
+    def __init__(self, host: WindowHost) -> None:
+        super().__init__(host)
+        self.host = host
         self._data: DataPoints | None = None
         self._rows: list | None = None  # painted rows not yet confirmed by the worker
         self._sentSeq = -1
@@ -149,13 +147,11 @@ class UserData(QObject):
         self._threads: list[threading.Thread] = []
         self._taskShown: tuple[str, int] | None = None
 
-        op = window.outputPanel
         self.paintBar = PaintBar()
-        layout = op.layout()
-        at = layout.indexOf(op.boundary)
-        layout.insertWidget(at, self.paintBar)
-        layout.insertWidget(at + 2, self.paintBar.hint)
-        self.paintTool = PaintTool(op.boundary, self.paintBar)
+        host.addWidget(Place.ABOVE_BOUNDARY, self.paintBar)
+        host.addWidget(Place.BELOW_BOUNDARY, self.paintBar.hint)
+        self._boundary = host.plot(PlotId.BOUNDARY)
+        self.paintTool = PaintTool(self._boundary, self.paintBar)
         self.paintTool.addRequested.connect(self._onAdd)
         self.paintTool.removeRequested.connect(self._onRemove)
         self._sendTimer = QTimer(self)
@@ -181,39 +177,25 @@ class UserData(QObject):
             button=self.tr("Add"),
         )
         self.box.addFields(self.labelField, self.featureField)
-        panel = window.dataPanel.layout()
-        panel.insertWidget(panel.count() - 1, self.box)  # above the column's closing stretch
+        host.addWidget(Place.DATA_COLUMN, self.box)
         self.labelField.applied.connect(self._applyLabelFormula)
         self.featureField.applied.connect(self._applyFeatureFormula)
 
-        self.importAction = QAction(self.tr("&Import data (CSV)…"), window)
+        self.importAction = QAction(self.tr("&Import data (CSV)…"), self)
         self.importAction.setStatusTip(self.tr("Read x, y, label points from a CSV file"))
         self.importAction.triggered.connect(self.importCsv)
-        self.exportAction = QAction(self.tr("E&xport data (CSV)…"), window)
+        self.exportAction = QAction(self.tr("E&xport data (CSV)…"), self)
         self.exportAction.setStatusTip(
             self.tr("Write the current points, train and test marked, to a CSV file")
         )
         self.exportAction.triggered.connect(self.exportCsv)
-        self._addToFileMenu()
+        host.addBeforeQuit(self.importAction, self.exportAction)
         self.box.importButton.clicked.connect(self.importCsv)
         self.box.exportButton.clicked.connect(self.exportCsv)
 
         self._finished.connect(self._onFinished)
-        window.worker.snapshotReady.connect(self._onSnapshot)
-        window.dataPanel.testRatioChanged.connect(self._onTestRatio)
-
-    def _addToFileMenu(self) -> None:
-        bar = self.window.menuBar()
-        menu = next(
-            (a.menu() for a in bar.actions() if a.menu() and a.menu().objectName() == "fileMenu"),
-            None,
-        )
-        if menu is None:
-            return
-        quit_action = next((a for a in menu.actions() if a.objectName() == "quitAction"), None)
-        menu.insertAction(quit_action, self.importAction)
-        menu.insertAction(quit_action, self.exportAction)
-        menu.insertSeparator(quit_action)
+        host.frameDrawn.connect(self._onSnapshot)
+        host.testRatioChanged.connect(self._onTestRatio)
 
     # ----- state from the worker -----
 
@@ -274,7 +256,7 @@ class UserData(QObject):
 
     def config(self) -> dict[str, Any]:
         """The config the worker will have after the commands sent."""
-        return self.window.pendingConfig() or dict(self._config)
+        return self.host.client.wantedConfig() or dict(self._config)
 
     # ----- painting -----
 
@@ -314,7 +296,7 @@ class UserData(QObject):
         task = self._data.task if self._data is not None else "classification"
         problem = rows_problem(rows, task)
         if problem:
-            self.window.banner.showMessage(problem, "warning")
+            self.host.showBanner(problem, "warning")
             return
         self._rows = rows
         self._drawRows()
@@ -333,7 +315,7 @@ class UserData(QObject):
             return np.array([r[cols] for r in rs], dtype=float).reshape(len(rs), -1)
 
         k = max((int(r[2]) for r in rows), default=1) + 1 if data.task == "classification" else 0
-        self.window.outputPanel.boundary.setPoints(DataPoints(
+        self._boundary.setPoints(DataPoints(
             part(train, slice(0, 2)), part(train, slice(2, 3))[:, 0].astype(label_type),
             part(test, slice(0, 2)), part(test, slice(2, 3))[:, 0].astype(label_type),
             data.task, k,
@@ -344,7 +326,8 @@ class UserData(QObject):
         self._sendTimer.stop()
         if self._rows is None or self._data is None:
             return
-        self._sentSeq = self.window.sendData(points_data(list(self._rows), self.config()))
+        # The session keeps weights and history where the shapes allow, and keeps playing.
+        self._sentSeq = self.host.client.setData(points_data(list(self._rows), self.config()))
 
     @Slot(float)
     def _onTestRatio(self, _ratio: float) -> None:
@@ -354,7 +337,7 @@ class UserData(QObject):
         points = data.get("points") or []
         if data.get("name") == "points" and points and len(points[0]) == 4:
             rows = [list(r[:3]) for r in points]
-            self.window.loadConfig({**cfg, "data": {**data, "points": rows}})
+            self.host.loadConfig({**cfg, "data": {**data, "points": rows}})
 
     # ----- formulas -----
 
@@ -374,7 +357,7 @@ class UserData(QObject):
 
     def _applyLabelFormula(self, text: str) -> None:
         cfg = self.config()
-        self.window.loadConfig({**cfg, "data": self._formulaData(cfg, text)})
+        self.host.loadConfig({**cfg, "data": self._formulaData(cfg, text)})
 
     def _checkFeatureFormula(self, text: str) -> None:
         if text in FEATURES:
@@ -391,25 +374,25 @@ class UserData(QObject):
 
     def _applyFeatureFormula(self, text: str) -> None:
         cfg = self.config()
-        self.window.loadConfig(edits.set_feature(cfg, text, True, tuple(FEATURES)))
+        self.host.loadConfig(edits.set_feature(cfg, text, True, tuple(FEATURES)))
         self.featureField.edit.clear()
 
     # ----- files -----
 
     def _startDir(self) -> str:
-        return self.window.store.text("files/lastDir", str(Path.home()))
+        return self.host.store.text("files/lastDir", str(Path.home()))
 
     def importCsv(self) -> None:
         """Ask for a CSV file and import it."""
         path, _ = QFileDialog.getOpenFileName(
-            self.window, self.tr("Import data from a CSV file"), self._startDir(), self.tr(CSV_FILTER)
+            self.host.dialogParent(), self.tr("Import data from a CSV file"), self._startDir(), self.tr(CSV_FILTER)
         )
         if path:
             self.importPath(path)
 
     def importPath(self, path: str) -> None:
         """Read path on a background thread; the data replaces the current data once it is good."""
-        self.window.store.setText("files/lastDir", str(Path(path).parent))
+        self.host.store.setText("files/lastDir", str(Path(path).parent))
         task = self.config().get("task", "classification")
         self._start(
             lambda: load_points_csv(path, task),
@@ -421,7 +404,7 @@ class UserData(QObject):
 
     def _onImported(self, path: str, rows: Any) -> None:
         cfg = self.config()
-        self.window.loadConfig({**cfg, "data": points_data(rows, cfg)})
+        self.host.loadConfig({**cfg, "data": points_data(rows, cfg)})
         table, test = rows.arrays()
         if cfg.get("task") == "regression":
             what = self.tr("regression targets")
@@ -438,7 +421,7 @@ class UserData(QObject):
                 " The points lie beyond [-6, 6]: the plot and the output grid now cover "
                 "[{lo:g}, {hi:g}]² (the points are not rescaled)."
             ).format(lo=lo, hi=hi)
-        self.window.banner.showMessage(text, "info")
+        self.host.showBanner(text, "info")
         self.imported.emit(path)
 
     def exportCsv(self) -> None:
@@ -448,7 +431,7 @@ class UserData(QObject):
             return
         start = str(Path(self._startDir()) / "data.csv")
         path, _ = QFileDialog.getSaveFileName(
-            self.window, self.tr("Export data as CSV"), start, self.tr(CSV_FILTER)
+            self.host.dialogParent(), self.tr("Export data as CSV"), start, self.tr(CSV_FILTER)
         )
         if not path:
             return
@@ -461,12 +444,12 @@ class UserData(QObject):
         data = self._data
         if data is None:
             return
-        self.window.store.setText("files/lastDir", str(Path(path).parent))
+        self.host.store.setText("files/lastDir", str(Path(path).parent))
         ds = Dataset(data.x_train, data.y_train, data.x_test, data.y_test, data.task, data.n_classes)
         n = len(data.x_train) + len(data.x_test)
 
         def done(_result: object) -> None:
-            self.window.statusBar().showMessage(
+            self.host.showStatus(
                 self.tr("Exported {count:,} points ({tests:,} for testing) to {path}").format(
                     count=n, tests=len(data.x_test), path=path
                 ),
@@ -507,11 +490,11 @@ class UserData(QObject):
         if error:
             text = f"{lead}\n\n{error}\n\n{tail}"
             self.failed.emit(title, text)
-            QMessageBox.warning(self.window, title, text)
+            QMessageBox.warning(self.host.dialogParent(), title, text)
             return
         done(result)
 
 
-def installUserData(window: MainWindow) -> UserData:
-    """Add painting, CSV import/export and the formula fields to a main window."""
-    return UserData(window)
+def installUserData(host: WindowHost) -> UserData:
+    """Add painting, CSV import/export and the formula fields to the window that lent host."""
+    return UserData(host)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -17,6 +17,9 @@ from PySide6.QtWidgets import (
 
 from playground.datasets import CLASSIFICATION_SETS, REGRESSION_SETS
 from playground.ui.dataset_button import DatasetButton
+
+if TYPE_CHECKING:
+    from playground.ui.engine_thread import EngineClient
 
 FULL_BATCH = 31  # slider position meaning "the whole training set"
 MULTICLASS_SETS = ("spiral", "blobs")
@@ -36,13 +39,13 @@ class DataPanel(QWidget):
     datasetChosen = Signal(str)
     testRatioChanged = Signal(float)
     noiseChanged = Signal(float)
-    batchSizeChanged = Signal(object)  # int, or "full"
     classesChanged = Signal(int)
     regenerateRequested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("dataPanel")
+        self._client: EngineClient | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 6, 10, 6)
         title = QLabel(self.tr("DATA"))
@@ -108,6 +111,15 @@ class DataPanel(QWidget):
         self.classesSpin.valueChanged.connect(self.classesChanged)
         self.regenerateButton.clicked.connect(self.regenerateRequested)
         self._showLabels()
+
+    def bind(self, client: EngineClient) -> None:
+        """The batch size slider writes batch_size through client; it shows what setFromConfig says."""
+        self._client = client
+
+    def addSection(self, widget: QWidget) -> None:
+        """Add a section at the end of the column, above its closing stretch."""
+        layout = self.layout()
+        layout.insertWidget(layout.count() - 1, widget)
 
     def setFromConfig(self, cfg: dict[str, Any], n_train: int | None = None) -> None:
         """Show a config's data settings without emitting anything."""
@@ -176,4 +188,5 @@ class DataPanel(QWidget):
 
     def _emitBatch(self) -> None:
         b = self.batchSlider.value()
-        self.batchSizeChanged.emit("full" if b == FULL_BATCH else b)
+        if self._client is not None:
+            self._client.change("batch_size", "full" if b == FULL_BATCH else b)

@@ -1,17 +1,17 @@
 """The learning lab: lessons, metrics and stop rules, gradient flow, hidden space, compare runs, exports.
 
-`installLab(window)` adds the panels as dock widgets and the Lab, Lessons and File > Export menus to a
-MainWindow. The panels only draw: what they show is computed on the engine thread (a SetProbe command
-puts it in each frame) or on the compare worker's thread.
+`installLab(host, view)` adds the panels as dock widgets and fills the Lab, Lessons and File > Export
+menus of the window that lent the host. The panels only draw: what they show is computed on the engine
+thread (a SetProbe command puts it in each frame) or on the compare worker's thread.
 """
 
 from __future__ import annotations
 
 import copy
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QObject, Qt, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, Qt, Slot
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QMenu, QMessageBox, QWidget
 
@@ -22,12 +22,11 @@ from playground.ui import exports, i18n
 from playground.ui.compare_runs import CompareView
 from playground.ui.gradient_panel import GradientPanel
 from playground.ui.hidden_space import HiddenSpacePanel
+from playground.ui.host import MenuId, PlotId, WindowHost
 from playground.ui.lesson_panel import LESSON_PANELS, LessonPanel, lesson_title
 from playground.ui.link_gradients import LinkGradientOverlay
 from playground.ui.metrics_panel import MetricsPanel, stop_message
-
-if TYPE_CHECKING:
-    from playground.ui.main_window import MainWindow
+from playground.ui.network_view import NetworkView
 
 BOTTOM_DOCK_HEIGHT = 290
 LESSON_DOCK_WIDTH = 440
@@ -46,16 +45,18 @@ PLOT_NAMES = {
 class Lab(QObject):
     """Owns the lab panels of one window and keeps the worker computing what the visible ones need."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
+    def __init__(self, host: WindowHost, view: NetworkView) -> None:
+        """view: the network view whose links can show gradients instead of weights."""
+        super().__init__(host)
+        self.host = host
         self.lessons = LessonPanel()
         self.metrics = MetricsPanel()
         self.gradients = GradientPanel()
         self.hidden = HiddenSpacePanel()
         self.compare = CompareView()
         self.compare.configProvider = self._mainConfig
-        self.linkOverlay = LinkGradientOverlay(window.networkView)
+        self.compare.attach(host.client)  # the runs train on the window's engine thread
+        self.linkOverlay = LinkGradientOverlay(view)
         self._sent: dict[str, Any] = {}  # extras the worker computes now
         self._pendingLesson: tuple[str, dict] | None = None
         self.docks: dict[str, QDockWidget] = {}
@@ -81,9 +82,9 @@ class Lab(QObject):
         # The lesson's text on the left of the bottom area, the panels as tabs on its right, so a
         # student reads the lesson while watching the panel it talks about.
         tabs = [self.docks[k] for k in ("metrics", "gradients", "hidden", "compare")]
-        window.splitDockWidget(self.docks["lesson"], tabs[0], Qt.Orientation.Horizontal)
+        host.docks.split(self.docks["lesson"], tabs[0], Qt.Orientation.Horizontal)
         for other in tabs[1:]:
-            window.tabifyDockWidget(tabs[0], other)
+            host.docks.tabify(tabs[0], other)
         for dock in self.docks.values():
             dock.hide()
         self._buildMenus()
@@ -93,22 +94,17 @@ class Lab(QObject):
     # ----- construction -----
 
     def _dock(self, key: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
-        dock = QDockWidget(title, self.window)
+        dock = QDockWidget(title)
         dock.setObjectName(f"labDock_{key}")
         dock.setWidget(widget)
         dock.setAllowedAreas(Qt.DockWidgetArea.AllDockWidgetAreas)
-        self.window.addDockWidget(area, dock)
+        self.host.docks.add(dock, area)
         dock.visibilityChanged.connect(lambda _v: self._syncExtras())
         return dock
 
     def _buildMenus(self) -> None:
-        w = self.window
-        bar = w.menuBar()
-        file_menu = next(
-            (a.menu() for a in bar.actions() if a.menu() and a.menu().objectName() == "fileMenu"),
-            None,
-        )
-        self.exportMenu = QMenu(self.tr("&Export"), w)
+        host = self.host
+        self.exportMenu = QMenu(self.tr("&Export"), host.dialogParent())
         self.exportActions: dict[str, QAction] = {}
         for key, text, slot in (
             ("pytorch", self.tr("Network as a &PyTorch module (.py)…"), self._exportPytorch),
@@ -135,17 +131,9 @@ class Lab(QObject):
             a = self.exportMenu.addAction(text)
             a.triggered.connect(slot)
             self.exportActions[key] = a
-        if file_menu is not None:
-            quit_action = next(
-                (a for a in file_menu.actions() if a.objectName() == "quitAction"), None
-            )
-            file_menu.insertMenu(quit_action, self.exportMenu)
-            file_menu.insertSeparator(quit_action)
-        else:
-            bar.addMenu(self.exportMenu)
+        host.addBeforeQuit(self.exportMenu)
 
-        self.lessonMenu = bar.addMenu(self.tr("L&essons"))
-        self.lessonMenu.setObjectName("lessonsMenu")
+        self.lessonMenu = host.menu(MenuId.LESSONS)
         self.lessonActions: dict[str, QAction] = {}
         for name, preset in self.lessons.presets.items():
             a = self.lessonMenu.addAction(lesson_title(preset))
@@ -153,40 +141,37 @@ class Lab(QObject):
             a.triggered.connect(lambda _checked=False, n=name: self.lessons.load(n))
             self.lessonActions[name] = a
 
-        self.labMenu = bar.addMenu(self.tr("La&b"))
-        self.labMenu.setObjectName("labMenu")
+        self.labMenu = host.menu(MenuId.LAB)
         for key in ("lesson", "metrics", "gradients", "hidden", "compare"):
             a = self.docks[key].toggleViewAction()
             self.labMenu.addAction(a)
         self.labMenu.addSeparator()
-        self.linkAction = QAction(self.tr("Links show |∂L/∂w| instead of w"), w, checkable=True)
+        self.linkAction = QAction(self.tr("Links show |∂L/∂w| instead of w"), self, checkable=True)
         self.linkAction.toggled.connect(self.gradients.linkCheck.setChecked)
         self.gradients.linkCheck.toggled.connect(self.linkAction.setChecked)
         self.labMenu.addAction(self.linkAction)
 
     def _connect(self) -> None:
-        w = self.window
-        w.worker.snapshotReady.connect(self.onSnapshot)
-        w.worker.stopped.connect(self._onStopped)
-        w.worker.ready.connect(self._onReady)
+        host = self.host
+        host.frameDrawn.connect(self.onSnapshot)
+        host.client.stopped.connect(self._onStopped)
+        host.client.ready.connect(self._onReady)
         self.lessons.lessonChosen.connect(self.loadLesson)
         self.metrics.stopRuleChanged.connect(self._sendStopRule)
         self.hidden.requestChanged.connect(lambda _r: self._syncExtras(force=("hidden",)))
         self.gradients.linkGradientsToggled.connect(self._onLinkGradients)
-        w.installEventFilter(self)
+        host.closing.connect(self._onClosing)
 
     # ----- window events -----
 
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-        if obj is self.window and event.type() == QEvent.Type.Close:
-            self.window.store.setBytes(DOCK_STATE_KEY, self.window.saveState(DOCK_STATE_VERSION))
-            self.compare.shutdown()
-        return False
+    def _onClosing(self) -> None:
+        self.host.store.setBytes(DOCK_STATE_KEY, self.host.docks.saveState(DOCK_STATE_VERSION))
+        self.compare.shutdown()
 
     def _restoreDocks(self) -> None:
-        state = self.window.store.bytes(DOCK_STATE_KEY)
+        state = self.host.store.bytes(DOCK_STATE_KEY)
         if state is not None:
-            self.window.restoreState(state, DOCK_STATE_VERSION)
+            self.host.docks.restoreState(state, DOCK_STATE_VERSION)
 
     def showPanel(self, key: str) -> None:
         """Show a lab panel and bring its tab to the front."""
@@ -194,28 +179,15 @@ class Lab(QObject):
         first = not any(d.isVisible() for d in self.docks.values() if not d.isFloating())
         dock.show()
         dock.raise_()
-        if (
-            dock.isFloating()
-            or self.window.dockWidgetArea(dock) != Qt.DockWidgetArea.BottomDockWidgetArea
-        ):
+        docks = self.host.docks
+        if dock.isFloating() or docks.areaOf(dock) != Qt.DockWidgetArea.BottomDockWidgetArea:
             return
         if first:
-            self._makeRoom()
-        self.window.resizeDocks([dock], [BOTTOM_DOCK_HEIGHT], Qt.Orientation.Vertical)
+            docks.growDown(BOTTOM_DOCK_HEIGHT)  # room for the bottom panels where the screen has it
+        docks.resize([dock], [BOTTOM_DOCK_HEIGHT], Qt.Orientation.Vertical)
         lesson = self.docks["lesson"]
         if key != "lesson" and lesson.isVisible() and not lesson.isFloating():
-            self.window.resizeDocks([lesson], [LESSON_DOCK_WIDTH], Qt.Orientation.Horizontal)
-
-    def _makeRoom(self) -> None:
-        """Grow the window downwards for the bottom panels where the screen has room."""
-        w = self.window
-        screen = w.screen()
-        if screen is None or w.isMaximized() or w.isFullScreen():
-            return
-        free = screen.availableGeometry().bottom() - w.frameGeometry().bottom()
-        grow = min(max(0, free), BOTTOM_DOCK_HEIGHT)
-        if grow > 0:
-            w.resize(w.width(), w.height() + grow)
+            docks.resize([lesson], [LESSON_DOCK_WIDTH], Qt.Orientation.Horizontal)
 
     # ----- the worker -----
 
@@ -244,30 +216,30 @@ class Lab(QObject):
         wanted = self._wantedExtras()
         for name in list(self._sent):
             if name not in wanted:
-                self.window.worker.send(SetProbe(name, None))
+                self.host.client.send(SetProbe(name, None))
                 del self._sent[name]
         for name, fn in wanted.items():
             if name in self._sent and name not in force:
                 continue
             if name == "hidden":
                 fn = self.hidden.request()
-            self.window.worker.send(SetProbe(name, fn))  # the engine publishes a frame after it
+            self.host.client.send(SetProbe(name, fn))  # the engine publishes a frame after it
             self._sent[name] = fn
 
     def _sendStopRule(self, rule: dict[str, Any] | None) -> None:
-        self.window.worker.send(SetStopRule(copy.deepcopy(rule)))
+        self.host.client.send(SetStopRule(copy.deepcopy(rule)))
 
     @Slot(str, object)
     def _onStopped(self, reason: str, row: dict[str, Any]) -> None:
-        self.window.topBar.setPlaying(False)
+        self.host.setPlaying(False)
         text = stop_message(reason, row)
         self.metrics.showStopped(reason, row)
-        self.window.banner.showMessage(text, "info")
+        self.host.showBanner(text, "info")
 
     @Slot(object)
     def onSnapshot(self, snap: Snapshot) -> None:
         """Hand the snapshot to every panel (after the main window drew it)."""
-        if snap.seq >= self.window.worker.lastSentSeq() and snap.stop_rule != self.metrics.rule():
+        if snap.seq >= self.host.client.lastSentSeq() and snap.stop_rule != self.metrics.rule():
             self.metrics.showRule(snap.stop_rule)  # the session's rule: it ends with its experiment
         self.gradients.onSnapshot(snap)
         self.metrics.onSnapshot(snap)
@@ -283,17 +255,17 @@ class Lab(QObject):
     # ----- lessons -----
 
     def _mainConfig(self) -> dict[str, Any]:
-        snap = self.window.lastSnapshot()
+        snap = self.host.lastSnapshot()
         return copy.deepcopy(snap.config) if snap is not None else {}
 
     @Slot(str, dict)
     def loadLesson(self, name: str, preset: dict[str, Any]) -> None:
         """Set up a lesson: its network in the window, its epochs as the stop rule, its runs if any."""
-        if not self.window.worker.isReady():
+        if not self.host.client.isReady():
             self._pendingLesson = (name, preset)
             return
         self.showPanel("lesson")
-        self.window.loadConfig(copy.deepcopy(preset["config"]))
+        self.host.loadConfig(copy.deepcopy(preset["config"]))
         self.metrics.setStopAtEpoch(int(preset.get("epochs", 500)))
         if preset.get("compare"):
             self._compareLesson = name
@@ -303,7 +275,7 @@ class Lab(QObject):
         panel = "compare" if preset.get("compare") else LESSON_PANELS.get(name)
         if panel is not None:
             self.showPanel(panel)
-        self.window.statusBar().showMessage(
+        self.host.showStatus(
             self.tr("Loaded the lesson: {title}").format(title=lesson_title(preset)), 5000
         )
 
@@ -341,14 +313,14 @@ class Lab(QObject):
     # ----- exports -----
 
     def _ask(self, title: str, name: str, pattern: str) -> str | None:
-        start = str(Path(self.window.store.text("files/lastDir", str(Path.home()))) / name)
-        path, _ = QFileDialog.getSaveFileName(self.window, title, start, pattern)
+        start = str(Path(self.host.store.text("files/lastDir", str(Path.home()))) / name)
+        path, _ = QFileDialog.getSaveFileName(self.host.dialogParent(), title, start, pattern)
         if not path:
             return None
         suffix = Path(name).suffix
         if not Path(path).suffix:
             path += suffix
-        self.window.store.setText("files/lastDir", str(Path(path).parent))
+        self.host.store.setText("files/lastDir", str(Path(path).parent))
         return path
 
     def _run(self, what: str, fn, path: str) -> None:
@@ -357,12 +329,12 @@ class Lab(QObject):
         def done(error: Exception | None) -> None:
             if error is not None:  # told in a dialog, nothing else changes
                 QMessageBox.warning(
-                    self.window,
+                    self.host.dialogParent(),
                     self.tr("Export failed"),
                     self.tr("Could not export {what}:\n\n{error}").format(what=what, error=error),
                 )
                 return
-            self.window.statusBar().showMessage(
+            self.host.showStatus(
                 self.tr("Exported {what} to {path}").format(what=what, path=path), 5000
             )
 
@@ -375,7 +347,7 @@ class Lab(QObject):
         if path:
             self._run(
                 self.tr("the PyTorch module"),
-                lambda p, done: exports.export_pytorch(self.window.worker, p, done),
+                lambda p, done: exports.export_pytorch(self.host.client, p, done),
                 path,
             )
 
@@ -385,21 +357,21 @@ class Lab(QObject):
         )
         if path:
             self._run(
-                self.tr("the equations"), lambda p, done: exports.export_equations(self.window.worker, p, done), path
+                self.tr("the equations"), lambda p, done: exports.export_equations(self.host.client, p, done), path
             )
 
     def _exportCsv(self) -> None:
         path = self._ask(self.tr("Export the loss history"), "history.csv", self.tr("CSV (*.csv)"))
         if path:
             self._run(
-                self.tr("the history"), lambda p, done: exports.export_history_csv(self.window.worker, p, done), path
+                self.tr("the history"), lambda p, done: exports.export_history_csv(self.host.client, p, done), path
             )
 
     def plotFor(self, key: str):
         """The pyqtgraph plot a PNG export of `key` draws."""
         return {
-            "boundary": self.window.outputPanel.boundary,
-            "loss": self.window.outputPanel.lossPlot,
+            "boundary": self.host.plot(PlotId.BOUNDARY),
+            "loss": self.host.plot(PlotId.LOSS),
             "gradients": self.gradients.plot,
             "hidden": self.hidden.plot,
             "compare": self.compare.lossPlot,
@@ -415,6 +387,6 @@ class Lab(QObject):
             )
 
 
-def installLab(window: MainWindow) -> Lab:
-    """Add the learning lab's panels and menus to a main window."""
-    return Lab(window)
+def installLab(host: WindowHost, view: NetworkView) -> Lab:
+    """Add the learning lab's panels and menus to the window that lent host."""
+    return Lab(host, view)

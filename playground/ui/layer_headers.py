@@ -1,12 +1,12 @@
 """The layer builder's widgets: header cards over the columns, dropout chips, the strip, the drop bar.
 
-They only show a layer and report what the user does to the NetworkBuilder (builder.py), which edits
-the config; nothing here knows the worker.
+They only show a layer and report what the user does to a LayerEditor (the NetworkBuilder in
+builder.py), which edits the config; nothing here knows the worker.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 from PySide6.QtCore import QCoreApplication, QEvent, QPoint, QPointF, QRectF, Qt
 from PySide6.QtGui import (
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QMenu,
     QSpinBox,
     QToolButton,
     QVBoxLayout,
@@ -38,8 +39,19 @@ from playground.session import layer_edits as E
 from playground.ui.layer_palette import DragSource, glyph_pixmap, layer_tip, layer_title
 from playground.ui.network_view import MAX_DRAWN_UNITS
 
-if TYPE_CHECKING:
-    from playground.ui.builder import NetworkBuilder
+
+class LayerEditor(Protocol):
+    """What the headers report to: the layer builder."""
+
+    def select(self, index: int | None) -> None: ...
+    def startLayerDrag(self, index: int, source: QWidget) -> Qt.DropAction: ...
+    def removeLayer(self, index: int) -> None: ...
+    def moveLayer(self, index: int, step: int) -> None: ...
+    def setLayerValue(self, index: int, key: str, value: Any) -> None: ...
+    def layerMenu(self, index: int, parent: QWidget) -> QMenu: ...
+    def placeHeaders(self) -> None: ...
+    def handleDrag(self, event: QEvent, strip: LayerStrip | None) -> bool: ...
+
 
 STYLE = """
 QFrame#layerPalette { background: #f7f7f7; border-right: 1px solid #e2e2e2; }
@@ -119,7 +131,7 @@ class DropIndicator(QWidget):
 class LayerHandle(DragSource, QFrame):
     """A layer's header (card or dropout chip): select, drag, Delete, Alt+arrows, context menu."""
 
-    def __init__(self, builder: NetworkBuilder, index: int, layer: dict) -> None:
+    def __init__(self, builder: LayerEditor, index: int, layer: dict) -> None:
         super().__init__()
         self.builder = builder
         self.index = index
@@ -206,7 +218,7 @@ def _title_row(handle: LayerHandle, title: str) -> QHBoxLayout:
 class LayerCard(LayerHandle):
     """The header of a dense or maxout layer: title, activation or pieces, units, freeze."""
 
-    def __init__(self, builder: NetworkBuilder, index: int, layer: dict, number: int) -> None:
+    def __init__(self, builder: LayerEditor, index: int, layer: dict, number: int) -> None:
         super().__init__(builder, index, layer)
         self.setObjectName("layerCard")
         self.number = number  # 1-based hidden layer number, as the view names it
@@ -323,7 +335,7 @@ class LayerCard(LayerHandle):
 class DropoutChip(LayerHandle):
     """A dropout drawn in a column: its rate; drag, Delete and the context menu as for any layer."""
 
-    def __init__(self, builder: NetworkBuilder, index: int, layer: dict) -> None:
+    def __init__(self, builder: LayerEditor, index: int, layer: dict) -> None:
         super().__init__(builder, index, layer)
         self.setObjectName("dropoutChip")
         box = QVBoxLayout(self)
@@ -368,7 +380,7 @@ class DropoutChip(LayerHandle):
 class LayerStrip(QWidget):
     """The row of layer headers above the network view; also a drop target."""
 
-    def __init__(self, builder: NetworkBuilder) -> None:
+    def __init__(self, builder: LayerEditor) -> None:
         super().__init__()
         self.builder = builder
         self.setObjectName("layerStrip")
@@ -385,9 +397,9 @@ class LayerStrip(QWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self.hint.setGeometry(self.rect())
-        self.builder._place()
+        self.builder.placeHeaders()
 
     def event(self, event: QEvent) -> bool:
-        if self.builder._handleDrag(event, self):
+        if self.builder.handleDrag(event, self):
             return True
         return super().event(event)

@@ -95,6 +95,8 @@ class LinkGradientOverlay(QObject):
         self._watch = QTimer(self)
         self._watch.setInterval(250)
         self._watch.timeout.connect(self._refresh)
+        # A rebuild clears the scene, the overlay's items with it: build them again at once.
+        view.layoutChanged.connect(self._refresh)
 
     def setEnabled(self, on: bool) -> None:
         """Gradient links on (the weight links hidden) or off."""

@@ -45,6 +45,7 @@ from playground.ui.builder import NetworkBuilder
 from playground.ui.data_io import installUserData
 from playground.ui.data_panel import DataPanel
 from playground.ui.engine_thread import EngineClient
+from playground.ui.host import MenuId, Place, PlotId, WindowHost
 from playground.ui.key_router import KeyRouter
 from playground.ui.lab import installLab
 from playground.ui.message_banner import MessageBanner
@@ -77,7 +78,6 @@ class MainWindow(QMainWindow):
         self._generation = -1
         self._lastEpoch = -1  # the newest history row drawn
         self._syncedSeq = -1
-        self._lastSnapshot: Snapshot | None = None
         self._nTrain: int | None = None
         self._path: str | None = None
         self.framesRendered = 0
@@ -137,11 +137,13 @@ class MainWindow(QMainWindow):
         self.worker = EngineClient(
             start_config, self.outputPanel.resolutionCombo.currentData(), self, self.autosave
         )
+        self.host = self._makeHost()
         self._connect()
-        self.builder.attach(self)
+        # The features get the host, never this window.
+        self.builder.attach(self.host)
         # Lessons, metrics, gradient flow, hidden space, compare runs, exports.
-        self.lab = installLab(self)
-        self.userData = installUserData(self)  # painting, CSV import/export, formula data/features
+        self.lab = installLab(self.host, self.networkView)
+        self.userData = installUserData(self.host)  # painting, CSV import/export, formula data/features
         self.worker.start()
 
     # ----- construction -----
@@ -158,8 +160,9 @@ class MainWindow(QMainWindow):
             self.addAction(a)
             return a
 
-        # Other modules find these menus by object name: their titles are translated.
-        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        # Every menu of the bar is made here; the features fill theirs through the host (MenuId).
+        bar = self.menuBar()
+        file_menu = bar.addMenu(self.tr("&File"))
         file_menu.setObjectName("fileMenu")
         self.openAction = action(
             self.tr("&Open…"),
@@ -185,7 +188,10 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.quitAction)
         self._fillRecentMenu()
 
-        train_menu = self.menuBar().addMenu(self.tr("&Training"))
+        edit_menu = bar.addMenu(self.tr("&Edit"))  # the layer builder's undo and layer edits
+        edit_menu.setObjectName("editMenu")
+
+        train_menu = bar.addMenu(self.tr("&Training"))
         train_menu.setObjectName("trainingMenu")
         self.playAction = action(self.tr("&Play / Pause"), self.togglePlay, Qt.Key.Key_Space)
         self.stepAction = action(self.tr("&Step one epoch"), self.step, Qt.Key.Key_Right)
@@ -203,7 +209,7 @@ class MainWindow(QMainWindow):
         ):
             train_menu.addAction(a)
 
-        view_menu = self.menuBar().addMenu(self.tr("&View"))
+        view_menu = bar.addMenu(self.tr("&View"))
         view_menu.setObjectName("viewMenu")
         for check, text in (
             (self.outputPanel.showTestCheck, self.tr("Show &test data")),
@@ -228,6 +234,38 @@ class MainWindow(QMainWindow):
             group.addAction(a)
             self.languageMenu.addAction(a)
             self.languageActions[code] = a
+
+        lessons_menu = bar.addMenu(self.tr("L&essons"))  # filled by the lab
+        lessons_menu.setObjectName("lessonsMenu")
+        lab_menu = bar.addMenu(self.tr("La&b"))
+        lab_menu.setObjectName("labMenu")
+        self._menus = {
+            MenuId.FILE: file_menu,
+            MenuId.EDIT: edit_menu,
+            MenuId.TRAINING: train_menu,
+            MenuId.VIEW: view_menu,
+            MenuId.LESSONS: lessons_menu,
+            MenuId.LAB: lab_menu,
+        }
+
+    def _makeHost(self) -> WindowHost:
+        """What the features may use of this window: menus, places, plots, messages, the engine."""
+        op = self.outputPanel
+        return WindowHost(
+            self,
+            self.worker,
+            self.store,
+            self.banner,
+            self._menus,
+            self.quitAction,
+            {
+                Place.DATA_COLUMN: self.dataPanel.addSection,
+                Place.ABOVE_BOUNDARY: op.insertNextToBoundary,
+                Place.BELOW_BOUNDARY: lambda w: op.insertNextToBoundary(w, below=True),
+            },
+            {PlotId.BOUNDARY: op.boundary, PlotId.LOSS: op.lossPlot},
+            self.topBar.setPlaying,
+        )
 
     def _buildBackendMenu(self, view_menu: QMenu) -> None:
         """Compute backend: CPU, CUDA (greyed out with the reason where it cannot run) or automatic."""
@@ -276,6 +314,10 @@ class MainWindow(QMainWindow):
         w.errored.connect(self._onError)
         w.diverged.connect(self._onDiverged)
         w.fileFinished.connect(self._onFileFinished)
+        # The live settings write their keys through the engine client themselves.
+        tb.bind(w)
+        dp.bind(w)
+        op.bind(w)
         tb.playToggled.connect(self._onPlayToggled)
         tb.stepRequested.connect(self.step)
         tb.resetRequested.connect(self.reset)
@@ -283,17 +325,15 @@ class MainWindow(QMainWindow):
         tb.taskChanged.connect(
             lambda t: self._editConfig(lambda c: edits.set_task(c, t, DEFAULT_DATASET[t]))
         )
-        tb.optimizerChanged.connect(lambda opt: w.change("optimizer", opt))
-        tb.regularizationChanged.connect(lambda reg: w.change("regularization", reg))
         dp.datasetChosen.connect(lambda n: self._editConfig(lambda c: edits.set_data(c, name=n)))
         dp.testRatioChanged.connect(
             lambda r: self._editConfig(lambda c: edits.set_data(c, test_ratio=r))
         )
+        dp.testRatioChanged.connect(self.host.testRatioChanged)  # painted points split anew
         dp.noiseChanged.connect(lambda v: self._editConfig(lambda c: edits.set_data(c, noise=v)))
         dp.classesChanged.connect(
             lambda k: self._editConfig(lambda c: edits.set_data(c, classes=k))
         )
-        dp.batchSizeChanged.connect(lambda batch: w.change("batch_size", batch))
         dp.regenerateRequested.connect(self._onRegenerate)
         nv.featureToggled.connect(
             lambda f, on: self._editConfig(lambda c: edits.set_feature(c, f, on, tuple(FEATURES)))
@@ -302,9 +342,6 @@ class MainWindow(QMainWindow):
         nv.layerCountChangeRequested.connect(self.builder.changeLayerCount)
         nv.weightEdited.connect(self._onWeightEdited)
         op.resolutionChanged.connect(self._onResolution)
-        op.lossChanged.connect(
-            lambda loss: self._editConfig(lambda c: edits.set_key(c, "loss", loss))
-        )
         op.showTestToggled.connect(lambda on: self.store.setFlag("view/showTest", on))
         op.discretizeToggled.connect(lambda on: self.store.setFlag("view/discretize", on))
         op.logScaleToggled.connect(lambda on: self.store.setFlag("view/logScale", on))
@@ -370,26 +407,7 @@ class MainWindow(QMainWindow):
 
     def loadConfig(self, config: dict[str, Any]) -> None:
         """Replace the experiment by a new one built from config (a lesson, a preset): a reset."""
-        self.topBar.setPlaying(False)
-        self.banner.hide()
-        self.worker.apply(config)
-
-    def sendExperiment(self, experiment: dict[str, Any]) -> int:
-        """Restore an experiment from to_dict() (with "state"), or ask for a config without one (the
-        session keeps the weights when only frozen flags change). Returns the command's number."""
-        if experiment.get("state") is None:
-            return self.worker.apply(experiment)
-        self.topBar.setPlaying(False)
-        return self.worker.restore(experiment)
-
-    def sendData(self, data: dict[str, Any]) -> int:
-        """New data (painted points): the session keeps weights and history where the shapes allow,
-        and keeps playing. Returns the command's sequence number."""
-        return self.worker.setData(data)
-
-    def pendingConfig(self) -> dict[str, Any]:
-        """The config the session will have once it has run every command sent ({} before it starts)."""
-        return self.worker.wantedConfig()
+        self.host.loadConfig(config)
 
     def _onPlayToggled(self, playing: bool) -> None:
         if playing:
@@ -565,7 +583,6 @@ class MainWindow(QMainWindow):
     def _onSnapshot(self, snap: Snapshot) -> None:
         if self._closed:
             return
-        self._lastSnapshot = snap
         caught_up = snap.seq >= self.worker.lastSentSeq()
         if snap.generation != self._generation:
             self._generation = snap.generation
@@ -601,6 +618,7 @@ class MainWindow(QMainWindow):
         self.outputPanel.boundary.setOutput(snap.output, snap.task)
         self.networkView.updateState(snap.weights, snap.neurons, snap.output, snap.gradient_norms)
         self.framesRendered += 1
+        self.host.publishFrame(snap)  # then the features draw theirs
 
     def _appendHistory(self, snap: Snapshot) -> None:
         plot = self.outputPanel.lossPlot
@@ -616,7 +634,7 @@ class MainWindow(QMainWindow):
 
     def lastSnapshot(self) -> Snapshot | None:
         """The newest snapshot drawn."""
-        return self._lastSnapshot
+        return self.host.lastSnapshot()
 
     def worker_experiment_config(self, timeout: float = 10.0) -> dict[str, Any]:
         """Ask the engine for its experiment's config (blocks; for tests and scripts only)."""
@@ -631,6 +649,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         """Remember the layout and settings, then stop the worker and wait for its thread."""
         if not self._closed:
+            self.host.closing.emit()  # the features keep what they must (the lab: its docks)
             self._closed = True
             self.store.setBytes("window/geometry", self.saveGeometry())
             self.store.setBytes("window/splitter", self.splitter.saveState())

@@ -43,9 +43,9 @@ _FIELD_LABELS = {
 
 
 class OptimizerSettingsButton(QToolButton):
-    """Shows a form of the optimizer's numeric settings; an edit emits the whole optimizer dict."""
+    """Shows a form of the optimizer's numeric settings; an edit emits the one setting changed."""
 
-    optimizerEdited = Signal(dict)
+    settingEdited = Signal(str, float)  # field ("eps", "betas[1]"), its new value
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -57,6 +57,10 @@ class OptimizerSettingsButton(QToolButton):
         self._optimizer: dict[str, Any] = {}
         self.fields: dict[str, QLineEdit] = {}
         self.defaults: dict[str, float] = {}  # field -> torch.optim's default
+
+    def optimizer(self) -> dict[str, Any]:
+        """The optimizer the form shows."""
+        return copy.deepcopy(self._optimizer)
 
     def setOptimizer(self, optimizer: dict[str, Any]) -> None:
         """Rebuild the form for this optimizer config (no signal)."""
@@ -134,4 +138,4 @@ class OptimizerSettingsButton(QToolButton):
             return
         else:
             self._optimizer[key] = value
-        self.optimizerEdited.emit(copy.deepcopy(self._optimizer))
+        self.settingEdited.emit(key, value)

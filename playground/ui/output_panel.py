@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtWidgets import (
@@ -19,6 +20,9 @@ from playground.ui.boundary_plot import BoundaryPlot
 from playground.ui.color_legend import ColorLegend
 from playground.ui.loss_plot import LossPlot
 from playground.ui.number_label import NumberLabel
+
+if TYPE_CHECKING:
+    from playground.ui.engine_thread import EngineClient
 
 RESOLUTIONS = (50, 100, 150, 200, 256)
 LOSSES = (
@@ -43,11 +47,11 @@ class OutputPanel(QWidget):
     discretizeToggled = Signal(bool)
     logScaleToggled = Signal(bool)
     resolutionChanged = Signal(int)
-    lossChanged = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("outputPanel")
+        self._client: EngineClient | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 6, 10, 6)
         title = QLabel(self.tr("OUTPUT"))
@@ -70,9 +74,7 @@ class OutputPanel(QWidget):
         head.addWidget(loss_label)
         head.addWidget(self.lossCombo)
         layout.addLayout(head)
-        self.lossCombo.activated.connect(
-            lambda _i: self.lossChanged.emit(self.lossCombo.currentData())
-        )
+        self.lossCombo.activated.connect(self._onLoss)
 
         numbers = QGridLayout()
         self._accuracyWidgets: list[QWidget] = []
@@ -147,6 +149,19 @@ class OutputPanel(QWidget):
             lambda _i: self.resolutionChanged.emit(int(self.resolutionCombo.currentData()))
         )
         self.lossPlot.hovered.connect(self.hoverLabel.setText)
+
+    def bind(self, client: EngineClient) -> None:
+        """The loss control writes loss through client; it shows what setLoss says."""
+        self._client = client
+
+    def insertNextToBoundary(self, widget: QWidget, below: bool = False) -> None:
+        """Put a widget right above (or below) the decision boundary plot."""
+        layout = self.layout()
+        layout.insertWidget(layout.indexOf(self.boundary) + int(below), widget)
+
+    def _onLoss(self, _index: int) -> None:
+        if self._client is not None:
+            self._client.change("loss", self.lossCombo.currentData())
 
     def setResolution(self, resolution: int) -> None:
         """Select a resolution without emitting."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import copy
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -31,6 +31,9 @@ from playground.ui import icons
 from playground.ui.labeled import Labeled
 from playground.ui.number_label import NumberLabel
 from playground.ui.optimizer_settings import OptimizerSettingsButton
+
+if TYPE_CHECKING:
+    from playground.ui.engine_thread import EngineClient
 
 BAR_BACKGROUND = "#f3f3f3"  # as in style.py
 # The engine's defaults (playground/config.py): the controls start from these and fill gaps with them.
@@ -93,11 +96,8 @@ class TopBar(QWidget):
     playToggled = Signal(bool)
     stepRequested = Signal()
     resetRequested = Signal()
-    learningRateChanged = Signal(float)
     activationChanged = Signal(str)
-    regularizationChanged = Signal(dict)
     taskChanged = Signal(str)
-    optimizerChanged = Signal(dict)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -105,9 +105,9 @@ class TopBar(QWidget):
         self.setAttribute(
             Qt.WidgetAttribute.WA_StyledBackground
         )  # draw the stylesheet's bar colour
-        # The engine's settings as last shown: a new learning rate or optimizer name is sent whole.
-        self._optimizer: dict[str, Any] = copy.deepcopy(DEFAULTS["optimizer"])
-        self._regularization: dict[str, Any] = dict(DEFAULTS["regularization"])
+        # The live settings are written through the client and read back from what it will have:
+        # the bar keeps no copy of its own beyond what is on screen.
+        self._client: EngineClient | None = None
         row = QHBoxLayout(self)
         row.setContentsMargins(12, 6, 12, 6)
         row.setSpacing(14)
@@ -201,7 +201,7 @@ class TopBar(QWidget):
         self.optimizerCombo.currentIndexChanged.connect(self._onOptimizerName)
         self.optimizerSettings = OptimizerSettingsButton()
         self.optimizerSettings.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-        self.optimizerSettings.optimizerEdited.connect(self._onOptimizerEdited)
+        self.optimizerSettings.settingEdited.connect(self._onOptimizerSetting)
         opt_box = QWidget()
         opt_row = QHBoxLayout(opt_box)
         opt_row.setContentsMargins(0, 0, 0, 0)
@@ -235,6 +235,11 @@ class TopBar(QWidget):
         self.stepButton.clicked.connect(self.stepRequested)
         self.resetButton.clicked.connect(self.resetRequested)
         self.setBusy(self.tr("Compiling kernels…"))
+
+    def bind(self, client: EngineClient) -> None:
+        """Write the learning rate, optimizer and regularization through client.change; the
+        controls show what setFromConfig (from the engine's snapshots) says."""
+        self._client = client
 
     # ----- state from the window -----
 
@@ -273,27 +278,37 @@ class TopBar(QWidget):
             c.blockSignals(True)
         try:
             # The engine fills what a config leaves out, with its own defaults.
-            self._optimizer = normalize_optimizer(cfg.get("optimizer"))
-            self._regularization = normalize_regularization(cfg.get("regularization"))
+            optimizer = normalize_optimizer(cfg.get("optimizer"))
+            regularization = normalize_regularization(cfg.get("regularization"))
             edit = self.learningRateCombo.lineEdit()
-            shown = _number(self._optimizer["lr"])
+            shown = _number(optimizer["lr"])
             # Text being typed stays; otherwise the field shows the engine's learning rate.
             if not (edit.hasFocus() and edit.isModified()) and edit.text() != shown:
                 self.learningRateCombo.setEditText(shown)
             self._showActivations(_dense_activations(cfg))
-            _select(self.regularizationCombo, self._regularization["kind"])
-            rate = self._regularization["rate"]
+            _select(self.regularizationCombo, regularization["kind"])
+            rate = regularization["rate"]
             if self.regularizationRateCombo.findData(rate) < 0:
                 self.regularizationRateCombo.addItem(_number(rate), rate)
             _select(self.regularizationRateCombo, rate)
             _select(self.taskCombo, cfg.get("task", DEFAULTS["task"]))
-            _select(self.optimizerCombo, self._optimizer["name"])
-            self.optimizerSettings.setOptimizer(self._optimizer)
+            _select(self.optimizerCombo, optimizer["name"])
+            self.optimizerSettings.setOptimizer(optimizer)
         finally:
             for c in combos:
                 c.blockSignals(False)
 
     # ----- user actions -----
+
+    def _optimizer(self) -> dict[str, Any]:
+        """The optimizer the session will have once it has run every command sent (before the
+        engine reports, the one on screen)."""
+        wanted = self._client.wantedConfig() if self._client is not None else {}
+        return normalize_optimizer(wanted.get("optimizer", self.optimizerSettings.optimizer()))
+
+    def _send(self, key: str, value: Any) -> None:
+        if self._client is not None:
+            self._client.change(key, value)
 
     def _onPlayToggled(self, playing: bool) -> None:
         self._showPlayIcon(playing)
@@ -314,12 +329,13 @@ class TopBar(QWidget):
     def _onLearningRateTyped(self) -> None:
         edit = self.learningRateCombo.lineEdit()
         text = edit.text().strip()
-        if text == _number(self._optimizer["lr"]):
-            self._showLearningRate()
+        optimizer = self._optimizer()
+        if text == _number(optimizer["lr"]):
+            self._showLearningRate(optimizer["lr"])
             return
         try:
             value = float(text)
-            normalize_optimizer({**self._optimizer, "lr": value})  # the engine's rule for lr
+            normalize_optimizer({**optimizer, "lr": value})  # the engine's rule for lr
         except (ValueError, ConfigError):
             self._refuseLearningRate(text)
             return
@@ -327,24 +343,23 @@ class TopBar(QWidget):
 
     def _applyLearningRate(self, value: float) -> None:
         self._clearRefusal()
-        changed = value != self._optimizer["lr"]
-        self._optimizer["lr"] = value
-        self._showLearningRate()
-        if changed:
-            self.learningRateChanged.emit(value)
-            self.optimizerChanged.emit(copy.deepcopy(self._optimizer))
+        optimizer = self._optimizer()
+        self._showLearningRate(value)
+        if value != optimizer["lr"]:
+            self._send("optimizer", {**optimizer, "lr": value})
 
     def _refuseLearningRate(self, text: str) -> None:
         """Say why, and show the learning rate the engine keeps; nothing is sent."""
+        lr = self._optimizer()["lr"]
         message = self.tr(
             "“{text}” is not a learning rate the network can use; type a number such as "
             "{example}. The learning rate stays {lr}."
         ).format(
             text=text,
             example=_number(DEFAULTS["optimizer"]["lr"]),
-            lr=_number(self._optimizer["lr"]),
+            lr=_number(lr),
         )
-        self._showLearningRate()
+        self._showLearningRate(lr)
         self._refusal = message
         self.statusLabel.setText(message)
         self._refusalTimer.start()
@@ -358,10 +373,10 @@ class TopBar(QWidget):
             self.statusLabel.setText("")
         self._refusal = ""
 
-    def _showLearningRate(self) -> None:
+    def _showLearningRate(self, lr: float) -> None:
         """The field shows the learning rate as sent; typing again replaces it."""
         edit = self.learningRateCombo.lineEdit()
-        edit.setText(_number(self._optimizer["lr"]))  # also marks it unmodified
+        edit.setText(_number(lr))  # also marks it unmodified
         if edit.hasFocus():
             edit.selectAll()
 
@@ -394,23 +409,34 @@ class TopBar(QWidget):
         combo.setEnabled(bool(activations))
 
     def _onRegularization(self, _index: int) -> None:
-        self._regularization = {
-            "kind": self.regularizationCombo.currentData(),
-            "rate": float(self.regularizationRateCombo.currentData()),
-        }
-        self.regularizationChanged.emit(dict(self._regularization))
+        self._send(
+            "regularization",
+            {
+                "kind": self.regularizationCombo.currentData(),
+                "rate": float(self.regularizationRateCombo.currentData()),
+            },
+        )
 
     def _onOptimizerName(self, _index: int) -> None:
+        """Another optimizer, with its own defaults and the learning rate the session has."""
         name = self.optimizerCombo.currentData()
-        lr = self._optimizer["lr"]
-        self._optimizer = {
+        optimizer = {
             **copy.deepcopy(OPTIMIZER_DEFAULTS.get(name, {})),
             "name": name,
-            "lr": lr,
+            "lr": self._optimizer()["lr"],
         }
-        self.optimizerSettings.setOptimizer(self._optimizer)
-        self.optimizerChanged.emit(copy.deepcopy(self._optimizer))
+        self.optimizerSettings.setOptimizer(optimizer)
+        self._send("optimizer", optimizer)
 
-    def _onOptimizerEdited(self, optimizer: dict[str, Any]) -> None:
-        self._optimizer = copy.deepcopy(optimizer)
-        self.optimizerChanged.emit(copy.deepcopy(self._optimizer))
+    def _onOptimizerSetting(self, key: str, value: float) -> None:
+        """One hyper-parameter from the settings form ("betas[1]": one entry of a list)."""
+        optimizer = self._optimizer()
+        if "[" in key:
+            name, i = key[:-1].split("[")
+            values = list(optimizer[name])
+            values[int(i)] = value
+            new = {**optimizer, name: values}
+        else:
+            new = {**optimizer, key: value}
+        if new != optimizer:
+            self._send("optimizer", new)
