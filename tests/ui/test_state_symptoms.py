@@ -308,3 +308,39 @@ def test_a_lessons_stop_rule_stays_through_reset(qtbot, window, settle):
     settle(window)
     assert window.lastSnapshot().stop_rule == {"epochs": 100}
     assert window.lab.metrics.epochsCheck.isChecked()
+
+
+# ----- 6. memory and the autosave stay small however long it trains -----
+
+
+def test_a_long_run_keeps_the_window_and_its_autosave_small(qtbot, tmp_path, monkeypatch):
+    """Every epoch used to be kept, copied to the window and autosaved forever (15 MB after 40 s)."""
+    from PySide6.QtCore import QSettings
+
+    from playground import autosave
+    from playground.history import MAX_ROWS
+    from playground.ui.loss_plot import PLOT_MAX_ROWS
+    from playground.ui.main_window import MainWindow
+
+    monkeypatch.setattr(autosave, "INTERVAL_SECONDS", 0.2)
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(settings=settings, config={}, autosave_dir=str(tmp_path / "auto"))
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(window.worker.isReady, timeout=120_000)
+    epochs = 3 * MAX_ROWS  # the default net: about 5,000 epochs a second
+    qtbot.mouseClick(window.topBar.playButton, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.lastSnapshot().epoch > epochs, timeout=120_000)
+    qtbot.mouseClick(window.topBar.playButton, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not window.lastSnapshot().playing, timeout=10_000)
+    epoch = window.worker_query("epoch")
+    history = window.worker_query("history")
+    assert epoch > epochs and history["epoch"][-1] == epoch
+    assert len(history["epoch"]) <= MAX_ROWS, "the engine keeps a bounded history"
+    plot = window.outputPanel.lossPlot
+    qtbot.waitUntil(lambda: plot.count() == epoch, timeout=10_000)  # every epoch reached the plot
+    assert len(plot.epochs.view()) <= PLOT_MAX_ROWS, "the plot holds a bounded curve"
+    path = window.autosave.path
+    qtbot.waitUntil(lambda: path.exists() and autosave.read_record(path)["experiment"]["state"]["epoch"]
+                    == epoch, timeout=10_000)
+    assert path.stat().st_size < 2_000_000, f"the autosave is {path.stat().st_size:,} bytes"
