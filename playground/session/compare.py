@@ -123,14 +123,7 @@ class CompareRuns:
                     "history": {k: v for k, v in rows.items() if k in HISTORY_KEYS},
                     "output": output,
                     "task": ds.task,
-                    "data": DataPoints(
-                        np.array(ds.x_train, copy=True),
-                        np.array(ds.y_train, copy=True),
-                        np.array(ds.x_test, copy=True),
-                        np.array(ds.y_test, copy=True),
-                        ds.task,
-                        int(ds.n_classes or 0),
-                    ),
+                    "data": DataPoints.copy_of(ds),
                 }
             )
         return {"runs": runs, "playing": playing, "target": self.target}

@@ -350,16 +350,7 @@ class Session:
             neurons = [np.array(grid["neurons"][i], dtype=np.float32, copy=True)
                        for i in param_layer_indices(exp.config) if i < len(grid["neurons"])]
         ds = exp.dataset
-        data = None
-        if with_data:
-            data = DataPoints(
-                np.array(ds.x_train, copy=True),
-                np.array(ds.y_train, copy=True),
-                np.array(ds.x_test, copy=True),
-                np.array(ds.y_test, copy=True),
-                ds.task,
-                int(ds.n_classes or 0),
-            )
+        data = DataPoints.copy_of(ds) if with_data else None
         rule = self.stop_rule
         snap = Snapshot(
             generation=self.generation,

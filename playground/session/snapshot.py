@@ -19,6 +19,18 @@ class DataPoints:
     task: str
     n_classes: int
 
+    @classmethod
+    def copy_of(cls, ds: Any) -> DataPoints:
+        """Copies of a Dataset's points, labels, task and class count."""
+        return cls(
+            np.array(ds.x_train, copy=True),
+            np.array(ds.y_train, copy=True),
+            np.array(ds.x_test, copy=True),
+            np.array(ds.y_test, copy=True),
+            ds.task,
+            int(ds.n_classes or 0),
+        )
+
 
 @dataclass
 class Snapshot:
