@@ -14,9 +14,8 @@ from typing import Any
 import numpy as np
 
 from playground.config import normalize
-from playground.errors import ConfigError
+from playground.errors import ConfigError, Refusal
 from playground.experiment import Experiment
-from playground.session.session import Refusal
 from playground.session.snapshot import DataPoints
 
 MAX_RUNS = 4

@@ -13,6 +13,7 @@ import copy
 from typing import Any
 
 from playground.config import MAX_LAYERS, MAX_PIECES
+from playground.errors import Refusal
 from playground.session.config_edits import MAX_HIDDEN_LAYERS, MAX_UNITS
 
 Layer = dict[str, Any]
@@ -90,14 +91,22 @@ def weight_index(layers: list[Layer], index: int) -> int | None:
     return weight_count(layers[:index])
 
 
-def insert_refusal(layers: list[Layer], kind: str) -> str | None:
-    """Why a layer of this kind cannot be added, in plain words, or None when it can."""
+def insert_refusal(layers: list[Layer], kind: str) -> Refusal | None:
+    """Why a layer of this kind cannot be added (a code the window translates), or None when it can."""
     if kind not in KINDS:
-        return f"unknown layer kind {kind!r}"
+        return Refusal("layer_kind", f"unknown layer kind {kind!r}", kind=kind)
     if kind != "dropout" and weight_count(layers) >= MAX_HIDDEN_LAYERS:
-        return f"the network already has the most hidden layers allowed ({MAX_HIDDEN_LAYERS})"
+        return Refusal(
+            "most_hidden_layers",
+            f"the network already has the most hidden layers allowed ({MAX_HIDDEN_LAYERS})",
+            count=MAX_HIDDEN_LAYERS,
+        )
     if len(layers) >= MAX_LAYERS:
-        return f"the engine takes at most {MAX_LAYERS} layers, dropout included"
+        return Refusal(
+            "most_layers",
+            f"the engine takes at most {MAX_LAYERS} layers, dropout included",
+            count=MAX_LAYERS,
+        )
     return None
 
 

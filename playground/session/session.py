@@ -18,7 +18,7 @@ import numpy as np
 
 from playground.config import normalize
 from playground.datasets import view_extent
-from playground.errors import ConfigError
+from playground.errors import ConfigError, Refusal
 from playground.experiment import Experiment
 from playground.session.config_edits import param_layer_indices
 from playground.session.snapshot import DataPoints, Snapshot
@@ -35,16 +35,6 @@ LIVE_KEYS: dict[str, str] = {
 }
 NONE, LIVE, KEPT, REBUILT = "none", "live", "kept", "rebuilt"
 MAX_CHECKPOINTS = 64  # saved experiments for undo; older ones fall back to their config
-
-
-class Refusal(ConfigError):
-    """A change the session would not make: a code the window translates, its arguments, and an
-    English text for scripts and logs. The session is exactly as it was before."""
-
-    def __init__(self, code: str, text: str, **args: Any) -> None:
-        super().__init__(text)
-        self.code = code
-        self.args_ = args
 
 
 @dataclass

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import copy
 import itertools
-import re
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -45,6 +44,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from playground.errors import Refusal
 from playground.session import config_edits
 from playground.session import layer_edits as E
 from playground.session.session import LIVE_KEYS
@@ -83,18 +83,22 @@ _VALUE_TEXTS = {
 }
 
 
-def _reason(text: str) -> str:
-    """layer_edits' plain-words refusal (English, no Qt there) in the interface language."""
-    translate = QCoreApplication.translate
-    if m := re.fullmatch(r"the network already has the most hidden layers allowed \((\d+)\)", text):
-        return translate(
-            "NetworkBuilder", "the network already has the most hidden layers allowed ({count})"
-        ).format(count=m[1])
-    if m := re.fullmatch(r"the engine takes at most (\d+) layers, dropout included", text):
-        return translate(
-            "NetworkBuilder", "the engine takes at most {count} layers, dropout included"
-        ).format(count=m[1])
-    return text
+_REFUSALS = {
+    "most_hidden_layers": QT_TRANSLATE_NOOP(
+        "NetworkBuilder", "the network already has the most hidden layers allowed ({count})"
+    ),
+    "most_layers": QT_TRANSLATE_NOOP(
+        "NetworkBuilder", "the engine takes at most {count} layers, dropout included"
+    ),
+}
+
+
+def _reason(refusal: Refusal) -> str:
+    """layer_edits' refusal (a code and its arguments) in the interface language."""
+    template = _REFUSALS.get(refusal.code)
+    if template is None:
+        return str(refusal)
+    return QCoreApplication.translate("NetworkBuilder", template).format(**refusal.args_)
 
 
 class Refused(Exception):
