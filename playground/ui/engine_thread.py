@@ -16,6 +16,7 @@ import sys
 import threading
 import traceback
 from collections.abc import Callable
+from dataclasses import dataclass
 from time import perf_counter
 from typing import Any
 
@@ -114,6 +115,11 @@ def refusal_text(exc: ConfigError) -> str:
         return _tr(template).format(**args)
     except (KeyError, IndexError):
         return str(exc)
+
+
+@dataclass(frozen=True)
+class Shutdown:
+    """The window is closing: stop training and end the engine thread."""
 
 
 def _lower_thread_priority() -> None:
@@ -280,7 +286,7 @@ class _Engine(QObject):
     def handle(self, seq: int, command: Command) -> None:
         """Run one command from the window."""
         self._seq = seq
-        if command is None:  # shutdown
+        if isinstance(command, Shutdown):
             self._shutdown()
             return
         if self.session is None:
@@ -684,7 +690,7 @@ class EngineClient(QObject):
     def send(self, command: Command) -> int:
         """Post a command; it runs between training chunks. Returns its sequence number."""
         self._seq += 1
-        if not isinstance(command, (Query, *COMPARE)):  # these never bring a main frame
+        if not isinstance(command, (Query, Shutdown, *COMPARE)):  # these never bring a main frame
             self._lastCommand = self._seq
         self._command.emit(self._seq, command)
         return self._seq
@@ -757,7 +763,7 @@ class EngineClient(QObject):
     def shutdown(self) -> None:
         """Stop training and end the thread, waiting for the current chunk to finish."""
         if self._thread.isRunning():
-            self.send(None)
+            self.send(Shutdown())
             self._thread.wait()
 
     @Slot()
