@@ -251,3 +251,40 @@ def test_compare_frames_carry_rows_after_what_the_view_holds():
     c.reset()
     again = c.frame({(run.id, 0): 7}, playing=False)["runs"][0]
     assert again["history_reset"] and again["epoch"] == 0 and again["generation"] == 1
+
+
+def advice_epoch(cfg, seed, epochs):
+    """The epoch at which the session first advises a smaller learning rate (None: never)."""
+    s = Session({**cfg, "seed": seed})
+    while s.exp.epoch < epochs:
+        result = s.train(10)
+        if result.advice:
+            return s.exp.epoch
+        assert not result.diverged
+    return None
+
+
+SPIRAL_LR_10 = {"data": {"name": "spiral"}, "optimizer": {"name": "sgd", "lr": 10.0}}
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_a_far_too_high_learning_rate_is_said_before_any_nan(seed):
+    # Measured: said at epoch 220-250 for seeds 0-4 (the earliest it may speak is 200).
+    at = advice_epoch(SPIRAL_LR_10, seed, 600)
+    assert at is not None and at <= 600
+
+
+@pytest.mark.parametrize("name", ["circle", "spiral", "lesson_overfit", "xor_linear", "plane_regression"])
+def test_sane_settings_get_no_learning_rate_advice(name):
+    from playground.presets import load_preset
+
+    for seed in range(3):
+        assert advice_epoch(load_preset(name)["config"], seed, 1000) is None, seed
+
+
+def test_learning_rate_advice_comes_once_and_again_after_a_new_learning_rate():
+    s = Session(SPIRAL_LR_10)
+    said = [s.exp.epoch for _ in range(80) if s.train(10).advice]
+    assert len(said) == 1, "said once a run, not every chunk"
+    s.apply({**s.config, "optimizer": {"name": "sgd", "lr": 9.0}})  # still far too high
+    assert any(s.train(10).advice for _ in range(80))

@@ -20,6 +20,7 @@ from playground.config import normalize
 from playground.datasets import view_extent
 from playground.errors import ConfigError, Refusal
 from playground.experiment import Experiment
+from playground.session.advice import LossWatch
 from playground.session.config_edits import param_layer_indices
 from playground.session.snapshot import DataPoints, Snapshot
 from playground.session.stop_rule import StopRule
@@ -44,6 +45,7 @@ class TrainResult:
     epochs: int
     stop: str | None = None  # the stop rule's reason when it ended the run
     diverged: bool = False
+    advice: str | None = None  # "lr_too_high": the loss stays well above its best (said once a run)
 
 
 def _without_frozen(layers: list[dict]) -> list[dict]:
@@ -96,6 +98,7 @@ class Session:
         self._stop_serial = -1
         self._extent: tuple[object, tuple[float, float]] = (None, (-6.0, 6.0))
         self._checkpoints: dict[str, dict] = {}
+        self._watch = LossWatch()
         self._adopt(exp)
 
     # ----- the experiment -----
@@ -116,6 +119,7 @@ class Session:
         self._good_epoch = exp.epoch
         self._has_good = bool(np.all(np.isfinite(self._good)))
         self.diverged = False
+        self._watch.restart()
 
     def apply(self, config: Mapping) -> str:
         """Make the experiment's config `config` (no "state"); returns NONE, LIVE, KEPT or REBUILT."""
@@ -141,6 +145,8 @@ class Session:
         """Set each live key that differs; on a refusal the keys set so far are put back."""
         exp = self.exp
         before = {k: copy.deepcopy(exp.config[k]) for k in LIVE_KEYS}
+        if wanted["optimizer"] != before["optimizer"]:
+            self._watch.restart()  # another step size: judge it afresh
         try:
             for key, setter in LIVE_KEYS.items():
                 if exp.config[key] != wanted[key]:
@@ -288,7 +294,8 @@ class Session:
         self.exp.train(epochs=n)
         if not self._check_finite():
             return TrainResult(n, diverged=True)
-        return TrainResult(n, stop=rule.reason(self.exp) if rule is not None else None)
+        advice = "lr_too_high" if self._watch.check(self.exp.history) else None
+        return TrainResult(n, stop=rule.reason(self.exp) if rule is not None else None, advice=advice)
 
     def _check_finite(self) -> bool:
         """Remember the weights when they and the loss are finite; otherwise the session has diverged."""
