@@ -20,6 +20,7 @@ BACKENDS = ("cpu", "cuda", "auto")
 MAX_LAYERS = 16
 MAX_UNITS = 1024
 MAX_PIECES = 8
+MAX_REGULARIZATION_RATE = 10.0
 
 # torch.optim's defaults for each optimizer (momentum/nesterov are SGD with momentum 0.9).
 OPTIMIZER_DEFAULTS = {
@@ -130,7 +131,7 @@ def normalize_regularization(reg) -> dict:
     reg = _table(reg, "regularization")
     _only(reg, ("kind", "rate"), "regularization")
     return {"kind": _choice(reg.get("kind", "none"), REGULARIZERS, "regularization.kind"),
-            "rate": _real(reg.get("rate", 0.0), 0.0, 10.0, "regularization.rate")}
+            "rate": _real(reg.get("rate", 0.0), 0.0, MAX_REGULARIZATION_RATE, "regularization.rate")}
 
 
 def normalize_batch_size(batch) -> int | str:

@@ -129,6 +129,14 @@ Restore it? (No deletes the autosaved copy.)</source>
         <translation>选择要使用的数据集：</translation>
     </message>
     <message>
+        <source>“{text}” classes cannot be used: spiral and blobs have {lo} to {hi} classes. The data keeps {value}.</source>
+        <translation>不能用“{text}”个类别:螺旋和团簇数据有 {lo} 到 {hi} 个类别。数据仍为 {value} 个类别。</translation>
+    </message>
+    <message>
+        <source>Number of classes of spiral and blobs ({lo}–{hi}; resets the network)</source>
+        <translation>螺旋和团簇数据的类别数({lo}–{hi};会重置网络)</translation>
+    </message>
+    <message>
         <source>&amp;Classes (spiral, blobs):</source>
         <translation>类别数（螺旋、多团）(&amp;C)：</translation>
     </message>
@@ -209,6 +217,10 @@ Restore it? (No deletes the autosaved copy.)</source>
 </context>
 <context>
     <name>DropoutChip</name>
+    <message>
+        <source>“{text}” is not a dropout rate: rate {lo}–{hi} (the share of outputs silenced). The layer keeps {value}.</source>
+        <translation>“{text}”不是可用的丢弃率:丢弃率 {lo}–{hi}(被关掉的输出所占比例)。这一层仍为 {value}。</translation>
+    </message>
     <message>
         <source>Share of the outputs silenced while training (resets the network)</source>
         <translation>训练时被随机置零的输出比例（会重置网络）</translation>
@@ -509,8 +521,16 @@ Restore it? (No deletes the autosaved copy.)</source>
         <translation>每个 Maxout 神经元的线性分段数（2–{most}）</translation>
     </message>
     <message>
+        <source>“{text}” is not a number of pieces a maxout neuron can have: pieces {lo}–{hi}. The layer keeps {value}.</source>
+        <translation>“{text}”不是 maxout 神经元可用的分段数:分段数 {lo}–{hi}。这一层仍为 {value}。</translation>
+    </message>
+    <message>
         <source>Neurons in this layer (1–{most}; more than {drawn} are drawn collapsed; resets the network)</source>
         <translation>这一层的神经元数（1–{most}；超过 {drawn} 个时折叠显示；会重置网络）</translation>
+    </message>
+    <message>
+        <source>“{text}” is not a number of neurons a layer can have: units {lo}–{hi}. The layer keeps {value}.</source>
+        <translation>“{text}”不是一层可用的神经元数:单元数 {lo}–{hi}。这一层仍为 {value}。</translation>
     </message>
     <message>
         <source>Neurons in hidden layer {number}</source>
@@ -1481,8 +1501,8 @@ Click to type a new value</source>
         <translation>正则化(&amp;R)</translation>
     </message>
     <message>
-        <source>Strength of the weight penalty</source>
-        <translation>权重惩罚的强度</translation>
+        <source>Strength of the weight penalty (type any value from 0 to {most})</source>
+        <translation>权重惩罚的强度(可输入 0 到 {most} 之间的任意值)</translation>
     </message>
     <message>
         <source>Regularization ra&amp;te</source>
@@ -1515,6 +1535,10 @@ Click to type a new value</source>
     <message>
         <source>“{text}” is not a learning rate the network can use; type a number such as {example}. The learning rate stays {lr}.</source>
         <translation>“{text}”不是网络能用的学习率；请输入一个数字，例如 {example}。学习率保持为 {lr}。</translation>
+    </message>
+    <message>
+        <source>“{text}” is not a regularization rate the network can use; type a number from 0 to {most}. The regularization rate stays {rate}.</source>
+        <translation>“{text}”不是网络可用的正则化率;请输入 0 到 {most} 之间的数。正则化率仍为 {rate}。</translation>
     </message>
     <message>
         <source>The hidden layers have different activations; choose one to give it to every layer</source>

@@ -4,25 +4,27 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QGridLayout,
     QLabel,
     QPushButton,
     QSlider,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
 from playground.datasets import CLASSIFICATION_SETS, REGRESSION_SETS
 from playground.ui.dataset_button import DatasetButton
+from playground.ui.number_fields import CheckedSpinBox
 
 if TYPE_CHECKING:
     from playground.ui.engine_thread import EngineClient
 
 FULL_BATCH = 31  # slider position meaning "the whole training set"
 MULTICLASS_SETS = ("spiral", "blobs")
+MIN_CLASSES, MAX_CLASSES = 2, 6
+MESSAGE_MS = 8000  # how long a refused number of classes' reason stays under the field
 
 
 def _slider(lo: int, hi: int, page: int) -> QSlider:
@@ -87,14 +89,38 @@ class DataPanel(QWidget):
             layout.addSpacing(6)
             layout.addWidget(label)
             layout.addWidget(slider)
-        self.classesSpin = QSpinBox()
-        self.classesSpin.setRange(2, 6)
-        self.classesSpin.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        # A click gives it the keyboard (with Tab only, typed digits, Backspace and Up went to
+        # whatever had the focus); the value is applied on Enter or when the field is left, not
+        # once per digit, and a number out of range is refused with the range.
+        self.classesSpin = CheckedSpinBox(
+            MIN_CLASSES,
+            MAX_CLASSES,
+            self.tr(
+                "“{text}” classes cannot be used: spiral and blobs have {lo} to {hi} classes. "
+                "The data keeps {value}."
+            ),
+        )
+        self.classesSpin.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.classesSpin.setToolTip(
+            self.tr("Number of classes of spiral and blobs ({lo}–{hi}; resets the network)").format(
+                lo=MIN_CLASSES, hi=MAX_CLASSES
+            )
+        )
         self.classesLabel = QLabel(self.tr("&Classes (spiral, blobs):"))
         self.classesLabel.setBuddy(self.classesSpin)
+        self.classesMessage = QLabel()  # why a typed number of classes was refused
+        self.classesMessage.setObjectName("fieldMessage")
+        self.classesMessage.setWordWrap(True)
+        self.classesMessage.setStyleSheet("color: #b3261e;")
+        self.classesMessage.hide()
+        self._messageTimer = QTimer(self)
+        self._messageTimer.setSingleShot(True)
+        self._messageTimer.setInterval(MESSAGE_MS)
+        self._messageTimer.timeout.connect(self._clearClassesMessage)
         layout.addSpacing(6)
         layout.addWidget(self.classesLabel)
         layout.addWidget(self.classesSpin)
+        layout.addWidget(self.classesMessage)
         self.regenerateButton = QPushButton(self.tr("Re&generate"))
         self.regenerateButton.setToolTip(self.tr("New random data, same weights"))
         self.regenerateButton.setFocusPolicy(Qt.FocusPolicy.TabFocus)
@@ -108,7 +134,8 @@ class DataPanel(QWidget):
         self.noiseSlider.sliderReleased.connect(self._emitNoise)
         self.batchSlider.valueChanged.connect(self._onBatch)
         self.batchSlider.sliderReleased.connect(self._emitBatch)
-        self.classesSpin.valueChanged.connect(self.classesChanged)
+        self.classesSpin.valueChanged.connect(self._onClasses)
+        self.classesSpin.refused.connect(self._refuseClasses)
         self.regenerateButton.clicked.connect(self.regenerateRequested)
         self._showLabels()
 
@@ -138,7 +165,9 @@ class DataPanel(QWidget):
             full = batch == "full" or (n_train is not None and int(batch) >= n_train)
             self.batchSlider.setValue(FULL_BATCH if full else min(int(batch), FULL_BATCH - 1))
             multi = data.get("name") in MULTICLASS_SETS and task == "classification"
-            self.classesSpin.setValue(int(data.get("classes", 2)))
+            classes = int(data.get("classes", 2))
+            if self.classesSpin.value() != classes:  # digits being typed stay otherwise
+                self.classesSpin.setValue(classes)
             self.classesSpin.setEnabled(multi)
             self.classesLabel.setEnabled(multi)
         finally:
@@ -159,6 +188,21 @@ class DataPanel(QWidget):
         self.batchLabel.setText(
             self.tr("&Batch size: {size}").format(size=self.tr("full") if b == FULL_BATCH else b)
         )
+
+    def _onClasses(self, classes: int) -> None:
+        self._clearClassesMessage()
+        self.classesChanged.emit(classes)
+
+    def _refuseClasses(self, message: str) -> None:
+        """Say why under the field (the field shows the classes kept; nothing is sent)."""
+        self.classesMessage.setText(message)
+        self.classesMessage.show()
+        self._messageTimer.start()
+
+    def _clearClassesMessage(self) -> None:
+        self._messageTimer.stop()
+        self.classesMessage.clear()
+        self.classesMessage.hide()
 
     def _onDataset(self, name: str) -> None:
         for n, b in self.buttons.items():

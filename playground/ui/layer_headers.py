@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMenu,
-    QSpinBox,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -38,6 +37,7 @@ from playground.session import config_edits
 from playground.session import layer_edits as E
 from playground.ui.layer_palette import DragSource, glyph_pixmap, layer_tip, layer_title
 from playground.ui.network_view import MAX_DRAWN_UNITS
+from playground.ui.number_fields import CheckedDoubleSpinBox, CheckedSpinBox
 
 
 class LayerEditor(Protocol):
@@ -51,6 +51,7 @@ class LayerEditor(Protocol):
     def layerMenu(self, index: int, parent: QWidget) -> QMenu: ...
     def placeHeaders(self) -> None: ...
     def handleDrag(self, event: QEvent, strip: LayerStrip | None) -> bool: ...
+    def statusMessage(self, text: str) -> None: ...
 
 
 STYLE = """
@@ -186,13 +187,14 @@ class LayerHandle(DragSource, QFrame):
         self.builder.layerMenu(self.index, self).exec(event.globalPos())
 
 
-def _spin(lo: int, hi: int, tip: str) -> QSpinBox:
-    s = QSpinBox()
-    s.setRange(lo, hi)
-    s.setKeyboardTracking(False)  # one edit per Enter / arrow click, not per digit typed
-    s.setButtonSymbols(QSpinBox.ButtonSymbols.PlusMinus)
+def _spin(builder: LayerEditor, lo: int, hi: int, tip: str, refusal: str) -> CheckedSpinBox:
+    """A field that takes typing: one edit per Enter / arrow click, not per digit typed; a number
+    out of range (999 units) is refused with refusal ({text}, {lo}, {hi}, {value}), not cut to 99."""
+    s = CheckedSpinBox(lo, hi, refusal)
+    s.setButtonSymbols(CheckedSpinBox.ButtonSymbols.PlusMinus)
     s.setAccelerated(True)
     s.setToolTip(tip)
+    s.refused.connect(builder.statusMessage)
     return s
 
 
@@ -243,7 +245,7 @@ class LayerCard(LayerHandle):
         )
         box.addLayout(row)
         self.activationCombo: QComboBox | None = None
-        self.piecesSpin: QSpinBox | None = None
+        self.piecesSpin: CheckedSpinBox | None = None
         if self.kind == "dense":
             combo = QComboBox()
             for a in ACTIVATIONS:
@@ -264,21 +266,31 @@ class LayerCard(LayerHandle):
             box.addWidget(combo)
         else:
             spin = _spin(
+                builder,
                 2,
                 MAX_PIECES,
                 self.tr("Linear pieces per maxout neuron (2–{most})").format(most=MAX_PIECES),
+                self.tr(
+                    "“{text}” is not a number of pieces a maxout neuron can have: pieces "
+                    "{lo}–{hi}. The layer keeps {value}."
+                ),
             )
             spin.setPrefix("×")
             spin.valueChanged.connect(lambda v: builder.setLayerValue(self.index, "pieces", v))
             self.piecesSpin = spin
             box.addWidget(spin)
         self.unitsSpin = _spin(
+            builder,
             1,
             config_edits.MAX_UNITS,
             self.tr(
                 "Neurons in this layer (1–{most}; more than {drawn} are drawn collapsed; resets "
                 "the network)"
             ).format(most=config_edits.MAX_UNITS, drawn=MAX_DRAWN_UNITS),
+            self.tr(
+                "“{text}” is not a number of neurons a layer can have: units {lo}–{hi}. "
+                "The layer keeps {value}."
+            ),
         )
         self.unitsSpin.setAccessibleName(
             self.tr("Neurons in hidden layer {number}").format(number=number)
@@ -342,12 +354,18 @@ class DropoutChip(LayerHandle):
         box.setContentsMargins(5, 2, 5, 3)
         box.setSpacing(2)
         box.addLayout(_title_row(self, layer_title("dropout")))
-        self.rateSpin = QDoubleSpinBox()
-        self.rateSpin.setRange(0.0, E.MAX_RATE)
+        self.rateSpin = CheckedDoubleSpinBox(
+            0.0,
+            E.MAX_RATE,
+            2,
+            self.tr(
+                "“{text}” is not a dropout rate: rate {lo}–{hi} (the share of outputs silenced). "
+                "The layer keeps {value}."
+            ),
+        )
         self.rateSpin.setSingleStep(0.05)
-        self.rateSpin.setDecimals(2)
-        self.rateSpin.setKeyboardTracking(False)
         self.rateSpin.setButtonSymbols(QDoubleSpinBox.ButtonSymbols.PlusMinus)
+        self.rateSpin.refused.connect(builder.statusMessage)
         self.rateSpin.setToolTip(
             self.tr("Share of the outputs silenced while training (resets the network)")
         )

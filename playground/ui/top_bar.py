@@ -13,14 +13,13 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QToolButton,
-    QToolTip,
     QVBoxLayout,
     QWidget,
 )
 
-from playground import ConfigError
 from playground.config import (
     ACTIVATIONS,
+    MAX_REGULARIZATION_RATE,
     OPTIMIZER_DEFAULTS,
     OPTIMIZERS,
     default_config,
@@ -29,6 +28,7 @@ from playground.config import (
 )
 from playground.ui import icons
 from playground.ui.labeled import Labeled
+from playground.ui.number_fields import NumberCombo, show_refusal
 from playground.ui.number_label import NumberLabel
 from playground.ui.optimizer_settings import OptimizerSettingsButton
 
@@ -149,22 +149,17 @@ class TopBar(QWidget):
         row.addWidget(Labeled(self.tr("Epochs / s"), self.speedLabel))
         row.addSpacing(10)
 
-        self.learningRateCombo = QComboBox()
-        self.learningRateCombo.setEditable(True)
-        self.learningRateCombo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        # A text field: a click gives it the keyboard (with Tab only, the typed keys went elsewhere).
-        self.learningRateCombo.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        # No completion from the list ("1" became 1e-05) and no validator that drops keys unseen:
-        # what is typed is checked on Enter, by the engine's own rule, and refused with the reason.
-        self.learningRateCombo.setCompleter(None)
-        for lr in LEARNING_RATES:
-            self.learningRateCombo.addItem(_number(lr), lr)
-        self.learningRateCombo.setMinimumContentsLength(7)
+        # Typed or picked from the list, checked by the engine's own rule (number_fields.py).
+        self.learningRateCombo = NumberCombo(
+            LEARNING_RATES,
+            lambda lr: normalize_optimizer({**self._optimizer(), "lr": lr}),
+            lambda: self._optimizer()["lr"],
+        )
         self.learningRateCombo.setToolTip(
             self.tr("Learning rate: changes the running network at once (type any value)")
         )
-        self.learningRateCombo.activated.connect(self._onLearningRateActivated)
-        self.learningRateCombo.lineEdit().editingFinished.connect(self._onLearningRateTyped)
+        self.learningRateCombo.valueChosen.connect(self._onLearningRate)
+        self.learningRateCombo.refused.connect(self._refuseLearningRate)
         row.addWidget(Labeled(self.tr("&Learning rate"), self.learningRateCombo))
 
         self.activationCombo = _combo([(a, a) for a in ACTIVATIONS])
@@ -182,9 +177,18 @@ class TopBar(QWidget):
         self.regularizationCombo.currentIndexChanged.connect(self._onRegularization)
         row.addWidget(Labeled(self.tr("&Regularization"), self.regularizationCombo))
 
-        self.regularizationRateCombo = _combo([(_number(r), r) for r in REGULARIZATION_RATES])
-        self.regularizationRateCombo.setToolTip(self.tr("Strength of the weight penalty"))
-        self.regularizationRateCombo.currentIndexChanged.connect(self._onRegularization)
+        self.regularizationRateCombo = NumberCombo(
+            REGULARIZATION_RATES,
+            lambda rate: normalize_regularization({**self._wantedRegularization(), "rate": rate}),
+            lambda: self._wantedRegularization()["rate"],
+        )
+        self.regularizationRateCombo.setToolTip(
+            self.tr("Strength of the weight penalty (type any value from 0 to {most})").format(
+                most=_number(MAX_REGULARIZATION_RATE)
+            )
+        )
+        self.regularizationRateCombo.valueChosen.connect(self._onRegularizationRate)
+        self.regularizationRateCombo.refused.connect(self._refuseRegularizationRate)
         row.addWidget(Labeled(self.tr("Regularization ra&te"), self.regularizationRateCombo))
 
         self.taskCombo = _combo([(self.tr(t), k) for t, k in TASKS])
@@ -280,17 +284,11 @@ class TopBar(QWidget):
             # The engine fills what a config leaves out, with its own defaults.
             optimizer = normalize_optimizer(cfg.get("optimizer"))
             regularization = normalize_regularization(cfg.get("regularization"))
-            edit = self.learningRateCombo.lineEdit()
-            shown = _number(optimizer["lr"])
-            # Text being typed stays; otherwise the field shows the engine's learning rate.
-            if not (edit.hasFocus() and edit.isModified()) and edit.text() != shown:
-                self.learningRateCombo.setEditText(shown)
+            # Text being typed stays; otherwise the fields show the engine's rates.
+            self.learningRateCombo.showValue(optimizer["lr"])
             self._showActivations(_dense_activations(cfg))
             _select(self.regularizationCombo, regularization["kind"])
-            rate = regularization["rate"]
-            if self.regularizationRateCombo.findData(rate) < 0:
-                self.regularizationRateCombo.addItem(_number(rate), rate)
-            _select(self.regularizationRateCombo, rate)
+            self.regularizationRateCombo.showValue(regularization["rate"])
             _select(self.taskCombo, cfg.get("task", DEFAULTS["task"]))
             _select(self.optimizerCombo, optimizer["name"])
             self.optimizerSettings.setOptimizer(optimizer)
@@ -305,6 +303,19 @@ class TopBar(QWidget):
         engine reports, the one on screen)."""
         wanted = self._client.wantedConfig() if self._client is not None else {}
         return normalize_optimizer(wanted.get("optimizer", self.optimizerSettings.optimizer()))
+
+    def _wantedRegularization(self) -> dict[str, Any]:
+        """The regularization the session will have once it has run every command sent."""
+        wanted = self._client.wantedConfig() if self._client is not None else {}
+        return normalize_regularization(
+            wanted.get(
+                "regularization",
+                {
+                    "kind": self.regularizationCombo.currentData(),
+                    "rate": self.regularizationRateCombo.itemData(0),
+                },
+            )
+        )
 
     def _send(self, key: str, value: Any) -> None:
         if self._client is not None:
@@ -321,50 +332,44 @@ class TopBar(QWidget):
         self.playButton.setIcon(icons.pause_icon() if playing else icons.play_icon())
         self.playButton.setAccessibleName(self.tr("Pause") if playing else self.tr("Play"))
 
-    def _onLearningRateActivated(self, index: int) -> None:
-        value = self.learningRateCombo.itemData(index)
-        if value is not None:
-            self._applyLearningRate(float(value))
-
-    def _onLearningRateTyped(self) -> None:
-        edit = self.learningRateCombo.lineEdit()
-        text = edit.text().strip()
-        optimizer = self._optimizer()
-        if text == _number(optimizer["lr"]):
-            self._showLearningRate(optimizer["lr"])
-            return
-        try:
-            value = float(text)
-            normalize_optimizer({**optimizer, "lr": value})  # the engine's rule for lr
-        except (ValueError, ConfigError):
-            self._refuseLearningRate(text)
-            return
-        self._applyLearningRate(value)
-
-    def _applyLearningRate(self, value: float) -> None:
+    def _onLearningRate(self, value: float) -> None:
         self._clearRefusal()
-        optimizer = self._optimizer()
-        self._showLearningRate(value)
-        if value != optimizer["lr"]:
-            self._send("optimizer", {**optimizer, "lr": value})
+        self._send("optimizer", {**self._optimizer(), "lr": value})
 
     def _refuseLearningRate(self, text: str) -> None:
-        """Say why, and show the learning rate the engine keeps; nothing is sent."""
-        lr = self._optimizer()["lr"]
+        """Say why; the field shows the learning rate the engine keeps and nothing is sent."""
         message = self.tr(
             "“{text}” is not a learning rate the network can use; type a number such as "
             "{example}. The learning rate stays {lr}."
         ).format(
             text=text,
             example=_number(DEFAULTS["optimizer"]["lr"]),
-            lr=_number(lr),
+            lr=_number(self._optimizer()["lr"]),
         )
-        self._showLearningRate(lr)
+        self._showRefusal(self.learningRateCombo, message)
+
+    def _onRegularizationRate(self, value: float) -> None:
+        self._clearRefusal()
+        self._send("regularization", {**self._wantedRegularization(), "rate": value})
+
+    def _refuseRegularizationRate(self, text: str) -> None:
+        """Say why, with the range; the field shows the rate the engine keeps, nothing is sent."""
+        message = self.tr(
+            "“{text}” is not a regularization rate the network can use; type a number from 0 to "
+            "{most}. The regularization rate stays {rate}."
+        ).format(
+            text=text,
+            most=_number(MAX_REGULARIZATION_RATE),
+            rate=_number(self._wantedRegularization()["rate"]),
+        )
+        self._showRefusal(self.regularizationRateCombo, message)
+
+    def _showRefusal(self, field: QWidget, message: str) -> None:
+        """A refused value's reason, in the bar for a while and next to the field."""
         self._refusal = message
         self.statusLabel.setText(message)
         self._refusalTimer.start()
-        field = self.learningRateCombo
-        QToolTip.showText(field.mapToGlobal(field.rect().bottomLeft()), message, field)
+        show_refusal(field, message)
 
     def _clearRefusal(self) -> None:
         """Take a refusal's reason away again (a busy message in its place stays)."""
@@ -372,13 +377,6 @@ class TopBar(QWidget):
         if self._refusal and self.statusLabel.text() == self._refusal:
             self.statusLabel.setText("")
         self._refusal = ""
-
-    def _showLearningRate(self, lr: float) -> None:
-        """The field shows the learning rate as sent; typing again replaces it."""
-        edit = self.learningRateCombo.lineEdit()
-        edit.setText(_number(lr))  # also marks it unmodified
-        if edit.hasFocus():
-            edit.selectAll()
 
     def _onActivation(self, index: int) -> None:
         activation = self.activationCombo.itemData(index)
@@ -411,10 +409,7 @@ class TopBar(QWidget):
     def _onRegularization(self, _index: int) -> None:
         self._send(
             "regularization",
-            {
-                "kind": self.regularizationCombo.currentData(),
-                "rate": float(self.regularizationRateCombo.currentData()),
-            },
+            {**self._wantedRegularization(), "kind": self.regularizationCombo.currentData()},
         )
 
     def _onOptimizerName(self, _index: int) -> None:
