@@ -25,6 +25,7 @@ from PySide6.QtWidgets import QApplication
 
 import playground.ui  # noqa: F401 - applies the PySide 6.12 refcount fix first
 from playground.ui.main_window import MainWindow
+from playground.ui.top_bar import PACE_KEY
 
 RSS_GROWTH_TARGET_PCT = 5.0
 AUTOSAVE_TARGET_MB = 5.0
@@ -68,6 +69,7 @@ def main() -> int:
     app = QApplication.instance() or QApplication(sys.argv)
     tmp = tempfile.mkdtemp(prefix="soak_window_")
     settings = QSettings(os.path.join(tmp, "settings.ini"), QSettings.Format.IniFormat)
+    settings.setValue(PACE_KEY, 0)  # as fast as it goes: the soak is about long runs
     autosave_dir = os.path.join(tmp, "autosave")
     t_launch = time.perf_counter()
     window = MainWindow(settings=settings, config={}, autosave_dir=autosave_dir)

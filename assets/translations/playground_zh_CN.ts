@@ -1433,6 +1433,18 @@ Click to type a new value</source>
         <translation>回归</translation>
     </message>
     <message>
+        <source>1 epoch / frame (watch)</source>
+        <translation>每帧 1 轮（观看）</translation>
+    </message>
+    <message>
+        <source>{count} epochs / frame</source>
+        <translation>每帧 {count} 轮</translation>
+    </message>
+    <message>
+        <source>As fast as it goes</source>
+        <translation>全速</translation>
+    </message>
+    <message>
         <source>Momentum</source>
         <translation>Momentum（动量）</translation>
     </message>
@@ -1471,6 +1483,14 @@ Click to type a new value</source>
     <message>
         <source>Epochs / s</source>
         <translation>轮/秒</translation>
+    </message>
+    <message>
+        <source>Training speed: how many epochs each frame shows while playing (1 lets you watch the boundary form)</source>
+        <translation>训练速度：运行时每一帧训练多少轮（选 1 可以看着边界逐渐形成）</translation>
+    </message>
+    <message>
+        <source>Speed</source>
+        <translation>速度</translation>
     </message>
     <message>
         <source>Learning rate: changes the running network at once (type any value)</source>

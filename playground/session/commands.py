@@ -124,6 +124,14 @@ class SetResolution:
 
 
 @dataclass(frozen=True)
+class SetPace:
+    """While playing, train at most this many epochs per frame and show each frame (None: as fast
+    as it goes). A view setting: not part of the experiment's config."""
+
+    epochs_per_frame: int | None = None
+
+
+@dataclass(frozen=True)
 class SetProbe:
     """Compute probe(experiment) into each frame's `extra[name]` (None: stop computing it)."""
 
@@ -193,9 +201,9 @@ class Query:
 
 Command = (
     Play | Pause | Step | Reset | Apply | Change | Restore | Checkpoint | Revert | SetData | Regenerate | SetWeight
-    | SetWeights | Rollback | Save | Open | SetResolution | SetProbe | SetStopRule | Query
+    | SetWeights | Rollback | Save | Open | SetResolution | SetPace | SetProbe | SetStopRule | Query
     | CompareAdd | CompareRemove | CompareClear | CompareReset | CompareTarget | ComparePlay
 )
 COMPARE = (CompareAdd, CompareRemove, CompareClear, CompareReset, CompareTarget, ComparePlay)
 # Commands that change nothing an autosave holds.
-NOT_CHANGES = (Query, Save, SetResolution, SetProbe, SetStopRule, Checkpoint, *COMPARE)
+NOT_CHANGES = (Query, Save, SetResolution, SetPace, SetProbe, SetStopRule, Checkpoint, *COMPARE)

@@ -57,6 +57,7 @@ from playground.session.commands import (
     Rollback,
     Save,
     SetData,
+    SetPace,
     SetProbe,
     SetResolution,
     SetStopRule,
@@ -76,6 +77,8 @@ CALL_SECONDS = 0.004  # aim for train() calls this long, so a command waits litt
 MAX_EPOCHS_PER_CALL = 4096
 COMPARE_ROUND_SECONDS = 0.02  # compared runs train this long per round, between the main chunks
 COMPARE_FRAME_SECONDS = 0.05  # at most 20 compare frames a second
+PACE_POLL_MS = 4  # at a pace, how often to look whether the window took the last frame
+RATE_SECONDS = 0.25  # at a pace, epochs/s is measured over at least this long
 WORKER_NICE = 5  # niceness of the training thread relative to the window's
 
 _CONTEXT = "TrainingWorker"
@@ -199,6 +202,7 @@ class _Engine(QObject):
         self._acked_data = -1
         self._seq = 0
         self._resolution = resolution
+        self._pace: int | None = None  # epochs per frame while playing (None: as fast as it goes)
         self._last_publish = 0.0
         self._epochs_per_call = 1
         self._rate = 0.0
@@ -373,6 +377,10 @@ class _Engine(QObject):
                 self.fileFinished.emit("open", path, "")
             case SetResolution(resolution=resolution):
                 self._resolution = int(resolution)
+            case SetPace(epochs_per_frame=n):
+                self._pace = None if n is None else max(1, int(n))
+                if self._timer is not None:
+                    self._timer.setInterval(0)  # the next tick trains at the new pace at once
             case SetProbe(name=name, probe=probe):
                 if probe is None:
                     self._probes.pop(name, None)
@@ -481,6 +489,7 @@ class _Engine(QObject):
             return
         self._playing = True
         self._rate_t0, self._rate_epochs = perf_counter(), 0
+        self._timer.setInterval(0)
         self._timer.start()
 
     def _stop_playing_unless_live(self, kind: str) -> None:
@@ -519,6 +528,9 @@ class _Engine(QObject):
         if not self._playing or s is None:
             self._timer.stop()
             return
+        if self._pace is not None:
+            self._paced_tick()
+            return
         t0 = perf_counter()
         trained = 0
         result = None
@@ -556,6 +568,53 @@ class _Engine(QObject):
                 self._rate = self._rate_epochs / elapsed
             self._rate_t0, self._rate_epochs = now, 0
             self._publish()
+
+    def _paced_tick(self) -> None:
+        """One frame at a pace: once the window has taken the last frame and a frame interval has
+        passed, train at most `_pace` epochs and publish them, so each frame shows the next epochs."""
+        s = self.session
+        with self._lock:
+            pending = self._latest is not None  # the window has not drawn the last frame yet
+        wait = self._interval() - (perf_counter() - self._last_publish)
+        if pending or wait > 0.001:
+            self._timer.setInterval(PACE_POLL_MS if pending else max(1, round(wait * 1000)))
+            return
+        t0 = perf_counter()
+        trained = 0
+        result = None
+        try:
+            while trained < self._pace:
+                n = min(self._pace - trained, self._epochs_per_call)
+                ta = perf_counter()
+                result = s.train(n)
+                dt = perf_counter() - ta
+                trained += result.epochs
+                if result.stop or result.diverged or result.epochs == 0:
+                    break
+                if dt < CALL_SECONDS / 2 and n < MAX_EPOCHS_PER_CALL:
+                    self._epochs_per_call = n * 2
+                elif dt > CALL_SECONDS * 2 and n > 1:
+                    self._epochs_per_call = max(1, n // 2)
+                if perf_counter() - t0 >= CHUNK_SECONDS:
+                    break  # a slow network: show fewer epochs rather than keep commands waiting
+        except Exception as exc:  # noqa: BLE001
+            log.error("training failed:\n%s", traceback.format_exc())
+            self._stop_playing()
+            self.errored.emit(
+                _tr("Training failed: {error}").format(error=f"{type(exc).__name__}: {exc}")
+            )
+            self._publish()
+            return
+        self._rate_epochs += trained
+        if self._after_training(result):
+            return
+        now = perf_counter()
+        elapsed = now - self._rate_t0
+        if elapsed >= RATE_SECONDS:  # the real rate, over several frames
+            self._rate = self._rate_epochs / elapsed
+            self._rate_t0, self._rate_epochs = now, 0
+        self._publish()
+        self._timer.setInterval(max(1, round(self._interval() * 1000)))
 
     def _after_training(self, result) -> bool:
         """Stop and tell the window when training diverged or a stop rule ended it; True if so."""

@@ -23,8 +23,15 @@ REDRAW_MS = (
 PLOT_RECENT_ROWS = 1000
 PLOT_ARCHIVE_ROWS = 2000
 PLOT_MAX_ROWS = 2 * PLOT_RECENT_ROWS - 1 + PLOT_ARCHIVE_ROWS
+MIN_X_RANGE = 50  # epochs the x-axis shows at least
+X_AHEAD = 1.25  # the x-axis reaches this many times the newest epoch
 TRAIN_COLOR = "#8a8a8a"
 TEST_COLOR = "#222222"
+
+
+def x_range(last_epoch: float) -> float:
+    """The right end of the loss plot's x-axis for a run at last_epoch."""
+    return max(last_epoch * X_AHEAD, float(MIN_X_RANGE))
 
 
 class SeriesColumn:
@@ -134,8 +141,10 @@ class LossPlot(pg.PlotWidget):
             if self._log:
                 y = np.where(y > 0, y, np.nan)
             curve.setData(x, y, connect="finite")
-        if len(x):
-            self.getPlotItem().setXRange(0, max(float(x[-1]), 1.0), padding=0.02)
+        # The x-axis grows with the run, a quarter ahead of its newest epoch, so an early curve
+        # fills the plot instead of standing as a spike at the left edge of a wide range.
+        last = float(x[-1]) if len(x) else 0.0
+        self.getPlotItem().setXRange(0, x_range(last), padding=0.02)
 
     def _onMouseMoved(self, pos: QPointF) -> None:
         vb = self.getPlotItem().vb

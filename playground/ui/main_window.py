@@ -315,7 +315,7 @@ class MainWindow(QMainWindow):
         w.diverged.connect(self._onDiverged)
         w.fileFinished.connect(self._onFileFinished)
         # The live settings write their keys through the engine client themselves.
-        tb.bind(w)
+        tb.bind(w, self.store)  # the speed is remembered there
         dp.bind(w)
         op.bind(w)
         tb.playToggled.connect(self._onPlayToggled)

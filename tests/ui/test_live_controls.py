@@ -21,6 +21,7 @@ class FakeClient:
     def __init__(self, config: dict) -> None:
         self.wanted = normalize(config)
         self.changes: list[tuple[str, object]] = []
+        self.sent: list[object] = []
 
     def wantedConfig(self) -> dict:
         return copy.deepcopy(self.wanted)
@@ -29,6 +30,11 @@ class FakeClient:
         self.changes.append((key, copy.deepcopy(value)))
         self.wanted[key] = copy.deepcopy(value)
         return len(self.changes)
+
+    def send(self, command: object) -> int:
+        """A command that is no config key (the top bar's speed, SetPace)."""
+        self.sent.append(command)
+        return len(self.sent)
 
 
 def type_learning_rate(qtbot, bar: TopBar, text: str) -> None:
