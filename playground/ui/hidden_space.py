@@ -7,7 +7,8 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QRectF, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -29,6 +30,24 @@ MODES = (
     (QT_TRANSLATE_NOOP("HiddenSpacePanel", "Two neurons"), "units"),
 )
 LINE_COLORS = ("#9a9a9a", "#c9c9c9")  # lines of constant x1, lines of constant x2
+FRAME_MARGIN = 0.08  # of the points' extent, on each side
+NOTE_MIN_HEIGHT = 300  # a shorter panel keeps its plots' room and shows the note as a tooltip
+REFRAME_BELOW = 1 / 3  # frame again when the points fill less than this of the view
+
+
+def points_frame(xy: np.ndarray) -> QRectF | None:
+    """The rectangle that shows these points with a margin (None: no finite point)."""
+    xy = np.asarray(xy, dtype=np.float64).reshape(-1, 2)
+    xy = xy[np.isfinite(xy).all(axis=1)]
+    if not len(xy):
+        return None
+    lo, hi = xy.min(axis=0), xy.max(axis=0)
+    span = hi - lo
+    floor = max(float(span.max()) * 0.05, 1e-6)  # a flat cloud still gets some height
+    span = np.maximum(span, floor)
+    centre = (lo + hi) / 2
+    half = span * (0.5 + FRAME_MARGIN)
+    return QRectF(centre[0] - half[0], centre[1] - half[1], 2 * half[0], 2 * half[1])
 
 
 def _nan_separated(lines: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -97,11 +116,13 @@ class HiddenSpacePanel(QWidget):
         row.addWidget(layer_label)
         row.addWidget(self.layerCombo)
         row.addWidget(self.modeCombo)
-        row.addWidget(self.unitX)
-        row.addWidget(self.unitY)
-        row.addWidget(self.testCheck)
         row.addStretch(1)
         layout.addLayout(row)
+        # The neuron choices join the first row where the panel is wide enough, else a second.
+        self._controlRows = (row, QHBoxLayout())
+        self._controlRows[1].addStretch(1)
+        self._oneRow: bool | None = None
+        layout.addLayout(self._controlRows[1])
         self.note = QLabel(
             self.tr(
                 "Left: the data and the grid lines of the input square (x1 = const darker, "
@@ -112,6 +133,7 @@ class HiddenSpacePanel(QWidget):
         self.note.setWordWrap(True)
         self.note.setObjectName("mutedNote")
         layout.addWidget(self.note)
+        self._placeControls()
         plots = QHBoxLayout()
         self.inputPlot, self.inputLines, self.inputTrain, self.inputTest = _scatter_plot(
             "hiddenSpaceInputPlot"
@@ -124,6 +146,13 @@ class HiddenSpacePanel(QWidget):
         self.plot, self.lineCurves, self.trainPoints, self.testPoints = _scatter_plot(
             "hiddenSpacePlot"
         )
+        # The grid lines of the input square can lie far out in a layer's space: the view frames
+        # the points shown, not everything drawn (pyqtgraph's auto range would take the lines).
+        box = self.plot.getPlotItem().getViewBox()
+        box.disableAutoRange()
+        box.sigRangeChangedManually.connect(self._onUserRange)
+        self._userRange = False  # the user panned or zoomed: leave the view as it is
+        self._framed: tuple | None = None  # the projection the view was last fitted to
         plots.addWidget(self.inputPlot, 1)
         plots.addWidget(self.plot, 2)
         layout.addLayout(plots, 1)
@@ -140,7 +169,37 @@ class HiddenSpacePanel(QWidget):
         self.unitY.valueChanged.connect(self._emitRequest)
         self.testCheck.toggled.connect(self.testPoints.setVisible)
         self.testCheck.toggled.connect(self.inputTest.setVisible)
+        self.testCheck.toggled.connect(lambda _on: self.frameData())
         self._showUnitControls()
+
+    # ----- layout -----
+
+    def _placeControls(self) -> None:
+        """One row of controls where they fit, else two; the note only where the plots have room."""
+        extra = (self.unitX, self.unitY, self.testCheck)
+        first, second = self._controlRows
+        if self._oneRow is None:
+            self._rowWidths = (
+                sum(first.itemAt(i).sizeHint().width() + 6 for i in range(first.count())),
+                sum(w.sizeHint().width() + 6 for w in extra),
+            )
+            # Set, so that the one-row layout does not make this the panel's minimum width.
+            self.setMinimumWidth(max(self._rowWidths) + 16)
+        one = self.width() >= sum(self._rowWidths) + 24
+        if one != self._oneRow:
+            self._oneRow = one
+            target = first if one else second
+            for w in extra:
+                first.removeWidget(w)
+                second.removeWidget(w)
+            for w in extra:
+                target.insertWidget(target.count() - 1, w)  # before the stretch
+        self.note.setVisible(self.height() >= NOTE_MIN_HEIGHT)
+        self.note.setToolTip("" if self.note.isVisible() else self.note.text())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._placeControls()
 
     # ----- what to ask the worker -----
 
@@ -154,6 +213,7 @@ class HiddenSpacePanel(QWidget):
         )
 
     def _emitRequest(self, *_args: object) -> None:
+        self._userRange = False  # another layer or projection: frame its points
         layer = self.layerCombo.currentData()
         units = 2 if layer is None or layer < 0 or layer >= len(self._units) else self._units[layer]
         for spin in (self.unitX, self.unitY):
@@ -219,12 +279,44 @@ class HiddenSpacePanel(QWidget):
                 points = np.asarray(frame[f"x_{name}"], dtype=np.float64)
                 raw.setData(x=points[:, 0], y=points[:, 1], brush=brush)
                 self._inputKeys[name] = self._brushKeys[name]
+        self.frameData()
         item = self.plot.getPlotItem()
         x_label, y_label = (self._axisLabel(a) for a in frame["axes"])
         if item.getAxis("bottom").labelText != x_label:
             item.setLabel("bottom", x_label)
         if item.getAxis("left").labelText != y_label:
             item.setLabel("left", y_label)
+
+    def _onUserRange(self, *_args: object) -> None:
+        self._userRange = True
+
+    def frameData(self, force: bool = False) -> None:
+        """Set the view to the points shown, with a margin, when they left it or fill too little
+        of it (not on every frame, so the view holds still while the points move a little)."""
+        if self.frame is None:
+            return
+        mode = self.frame["mode"]
+        key = (self.frame["layer"], mode, tuple(self.frame["axes"]) if mode == "units" else None)
+        force = force or key != self._framed  # another layer or projection: fit it at once
+        if self._userRange and not force:
+            return
+        shown = [np.asarray(self.frame["train"], dtype=np.float64).reshape(-1, 2)]
+        if self.testCheck.isChecked():
+            shown.append(np.asarray(self.frame["test"], dtype=np.float64).reshape(-1, 2))
+        target = points_frame(np.concatenate(shown))
+        if target is None:
+            return
+        box = self.plot.getPlotItem().getViewBox()
+        (x0, x1), (y0, y1) = box.viewRange()
+        view = QRectF(x0, y0, x1 - x0, y1 - y0)
+        inside = view.contains(target)
+        small = (
+            target.width() < REFRAME_BELOW * view.width()
+            and target.height() < REFRAME_BELOW * view.height()
+        )
+        if force or not inside or small:
+            box.setRange(rect=target, padding=0)
+            self._framed = key
 
     def _axisLabel(self, text: str) -> str:
         """An axis name from lab_extras (English, made on the worker's thread) in the interface language."""

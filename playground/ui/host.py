@@ -12,8 +12,8 @@ from enum import Enum
 from typing import Any
 
 import pyqtgraph as pg
-from PySide6.QtCore import QByteArray, QObject, Qt, Signal
-from PySide6.QtGui import QAction
+from PySide6.QtCore import QByteArray, QObject, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QWidget
 
 from playground.session.snapshot import Snapshot
@@ -46,6 +46,33 @@ class PlotId(Enum):
 
     BOUNDARY = "boundary"
     LOSS = "loss"
+
+
+def fit_rect(frame: QRect, inner: QRect, screen: QRect) -> QRect:
+    """The window geometry `inner` moved and shrunk so that its `frame` lies inside `screen`."""
+    width = min(frame.width(), screen.width())
+    height = min(frame.height(), screen.height())
+    left = min(max(frame.left(), screen.left()), screen.right() + 1 - width)
+    top = min(max(frame.top(), screen.top()), screen.bottom() + 1 - height)
+    return QRect(
+        left + inner.left() - frame.left(),
+        top + inner.top() - frame.top(),
+        inner.width() - (frame.width() - width),
+        inner.height() - (frame.height() - height),
+    )
+
+
+def keep_on_screen(window: QWidget) -> None:
+    """Move and shrink a window (not maximized) so that its frame lies inside the available area
+    of the screen it is on; it cannot become smaller than its minimum size."""
+    if window.isMaximized() or window.isFullScreen():
+        return
+    screen = QGuiApplication.screenAt(window.geometry().center()) or window.screen()
+    if screen is None:
+        return
+    fitted = fit_rect(window.frameGeometry(), window.geometry(), screen.availableGeometry())
+    if fitted != window.geometry():
+        window.setGeometry(fitted)
 
 
 class DockArea:
@@ -92,6 +119,14 @@ class DockArea:
         grow = min(max(0, free), pixels)
         if grow > 0:
             w.resize(w.width(), w.height() + grow)
+
+    def windowSize(self) -> QSize:
+        """The window's size now (docks share it with the central view)."""
+        return self._window.size()
+
+    def keepOnScreen(self) -> None:
+        """Pull the window back inside its screen's available area if it outgrew it."""
+        keep_on_screen(self._window)
 
 
 class WindowHost(QObject):

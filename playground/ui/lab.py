@@ -11,7 +11,7 @@ import copy
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, Qt, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, Qt, QTimer, Slot
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QMenu, QMessageBox, QWidget
 
@@ -28,7 +28,8 @@ from playground.ui.link_gradients import LinkGradientOverlay
 from playground.ui.metrics_panel import MetricsPanel, stop_message
 from playground.ui.network_view import NetworkView
 
-BOTTOM_DOCK_HEIGHT = 290
+BOTTOM_DOCK_HEIGHT = 290  # an opened bottom panel gets this or its size hint, if taller,
+BOTTOM_DOCK_SHARE = 0.36  # but at most this share of the window: the network view keeps the rest
 LESSON_DOCK_WIDTH = 440
 DOCK_STATE_KEY = "window/labDocks"
 DOCK_STATE_VERSION = 1
@@ -144,6 +145,8 @@ class Lab(QObject):
         self.labMenu = host.menu(MenuId.LAB)
         for key in ("lesson", "metrics", "gradients", "hidden", "compare"):
             a = self.docks[key].toggleViewAction()
+            # Opened from the menu, a panel comes to the front with room to be used.
+            a.triggered.connect(lambda checked, k=key: checked and self.showPanel(k))
             self.labMenu.addAction(a)
         self.labMenu.addSeparator()
         self.linkAction = QAction(self.tr("Links show |∂L/∂w| instead of w"), self, checkable=True)
@@ -174,9 +177,11 @@ class Lab(QObject):
             self.host.docks.restoreState(state, DOCK_STATE_VERSION)
 
     def showPanel(self, key: str) -> None:
-        """Show a lab panel and bring its tab to the front."""
+        """Show a lab panel, bring its tab to the front and give it room to be used."""
         dock = self.docks[key]
-        first = not any(d.isVisible() for d in self.docks.values() if not d.isFloating())
+        first = not any(
+            d.isVisible() for k, d in self.docks.items() if k != key and not d.isFloating()
+        )
         dock.show()
         dock.raise_()
         docks = self.host.docks
@@ -184,10 +189,27 @@ class Lab(QObject):
             return
         if first:
             docks.growDown(BOTTOM_DOCK_HEIGHT)  # room for the bottom panels where the screen has it
-        docks.resize([dock], [BOTTOM_DOCK_HEIGHT], Qt.Orientation.Vertical)
-        lesson = self.docks["lesson"]
-        if key != "lesson" and lesson.isVisible() and not lesson.isFloating():
-            docks.resize([lesson], [LESSON_DOCK_WIDTH], Qt.Orientation.Horizontal)
+        # The layout places a new dock once events run: size it then.
+        QTimer.singleShot(0, self, lambda: self._sizeBottomPanel(key))
+
+    def _sizeBottomPanel(self, key: str) -> None:
+        dock = self.docks[key]
+        docks = self.host.docks
+        if not dock.isVisible() or dock.isFloating():
+            return
+        if docks.areaOf(dock) == Qt.DockWidgetArea.BottomDockWidgetArea:
+            window = docks.windowSize()
+            share = int(BOTTOM_DOCK_SHARE * window.height())
+            wanted = max(BOTTOM_DOCK_HEIGHT, dock.sizeHint().height())
+            height = max(dock.minimumSizeHint().height(), min(wanted, share))
+            if not height <= dock.height() <= max(height, share):  # too small, or crowds the view
+                docks.resize([dock], [height], Qt.Orientation.Vertical)
+            lesson = self.docks["lesson"]
+            if key != "lesson" and lesson.isVisible() and not lesson.isFloating():
+                width = min(LESSON_DOCK_WIDTH, window.width() - dock.minimumSizeHint().width())
+                width = max(width, lesson.minimumSizeHint().width())
+                docks.resize([lesson], [width], Qt.Orientation.Horizontal)
+        docks.keepOnScreen()  # a safety net: the panels' minimum sizes fit small screens
 
     # ----- the worker -----
 

@@ -9,8 +9,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QSettings, Qt, Slot
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QRect, QSettings, QSize, Qt, QTimer, Slot
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QScrollArea,
+    QSizePolicy,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -45,7 +46,7 @@ from playground.ui.builder import NetworkBuilder
 from playground.ui.data_io import installUserData
 from playground.ui.data_panel import DataPanel
 from playground.ui.engine_thread import EngineClient
-from playground.ui.host import MenuId, Place, PlotId, WindowHost
+from playground.ui.host import MenuId, Place, PlotId, WindowHost, keep_on_screen
 from playground.ui.key_router import KeyRouter
 from playground.ui.lab import installLab
 from playground.ui.message_banner import MessageBanner
@@ -55,8 +56,45 @@ from playground.ui.settings_store import SettingsStore
 from playground.ui.style import STYLE_SHEET
 from playground.ui.top_bar import TopBar
 
+DEFAULT_SIZE = QSize(1440, 900)  # where the screen has room for it
 FILE_FILTER = QT_TRANSLATE_NOOP("MainWindow", "Neural Playground experiments (*.json);;All files (*)")
 DEFAULT_DATASET = {"classification": "circle", "regression": "plane"}
+
+
+class TopBarScroll(QScrollArea):
+    """The top bar, scrolled sideways where the window is narrower than its controls.
+
+    Its minimum width is small, so the top bar never makes the window wider than the screen; its
+    height is the bar's plus the scroll bar's while that shows.
+    """
+
+    def __init__(self, bar: QWidget) -> None:
+        super().__init__()
+        self.setObjectName("topBarScroll")
+        self.setWidget(bar)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self._scrolls: bool | None = None
+
+    def _height(self, scrolls: bool) -> int:
+        bar = self.widget().sizeHint().height()
+        return bar + (self.horizontalScrollBar().sizeHint().height() if scrolls else 0)
+
+    def sizeHint(self) -> QSize:
+        return QSize(self.widget().sizeHint().width(), self._height(bool(self._scrolls)))
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(120, self._height(bool(self._scrolls)))
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        scrolls = self.width() < self.widget().minimumSizeHint().width()
+        if scrolls != self._scrolls:
+            self._scrolls = scrolls
+            self.setFixedHeight(self._height(scrolls))
 
 
 class MainWindow(QMainWindow):
@@ -98,11 +136,20 @@ class MainWindow(QMainWindow):
         data_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         data_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         data_scroll.setMinimumWidth(self.dataPanel.sizeHint().width() + 16)
+        # The output column scrolls rather than make the window taller than a small screen.
+        output_scroll = QScrollArea()
+        output_scroll.setObjectName("outputScroll")
+        output_scroll.setWidget(self.outputPanel)
+        output_scroll.setWidgetResizable(True)
+        output_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        output_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        output_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        output_scroll.setMinimumWidth(self.outputPanel.minimumSizeHint().width() + 16)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("mainSplitter")
         self.splitter.addWidget(data_scroll)
         self.splitter.addWidget(self.builder)
-        self.splitter.addWidget(self.outputPanel)
+        self.splitter.addWidget(output_scroll)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setStretchFactor(2, 0)
@@ -115,10 +162,13 @@ class MainWindow(QMainWindow):
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        layout.addWidget(self.topBar)
+        layout.addWidget(TopBarScroll(self.topBar))
         layout.addWidget(self.banner)
         layout.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
+        # Made now, not at the first message, so the layout has room for it from the start.
+        status = self.statusBar()
+        status.setMinimumHeight(status.fontMetrics().height() + 10)
         self._buildMenus()
         self._restoreView()
 
@@ -349,10 +399,13 @@ class MainWindow(QMainWindow):
 
     def _restoreView(self) -> None:
         geometry = self.store.bytes("window/geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1440, 900)
+        if geometry is None or not self.restoreGeometry(geometry):
+            avail = self.screen().availableGeometry()
+            size = DEFAULT_SIZE.boundedTo(avail.size() - QSize(16, 48))  # a guess at the frame
+            rect = QRect(avail.topLeft(), size)
+            rect.moveCenter(avail.center())
+            self.setGeometry(rect)
+        self.fitToScreen()
         splitter = self.store.bytes("window/splitter")
         if splitter is not None:
             self.splitter.restoreState(splitter)
@@ -362,6 +415,16 @@ class MainWindow(QMainWindow):
         op.logCheck.setChecked(self.store.flag("view/logScale"))
         res = self.store.integer("view/resolution", 100)
         op.setResolution(res if res in RESOLUTIONS else 100)
+
+    def fitToScreen(self) -> None:
+        """Move and shrink the window so that its frame lies inside its screen's available area."""
+        keep_on_screen(self)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Fit the screen again once the window has its frame (the window manager adds it later)."""
+        super().showEvent(event)
+        QTimer.singleShot(0, self, self.fitToScreen)
+        QTimer.singleShot(400, self, self.fitToScreen)
 
     def _showConfigBeforeReady(self, cfg: dict[str, Any]) -> None:
         """Fill the controls and draw the network from the config while the kernels compile."""

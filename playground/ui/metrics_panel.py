@@ -117,7 +117,8 @@ class MetricsPanel(QWidget):
         self.confusion.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.confusion.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.confusion.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.confusion.setMinimumHeight(90)
+        self.confusion.setMinimumHeight(56)
+        self.confusionTitle.setWordWrap(True)  # the panel fits beside the lesson on small screens
         self._classificationWidgets += [self.confusionTitle, self.confusion]
         left.addWidget(self.confusionTitle)
         left.addWidget(self.confusion, 1)

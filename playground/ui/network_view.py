@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFont, QPainter, QResizeEvent
+from PySide6.QtGui import QColor, QFont, QPainter, QResizeEvent, QTransform
 from PySide6.QtWidgets import (
     QGraphicsItem,
     QGraphicsScene,
@@ -101,6 +101,10 @@ def _signed_peak(w: np.ndarray) -> np.ndarray:
     return np.take_along_axis(w, idx[..., None], axis=-1)[..., 0]
 
 
+MIN_VIEW_WIDTH, MIN_VIEW_HEIGHT = 300, 160
+MIN_SCALE = 0.55  # a view shorter than the drawing shows it smaller, down to this, before it scrolls
+
+
 class NetworkView(QGraphicsView):
     """Draws any network the engine builds; edits go out as signals, nothing here trains."""
 
@@ -122,7 +126,7 @@ class NetworkView(QGraphicsView):
         # The view paints its whole background: no need to repaint the window beneath each frame.
         self.viewport().setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-        self.setMinimumSize(420, 300)
+        self.setMinimumSize(MIN_VIEW_WIDTH, MIN_VIEW_HEIGHT)  # the drawing shrinks on small screens
         self._cfg: dict[str, Any] = {"features": ["x1", "x2"], "layers": []}
         self._output_units = 1
         self._task = "classification"
@@ -218,10 +222,10 @@ class NetworkView(QGraphicsView):
         self.layerButtons = None
         cols = network_columns(self._cfg, self._output_units)
         self._columns = cols
-        vw = max(self.viewport().width(), 420)
-        vh = max(self.viewport().height(), 300)
+        vw = max(self.viewport().width(), MIN_VIEW_WIDTH)
+        vh = max(self.viewport().height(), MIN_VIEW_HEIGHT)
         tallest = max(c.drawn + (1 if c.drawn < c.units else 0) for c in cols)
-        size = float(np.clip((vh - HEADER - 40) / (tallest * 1.45), 20, 46))
+        size = float(np.clip((vh - HEADER - 40) / (tallest * 1.45), 14, 46))
         gap = size * 0.45
         left = 96.0
         right_margin = 36.0
@@ -371,6 +375,11 @@ class NetworkView(QGraphicsView):
         if height <= vh + 2:
             height = vh - 2  # fits: no scroll bar
         scene.setSceneRect(QRectF(0, 0, width, height))
+        # On a small screen the whole network shows, smaller, rather than scrolled out of sight.
+        shown = self.viewport().height()
+        scale = 1.0 if height <= shown + 2 or shown <= 0 else max(MIN_SCALE, shown / height)
+        if self.transform().m11() != scale:
+            self.setTransform(QTransform.fromScale(scale, scale))
         self._setTabOrder()
         self._columnCentres = [left + k * spacing + size / 2 for k in range(len(cols))]
         self.layoutChanged.emit()

@@ -102,7 +102,7 @@ class OutputPanel(QWidget):
         layout.addLayout(numbers)
 
         self.lossPlot = LossPlot()
-        self.lossPlot.setMinimumHeight(120)
+        self.lossPlot.setMinimumHeight(90)
         self.lossPlot.setMaximumHeight(190)
         layout.addWidget(self.lossPlot)
         self.logCheck = QCheckBox(self.tr("&Log-scale loss"))
@@ -114,7 +114,7 @@ class OutputPanel(QWidget):
         layout.addLayout(row)
 
         self.boundary = BoundaryPlot()
-        self.boundary.setMinimumSize(260, 260)
+        self.boundary.setMinimumSize(180, 180)
         layout.addWidget(self.boundary, 1)
         self.legend = ColorLegend()
         layout.addWidget(self.legend)
@@ -132,10 +132,13 @@ class OutputPanel(QWidget):
         options.addWidget(self.showTestCheck)
         options.addWidget(self.discretizeCheck)
         options.addStretch(1)
-        options.addWidget(res_label)
-        options.addWidget(self.resolutionCombo)
         layout.addLayout(options)
-        layout.addWidget(self.parameterLabel)
+        # The resolution shares the parameter count's row, so the column stays narrow.
+        params = QHBoxLayout()
+        params.addWidget(self.parameterLabel, 1)
+        params.addWidget(res_label)
+        params.addWidget(self.resolutionCombo)
+        layout.addLayout(params)
 
         for w in (self.logCheck, self.showTestCheck, self.discretizeCheck, self.resolutionCombo):
             w.setFocusPolicy(Qt.FocusPolicy.TabFocus)

@@ -1,8 +1,13 @@
 """Fixtures for the window tests: offscreen Qt, a window on throwaway settings, ready to train."""
 
 import os
+from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Offscreen Qt on virtual screens of classroom sizes: 1600×1000 first (where windows open), then
+# 1280×720, 1366×768 and 1920×1080 side by side, for the tests that a window fits its screen.
+SCREENS = Path(__file__).with_name("offscreen_screens.json")
+if os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen":
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={SCREENS}"
 
 import pytest
 from PySide6.QtCore import QSettings
