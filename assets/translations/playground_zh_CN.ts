@@ -823,6 +823,14 @@ Nothing was written.</source>
 没有写入任何内容。</translation>
     </message>
     <message>
+        <source>The loss keeps jumping well above the lowest it has reached: the learning rate {lr:g} is probably too high. Each step jumps across the valley instead of going down into it.</source>
+        <translation>损失一直在远高于它曾达到的最低点的地方跳动：学习率 {lr:g} 可能太大了。每一步都跳过了山谷，而不是走进谷底。</translation>
+    </message>
+    <message>
+        <source>Divide the learning rate by 10</source>
+        <translation>把学习率除以 10</translation>
+    </message>
+    <message>
         <source>Neural Playground — {name}</source>
         <translation>神经网络游乐场 — {name}</translation>
     </message>

@@ -61,8 +61,9 @@ BOUNDARY_LUT = _lighten(LUT, 0.3)
 
 def values_to_rgba(values: np.ndarray, lo: float, hi: float) -> np.ndarray:
     """Map values through the diverging LUT with fixed levels lo..hi; NaN maps to the middle."""
-    v = np.asarray(values, dtype=np.float32)
-    scaled = (v - lo) * ((len(LUT) - 1) / (hi - lo))
+    with np.errstate(over="ignore", invalid="ignore"):  # a diverging network: inf maps to the end
+        v = np.asarray(values, dtype=np.float32)
+        scaled = (v - lo) * ((len(LUT) - 1) / (hi - lo))
     scaled = np.nan_to_num(scaled, nan=(len(LUT) - 1) / 2, posinf=len(LUT) - 1, neginf=0)
     idx = np.clip(scaled, 0, len(LUT) - 1).astype(np.intp)
     return LUT[idx]

@@ -182,6 +182,7 @@ class _Engine(QObject):
     fileFinished = Signal(str, str, str)  # action ("save" / "open"), path, error ("" when it worked)
     replied = Signal(int, object)  # request id, answer (an Exception when it failed)
     stopped = Signal(str, object)  # a stop rule ended playing: reason, the evaluate()-style row
+    advised = Signal(str, object)  # advice from the loss curve ("lr_too_high"), its arguments
     compareFrameAvailable = Signal()  # a new compare frame waits in take_compare_frame()
     compareErrored = Signal(str)
 
@@ -333,7 +334,7 @@ class _Engine(QObject):
             case Step(epochs=n):
                 self._stop_playing()
                 if not s.diverged:
-                    self._after_training(s.train(int(n), stop_rule=False))
+                    self._after_training(self._train(int(n), stop_rule=False))
             case Reset():
                 self._stop_playing()
                 s.reset()
@@ -538,7 +539,7 @@ class _Engine(QObject):
             while True:
                 n = self._epochs_per_call
                 ta = perf_counter()
-                result = s.train(n)
+                result = self._train(n)
                 dt = perf_counter() - ta
                 trained += result.epochs
                 if result.stop or result.diverged:
@@ -572,7 +573,6 @@ class _Engine(QObject):
     def _paced_tick(self) -> None:
         """One frame at a pace: once the window has taken the last frame and a frame interval has
         passed, train at most `_pace` epochs and publish them, so each frame shows the next epochs."""
-        s = self.session
         with self._lock:
             pending = self._latest is not None  # the window has not drawn the last frame yet
         wait = self._interval() - (perf_counter() - self._last_publish)
@@ -586,7 +586,7 @@ class _Engine(QObject):
             while trained < self._pace:
                 n = min(self._pace - trained, self._epochs_per_call)
                 ta = perf_counter()
-                result = s.train(n)
+                result = self._train(n)
                 dt = perf_counter() - ta
                 trained += result.epochs
                 if result.stop or result.diverged or result.epochs == 0:
@@ -615,6 +615,13 @@ class _Engine(QObject):
             self._rate_t0, self._rate_epochs = now, 0
         self._publish()
         self._timer.setInterval(max(1, round(self._interval() * 1000)))
+
+    def _train(self, epochs: int, *, stop_rule: bool = True):
+        """Session.train, passing its advice on to the window."""
+        result = self.session.train(epochs, stop_rule=stop_rule)
+        if result.advice:
+            self.advised.emit(result.advice, {"lr": self.session.exp.config["optimizer"]["lr"]})
+        return result
 
     def _after_training(self, result) -> bool:
         """Stop and tell the window when training diverged or a stop rule ended it; True if so."""
@@ -698,6 +705,7 @@ class EngineClient(QObject):
     diverged = Signal(str)
     fileFinished = Signal(str, str, str)
     stopped = Signal(str, object)  # a stop rule ended playing: reason, evaluate()-style row
+    advised = Signal(str, object)  # advice from the loss curve ("lr_too_high"), its arguments
     compareFrameReady = Signal(object)  # the compared runs' frame (CompareRuns.frame)
     compareErrored = Signal(str)
     _command = Signal(int, object)
@@ -725,7 +733,7 @@ class EngineClient(QObject):
         self._engine.snapshotAvailable.connect(self._onSnapshotAvailable)
         self._engine.ready.connect(self._onReady)
         self._engine.compareFrameAvailable.connect(self._onCompareFrameAvailable)
-        for name in ("busy", "errored", "diverged", "fileFinished", "stopped", "compareErrored"):
+        for name in ("busy", "errored", "diverged", "fileFinished", "stopped", "advised", "compareErrored"):
             getattr(self._engine, name).connect(getattr(self, name))
         self._engine.replied.connect(self._onReplied)
 

@@ -241,6 +241,8 @@ class GradientPanel(QWidget):
 
     def redraw(self) -> None:
         """Put the data in the curves (zeros, e.g. frozen layers, are left out of the log plot)."""
+        if self.plot.getPlotItem() is None:  # closed (pyqtgraph drops the item) with a redraw pending
+            return
         rows = self._rows.view() if self._rows is not None else np.empty((0, 1))
         x = rows[:, 0]
         for k, curve in enumerate(self.curves):

@@ -133,6 +133,8 @@ class LossPlot(pg.PlotWidget):
         self._redraw()
 
     def _redraw(self) -> None:
+        if self.getPlotItem() is None:  # closed (pyqtgraph drops the item) with a redraw pending
+            return
         self.redraws += 1
         rows = self._rows.view()
         x = rows[:, 0]

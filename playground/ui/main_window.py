@@ -363,6 +363,7 @@ class MainWindow(QMainWindow):
         w.busy.connect(self.topBar.setBusy)
         w.errored.connect(self._onError)
         w.diverged.connect(self._onDiverged)
+        w.advised.connect(self._onAdvice)
         w.fileFinished.connect(self._onFileFinished)
         # The live settings write their keys through the engine client themselves.
         tb.bind(w, self.store)  # the speed is remembered there
@@ -641,6 +642,28 @@ class MainWindow(QMainWindow):
     def _onDiverged(self, message: str) -> None:
         self.topBar.setPlaying(False)
         self.banner.showMessage(message, "warning", self.tr("Roll back to the last good weights"))
+
+    @Slot(str, object)
+    def _onAdvice(self, code: str, args: object) -> None:
+        """A calm word when the loss stays well above its best: the learning rate is probably too high."""
+        if code != "lr_too_high" or self.banner.isVisible() and self.banner.kind() != "info":
+            return  # never over a warning or an error the student has not read
+        lr = float(args["lr"])
+        self.banner.showMessage(
+            self.tr(
+                "The loss keeps jumping well above the lowest it has reached: the learning rate "
+                "{lr:g} is probably too high. Each step jumps across the valley instead of going "
+                "down into it."
+            ).format(lr=lr),
+            "info",
+            self.tr("Divide the learning rate by 10"),
+            lambda: self._divideLearningRate(lr),
+        )
+
+    def _divideLearningRate(self, lr: float) -> None:
+        optimizer = self.worker.wantedConfig().get("optimizer")
+        if optimizer:
+            self.worker.change("optimizer", {**optimizer, "lr": lr / 10})
 
     @Slot(object)
     def _onSnapshot(self, snap: Snapshot) -> None:

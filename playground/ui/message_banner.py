@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton, QWidget
 
@@ -9,7 +11,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolBut
 class MessageBanner(QFrame):
     """Shows one message with an optional action button and a close button."""
 
-    actionRequested = Signal()
+    actionRequested = Signal()  # the button of a message shown without its own on_action
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -29,10 +31,19 @@ class MessageBanner(QFrame):
         row.addWidget(self.closeButton)
         self.actionButton.clicked.connect(self._onAction)
         self.closeButton.clicked.connect(self.hide)
+        self._onActionCallback: Callable[[], None] | None = None
         self.hide()
 
-    def showMessage(self, text: str, kind: str = "error", action: str | None = None) -> None:
-        """Show text; kind is "error", "warning" or "info"; action labels the optional button."""
+    def showMessage(
+        self,
+        text: str,
+        kind: str = "error",
+        action: str | None = None,
+        on_action: Callable[[], None] | None = None,
+    ) -> None:
+        """Show text; kind is "error", "warning" or "info"; action labels the optional button, which
+        calls on_action (or emits actionRequested when there is none)."""
+        self._onActionCallback = on_action
         self.setProperty("kind", kind)
         self.style().unpolish(self)
         self.style().polish(self)
@@ -47,4 +58,8 @@ class MessageBanner(QFrame):
 
     def _onAction(self) -> None:
         self.hide()
-        self.actionRequested.emit()
+        callback, self._onActionCallback = self._onActionCallback, None
+        if callback is not None:
+            callback()
+        else:
+            self.actionRequested.emit()

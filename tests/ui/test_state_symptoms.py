@@ -346,3 +346,38 @@ def test_a_long_run_keeps_the_window_and_its_autosave_small(qtbot, tmp_path, mon
     qtbot.waitUntil(lambda: path.exists() and autosave.read_record(path)["experiment"]["state"]["epoch"]
                     == epoch, timeout=10_000)
     assert path.stat().st_size < 2_000_000, f"the autosave is {path.stat().st_size:,} bytes"
+
+
+# ----- issue 11, item 6: a learning rate far too high is said before any NaN -----
+
+
+def test_a_far_too_high_learning_rate_gets_a_calm_word_and_a_one_click_fix(qtbot, make_window, settle):
+    window = make_window({"data": {"name": "spiral"}, "optimizer": {"name": "sgd", "lr": 10.0}})
+    speed = window.topBar.paceCombo
+    speed.setCurrentIndex(speed.findData(0))  # as fast as it goes
+    with qtbot.waitSignal(window.worker.advised, timeout=60_000):
+        qtbot.mouseClick(window.topBar.playButton, Qt.MouseButton.LeftButton)
+    banner = window.banner
+    qtbot.waitUntil(banner.isVisible, timeout=5_000)
+    assert banner.kind() == "info" and "learning rate 10 is probably too high" in banner.label.text()
+    assert window.topBar.playButton.isChecked(), "it only advises: training goes on"
+    qtbot.mouseClick(window.topBar.playButton, Qt.MouseButton.LeftButton)  # pause, then read it
+    settle(window)
+    assert banner.isVisible()
+    qtbot.mouseClick(banner.actionButton, Qt.MouseButton.LeftButton)  # Divide the learning rate by 10
+    settle(window)
+    assert window.worker_query("config")["optimizer"]["lr"] == 1.0
+    assert window.topBar.learningRateCombo.currentText() == "1"
+    assert not banner.isVisible()
+
+
+def test_the_default_circle_gets_no_learning_rate_advice(qtbot, window, settle):
+    speed = window.topBar.paceCombo
+    speed.setCurrentIndex(speed.findData(0))
+    said = []
+    window.worker.advised.connect(lambda code, args: said.append(code))
+    qtbot.mouseClick(window.topBar.playButton, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.lastSnapshot().epoch > 3000, timeout=60_000)
+    qtbot.mouseClick(window.topBar.playButton, Qt.MouseButton.LeftButton)
+    settle(window)
+    assert said == [] and not window.banner.isVisible()
