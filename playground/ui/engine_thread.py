@@ -544,20 +544,12 @@ class _Engine(QObject):
                 trained += result.epochs
                 if result.stop or result.diverged:
                     break
-                if dt < CALL_SECONDS / 2 and n < MAX_EPOCHS_PER_CALL:
-                    self._epochs_per_call = n * 2
-                elif dt > CALL_SECONDS * 2 and n > 1:
-                    self._epochs_per_call = max(1, n // 2)
+                self._adapt(n, dt)
                 now = perf_counter()
                 if now - t0 >= CHUNK_SECONDS or now - self._last_publish >= self._interval():
                     break
-        except Exception as exc:  # noqa: BLE001
-            log.error("training failed:\n%s", traceback.format_exc())
-            self._stop_playing()
-            self.errored.emit(
-                _tr("Training failed: {error}").format(error=f"{type(exc).__name__}: {exc}")
-            )
-            self._publish()
+        except Exception as exc:  # noqa: BLE001 - said in the window, not lost
+            self._training_failed(exc)
             return
         self._rate_epochs += trained
         if self._after_training(result):
@@ -591,19 +583,11 @@ class _Engine(QObject):
                 trained += result.epochs
                 if result.stop or result.diverged or result.epochs == 0:
                     break
-                if dt < CALL_SECONDS / 2 and n < MAX_EPOCHS_PER_CALL:
-                    self._epochs_per_call = n * 2
-                elif dt > CALL_SECONDS * 2 and n > 1:
-                    self._epochs_per_call = max(1, n // 2)
+                self._adapt(n, dt)
                 if perf_counter() - t0 >= CHUNK_SECONDS:
                     break  # a slow network: show fewer epochs rather than keep commands waiting
-        except Exception as exc:  # noqa: BLE001
-            log.error("training failed:\n%s", traceback.format_exc())
-            self._stop_playing()
-            self.errored.emit(
-                _tr("Training failed: {error}").format(error=f"{type(exc).__name__}: {exc}")
-            )
-            self._publish()
+        except Exception as exc:  # noqa: BLE001 - said in the window, not lost
+            self._training_failed(exc)
             return
         self._rate_epochs += trained
         if self._after_training(result):
@@ -615,6 +599,19 @@ class _Engine(QObject):
             self._rate_t0, self._rate_epochs = now, 0
         self._publish()
         self._timer.setInterval(max(1, round(self._interval() * 1000)))
+
+    def _adapt(self, n: int, seconds: float) -> None:
+        """Aim for train() calls of about CALL_SECONDS, so a command never waits long."""
+        if seconds < CALL_SECONDS / 2 and n < MAX_EPOCHS_PER_CALL:
+            self._epochs_per_call = n * 2
+        elif seconds > CALL_SECONDS * 2 and n > 1:
+            self._epochs_per_call = max(1, n // 2)
+
+    def _training_failed(self, exc: Exception) -> None:
+        log.error("training failed:\n%s", traceback.format_exc())
+        self._stop_playing()
+        self.errored.emit(_tr("Training failed: {error}").format(error=f"{type(exc).__name__}: {exc}"))
+        self._publish()
 
     def _train(self, epochs: int, *, stop_rule: bool = True):
         """Session.train, passing its advice on to the window."""
