@@ -1402,6 +1402,14 @@ Click to type a new value</source>
         <source>Click: add · shift-click: the other class · right-click: remove</source>
         <translation>单击：添加 · Shift+单击：另一类别 · 右键：删除</translation>
     </message>
+    <message>
+        <source>New point added to the training set.</source>
+        <translation>新的点已加入训练集。</translation>
+    </message>
+    <message>
+        <source>New point added to the test set (drawn hollow).</source>
+        <translation>新的点已加入测试集（画成空心圆）。</translation>
+    </message>
 </context>
 <context>
     <name>PaletteItem</name>

@@ -9,6 +9,7 @@ it was: the new data is sent to the worker only once it has been read and checke
 from __future__ import annotations
 
 import threading
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -146,6 +147,8 @@ class UserData(QObject):
         self._jobCount = 0
         self._threads: list[threading.Thread] = []
         self._taskShown: tuple[str, int] | None = None
+        # Test points painted since the paint tool went on, drawn hollow even with test data hidden.
+        self._paintedTest: list[tuple[float, float, float]] = []
 
         self.paintBar = PaintBar()
         host.addWidget(Place.ABOVE_BOUNDARY, self.paintBar)
@@ -159,6 +162,7 @@ class UserData(QObject):
         self._sendTimer.setInterval(SEND_DELAY_MS)
         self._sendTimer.timeout.connect(self._sendRows)
         self.paintTool.strokeFinished.connect(self._sendRows)
+        self.paintBar.paintButton.toggled.connect(self._onPaintMode)
 
         self.box = OwnDataBox()
         self.labelField = FormulaField(
@@ -213,8 +217,11 @@ class UserData(QObject):
         if self._sendTimer.isActive() or snap.seq < self._sentSeq:
             self._drawRows()  # older data than what is painted: keep showing the painting
             return
+        new = snap.data is not self._data
         self._data = snap.data
         self._rows = None
+        if new and self._paintedTest:
+            self._drawPaintedTest()
 
     def _showSource(self, snap: Snapshot) -> None:
         data = snap.config.get("data", {})
@@ -275,7 +282,12 @@ class UserData(QObject):
         tests = sum(1 for r in rows if r[3] == "test")
         # Deterministic: the new point goes to test while the test share is below the ratio.
         split = "test" if tests < round(ratio * (len(rows) + 1)) else "train"
-        self._setRows(rows + [[round(x, 3), round(y, 3), label, split]])
+        row = [round(x, 3), round(y, 3), label, split]
+        if self._setRows(rows + [row]):
+            if split == "test":
+                self._paintedTest.append((row[0], row[1], row[2]))
+                self._drawPaintedTest()
+            bar.noteJoined(split)
 
     @Slot(float, float, float, bool)
     def _onRemove(self, x: float, y: float, radius: float, nearest_only: bool) -> None:
@@ -290,18 +302,49 @@ class UserData(QObject):
         if nearest_only:
             hit = hit[np.argmin(d2[hit])][None]
         drop = set(hit.tolist())
-        self._setRows([r for i, r in enumerate(rows) if i not in drop])
+        if self._setRows([r for i, r in enumerate(rows) if i not in drop]):
+            self._drawPaintedTest()
 
-    def _setRows(self, rows: list) -> None:
+    def _setRows(self, rows: list) -> bool:
+        """Show and send rows; False (with a note) when they cannot be a data set."""
         task = self._data.task if self._data is not None else "classification"
         problem = rows_problem(rows, task)
         if problem:
             self.host.showBanner(problem, "warning")
-            return
+            return False
         self._rows = rows
         self._drawRows()
         if not self._sendTimer.isActive():
             self._sendTimer.start()
+        return True
+
+    @Slot(bool)
+    def _onPaintMode(self, on: bool) -> None:
+        if not on:  # out of painting, test points follow "Show test data" again
+            self._paintedTest = []
+            self._drawPaintedTest()
+
+    def _drawPaintedTest(self) -> None:
+        """Hollow rings at the painted points that are (still) test points."""
+        data = self._data
+        if not self._paintedTest or data is None:
+            self._boundary.setPaintedTest(np.zeros((0, 2)), np.zeros(0), "classification", 2)
+            return
+        if self._rows is not None:
+            test = Counter((r[0], r[1], r[2]) for r in self._rows if r[3] == "test")
+        else:
+            test = Counter(zip(data.x_test[:, 0].tolist(), data.x_test[:, 1].tolist(),
+                               data.y_test.tolist()))
+        kept = []
+        for p in self._paintedTest:  # removed points, or ones split anew into training, go
+            if test[p] > 0:
+                test[p] -= 1
+                kept.append(p)
+        self._paintedTest = kept
+        k = (max((int(p[2]) for p in kept), default=1) + 1 if data.task == "classification" else 0)
+        k = max(k, data.n_classes)
+        arr = np.array(kept, dtype=float).reshape(-1, 3)
+        self._boundary.setPaintedTest(arr[:, :2], arr[:, 2], data.task, k)
 
     def _drawRows(self) -> None:
         rows, data = self._rows, self._data

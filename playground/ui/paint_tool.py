@@ -85,6 +85,8 @@ class PaintBar(QWidget):
         row.addStretch(1)
         self.hint = QLabel("")
         self.hint.setObjectName("caption")
+        self._joined = ""  # the set the newest painted point joined: "", "train" or "test"
+        self.paintButton.toggled.connect(self._forgetJoined)
         self.paintButton.toggled.connect(self._showState)
         self.eraseButton.toggled.connect(self._showState)
         self.setTask("classification", 2)
@@ -120,20 +122,34 @@ class PaintBar(QWidget):
         """Whether left-drags remove points."""
         return self.paintButton.isChecked() and self.eraseButton.isChecked()
 
+    def noteJoined(self, split: str) -> None:
+        """Say under the bar which set ("train" or "test") the newest painted point joined."""
+        self._joined = split
+        self._showState()
+
+    def joined(self) -> str:
+        """The set the newest painted point joined ("" before one was painted)."""
+        return self._joined
+
+    def _forgetJoined(self, _on: bool = False) -> None:
+        self._joined = ""
+
     def _showState(self) -> None:
         self.eraseButton.setEnabled(self.paintButton.isChecked())
         if not self.paintButton.isChecked():
             self.hint.setText("")
-        elif self.eraseButton.isChecked():
-            self.hint.setText(self.tr("Drag to remove points · right-click removes one"))
+            return
+        if self.eraseButton.isChecked():
+            text = self.tr("Drag to remove points · right-click removes one")
         elif self._task == "regression":
-            self.hint.setText(
-                self.tr("Click: add the target · shift-click: its negative · right-click: remove")
-            )
+            text = self.tr("Click: add the target · shift-click: its negative · right-click: remove")
         else:
-            self.hint.setText(
-                self.tr("Click: add · shift-click: the other class · right-click: remove")
-            )
+            text = self.tr("Click: add · shift-click: the other class · right-click: remove")
+        if self._joined == "train":
+            text += "  —  " + self.tr("New point added to the training set.")
+        elif self._joined == "test":
+            text += "  —  " + self.tr("New point added to the test set (drawn hollow).")
+        self.hint.setText(text)
 
 
 class PaintTool(QObject):
