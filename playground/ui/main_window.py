@@ -62,10 +62,12 @@ DEFAULT_DATASET = {"classification": "circle", "regression": "plane"}
 
 
 class TopBarScroll(QScrollArea):
-    """The top bar, scrolled sideways where the window is narrower than its controls.
+    """The top bar, scrolled sideways only where the window is narrower than its two rows (~790 px
+    in English, narrower than the rest of the window lets it be; at 1280 px the bar takes two rows
+    and needs no scrolling). A last resort, for larger fonts or longer translations.
 
     Its minimum width is small, so the top bar never makes the window wider than the screen; its
-    height is the bar's plus the scroll bar's while that shows.
+    height is the bar's (one row or two) plus the scroll bar's while that shows.
     """
 
     def __init__(self, bar: QWidget) -> None:
@@ -90,11 +92,12 @@ class TopBarScroll(QScrollArea):
         return QSize(120, self._height(bool(self._scrolls)))
 
     def resizeEvent(self, event) -> None:
+        self.widget().arrange(event.size().width())  # one row or two, before its height is taken
         super().resizeEvent(event)
-        scrolls = self.width() < self.widget().minimumSizeHint().width()
-        if scrolls != self._scrolls:
-            self._scrolls = scrolls
-            self.setFixedHeight(self._height(scrolls))
+        self._scrolls = self.width() < self.widget().minimumSizeHint().width()
+        height = self._height(self._scrolls)
+        if height != self.height() or self.minimumHeight() != self.maximumHeight():
+            self.setFixedHeight(height)
 
 
 class MainWindow(QMainWindow):

@@ -1,9 +1,9 @@
-"""The row above everything: transport buttons, epoch counter, speed and the training settings."""
+"""The bar above everything, one row or two: transport buttons, epoch counter, speed, settings."""
 
 from __future__ import annotations
 
 import copy
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -12,9 +12,11 @@ from PySide6.QtWidgets import (
     QLabel,
     QProgressBar,
     QPushButton,
+    QSizePolicy,
     QToolButton,
     QVBoxLayout,
     QWidget,
+    QWidgetItem,
 )
 
 from playground.config import (
@@ -77,6 +79,25 @@ _OPTIMIZER_LABELS = {
 
 _MIXED = "mixed"  # the Activation entry's data when the layers differ (not in ACTIVATIONS)
 REFUSAL_MS = 8000  # how long a refused learning rate's reason stays in the bar
+BAR_MARGINS = (12, 6, 12, 6)
+ROW_SPACING = 4  # between the two rows of a narrow bar
+
+
+class _Arrangement(NamedTuple):
+    """How the bar places its groups: the first that fits the bar's width is taken."""
+
+    rows: int
+    spacing: int  # between the groups of a row
+    gap: int  # more room before the training settings, in one row
+    epoch_width: int  # the big epoch counter's least width (fixed, so counting never re-lays out)
+    status_width: int  # the busy bar, and the least room for a status message
+
+
+ARRANGEMENTS = (
+    _Arrangement(rows=1, spacing=14, gap=10, epoch_width=150, status_width=140),  # 1920 px
+    _Arrangement(rows=1, spacing=8, gap=0, epoch_width=120, status_width=110),  # 1440 px
+    _Arrangement(rows=2, spacing=14, gap=0, epoch_width=150, status_width=140),  # 1280 px
+)
 
 
 def _number(value: float) -> str:
@@ -125,9 +146,10 @@ class TopBar(QWidget):
         # the bar keeps no copy of its own beyond what is on screen.
         self._client: EngineClient | None = None
         self._store: SettingsStore | None = None
-        row = QHBoxLayout(self)
-        row.setContentsMargins(12, 6, 12, 6)
-        row.setSpacing(14)
+        # The controls come in groups that stand in one row where the bar has room for it, and in
+        # two where it has not (a 1280-px window): the run's controls above, the training settings
+        # below (see _arrange). A group is built before it is placed, in the order Tab visits.
+        groups: list[QWidget] = []
 
         self.resetButton = QToolButton()
         self.resetButton.setIcon(icons.reset_icon())
@@ -151,19 +173,16 @@ class TopBar(QWidget):
             b.setIconSize(QSize(26, 26))
         for b in (self.resetButton, self.playButton, self.stepButton):
             b.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-        row.addWidget(self.resetButton)
-        row.addWidget(self.playButton)
-        row.addWidget(self.stepButton)
+        groups += [self.resetButton, self.playButton, self.stepButton]
 
         self.epochLabel = NumberLabel("000,000", BAR_BACKGROUND)
         self.epochLabel.setObjectName("epochLabel")
         self.speedLabel = NumberLabel("–", BAR_BACKGROUND)
         self.speedLabel.setObjectName("speedLabel")
         # Fixed widths: a changing number must not re-layout the whole bar every frame.
-        self.epochLabel.setMinimumWidth(150)
-        self.speedLabel.setMinimumWidth(90)
-        row.addWidget(Labeled(self.tr("Epoch"), self.epochLabel))
-        row.addWidget(Labeled(self.tr("Epochs / s"), self.speedLabel))
+        self.speedLabel.setMinimumWidth(90)  # the epoch counter's is set by _arrange
+        self._epochGroup = Labeled(self.tr("Epoch"), self.epochLabel)
+        groups += [self._epochGroup, Labeled(self.tr("Epochs / s"), self.speedLabel)]
         self.paceCombo = _combo(
             [
                 (
@@ -176,10 +195,8 @@ class TopBar(QWidget):
             ]
         )
         self.paceCombo.setObjectName("paceCombo")
-        self.paceCombo.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-        )
-        self.paceCombo.setMinimumContentsLength(10)  # the list shows the whole names
+        # As wide as its longest entry, so the chosen speed reads whole.
+        self.paceCombo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.paceCombo.setToolTip(
             self.tr(
                 "Training speed: how many epochs each frame shows while playing "
@@ -188,8 +205,8 @@ class TopBar(QWidget):
         )
         _select(self.paceCombo, DEFAULT_PACE)
         self.paceCombo.currentIndexChanged.connect(self._onPace)
-        row.addWidget(Labeled(self.tr("Speed"), self.paceCombo))
-        row.addSpacing(10)
+        groups.append(Labeled(self.tr("Speed"), self.paceCombo))
+        self._runCount = len(groups)  # the groups of the first row when there are two
 
         # Typed or picked from the list, checked by the engine's own rule (number_fields.py).
         self.learningRateCombo = NumberCombo(
@@ -202,7 +219,7 @@ class TopBar(QWidget):
         )
         self.learningRateCombo.valueChosen.connect(self._onLearningRate)
         self.learningRateCombo.refused.connect(self._refuseLearningRate)
-        row.addWidget(Labeled(self.tr("&Learning rate"), self.learningRateCombo))
+        groups.append(Labeled(self.tr("&Learning rate"), self.learningRateCombo))
 
         self.activationCombo = _combo([(a, a) for a in ACTIVATIONS])
         self._mixedText = self.tr("mixed")  # the layers' activations differ; not one to choose
@@ -210,14 +227,14 @@ class TopBar(QWidget):
             self.tr("Activation of every hidden layer (resets the network)")
         )
         self.activationCombo.currentIndexChanged.connect(self._onActivation)
-        row.addWidget(Labeled(self.tr("&Activation"), self.activationCombo))
+        groups.append(Labeled(self.tr("&Activation"), self.activationCombo))
 
         self.regularizationCombo = _combo([(self.tr(t), k) for t, k in REGULARIZATIONS])
         self.regularizationCombo.setToolTip(
             self.tr("Weight penalty: changes the running network at once")
         )
         self.regularizationCombo.currentIndexChanged.connect(self._onRegularization)
-        row.addWidget(Labeled(self.tr("&Regularization"), self.regularizationCombo))
+        groups.append(Labeled(self.tr("&Regularization"), self.regularizationCombo))
 
         self.regularizationRateCombo = NumberCombo(
             REGULARIZATION_RATES,
@@ -231,7 +248,7 @@ class TopBar(QWidget):
         )
         self.regularizationRateCombo.valueChosen.connect(self._onRegularizationRate)
         self.regularizationRateCombo.refused.connect(self._refuseRegularizationRate)
-        row.addWidget(Labeled(self.tr("Regularization ra&te"), self.regularizationRateCombo))
+        groups.append(Labeled(self.tr("Regularization ra&te"), self.regularizationRateCombo))
 
         self.taskCombo = _combo([(self.tr(t), k) for t, k in TASKS])
         self.taskCombo.setToolTip(
@@ -240,7 +257,7 @@ class TopBar(QWidget):
         self.taskCombo.currentIndexChanged.connect(
             lambda _i: self.taskChanged.emit(self.taskCombo.currentData())
         )
-        row.addWidget(Labeled(self.tr("&Problem type"), self.taskCombo))
+        groups.append(Labeled(self.tr("&Problem type"), self.taskCombo))
 
         self.optimizerCombo = _combo([(self.tr(_OPTIMIZER_LABELS.get(o, o)), o) for o in OPTIMIZERS])
         self.optimizerCombo.setToolTip(self.tr("Optimizer: changes the running network at once"))
@@ -256,20 +273,34 @@ class TopBar(QWidget):
         opt_row.addWidget(self.optimizerSettings)
         opt_labeled = Labeled(self.tr("&Optimizer"), opt_box)
         opt_labeled.caption.setBuddy(self.optimizerCombo)
-        row.addWidget(opt_labeled)
+        groups.append(opt_labeled)
 
-        row.addStretch(1)
-        status = QVBoxLayout()
+        # At the right end; a long message never widens the bar (it is cut, whole in the tooltip;
+        # a refused number's reason also shows whole beside its field).
+        self._statusBox = QWidget()
+        self._statusBox.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        status = QVBoxLayout(self._statusBox)
+        status.setContentsMargins(0, 0, 0, 0)
         status.setSpacing(2)
         self.busyBar = QProgressBar()
         self.busyBar.setRange(0, 0)
-        self.busyBar.setFixedWidth(140)
         self.busyBar.setTextVisible(False)
         self.statusLabel = QLabel("")
         self.statusLabel.setObjectName("statusLabel")
+        self.statusLabel.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.statusLabel.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         status.addWidget(self.statusLabel)
-        status.addWidget(self.busyBar)
-        row.addLayout(status)
+        status.addWidget(self.busyBar, 0, Qt.AlignmentFlag.AlignRight)
+
+        self._groups = groups
+        self._rows = QVBoxLayout(self)
+        self._rows.setContentsMargins(*BAR_MARGINS)
+        self._rows.setSpacing(ROW_SPACING)
+        self._rowLayouts = [QHBoxLayout(), QHBoxLayout()]
+        for r in self._rowLayouts:
+            self._rows.addLayout(r)
+        self._arrangement: _Arrangement | None = None
+        self._arrange(ARRANGEMENTS[0])
 
         self._refusal = ""  # the reason shown for the last refused learning rate
         self._refusalTimer = QTimer(self)
@@ -294,6 +325,88 @@ class TopBar(QWidget):
         self.paceCombo.blockSignals(False)
         self._sendPace()
 
+    # ----- one row or two -----
+
+    def _rowWidth(self, groups: list[QWidget], a: _Arrangement, status: bool = True) -> int:
+        """What a row of these groups (and the status box) needs under a, margins included."""
+        widths = [
+            (
+                max(
+                    self._epochGroup.caption.sizeHint().width(),
+                    self.epochLabel.sizeHint().width(),
+                    a.epoch_width,
+                )
+                if g is self._epochGroup
+                else QWidgetItem(g).sizeHint().width()
+            )
+            for g in groups
+        ] + ([a.status_width] if status else [])
+        gap = a.gap if len(groups) > self._runCount else 0
+        return sum(widths) + a.spacing * (len(widths) - 1) + gap + BAR_MARGINS[0] * 2
+
+    def _width(self, a: _Arrangement) -> int:
+        """The least width of the bar under a."""
+        if a.rows == 1:
+            return self._rowWidth(self._groups, a)
+        run, settings = self._groups[: self._runCount], self._groups[self._runCount :]
+        return max(self._rowWidth(run, a), self._rowWidth(settings, a, status=False))
+
+    def oneRowWidth(self) -> int:
+        """The width below which the bar takes two rows."""
+        return min(self._width(a) for a in ARRANGEMENTS if a.rows == 1)
+
+    def twoRowWidth(self) -> int:
+        """The least width the bar takes (two rows); narrower, the window scrolls it sideways."""
+        return self._width(ARRANGEMENTS[-1])
+
+    def twoRows(self) -> bool:
+        return self._arrangement is not None and self._arrangement.rows == 2
+
+    def arrange(self, width: int) -> bool:
+        """The first arrangement that width has room for (two rows, if none); True if that
+        changed."""
+        fits = [a for a in ARRANGEMENTS if self._width(a) <= width]
+        return self._arrange(fits[0] if fits else ARRANGEMENTS[-1])
+
+    def _arrange(self, a: _Arrangement) -> bool:
+        if a == self._arrangement:
+            return False
+        self._arrangement = a
+        self.epochLabel.setMinimumWidth(a.epoch_width)
+        self._statusBox.setMinimumWidth(a.status_width)
+        self.busyBar.setFixedWidth(a.status_width)
+        for r in self._rowLayouts:
+            r.setSpacing(a.spacing)
+            while r.count():
+                r.takeAt(0)  # widgets stay (same parent, same Tab order); spacers go
+        first, second = self._rowLayouts
+        run, settings = self._groups[: self._runCount], self._groups[self._runCount :]
+        for g in run:
+            first.addWidget(g)
+        if a.rows == 2:
+            first.addWidget(self._statusBox, 1)
+            for g in settings:
+                second.addWidget(g)
+            second.addStretch(1)
+        else:
+            if a.gap:
+                first.addSpacing(a.gap)
+            for g in settings:
+                first.addWidget(g)
+            first.addWidget(self._statusBox, 1)
+        self.updateGeometry()
+        return True
+
+    def sizeHint(self) -> QSize:
+        return QSize(self.oneRowWidth(), super().sizeHint().height())
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(self.twoRowWidth(), super().minimumSizeHint().height())
+
+    def resizeEvent(self, event) -> None:
+        self.arrange(event.size().width())
+        super().resizeEvent(event)
+
     def pace(self) -> int | None:
         """Epochs per frame while playing (None: as fast as it goes)."""
         return int(self.paceCombo.currentData()) or None
@@ -304,7 +417,7 @@ class TopBar(QWidget):
         """Show a busy indicator with a message, or hide it (None); Play works only when not busy."""
         busy = message is not None
         self.busyBar.setVisible(busy)
-        self.statusLabel.setText(message or "")
+        self._setStatus(message or "")
         self.playButton.setEnabled(not busy)
         self.stepButton.setEnabled(not busy)
         self.resetButton.setEnabled(not busy)
@@ -429,15 +542,19 @@ class TopBar(QWidget):
     def _showRefusal(self, field: QWidget, message: str) -> None:
         """A refused value's reason, in the bar for a while and next to the field."""
         self._refusal = message
-        self.statusLabel.setText(message)
+        self._setStatus(message)
         self._refusalTimer.start()
         show_refusal(field, message)
+
+    def _setStatus(self, text: str) -> None:
+        self.statusLabel.setText(text)
+        self.statusLabel.setToolTip(text)
 
     def _clearRefusal(self) -> None:
         """Take a refusal's reason away again (a busy message in its place stays)."""
         self._refusalTimer.stop()
         if self._refusal and self.statusLabel.text() == self._refusal:
-            self.statusLabel.setText("")
+            self._setStatus("")
         self._refusal = ""
 
     def _onActivation(self, index: int) -> None:
