@@ -10,7 +10,7 @@ if os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen":
     os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={SCREENS}"
 
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt
 
 import playground.ui  # noqa: F401 - applies the PySide 6.12 refcount fix before any Qt call
 from playground.ui.main_window import MainWindow
@@ -22,9 +22,12 @@ READY_MS = 120_000  # the first Numba compile on a cold cache
 def make_window(qtbot, tmp_path):
     """Build a shown MainWindow for a config, wait for its worker and first snapshot."""
 
-    def make(config: dict | None = None, settings_name="settings.ini"):
-        """config None: the last config remembered in the settings (none: the defaults)."""
+    def make(config: dict | None = None, settings_name="settings.ini", geometry: bytes | None = None):
+        """config None: the last config remembered in the settings (none: the defaults); geometry:
+        the window geometry a last session saved (QWidget.saveGeometry)."""
         settings = QSettings(str(tmp_path / settings_name), QSettings.Format.IniFormat)
+        if geometry is not None:
+            settings.setValue("window/geometry", geometry)
         window = MainWindow(settings=settings, config=config)
         qtbot.addWidget(window)
         window.show()
@@ -56,3 +59,13 @@ def _settle(qtbot, window, timeout=10_000):
 def settle(qtbot):
     """settle(window): wait until the window shows the result of every command sent so far."""
     return lambda window, timeout=10_000: _settle(qtbot, window, timeout)
+
+
+def choose(qtbot, combo, data) -> None:
+    """Pick an entry the way the keyboard does: focus the combo and step to it with arrow keys."""
+    target = combo.findData(data)
+    assert target >= 0, data
+    combo.setFocus()
+    key = Qt.Key.Key_Down if target > combo.currentIndex() else Qt.Key.Key_Up
+    while combo.currentIndex() != target:
+        qtbot.keyClick(combo, key)

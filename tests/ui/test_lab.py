@@ -11,8 +11,8 @@ from playground import Experiment
 from playground.config import ACTIVATIONS, OPTIMIZER_DEFAULTS, OPTIMIZERS, normalize
 from playground.metrics import metrics, train_until
 from playground.presets import load_preset
+from playground.session.lab_extras import HiddenSpace, hidden_outputs
 from playground.ui import exports
-from playground.session.lab_extras import HiddenSpace, hidden_outputs, last_gradients
 
 
 def click(qtbot, widget):

@@ -1,17 +1,7 @@
 """Every control, used as a user would, changes the worker's experiment config."""
 
+from conftest import choose
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox
-
-
-def choose(qtbot, combo: QComboBox, data) -> None:
-    """Pick an entry the way the keyboard does: focus the combo and step to it with arrow keys."""
-    target = combo.findData(data)
-    assert target >= 0, data
-    combo.setFocus()
-    key = Qt.Key.Key_Down if target > combo.currentIndex() else Qt.Key.Key_Up
-    while combo.currentIndex() != target:
-        qtbot.keyClick(combo, key)
 
 
 def config_after(settle, window):

@@ -7,24 +7,14 @@ at least N x 30 ms.
 
 import itertools
 
+from conftest import choose
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox
 
 from playground.ui.engine_thread import SNAPSHOT_INTERVAL
 from playground.ui.loss_plot import MIN_X_RANGE
 from playground.ui.top_bar import DEFAULT_PACE
 
 SOLVED_LOSS = 0.05  # the default circle counts as solved below this test loss
-
-
-def choose(qtbot, combo: QComboBox, data) -> None:
-    """Pick an entry the way the keyboard does: focus the combo and step to it with arrow keys."""
-    target = combo.findData(data)
-    assert target >= 0, data
-    combo.setFocus()
-    key = Qt.Key.Key_Down if target > combo.currentIndex() else Qt.Key.Key_Up
-    while combo.currentIndex() != target:
-        qtbot.keyClick(combo, key)
 
 
 class Frames:

@@ -34,8 +34,8 @@ from PySide6.QtWidgets import (
     QWidgetAction,
 )
 
-from playground.session.commands import Step
 from playground.presets import load_preset, preset_names
+from playground.session.commands import Step
 from playground.ui import i18n
 
 ROOT = Path(__file__).resolve().parents[2]

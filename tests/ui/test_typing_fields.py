@@ -8,8 +8,9 @@ never silently changed (999 units used to become 99).
 
 from __future__ import annotations
 
+from conftest import choose
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QComboBox, QWidget
+from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QWidget
 
 from tests.ui.test_state_symptoms import activate, type_into
 
@@ -39,14 +40,6 @@ def engine(window) -> dict:
 
 
 # ----- the regularization rate in the top bar -----
-
-
-def choose(qtbot, combo: QComboBox, data) -> None:
-    target = combo.findData(data)
-    combo.setFocus()
-    key = Qt.Key.Key_Down if target > combo.currentIndex() else Qt.Key.Key_Up
-    while combo.currentIndex() != target:
-        qtbot.keyClick(combo, key)
 
 
 def test_typed_regularization_rate_reaches_the_engine(qtbot, window, settle):

@@ -7,8 +7,7 @@ session would: from a saved geometry, here one larger than that screen.
 
 import numpy as np
 import pytest
-from conftest import READY_MS
-from PySide6.QtCore import QRect, QSettings, Qt
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QWidget
 
@@ -37,20 +36,13 @@ def saved_geometry(rect: QRect) -> bytes:
 
 
 @pytest.fixture
-def window_on(qtbot, tmp_path):
+def window_on(make_window):
     """window_on(screen name, config): a window whose last session was 1.25 times that screen."""
 
     def make(name: str, config: dict | None = None) -> MainWindow:
         screen = screen_named(name)
         too_big = QRect(screen.geometry().topLeft(), screen.geometry().size() * 1.25)
-        settings = QSettings(str(tmp_path / f"{name}.ini"), QSettings.Format.IniFormat)
-        settings.setValue("window/geometry", saved_geometry(too_big))
-        window = MainWindow(settings=settings, config=config)
-        qtbot.addWidget(window)
-        window.show()
-        qtbot.waitUntil(window.worker.isReady, timeout=READY_MS)
-        qtbot.waitUntil(lambda: window.lastSnapshot() is not None, timeout=10_000)
-        return window
+        return make_window(config, settings_name=f"{name}.ini", geometry=saved_geometry(too_big))
 
     return make
 
