@@ -1,16 +1,20 @@
-"""Ready-made experiments in assets/presets/*.json: a title, an explanation and a config."""
+"""Ready-made experiments in playground/assets/presets/*.json: a title, an explanation and a config.
+
+The files are package data, read through importlib.resources, so an editable install and an installed
+wheel find them alike.
+"""
 
 import json
-from pathlib import Path
+from importlib.resources import files
 
 from .errors import ConfigError
 
-PRESET_DIR = Path(__file__).resolve().parent.parent / "assets" / "presets"
+PRESET_DIR = files("playground") / "assets" / "presets"
 
 
 def preset_names() -> list[str]:
     """Names of the shipped presets (file names without .json), sorted."""
-    return sorted(p.stem for p in PRESET_DIR.glob("*.json"))
+    return sorted(p.name[: -len(".json")] for p in PRESET_DIR.iterdir() if p.name.endswith(".json"))
 
 
 def load_preset(name: str) -> dict:

@@ -1,6 +1,6 @@
 """Make the README's builder screenshot from the real window: a network built by drops, mid-drag.
 
-    python tools/screenshot_builder.py [--seconds 3] [--out assets/screenshot_builder.png]
+    python tools/screenshot_builder.py [--seconds 3] [--out playground/assets/screenshot_builder.png]
 
 Starts from an empty network, drops Dense, Dropout and Dense from the palette (the same drag events
 a mouse drag delivers), sets 8 units and relu on the first, freezes nothing, trains a few seconds, then
@@ -14,6 +14,7 @@ import argparse
 import os
 import sys
 import tempfile
+from importlib.resources import files
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -28,13 +29,16 @@ from playground.ui.builder import drop_event
 from playground.ui.layer_palette import make_mime
 from playground.ui.main_window import MainWindow
 
+# The README's pictures: package data of the playground (the source tree in an editable install).
+ASSETS = Path(str(files("playground") / "assets"))
+
 START = {"features": ["x1", "x2"], "layers": [], "data": {"name": "circle", "noise": 0.1}}
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=3.0, help="how long to train")
-    parser.add_argument("--out", default=str(ROOT / "assets" / "screenshot_builder.png"))
+    parser.add_argument("--out", default=str(ASSETS / "screenshot_builder.png"))
     parser.add_argument("--size", default="1440x900", help="window size, WIDTHxHEIGHT")
     args = parser.parse_args()
     width, height = (int(v) for v in args.size.lower().split("x"))

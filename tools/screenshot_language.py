@@ -1,7 +1,7 @@
 """Screenshot the real window in another interface language, a lesson loaded and trained a little.
 
     python tools/screenshot_language.py [--language zh_CN] [--lesson lesson_vanishing_sigmoid]
-                                        [--seconds 3] [--out assets/screenshots/zh_CN.png]
+                                        [--seconds 3] [--out playground/assets/screenshots/zh_CN.png]
 
 Runs offscreen unless QT_QPA_PLATFORM is set; uses throwaway settings, so your own are not touched.
 Chinese needs a font with Chinese glyphs (e.g. Debian's fonts-noto-cjk), or the text shows as boxes.
@@ -13,6 +13,7 @@ import argparse
 import os
 import sys
 import tempfile
+from importlib.resources import files
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -26,17 +27,20 @@ import playground.ui  # noqa: F401 - applies the PySide 6.12 refcount fix first
 from playground.ui import i18n
 from playground.ui.main_window import MainWindow
 
+# The README's pictures: package data of the playground (the source tree in an editable install).
+ASSETS = Path(str(files("playground") / "assets"))
+
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--language", default=i18n.CHINESE)
     parser.add_argument("--lesson", default="lesson_vanishing_sigmoid", help="'' for none")
     parser.add_argument("--seconds", type=float, default=3.0, help="how long to train")
-    parser.add_argument("--out", default=None, help="default: assets/screenshots/LANGUAGE.png")
+    parser.add_argument("--out", default=None, help="default: playground/assets/screenshots/LANGUAGE.png")
     parser.add_argument("--size", default="1440x1000", help="window size, WIDTHxHEIGHT")
     args = parser.parse_args()
     width, height = (int(v) for v in args.size.lower().split("x"))
-    out = Path(args.out or ROOT / "assets" / "screenshots" / f"{args.language}.png")
+    out = Path(args.out or ASSETS / "screenshots" / f"{args.language}.png")
 
     app = QApplication.instance() or QApplication(sys.argv)
     print("language:", i18n.install(args.language), "font:", i18n.cjk_font_family())

@@ -1,6 +1,6 @@
 """Make the README screenshot from the real window: train the default experiment a few seconds, grab it.
 
-    python tools/screenshot_readme.py [--seconds 4] [--out assets/screenshot.png]
+    python tools/screenshot_readme.py [--seconds 4] [--out playground/assets/screenshot.png]
 
 Runs offscreen unless QT_QPA_PLATFORM is set; uses throwaway settings, so your own are not touched.
 """
@@ -11,6 +11,7 @@ import argparse
 import os
 import sys
 import tempfile
+from importlib.resources import files
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -23,13 +24,16 @@ from PySide6.QtWidgets import QApplication
 import playground.ui  # noqa: F401 - applies the PySide 6.12 refcount fix first
 from playground.ui.main_window import MainWindow
 
+# The README's pictures: package data of the playground (the source tree in an editable install).
+ASSETS = Path(str(files("playground") / "assets"))
+
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--seconds", type=float, default=4.0, help="how long to train before the grab"
     )
-    parser.add_argument("--out", default=str(ROOT / "assets" / "screenshot.png"))
+    parser.add_argument("--out", default=str(ASSETS / "screenshot.png"))
     parser.add_argument("--size", default="1440x900", help="window size, WIDTHxHEIGHT")
     args = parser.parse_args()
     width, height = (int(v) for v in args.size.lower().split("x"))

@@ -1,6 +1,6 @@
 """Refresh the interface translations from the window's code: pyside6-lupdate over playground/ui.
 
-    python tools/update_translations.py          # update assets/translations/*.ts in place
+    python tools/update_translations.py          # update playground/assets/translations/*.ts in place
     python tools/update_translations.py --check  # change nothing; exit 1 if a string lacks a translation
 
 New strings (self.tr(...), QCoreApplication.translate(...), QT_TRANSLATE_NOOP(...)) come in as
@@ -18,11 +18,12 @@ import subprocess
 import sys
 import tempfile
 import xml.etree.ElementTree as ET
+from importlib.resources import files
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE_DIR = ROOT / "playground" / "ui"
-TRANSLATIONS = ROOT / "assets" / "translations"
+TRANSLATIONS = Path(str(files("playground") / "assets" / "translations"))
 LANGUAGES = ("zh_CN",)
 
 

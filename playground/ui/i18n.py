@@ -1,6 +1,7 @@
 """The interface language: English (the source strings) or Simplified Chinese, through Qt's translators.
 
-The translations live in ``assets/translations/playground_<lang>.ts`` (made by
+The translations live in ``playground/assets/translations/playground_<lang>.ts`` (package data,
+found through importlib.resources) (made by
 ``tools/update_translations.py`` with pyside6-lupdate). At start the .ts is compiled to a .qm with the
 lrelease that PySide6 ships, into a per-user cache keyed by the .ts's content, so a fresh
 ``pip install -e .`` needs no build step and an edited .ts is picked up at the next start. Without
@@ -18,6 +19,7 @@ import subprocess
 import sys
 import tempfile
 import xml.etree.ElementTree as ET
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +40,8 @@ CHINESE = "zh_CN"
 # (code, name in its own language): the View > Language menu.
 LANGUAGES = ((ENGLISH, "English"), (CHINESE, "简体中文"))
 SETTINGS_KEY = "view/language"  # "" or missing: follow the system locale
-TRANSLATIONS_DIR = Path(__file__).resolve().parents[2] / "assets" / "translations"
+# Package data; a plain folder in an editable install and in an installed wheel alike.
+TRANSLATIONS_DIR = Path(str(files("playground") / "assets" / "translations"))
 # Suffix of a preset's translated keys ("title" -> "title_zh").
 PRESET_SUFFIX = {CHINESE: "zh"}
 # Fonts with Chinese glyphs, best first (Linux, macOS, Windows); the first one installed is used.

@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
+from importlib.resources import files
 from pathlib import Path
 
 import pyqtgraph as pg
@@ -39,7 +40,7 @@ from playground.session.commands import Step
 from playground.ui import i18n
 
 ROOT = Path(__file__).resolve().parents[2]
-TS = ROOT / "assets" / "translations" / "playground_zh_CN.ts"
+TS = Path(str(files("playground") / "assets" / "translations" / "playground_zh_CN.ts"))
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
 WORD = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
 PLACEHOLDER = re.compile(r"\{[^{}]*\}")
