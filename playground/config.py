@@ -55,11 +55,21 @@ def _int(value, lo, hi, key):
     return int(value)
 
 
-def _real(value, lo, hi, key, hi_open=False):
-    ok = _is_real(value) and lo <= value and (value < hi if hi_open else value <= hi)
+def range_words(lo: float, hi: float, lo_open: bool = False, hi_open: bool = False) -> str:
+    """A range in plain words: 'between 0 and 1', 'at least 0 and below 1', 'above 0 and at most 1000'."""
+    if not lo_open and not hi_open:
+        return f"between {lo:g} and {hi:g}"
+    start = f"above {lo:g}" if lo_open else f"at least {lo:g}"
+    end = f"below {hi:g}" if hi_open else f"at most {hi:g}"
+    return f"{start} and {end}"
+
+
+def _real(value, lo, hi, key, hi_open=False, lo_open=False):
+    ok = (_is_real(value) and (lo < value if lo_open else lo <= value)
+          and (value < hi if hi_open else value <= hi))
     if not ok:
-        end = f"below {hi:g}" if hi_open else f"and {hi:g}"
-        raise ConfigError(f"{key} must be a number between {lo:g} {end}, got {_show(value)}")
+        words = range_words(lo, hi, lo_open, hi_open)
+        raise ConfigError(f"{key} must be a number {words}, got {_show(value)}")
     return float(value)
 
 
@@ -99,6 +109,18 @@ def normalize_layer(layer, i: int) -> dict:
     return out
 
 
+# Each optimizer hyper-parameter's range: (low, high, low excluded, high excluded). eps keeps a
+# division by a running average off zero, so 0 itself is refused (it divides by zero).
+HYPER_RANGES = {
+    "lr": (0.0, 1e3, False, False), "lr_decay": (0.0, 1e3, False, False),
+    "initial_accumulator_value": (0.0, 1e3, False, False), "eps": (0.0, 1e3, True, False),
+    "betas": (0.0, 1.0, False, True), "momentum": (0.0, 1.0, False, True),
+    "alpha": (0.0, 1.0, False, True), "rho": (0.0, 1.0, False, False),
+    "dampening": (0.0, 1.0, False, False), "weight_decay": (0.0, 1.0, False, False),
+    "momentum_decay": (0.0, 1.0, False, False),
+}
+
+
 def normalize_optimizer(opt) -> dict:
     """Validate the optimizer section; missing hyper-parameters take torch.optim's defaults."""
     if opt is None:
@@ -111,16 +133,15 @@ def normalize_optimizer(opt) -> dict:
     for k, default in defaults.items():
         v = opt.get(k, default)
         key = f"optimizer.{k}"
+        lo, hi, lo_open, hi_open = HYPER_RANGES[k]
         if k == "betas":
             if not isinstance(v, (list, tuple)) or len(v) != 2:
                 raise ConfigError(f"{key} must be a pair [beta1, beta2], got {_show(v)}")
-            out[k] = [_real(b, 0.0, 1.0, f"{key}[{j}]", hi_open=True) for j, b in enumerate(v)]
-        elif k in ("lr", "eps", "lr_decay", "initial_accumulator_value"):
-            out[k] = _real(v, 0.0, 1e3, key)
-        elif k in ("momentum", "alpha", "rho"):
-            out[k] = _real(v, 0.0, 1.0, key, hi_open=k != "rho")
+            out[k] = [_real(b, lo, hi, f"{key}[{j}] (β{'₁₂'[j]})", hi_open, lo_open)
+                      for j, b in enumerate(v)]
         else:
-            out[k] = _real(v, 0.0, 1.0, key)
+            label = f"{key} (ε)" if k == "eps" else key
+            out[k] = _real(v, lo, hi, label, hi_open, lo_open)
     return out
 
 

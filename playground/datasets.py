@@ -436,13 +436,13 @@ def _read_csv(path: str | os.PathLike) -> tuple[np.ndarray, list[int], np.ndarra
     except OSError as e:
         raise ConfigError(f"{name}: cannot read the file ({e.strerror})") from None
     if b"\0" in raw:
-        raise ConfigError(f"{name}: binary file (contains NUL bytes), expected a text CSV file")
+        raise ConfigError(f"{name}: this file is not text (it holds binary data), so it cannot be a CSV file")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         line = raw.count(b"\n", 0, e.start) + 1
-        raise ConfigError(f"{name}: line {line}: binary or non-UTF-8 file (bad byte at offset "
-                          f"{e.start}), expected a UTF-8 text CSV file") from None
+        raise ConfigError(f"{name}: line {line}: this file is not UTF-8 text (a byte at offset {e.start} "
+                          f"is not a character); save it as UTF-8 text and try again") from None
     del raw
     head = next((line for line in _lines(text) if line.strip()), None)
     if head is None:

@@ -42,8 +42,12 @@ def read_json(path: str | os.PathLike, what: str) -> object:
         raise ConfigError(f"{path}: no such file") from None
     except IsADirectoryError:
         raise ConfigError(f"{path}: is a folder, not {what}") from None
-    except (OSError, UnicodeDecodeError) as e:
-        raise ConfigError(f"{path}: cannot be read as {what} ({e.__class__.__name__})") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: this file is not text, so it cannot be {what}") from None
+    except PermissionError:
+        raise ConfigError(f"{path}: you are not allowed to read this file") from None
+    except OSError as e:
+        raise ConfigError(f"{path}: cannot be read ({e.strerror or 'the system refused'})") from None
     try:
         return json.loads(text)
     except json.JSONDecodeError as e:

@@ -24,6 +24,7 @@ from PySide6.QtCore import (
     QPoint,
     QPointF,
     Qt,
+    QTimer,
 )
 from PySide6.QtGui import (
     QAction,
@@ -70,8 +71,9 @@ from playground.ui.network_view import NetworkView
 
 MESSAGE_MS = 8000
 CARD_MAX_WIDTH = 132
-CARD_MIN_WIDTH = 58
+CARD_MIN_WIDTH = 40  # the columns of a scaled-down view on a 1280×720 screen are ~48 px apart
 COMPACT_WIDTH = 100  # narrower cards drop the grip and the spin buttons
+TINY_WIDTH = 64  # narrower still: the glyph alone, short activation names, no freeze button
 
 
 # Undo entries for a changed setting of a layer ("Units of Dense 4 tanh: 8").
@@ -110,9 +112,12 @@ class EditCommand(QUndoCommand):
     so undo gives back the network exactly, trained weights and optimizer state included; every
     step is a command in the engine's queue, so nothing waits for an answer."""
 
-    def __init__(self, builder: NetworkBuilder, text: str, before: dict, after: dict) -> None:
+    def __init__(
+        self, builder: NetworkBuilder, text: str, before: dict, after: dict, structural: bool
+    ) -> None:
         super().__init__(text)
         self._builder = builder
+        self._structural = structural  # layers added, removed or moved: the headers go stale
         key = uuid.uuid4().hex
         self._beforeKey, self._redoKey = key + "-before", key + "-redo"
         self._beforeConfig = before  # the config before the edit (if the checkpoint is forgotten)
@@ -126,12 +131,16 @@ class EditCommand(QUndoCommand):
         else:
             b._checkpoint(self._beforeKey)
             b._apply(self._after)
+        if self._structural:
+            b._structuralSeq = b._lastSeq
 
     def undo(self) -> None:
         b = self._builder
         self._undone = True
         b._checkpoint(self._redoKey)
         b._revert(self._beforeKey, self._beforeConfig)
+        if self._structural:
+            b._structuralSeq = b._lastSeq
 
 
 def _structure_key(cfg: dict) -> dict:
@@ -171,6 +180,8 @@ class NetworkBuilder(QWidget):
         self._selected: int | None = None
         self._refocus = False
         self._lastSeq = 0
+        self._structuralSeq = -1  # the newest layer add, remove or move sent
+        self._drawnSeq = -1  # the newest snapshot the headers follow
         self._baseline: dict | None = None
         self._countKey: tuple | None = None
         self._inside: set[str] = set()  # hosts a drag is over now
@@ -313,7 +324,7 @@ class NetworkBuilder(QWidget):
             text = self.tr("Add {layer}").format(layer=E.describe(layer))
             return new, text, _new_index(new, g + 1 if weight else g, weight)
 
-        self._edit(change)
+        self._edit(change, structural=True)
 
     def removeLayer(self, index: int) -> None:
         """Remove a layer (a dense or maxout layer goes with the dropouts drawn in its column)."""
@@ -323,7 +334,7 @@ class NetworkBuilder(QWidget):
             text = self.tr("Remove {layer}").format(layer=E.describe(layers[index]))
             return E.remove(layers, index), text, None
 
-        self._edit(change)
+        self._edit(change, structural=True)
 
     def moveLayer(self, index: int, step: int) -> None:
         """Move a layer one column left (-1) or right (+1)."""
@@ -340,7 +351,7 @@ class NetworkBuilder(QWidget):
             return self._moved(layers, index, gap)
 
         self._refocus = self._focusInStrip()
-        self._edit(change)
+        self._edit(change, structural=True)
 
     def moveToGap(self, index: int, gap: int) -> None:
         """Move a layer (with its column's dropouts, for a dense or maxout layer) to a gap."""
@@ -349,7 +360,7 @@ class NetworkBuilder(QWidget):
             self._check(layers, index)
             return self._moved(layers, index, gap)
 
-        self._edit(change)
+        self._edit(change, structural=True)
 
     def setLayerValue(self, index: int, key: str, value: Any) -> None:
         """Change units, activation, pieces, rate or frozen of one layer."""
@@ -357,6 +368,16 @@ class NetworkBuilder(QWidget):
 
         def change(layers: list[dict]) -> tuple[list[dict], str, int]:
             self._check(layers, index)
+            if self._headersStale(layers):
+                # The header was drawn before an add, remove or move the engine has not shown yet:
+                # its index may name another layer now. Nothing changes; the header shows the truth.
+                self._showShownValues(index)
+                raise Refused(
+                    self.tr(
+                        "The layers changed just before this edit, so it was not made; the "
+                        "headers show the network now. Try again."
+                    )
+                )
             new = E.set_value(layers, index, key, value)
             name = E.describe(layers[index])
             if key == "frozen":
@@ -403,7 +424,7 @@ class NetworkBuilder(QWidget):
                 None,
             )
 
-        self._edit(change)
+        self._edit(change, structural=True)
 
     def setAllActivations(self, activation: str) -> None:
         """Every dense layer gets this activation (the top bar's combo)."""
@@ -470,6 +491,20 @@ class NetworkBuilder(QWidget):
 
     # ----- running edits -----
 
+    def _headersStale(self, layers: list[dict]) -> bool:
+        """Whether the headers show other layers than the edit would change."""
+        kinds = [E.kind_of(layer) for layer in layers]
+        shown = [E.kind_of(layer) for layer in self._layers]
+        return kinds != shown or self._structuralSeq > self._drawnSeq
+
+    def _showShownValues(self, index: int) -> None:
+        if 0 <= index < len(self._handles) and index < len(self._layers):
+            QTimer.singleShot(0, self, lambda: self._restoreHandle(index))
+
+    def _restoreHandle(self, index: int) -> None:
+        if 0 <= index < len(self._handles) and index < len(self._layers):
+            self._handles[index].setValues(self._layers[index])
+
     def _check(self, layers: list[dict], index: int) -> None:
         if not 0 <= index < len(layers):
             raise Refused(self.tr("That layer is no longer there."))
@@ -494,7 +529,7 @@ class NetworkBuilder(QWidget):
         if self._selected is not None:
             fn(self._selected, *args)
 
-    def _edit(self, change: Callable, keep_state: bool = False) -> bool:
+    def _edit(self, change: Callable, keep_state: bool = False, structural: bool = False) -> bool:
         """Apply change(layers) -> (layers, undo text, index to select) to the config; True if sent."""
         try:
             cfg = self._pendingConfig()
@@ -513,7 +548,7 @@ class NetworkBuilder(QWidget):
             return False
         after = copy.deepcopy(cfg)
         after["layers"] = new
-        command = EditCommand(self, text, cfg, after)
+        command = EditCommand(self, text, cfg, after, structural)
         self._selected = select
         self.undoStack.push(command)  # sends the edit
         self.statusMessage(
@@ -572,6 +607,7 @@ class NetworkBuilder(QWidget):
                 self._baseline = key
                 if self.undoStack.count():
                     self.undoStack.clear()
+        self._drawnSeq = max(self._drawnSeq, snap.seq)
 
     def _onLayoutChanged(self) -> None:
         layers = self.view.config().get("layers", [])
@@ -656,10 +692,12 @@ class NetworkBuilder(QWidget):
             for slot in self._slots.values():
                 slot.hide()
             return  # the view has not drawn these layers yet
-        spacing = centres[1] - centres[0]
-        width = int(max(CARD_MIN_WIDTH, min(CARD_MAX_WIDTH, spacing - 10)))
+        # On screen: a view scaled down on a small screen draws its columns closer than the scene's.
+        spacing = self._viewportX(centres[1]) - self._viewportX(centres[0])
+        width = int(max(CARD_MIN_WIDTH, min(CARD_MAX_WIDTH, spacing - 6)))
         for handle in self._handles:
             handle.setCompact(width < COMPACT_WIDTH)
+            handle.setTiny(width < TINY_WIDTH)
         tallest = 0
         for column, slot in self._slots.items():
             x = self._toStrip(self._viewportX(centres[column]))

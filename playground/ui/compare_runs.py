@@ -40,6 +40,7 @@ from playground.ui.boundary_plot import BoundaryPlot
 RUN_COLORS = ((31, 119, 180), (214, 39, 40), (44, 160, 44), (148, 103, 189))
 CURVE_RECENT_ROWS = 1000  # each run's curves hold at most 2 × this + CURVE_ARCHIVE_ROWS rows
 CURVE_ARCHIVE_ROWS = 2000
+BOUNDARY_MIN = 84  # four runs' boundaries fit beside the curves on a 1280-px screen
 _DEFAULT_LR = default_config()["optimizer"]["lr"]
 
 
@@ -60,6 +61,26 @@ def describe(cfg: dict[str, Any]) -> str:
         net = " → ".join(parts) or QCoreApplication.translate("CompareView", "no hidden layer")
     opt = cfg.get("optimizer", {})
     return f"{net}, {opt.get('name', 'sgd')} lr {opt.get('lr', _DEFAULT_LR):g}"
+
+
+class RunTitle(QLabel):
+    """A run's name in its colour, above its boundary: wrapped onto a second line where the column
+    is narrow, never drawn over the tick labels, its neighbours or the × button."""
+
+    def __init__(self, color: tuple[int, int, int]) -> None:
+        super().__init__()
+        self.setStyleSheet(f"color: rgb{color}; font-weight: bold;")
+        self.setWordWrap(True)
+        self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+
+    def fullText(self) -> str:
+        """The whole name (all of it is shown)."""
+        return self.text()
+
+    def setFullText(self, text: str) -> None:
+        if text != self.text():
+            self.setText(text)
+            self.setToolTip(text)
 
 
 class _RunCurves:
@@ -116,17 +137,23 @@ class CompareView(QWidget):
         self.frame: dict[str, Any] | None = None
         self.curves: dict[int, _RunCurves] = {}
         self.boundaries: dict[int, tuple[QWidget, BoundaryPlot, QLabel]] = {}
+        self.titles: dict[int, RunTitle] = {}
         self.removeButtons: dict[int, QToolButton] = {}
         self._dataKeys: dict[int, int] = {}
         self._colors: dict[int, tuple[int, int, int]] = {}
         self.configProvider = None  # callable giving the main window's config for "Add"
 
-        outer = QHBoxLayout(self)
+        # The buttons above everything, so none moves when runs come and go or a message shows.
+        outer = QVBoxLayout(self)
         outer.setContentsMargins(8, 4, 8, 4)
-        left = QVBoxLayout()
+        outer.setSpacing(4)
         bar = QHBoxLayout()
         self.playButton = QPushButton(self.tr("Train"))
         self.playButton.setCheckable(True)
+        fm = self.playButton.fontMetrics()
+        self.playButton.setMinimumWidth(  # as wide for "Pause" as for "Train"
+            max(fm.horizontalAdvance(t) for t in (self.tr("Train"), self.tr("Pause"))) + 36
+        )
         self.playButton.setToolTip(self.tr("Train every run, round-robin, to the chosen epoch"))
         self.resetButton = QPushButton(self.tr("Reset"))
         self.resetButton.setToolTip(self.tr("Every run back to epoch 0 and its initial weights"))
@@ -149,11 +176,13 @@ class CompareView(QWidget):
             )
         )
         bar.addWidget(self.addButton)
-        left.addLayout(bar)
+        outer.addLayout(bar)
         self.statusLabel = QLabel("")
         self.statusLabel.setWordWrap(True)
         self.statusLabel.hide()
-        left.addWidget(self.statusLabel)
+        outer.addWidget(self.statusLabel)
+        body = QHBoxLayout()
+        outer.addLayout(body, 1)
         self.lossPlot = pg.PlotWidget(background="w")
         self.lossPlot.setObjectName("compareLossPlot")
         item = self.lossPlot.getPlotItem()
@@ -167,8 +196,8 @@ class CompareView(QWidget):
             item.getAxis(side).setTextPen(pg.mkPen("#555"))
             item.getAxis(side).setPen(pg.mkPen("#999"))
             item.getAxis(side).enableAutoSIPrefix(False)
-        left.addWidget(self.lossPlot, 1)
-        outer.addLayout(left, 2)
+        self.lossPlot.setMinimumSize(180, 120)
+        body.addWidget(self.lossPlot, 1)
         self.boundaryRow = QHBoxLayout()
         self.boundaryRow.setSpacing(6)
         self.emptyLabel = QLabel(
@@ -179,7 +208,7 @@ class CompareView(QWidget):
         )
         self.emptyLabel.setWordWrap(True)
         self.boundaryRow.addWidget(self.emptyLabel)
-        outer.addLayout(self.boundaryRow, 3)
+        body.addLayout(self.boundaryRow, 3)
 
         self.playButton.toggled.connect(self._onPlay)
         self.resetButton.clicked.connect(lambda: self._send(CompareReset()))
@@ -268,6 +297,7 @@ class CompareView(QWidget):
                 self._dataKeys.pop(run_id, None)
                 w, _b, _l = self.boundaries.pop(run_id)
                 self.removeButtons.pop(run_id, None)
+                self.titles.pop(run_id, None)
                 self.boundaryRow.removeWidget(w)
                 w.deleteLater()
         for r in frame["runs"]:
@@ -290,11 +320,12 @@ class CompareView(QWidget):
             boundary.setOutput(r["output"], r["task"])
             ev = r["evaluation"]
             acc = ev.get("test_accuracy")
-            label = r["label"] or describe(r["config"])
-            text = f"<b style='color:rgb{color}'>{label}</b><br>" + self.tr(
-                "{params:,} params · epoch {epoch:,}<br>test loss {loss:.3f}"
-            ).format(params=r["parameter_count"], epoch=r["epoch"], loss=ev["test_loss"]) + (
-                f" · {100 * acc:.0f} %" if acc is not None else ""
+            self.titles[r["id"]].setFullText(r["label"] or describe(r["config"]))
+            text = (f"{100 * acc:.0f} % · " if acc is not None else "") + self.tr(
+                "loss {loss:.3f}"
+            ).format(loss=ev["test_loss"])
+            text += "\n" + self.tr("epoch {epoch:,} · {params:,} params").format(
+                params=r["parameter_count"], epoch=r["epoch"]
             )
             if caption.text() != text:
                 caption.setText(text)
@@ -312,22 +343,26 @@ class CompareView(QWidget):
         col.setContentsMargins(0, 0, 0, 0)
         col.setSpacing(2)
         boundary = BoundaryPlot()
-        boundary.setMinimumSize(120, 120)
+        boundary.setMinimumSize(BOUNDARY_MIN, BOUNDARY_MIN)
+        title = RunTitle(color)
         caption = QLabel("")
-        caption.setWordWrap(True)
+        caption.setObjectName("caption")
         caption.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        caption.setWordWrap(True)
         remove = QToolButton()
         remove.setText("✕")
         remove.setAutoRaise(True)
         remove.setToolTip(self.tr("Remove this run and its history"))
         remove.clicked.connect(lambda _checked=False, i=run_id: self.removeRun(i))
-        under = QHBoxLayout()
-        under.setSpacing(0)
-        under.addWidget(caption, 1)
-        under.addWidget(remove, 0, Qt.AlignmentFlag.AlignTop)
+        head = QHBoxLayout()  # the name and its ×, above the plot: clear of the tick labels
+        head.setSpacing(2)
+        head.addWidget(title, 1)
+        head.addWidget(remove, 0)
+        col.addLayout(head)
         col.addWidget(boundary, 1)
-        col.addLayout(under)
+        col.addWidget(caption)
         self.removeButtons[run_id] = remove
+        self.titles[run_id] = title
         self.boundaryRow.addWidget(host, 1)
         self.boundaries[run_id] = (host, boundary, caption)
 

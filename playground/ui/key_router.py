@@ -1,4 +1,8 @@
-"""Lets a focused control keep Space and arrow keys; elsewhere they are the window's shortcuts."""
+"""Lets a focused control keep Space and arrow keys; elsewhere they are the window's shortcuts.
+
+A list that only opens (the Activation list, not an editable number list) does not keep them: after
+picking an entry with the mouse, Space plays and → steps, as everywhere else in the window.
+"""
 
 from __future__ import annotations
 
@@ -33,6 +37,8 @@ class KeyRouter(QObject):
 
     @staticmethod
     def _usesKeys(widget: QObject) -> bool:
+        if isinstance(widget, QComboBox):
+            return widget.isEditable()  # typing in it; a plain list would only reopen
         if isinstance(widget, _CONTROLS):
             return True
         scene = widget.scene() if isinstance(widget, QGraphicsView) else None

@@ -22,6 +22,9 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QComboBox,
+    QStyle,
+    QStyleOptionComboBox,
+    QStylePainter,
     QDoubleSpinBox,
     QFrame,
     QHBoxLayout,
@@ -75,6 +78,52 @@ QLabel#layerTitle { font-weight: bold; font-size: 9pt; }
 QLabel#grip { color: #999999; }
 QLabel#stripHint { color: #888888; font-size: 11pt; }
 """
+
+
+# What a header too narrow for an activation's name shows instead (the list shows the full names).
+SHORT_NAMES = {
+    "linear": "lin", "sigmoid": "σ", "tanh": "tanh", "relu": "ReLU", "leaky_relu": "lReLU",
+    "prelu": "PReLU", "elu": "ELU", "selu": "SELU", "softplus": "s⁺", "gelu": "GELU",
+    "silu": "SiLU", "sin": "sin",
+}  # fmt: skip
+
+
+TINY_COMBO = "QComboBox { padding: 1px 2px; } QComboBox::drop-down { width: 0px; border: none; }"
+
+
+class ActivationCombo(QComboBox):
+    """An activation list whose closed box shows the whole name, or a short one where the name
+    does not fit ('σ', not 'sigmc'); the open list always has the full names."""
+
+    def _room(self, opt: QStyleOptionComboBox):
+        return self.style().subControlRect(
+            QStyle.ComplexControl.CC_ComboBox, opt, QStyle.SubControl.SC_ComboBoxEditField, self
+        )
+
+    def shownText(self) -> str:
+        """The text the closed box draws."""
+        opt = QStyleOptionComboBox()
+        self.initStyleOption(opt)
+        room = self._room(opt).width()
+        fm = self.fontMetrics()
+        full = self.currentText()
+        if fm.horizontalAdvance(full) <= room:
+            return full
+        short = SHORT_NAMES.get(self.currentData(), full)
+        if fm.horizontalAdvance(short) <= room:
+            return short
+        return fm.elidedText(short, Qt.TextElideMode.ElideRight, room)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QStylePainter(self)
+        opt = QStyleOptionComboBox()
+        self.initStyleOption(opt)
+        text = self.shownText()
+        opt.currentText = ""
+        painter.drawComplexControl(QStyle.ComplexControl.CC_ComboBox, opt)
+        painter.setPen(self.palette().color(self.foregroundRole()))
+        flags = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+        painter.drawText(self._room(opt), flags, text)
 
 
 class DropIndicator(QWidget):
@@ -156,6 +205,19 @@ class LayerHandle(DragSource, QFrame):
         symbols = QAbstractSpinBox.ButtonSymbols
         for spin in self.findChildren(QAbstractSpinBox):
             spin.setButtonSymbols(symbols.NoButtons if on else symbols.PlusMinus)
+
+    def setTiny(self, on: bool) -> None:
+        """Very narrow columns (a scaled-down view on a small screen): the glyph without the title,
+        a list without its arrow showing a short name, no freeze button (the context menu has it)."""
+        if self.property("tiny") == on:
+            return
+        self.setProperty("tiny", on)
+        for name in self.findChildren(QLabel, "layerTitle"):
+            name.setVisible(not on)
+        for button in self.findChildren(QToolButton):
+            button.setVisible(not on)
+        for combo in self.findChildren(QComboBox):
+            combo.setStyleSheet(TINY_COMBO if on else "")
 
     def setSelected(self, on: bool) -> None:
         """Highlight as the selected layer."""
@@ -247,7 +309,7 @@ class LayerCard(LayerHandle):
         self.activationCombo: QComboBox | None = None
         self.piecesSpin: CheckedSpinBox | None = None
         if self.kind == "dense":
-            combo = QComboBox()
+            combo = ActivationCombo()
             for a in ACTIVATIONS:
                 combo.addItem(a, a)
             combo.setToolTip(
@@ -255,7 +317,7 @@ class LayerCard(LayerHandle):
                     number=number
                 )
             )
-            combo.setMinimumContentsLength(4)
+            combo.setMinimumContentsLength(1)  # a narrow header shows a short name
             combo.setSizeAdjustPolicy(
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
             )

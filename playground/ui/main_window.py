@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from playground import ConfigError
-from playground.config import FEATURES, normalize
+from playground.config import FEATURES, default_config, normalize
 from playground.session import config_edits as edits
 from playground.session.commands import (
     Open,
@@ -185,6 +185,12 @@ class MainWindow(QMainWindow):
         # Offers to restore what a crashed or killed run autosaved, before anything starts.
         self.autosave, restored = startAutosave(self, autosave_dir) if autosave_dir else (None, None)
         start_config = config if config is not None else self.store.lastConfig()
+        # A restart carries on with the last experiment; say so, and how to start over.
+        self._startNote = (
+            self.tr("Your last experiment is back (its settings, with new weights). File → New starts over.")
+            if config is None and start_config and restored is None
+            else ""
+        )
         start_config = restored if restored is not None else start_config
         self._showConfigBeforeReady(start_config)
         self.worker = EngineClient(
@@ -217,6 +223,12 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         file_menu = bar.addMenu(self.tr("&File"))
         file_menu.setObjectName("fileMenu")
+        self.newAction = action(
+            self.tr("&New"),
+            self.newExperiment,
+            QKeySequence.StandardKey.New,
+            self.tr("Start over with the default experiment (the current one can be brought back)"),
+        )
         self.openAction = action(
             self.tr("&Open…"),
             self.openExperiment,
@@ -230,6 +242,7 @@ class MainWindow(QMainWindow):
             self.tr("Save config, weights and history"),
         )
         self.saveAsAction = action(self.tr("Save &As…"), self.saveExperimentAs, "Ctrl+Shift+S")
+        file_menu.addAction(self.newAction)
         file_menu.addAction(self.openAction)
         self.recentMenu = file_menu.addMenu(self.tr("Open &Recent"))
         file_menu.addSeparator()
@@ -504,6 +517,38 @@ class MainWindow(QMainWindow):
 
     # ----- files -----
 
+    def newExperiment(self) -> None:
+        """Start over with the default experiment (Ctrl+N); the banner can bring the old one back."""
+        if not self.worker.isReady() or self._closed:
+            return
+
+        def answered(previous: object) -> None:
+            if self._closed:
+                return
+            self._startNew(previous if isinstance(previous, dict) else None)
+
+        self.worker.request("to_dict", answered)
+
+    def _startNew(self, previous: dict[str, Any] | None) -> None:
+        self._path = None
+        self.setWindowTitle(self.tr("Neural Playground"))
+        fresh = default_config()
+        if normalize(self.worker.wantedConfig() or {}) == fresh:
+            self.topBar.setPlaying(False)
+            self.worker.send(Reset())  # the same settings: new weights, epoch 0
+        else:
+            self.host.loadConfig(fresh)
+        text = self.tr("A new experiment with the default settings.")
+        if previous is None:
+            self.banner.showMessage(text, "info")
+            return
+        self.banner.showMessage(
+            text,
+            "info",
+            self.tr("Bring back the previous one"),
+            lambda: self.worker.restore(previous),
+        )
+
     def openExperiment(self) -> None:
         """Ask for a file and open it (Ctrl+O); a bad file leaves everything as it is."""
         path, _ = QFileDialog.getOpenFileName(
@@ -631,6 +676,9 @@ class MainWindow(QMainWindow):
     def _onReady(self) -> None:
         self.worker.request("backends", self._showBackendReasons)
         self.topBar.setBusy(None)
+        if self._startNote:
+            self.statusBar().showMessage(self._startNote, 12_000)
+            self._startNote = ""
         # A full garbage collection walks every object Numba, NumPy and pyqtgraph made at start-up
         # and stalls whichever thread runs it for 60+ ms. Collect once now and exclude those
         # objects from later collections, so the 10 ms frame budget holds.

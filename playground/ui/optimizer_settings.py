@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidgetAction,
 )
 
-from playground.config import OPTIMIZER_DEFAULTS
+from playground.config import HYPER_RANGES, OPTIMIZER_DEFAULTS
 
 # Shown on the learning-rate control instead.
 _SKIP = {"name", "lr"}
@@ -40,12 +40,15 @@ _FIELD_LABELS = {
     ),
     "momentum_decay": QT_TRANSLATE_NOOP("OptimizerSettingsButton", "momentum_decay"),
 }
+# The course notes' symbols, for messages in plain words ("β₁ must be at least 0 and below 1").
+_SYMBOLS = {"betas[0]": "β₁", "betas[1]": "β₂", "eps": "ε", "alpha": "α", "rho": "ρ"}
 
 
 class OptimizerSettingsButton(QToolButton):
     """Shows a form of the optimizer's numeric settings; an edit emits the one setting changed."""
 
     settingEdited = Signal(str, float)  # field ("eps", "betas[1]"), its new value
+    refused = Signal(str)  # a typed value that is not taken, and why, in plain words
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -57,6 +60,7 @@ class OptimizerSettingsButton(QToolButton):
         self._optimizer: dict[str, Any] = {}
         self.fields: dict[str, QLineEdit] = {}
         self.defaults: dict[str, float] = {}  # field -> torch.optim's default
+        self.messageLabel: QLabel | None = None  # under the form: why a typed value was refused
 
     def optimizer(self) -> dict[str, Any]:
         """The optimizer the form shows."""
@@ -109,6 +113,12 @@ class OptimizerSettingsButton(QToolButton):
             )
             lr_hint.setStyleSheet("color: #777777;")
             form.addRow(lr_hint)
+        self.messageLabel = QLabel("")
+        self.messageLabel.setObjectName("settingRefused")
+        self.messageLabel.setWordWrap(True)
+        self.messageLabel.setStyleSheet("color: #b3261e;")
+        self.messageLabel.hide()
+        form.addRow(self.messageLabel)
         self._menu.clear()
         action = QWidgetAction(self._menu)
         action.setDefaultWidget(form_host)
@@ -120,13 +130,61 @@ class OptimizerSettingsButton(QToolButton):
         self.fields[key].setText(text)
         self._onEdited(key, self.fields[key])
 
+    def _current(self, key: str) -> float:
+        if "[" in key:
+            name, i = key[:-1].split("[")
+            return float(self._optimizer[name][int(i)])
+        return float(self._optimizer[key])
+
+    def _refuse(self, key: str, edit: QLineEdit, text: str) -> None:
+        """Say why, in plain words, and show the value that stays."""
+        edit.setText(f"{self._current(key):g}")
+        if self.messageLabel is not None:
+            self.messageLabel.setText(text)
+            self.messageLabel.show()
+        self.refused.emit(text)
+
+    def _rangeText(self, key: str) -> str:
+        lo, hi, lo_open, hi_open = HYPER_RANGES[key.split("[")[0]]
+        if lo_open:
+            template = self.tr("above {lo:g} and at most {hi:g}")
+        elif hi_open:
+            template = self.tr("at least {lo:g} and below {hi:g}")
+        else:
+            template = self.tr("between {lo:g} and {hi:g}")
+        return template.format(lo=lo, hi=hi)
+
     def _onEdited(self, key: str, edit: QLineEdit) -> None:
+        name = _SYMBOLS.get(key) or self.tr(_FIELD_LABELS.get(key, key))
+        current = self._current(key)
         try:
-            value = float(edit.text())
+            value = float(edit.text().replace(",", "."))
         except ValueError:
-            return
+            value = math.nan
         if not math.isfinite(value):
+            if edit.text().strip() and edit.text() != f"{current:g}":
+                self._refuse(
+                    key,
+                    edit,
+                    self.tr("“{text}” is not a number; {name} stays {value:g}.").format(
+                        text=edit.text(), name=name, value=current
+                    ),
+                )
+            else:
+                edit.setText(f"{current:g}")
             return
+        lo, hi, lo_open, hi_open = HYPER_RANGES[key.split("[")[0]]
+        if not ((lo < value if lo_open else lo <= value) and (value < hi if hi_open else value <= hi)):
+            self._refuse(
+                key,
+                edit,
+                self.tr("{name} must be {range}; it stays {value:g}.").format(
+                    name=name, range=self._rangeText(key), value=current
+                ),
+            )
+            return
+        if self.messageLabel is not None:
+            self.messageLabel.hide()
         if "[" in key:
             name, i = key[:-1].split("[")
             values = list(self._optimizer[name])

@@ -3,6 +3,8 @@
 STYLE_SHEET = """
 QMainWindow, QWidget#central { background: #ffffff; }
 QWidget { color: #333333; }
+QWidget:disabled { color: #a8a8a8; }
+QMenu::item:disabled { color: #a8a8a8; }
 QWidget#topBar { background: #f3f3f3; border-bottom: 1px solid #dddddd; }
 QLabel#caption { color: #777777; font-size: 9pt; }
 QLabel#epochLabel { font-size: 20pt; font-weight: 500; color: #222222; }

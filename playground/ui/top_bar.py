@@ -265,6 +265,7 @@ class TopBar(QWidget):
         self.optimizerSettings = OptimizerSettingsButton()
         self.optimizerSettings.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.optimizerSettings.settingEdited.connect(self._onOptimizerSetting)
+        self.optimizerSettings.refused.connect(self._refuseOptimizerSetting)
         opt_box = QWidget()
         opt_row = QHBoxLayout(opt_box)
         opt_row.setContentsMargins(0, 0, 0, 0)
@@ -538,6 +539,12 @@ class TopBar(QWidget):
             rate=_number(self._wantedRegularization()["rate"]),
         )
         self._showRefusal(self.regularizationRateCombo, message)
+
+    def _refuseOptimizerSetting(self, message: str) -> None:
+        """A hyper-parameter typed out of range: said in the form (open) and in the bar."""
+        self._refusal = message
+        self._setStatus(message)
+        self._refusalTimer.start()
 
     def _showRefusal(self, field: QWidget, message: str) -> None:
         """A refused value's reason, in the bar for a while and next to the field."""

@@ -246,6 +246,7 @@ def test_compare_runs_optimizer_race(qtbot, window, settle):
         assert r["parameter_count"] == exp.parameter_count == 177
         _host, boundary, caption = cv.boundaries[r["id"]]
         assert "177 params" in caption.text() and boundary.image.image is not None
+        assert cv.titles[r["id"]].fullText()
     # Runs stay until removed.
     first = cv.frame["runs"][0]["id"]
     click(qtbot, cv.removeButtons[first])

@@ -205,8 +205,8 @@ def test_import_wide_csv_adapts_the_view_then_export_round_trips(qtbot, open_win
 
 BAD_FILES = {
     "empty": (b"", "file is empty"),
-    "binary": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file"),
-    "not utf-8": (b"x,y,label\n1,2,\xff\n", "line 2: binary or non-UTF-8"),
+    "binary": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "this file is not text"),
+    "not utf-8": (b"x,y,label\n1,2,\xff\n", "line 2: this file is not UTF-8 text"),
     "ragged rows": (b"x,y,label\n1,2,0\n3,4\n5,6,1\n", "line 3: expected 3 fields"),
     "text in a number column": (b"1,2,0\n3,abc,1\n5,6,0\n7,8,1\n", "line 2: 'abc' in column y is not a number"),
     "nan": (b"1,2,0\n3,4,1\nnan,6,0\n7,8,1\n", "line 3: column x is nan"),
