@@ -85,18 +85,43 @@ def set_feature(cfg: Config, name: str, enabled: bool, order: tuple[str, ...]) -
     return out
 
 
+# Data of the user's own, by data.name: the key of the data section that holds it.
+OWN_DATA = {"points": "points", "csv": "path", "formula": "formula"}
+
+
+def is_own_data(cfg: Config) -> bool:
+    """Whether the data is the user's own: painted points, a CSV file or a label formula."""
+    return cfg.get("data", {}).get("name") in OWN_DATA
+
+
+def _named(data: dict[str, Any], name: str) -> None:
+    """data.name becomes name; what held another source's data (points, path, formula) goes."""
+    for owner, key in OWN_DATA.items():
+        if owner != name:
+            data.pop(key, None)
+    data["name"] = name
+
+
 def set_data(cfg: Config, **changes: Any) -> Config:
-    """Change keys of the data section (name, noise, test_ratio, classes, n_samples)."""
+    """Change keys of the data section (name, noise, test_ratio, classes, n_samples).
+
+    A new name replaces the data: a generated data set picked over the user's own points, CSV file
+    or label formula takes their place (their key goes with them).
+    """
     out = copy.deepcopy(cfg)
-    out.setdefault("data", {}).update(changes)
+    data = out.setdefault("data", {})
+    if "name" in changes:
+        _named(data, changes.pop("name"))
+    data.update(changes)
     return out
 
 
 def set_task(cfg: Config, task: str, default_dataset: str) -> Config:
-    """Switch between classification and regression with a data set and loss that fit the task."""
+    """Switch between classification and regression with a data set and loss that fit the task
+    (the task's default data set replaces any data of the user's own)."""
     out = copy.deepcopy(cfg)
     out["task"] = task
-    out.setdefault("data", {})["name"] = default_dataset
+    _named(out.setdefault("data", {}), default_dataset)
     out["loss"] = "cross_entropy" if task == "classification" else "mse"
     return out
 

@@ -8,6 +8,7 @@ it was: the new data is sent to the worker only once it has been read and checke
 
 from __future__ import annotations
 
+import copy
 import threading
 from collections import Counter
 from collections.abc import Callable
@@ -41,6 +42,7 @@ from playground.features import feature_formula, feature_matrix
 from playground.formula import parse_formula
 from playground.session import config_edits as edits
 from playground.session.snapshot import DataPoints, Snapshot
+from playground.ui.dataset_button import dataset_label
 from playground.ui.formula_fields import FormulaField
 from playground.ui.host import Place, PlotId, WindowHost
 from playground.ui.paint_tool import PaintBar, PaintTool
@@ -200,6 +202,42 @@ class UserData(QObject):
         self._finished.connect(self._onFinished)
         host.frameDrawn.connect(self._onSnapshot)
         host.testRatioChanged.connect(self._onTestRatio)
+
+    # ----- a data set picked over the user's own data -----
+
+    def pickData(self, change: Callable[[dict[str, Any]], dict[str, Any]]) -> None:
+        """Apply a data set button's or the problem type's change of the config (a reset, paused).
+
+        The picked data set replaces the user's own data (painted points, a CSV file, a label
+        formula) without asking; the banner says so and its button brings the own data back.
+        """
+        wanted = self.host.client.wantedConfig()
+        if not wanted:
+            return
+        new = change(copy.deepcopy(wanted))
+        if new == wanted:
+            return
+        self.host.loadConfig(new)
+        if edits.is_own_data(wanted) and not edits.is_own_data(new):
+            data = wanted["data"]
+            name = dataset_label(str(new["data"]["name"]))
+            if data["name"] == "points":
+                text = self.tr("Your {count:,} points gave way to the {name} data set.").format(
+                    count=len(data.get("points", ())), name=name)
+            elif data["name"] == "csv":
+                text = self.tr("The points of {file} gave way to the {name} data set.").format(
+                    file=Path(str(data.get("path", ""))).name, name=name)
+            else:
+                text = self.tr("The points of your label formula gave way to the {name} data "
+                               "set.").format(name=name)
+            before = {k: copy.deepcopy(wanted[k]) for k in ("task", "loss", "data") if k in wanted}
+            self.host.showBanner(text, "info", self.tr("Bring my data back"),
+                                 lambda: self._bringBack(before))
+
+    def _bringBack(self, before: dict[str, Any]) -> None:
+        wanted = self.host.client.wantedConfig()
+        if wanted:
+            self.host.loadConfig({**wanted, **before})
 
     # ----- state from the worker -----
 

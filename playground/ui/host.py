@@ -203,9 +203,11 @@ class WindowHost(QObject):
         """Say something in the status bar for a while."""
         self._window.statusBar().showMessage(text, ms)
 
-    def showBanner(self, text: str, kind: str = "info") -> None:
-        """Show a message in the banner under the top bar ("error", "warning" or "info")."""
-        self._banner.showMessage(text, kind)
+    def showBanner(self, text: str, kind: str = "info", action: str | None = None,
+                   on_action: Callable[[], None] | None = None) -> None:
+        """Show a message in the banner under the top bar ("error", "warning" or "info"), with a
+        button labelled action that calls on_action, if given."""
+        self._banner.showMessage(text, kind, action, on_action)
 
     def hideBanner(self) -> None:
         """Take the banner's message away."""

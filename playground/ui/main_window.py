@@ -389,10 +389,11 @@ class MainWindow(QMainWindow):
         tb.stepRequested.connect(self.step)
         tb.resetRequested.connect(self.reset)
         tb.activationChanged.connect(self.builder.setAllActivations)  # undoable, as layer edits
+        # A data set or the other task replaces own data (painted, CSV, formula); one click brings it back.
         tb.taskChanged.connect(
-            lambda t: self._editConfig(lambda c: edits.set_task(c, t, DEFAULT_DATASET[t]))
+            lambda t: self.userData.pickData(lambda c: edits.set_task(c, t, DEFAULT_DATASET[t]))
         )
-        dp.datasetChosen.connect(lambda n: self._editConfig(lambda c: edits.set_data(c, name=n)))
+        dp.datasetChosen.connect(lambda n: self.userData.pickData(lambda c: edits.set_data(c, name=n)))
         dp.testRatioChanged.connect(
             lambda r: self._editConfig(lambda c: edits.set_data(c, test_ratio=r))
         )
