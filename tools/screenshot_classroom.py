@@ -71,7 +71,7 @@ def main() -> int:
 
     def start() -> None:
         if args.mode == "presentation":
-            window.presentationAction.trigger() if hasattr(window, "presentationAction") else None
+            window.presentationAction.trigger()
         window.lab.lessons.load(args.preset or preset)
         if args.mode == "small":
             for key in PANELS:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QGraphicsItem, QWidget
 
 from playground.session.snapshot import DataPoints
@@ -51,6 +52,16 @@ class BoundaryPlot(pg.PlotWidget):
         self._last: np.ndarray | None = None
         self.frames = 0
         self.extent: tuple[float, float] = (-EXTENT, EXTENT)
+
+    def setStrokeScale(self, scale: float) -> None:
+        """Larger points and tick labels (presentation mode), or the desk's (1)."""
+        self.trainPoints.setSize(7 * scale)
+        self.testPoints.setSize(7 * scale)
+        self.paintedTestPoints.setSize(10 * scale)
+        font = QFont(self.font())
+        font.setPointSizeF(font.pointSizeF() * scale)
+        for side in ("left", "bottom"):
+            self.getPlotItem().getAxis(side).setTickFont(font)
 
     def setExtent(self, extent: tuple[float, float]) -> None:
         """Cover the square [lo, hi]² (the grid's extent): range, ticks and the image's place."""

@@ -53,7 +53,12 @@ class DataPanel(QWidget):
         title = QLabel(self.tr("DATA"))
         title.setObjectName("panelTitle")
         layout.addWidget(title)
-        layout.addWidget(QLabel(self.tr("Which data set do you want to use?")))
+        # The question and both tasks' grids in one box, which the classroom setting can hide.
+        self.datasetsBox = QWidget()
+        sets = QVBoxLayout(self.datasetsBox)
+        sets.setContentsMargins(0, 0, 0, 0)
+        sets.addWidget(QLabel(self.tr("Which data set do you want to use?")))
+        layout.addWidget(self.datasetsBox)
         self.buttons: dict[str, DatasetButton] = {}
         grids = {}
         for task, names in (
@@ -69,7 +74,7 @@ class DataPanel(QWidget):
                 b.clicked.connect(lambda _checked=False, n=name: self._onDataset(n))
                 grid.addWidget(b, i // 3, i % 3)
                 self.buttons[name] = b
-            layout.addWidget(host)
+            sets.addWidget(host)
             grids[task] = host
         self._grids = grids
 
@@ -142,6 +147,17 @@ class DataPanel(QWidget):
     def bind(self, client: EngineClient) -> None:
         """The batch size slider writes batch_size through client; it shows what setFromConfig says."""
         self._client = client
+
+    def classroomControls(self) -> dict[str, list[QWidget]]:
+        """What the classroom setting can hide here (playground.ui.classroom.CONTROLS keys)."""
+        return {
+            "datasets": [self.datasetsBox],
+            "test_ratio": [self.testRatioLabel, self.testRatioSlider],
+            "noise": [self.noiseLabel, self.noiseSlider],
+            "batch_size": [self.batchLabel, self.batchSlider],
+            "classes": [self.classesLabel, self.classesSpin],
+            "regenerate": [self.regenerateButton],
+        }
 
     def addSection(self, widget: QWidget) -> None:
         """Add a section at the end of the column, above its closing stretch."""

@@ -279,6 +279,9 @@ class PaletteItem(DragSource, QFrame):
         menu.exec(event.globalPos())
 
 
+PALETTE_WIDTH = 118
+
+
 class LayerPalette(QFrame):
     """The palette beside the network view; dropping a layer header back onto it removes that layer."""
 
@@ -293,7 +296,7 @@ class LayerPalette(QFrame):
             Qt.DropAction.CopyAction
         )
         self.setAcceptDrops(True)
-        self.setFixedWidth(118)
+        self.setFixedWidth(PALETTE_WIDTH)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 10, 8, 10)
         layout.setSpacing(6)
@@ -315,6 +318,10 @@ class LayerPalette(QFrame):
             self.tr("Numbers the network learns: weights, biases, PReLU slopes")
         )
         layout.addWidget(self.parameterLabel)
+
+    def setScale(self, scale: float) -> None:
+        """As wide as larger type needs (presentation mode), or the desk's width (1)."""
+        self.setFixedWidth(round(PALETTE_WIDTH * scale))
 
     def setParameterCount(self, count: int, frozen: int = 0) -> None:
         """Show '1,234 parameters', and how many of them are frozen."""

@@ -11,6 +11,7 @@ from collections.abc import Callable
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QTimer, Signal
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QGraphicsItem, QWidget
 
 from playground.history import ThinnedRows
@@ -103,6 +104,17 @@ class LossPlot(pg.PlotWidget):
         self._redrawTimer.timeout.connect(self._redraw)
         self.scene().sigMouseMoved.connect(self._onMouseMoved)
 
+    def setStrokeScale(self, scale: float) -> None:
+        """Thicker curves and larger tick labels (presentation mode), or the desk's (1)."""
+        self.trainCurve.setPen(pg.mkPen(TRAIN_COLOR, width=round(scale * 1.4) if scale > 1 else 1))
+        self.testCurve.setPen(pg.mkPen(TEST_COLOR, width=round(scale * 1.4) if scale > 1 else 1))
+        font = QFont(self.font())
+        font.setPointSizeF(font.pointSizeF() * scale)
+        item = self.getPlotItem()
+        for side in ("left", "bottom"):
+            item.getAxis(side).setTickFont(font)
+        item.getAxis("bottom").label.setFont(font)
+
     def resetCurves(self) -> None:
         """Forget the curves (new experiment)."""
         self._rows.clear()
@@ -114,8 +126,15 @@ class LossPlot(pg.PlotWidget):
         """Add history rows (rows whose epoch is not after the newest one held are left out)."""
         epochs = np.asarray(epochs, dtype=float).reshape(-1)
         n = len(epochs)
-        self._rows.extend(np.column_stack([epochs, np.asarray(train, dtype=float).reshape(n),
-                                           np.asarray(test, dtype=float).reshape(n)]))
+        self._rows.extend(
+            np.column_stack(
+                [
+                    epochs,
+                    np.asarray(train, dtype=float).reshape(n),
+                    np.asarray(test, dtype=float).reshape(n),
+                ]
+            )
+        )
         self._appended += n
         if self._appended == n:
             self._redraw()  # the first rows of a run show at once

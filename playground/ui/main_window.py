@@ -43,6 +43,7 @@ from playground.session.snapshot import Snapshot
 from playground.ui import i18n
 from playground.ui.autosave_ui import default_autosave_dir, startAutosave
 from playground.ui.builder import NetworkBuilder
+from playground.ui.classroom import Classroom
 from playground.ui.data_io import installUserData
 from playground.ui.data_panel import DataPanel
 from playground.ui.engine_thread import EngineClient
@@ -139,6 +140,7 @@ class MainWindow(QMainWindow):
         data_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         data_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         data_scroll.setMinimumWidth(self.dataPanel.sizeHint().width() + 16)
+        self._dataScroll = data_scroll
         # The output column scrolls rather than make the window taller than a small screen.
         output_scroll = QScrollArea()
         output_scroll.setObjectName("outputScroll")
@@ -148,6 +150,7 @@ class MainWindow(QMainWindow):
         output_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         output_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         output_scroll.setMinimumWidth(self.outputPanel.minimumSizeHint().width() + 16)
+        self._outputScroll = output_scroll
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("mainSplitter")
         self.splitter.addWidget(data_scroll)
@@ -175,6 +178,7 @@ class MainWindow(QMainWindow):
         self._buildMenus()
         self._restoreView()
 
+        self.classroom.restore()  # presentation mode, if the last session ended in it
         central.setFocus()
         self._keyRouter = KeyRouter(self)
         QApplication.instance().installEventFilter(self._keyRouter)
@@ -287,6 +291,21 @@ class MainWindow(QMainWindow):
             check.toggled.connect(a.setChecked)
             view_menu.addAction(a)
         view_menu.addSeparator()
+        controls = {
+            **self.topBar.classroomControls(),
+            **self.dataPanel.classroomControls(),
+            "layer_palette": [self.builder.layerPalette],
+            "loss": [self.outputPanel.lossLabel, self.outputPanel.lossCombo],
+        }
+        self.classroom = Classroom(self, self.store, view_menu, controls, self._setStrokes)
+        self.presentationAction = self.classroom.presentationAction
+        self.endPresentationAction = QAction(self)
+        self.endPresentationAction.setShortcut(QKeySequence(Qt.Key.Key_Escape))
+        self.endPresentationAction.setEnabled(False)
+        self.endPresentationAction.triggered.connect(lambda: self.classroom.setPresentation(False))
+        self.classroom.presentationChanged.connect(self.endPresentationAction.setEnabled)
+        self.addAction(self.endPresentationAction)
+        view_menu.addSeparator()
         self._buildBackendMenu(view_menu)
         # Each language's name in its own language, so anyone can find theirs.
         self.languageMenu = view_menu.addMenu(self.tr("&Language"))
@@ -313,6 +332,31 @@ class MainWindow(QMainWindow):
             MenuId.LESSONS: lessons_menu,
             MenuId.LAB: lab_menu,
         }
+
+    def _setStrokes(self, scale: float) -> None:
+        """The plots' lines, points and tick labels, larger in presentation mode; the side columns
+        as wide as their larger type needs."""
+        self.outputPanel.lossPlot.setStrokeScale(scale)
+        self.outputPanel.boundary.setStrokeScale(scale)
+        self.builder.layerPalette.setScale(scale)
+        if scale > 1:
+            self._deskSizes = self.splitter.sizes()
+        elif getattr(self, "_deskSizes", None):
+            sizes, self._deskSizes = self._deskSizes, None
+            QTimer.singleShot(0, self, lambda: self.splitter.setSizes(sizes))
+        QTimer.singleShot(0, self, self._fitColumns)  # once the new type has its sizes
+
+    def _fitColumns(self) -> None:
+        """Give the data and output columns at least the width their contents need now."""
+        data_min = self.dataPanel.sizeHint().width() + 16
+        output_min = self.outputPanel.minimumSizeHint().width() + 16
+        self._dataScroll.setMinimumWidth(data_min)
+        self._outputScroll.setMinimumWidth(output_min)
+        sizes = self.splitter.sizes()
+        total = sum(sizes)
+        left, right = max(sizes[0], data_min), max(sizes[2], output_min)
+        if (left, right) != (sizes[0], sizes[2]) and total - left - right > 200:
+            self.splitter.setSizes([left, total - left - right, right])
 
     def _makeHost(self) -> WindowHost:
         """What the features may use of this window: menus, places, plots, messages, the engine."""

@@ -174,7 +174,9 @@ class OptimizerSettingsButton(QToolButton):
                 edit.setText(f"{current:g}")
             return
         lo, hi, lo_open, hi_open = HYPER_RANGES[key.split("[")[0]]
-        if not ((lo < value if lo_open else lo <= value) and (value < hi if hi_open else value <= hi)):
+        if not (
+            (lo < value if lo_open else lo <= value) and (value < hi if hi_open else value <= hi)
+        ):
             self._refuse(
                 key,
                 edit,

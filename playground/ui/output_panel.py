@@ -71,6 +71,7 @@ class OutputPanel(QWidget):
         )
         loss_label = QLabel(self.tr("Lo&ss"))
         loss_label.setBuddy(self.lossCombo)
+        self.lossLabel = loss_label
         head.addWidget(loss_label)
         head.addWidget(self.lossCombo)
         layout.addLayout(head)

@@ -1,5 +1,7 @@
 """The window's stylesheet: large, high-contrast type for projecting in a classroom."""
 
+import re
+
 STYLE_SHEET = """
 QMainWindow, QWidget#central { background: #ffffff; }
 QWidget { color: #333333; }
@@ -30,3 +32,15 @@ QToolButton:focus { border: 2px dashed #5aa0ff; }
 QGraphicsView#networkView { border: none; }
 QSplitter::handle { background: #eeeeee; }
 """
+
+_BASE_POINTS = 10.0  # the type size a scaled sheet starts from (the desktop's usual default)
+
+
+def style_sheet(scale: float = 1.0) -> str:
+    """The stylesheet with every type size times scale (presentation mode: larger for a projector)."""
+    if scale == 1.0:
+        return STYLE_SHEET
+    sized = re.sub(
+        r"(\d+(?:\.\d+)?)pt", lambda m: f"{float(m.group(1)) * scale:.1f}pt", STYLE_SHEET
+    )
+    return f"QWidget {{ font-size: {_BASE_POINTS * scale:.1f}pt; }}\n" + sized

@@ -363,6 +363,22 @@ class TopBar(QWidget):
     def twoRows(self) -> bool:
         return self._arrangement is not None and self._arrangement.rows == 2
 
+    def classroomControls(self) -> dict[str, list[QWidget]]:
+        """What the classroom setting can hide here (playground.ui.classroom.CONTROLS keys): each
+        control with its caption."""
+
+        def group(w: QWidget) -> QWidget:
+            return next(g for g in self._groups if g is w or g.isAncestorOf(w))
+
+        return {
+            "learning_rate": [group(self.learningRateCombo)],
+            "activation": [group(self.activationCombo)],
+            "regularization": [group(self.regularizationCombo), group(self.regularizationRateCombo)],
+            "problem_type": [group(self.taskCombo)],
+            "optimizer": [group(self.optimizerCombo)],
+            "speed": [group(self.paceCombo)],
+        }
+
     def arrange(self, width: int) -> bool:
         """The first arrangement that width has room for (two rows, if none); True if that
         changed."""
