@@ -71,7 +71,7 @@ from playground.ui.network_view import NetworkView
 
 MESSAGE_MS = 8000
 CARD_MAX_WIDTH = 132
-CARD_MIN_WIDTH = 40  # the columns of a scaled-down view on a 1280×720 screen are ~48 px apart
+CARD_MIN_WIDTH = 24  # the columns of a scaled-down view on a 1280×720 screen can be ~37 px apart
 COMPACT_WIDTH = 100  # narrower cards drop the grip and the spin buttons
 TINY_WIDTH = 64  # narrower still: the glyph alone, short activation names, no freeze button
 
@@ -694,7 +694,7 @@ class NetworkBuilder(QWidget):
             return  # the view has not drawn these layers yet
         # On screen: a view scaled down on a small screen draws its columns closer than the scene's.
         spacing = self._viewportX(centres[1]) - self._viewportX(centres[0])
-        width = int(max(CARD_MIN_WIDTH, min(CARD_MAX_WIDTH, spacing - 6)))
+        width = int(max(CARD_MIN_WIDTH, min(CARD_MAX_WIDTH, spacing - 4)))
         for handle in self._handles:
             handle.setCompact(width < COMPACT_WIDTH)
             handle.setTiny(width < TINY_WIDTH)
