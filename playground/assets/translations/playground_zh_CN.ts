@@ -49,6 +49,85 @@ Restore it? (No deletes the autosaved copy.)</source>
     </message>
 </context>
 <context>
+    <name>Classroom</name>
+    <message>
+        <source>Learning rate</source>
+        <translation>学习率</translation>
+    </message>
+    <message>
+        <source>Activation</source>
+        <translation>激活函数</translation>
+    </message>
+    <message>
+        <source>Regularization and its rate</source>
+        <translation>正则化及其系数</translation>
+    </message>
+    <message>
+        <source>Problem type</source>
+        <translation>问题类型</translation>
+    </message>
+    <message>
+        <source>Optimizer and its settings</source>
+        <translation>优化器及其设置</translation>
+    </message>
+    <message>
+        <source>Speed</source>
+        <translation>速度</translation>
+    </message>
+    <message>
+        <source>Data sets</source>
+        <translation>数据集</translation>
+    </message>
+    <message>
+        <source>Ratio of training to test data</source>
+        <translation>训练数据与测试数据的比例</translation>
+    </message>
+    <message>
+        <source>Noise</source>
+        <translation>噪声</translation>
+    </message>
+    <message>
+        <source>Batch size</source>
+        <translation>批大小</translation>
+    </message>
+    <message>
+        <source>Classes</source>
+        <translation>类别数</translation>
+    </message>
+    <message>
+        <source>Regenerate</source>
+        <translation>重新生成</translation>
+    </message>
+    <message>
+        <source>Layer palette (Dense, Maxout, Dropout)</source>
+        <translation>层面板（Dense、Maxout、Dropout）</translation>
+    </message>
+    <message>
+        <source>Loss function</source>
+        <translation>损失函数</translation>
+    </message>
+    <message>
+        <source>&amp;Presentation mode</source>
+        <translation>演示模式(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Full screen with larger type and lines, for a projector (Esc or F11 ends it)</source>
+        <translation>全屏，字体和线条更大，适合投影仪（按 Esc 或 F11 退出）</translation>
+    </message>
+    <message>
+        <source>&amp;Classroom: controls shown</source>
+        <translation>课堂：显示的控件(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Show &amp;every control</source>
+        <translation>显示所有控件(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;Classroom: controls shown ({hidden} hidden)</source>
+        <translation>课堂：显示的控件（已隐藏 {hidden} 个）(&amp;C)</translation>
+    </message>
+</context>
+<context>
     <name>ColorLegend</name>
     <message>
         <source>class {k}</source>
@@ -106,12 +185,16 @@ Restore it? (No deletes the autosaved copy.)</source>
         <translation>还没有对比的网络。请加载课程“深而窄胜过浅而宽”或“优化器赛跑”，或者加入当前窗口的网络，修改后再加入一次。</translation>
     </message>
     <message>
-        <source>Pause</source>
-        <translation>暂停</translation>
+        <source>loss {loss:.3f}</source>
+        <translation>损失 {loss:.3f}</translation>
     </message>
     <message>
-        <source>{params:,} params · epoch {epoch:,}&lt;br&gt;test loss {loss:.3f}</source>
-        <translation>{params:,} 个参数 · 第 {epoch:,} 轮&lt;br&gt;测试损失 {loss:.3f}</translation>
+        <source>epoch {epoch:,} · {params:,} params</source>
+        <translation>第 {epoch:,} 轮 · {params:,} 个参数</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
     </message>
     <message>
         <source>Remove this run and its history</source>
@@ -679,6 +762,18 @@ Restore it? (No deletes the autosaved copy.)</source>
         <translation>打开(&amp;O)…</translation>
     </message>
     <message>
+        <source>Your last experiment is back (its settings, with new weights). File → New starts over.</source>
+        <translation>已恢复上次的实验（沿用其设置，权重重新初始化）。选择“文件 → 新建”可从头开始。</translation>
+    </message>
+    <message>
+        <source>&amp;New</source>
+        <translation>新建(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Start over with the default experiment (the current one can be brought back)</source>
+        <translation>用默认实验从头开始（当前实验可以找回）</translation>
+    </message>
+    <message>
         <source>Open a saved experiment</source>
         <translation>打开保存的实验</translation>
     </message>
@@ -781,6 +876,14 @@ Restore it? (No deletes the autosaved copy.)</source>
     <message>
         <source>Not available here: {reason}</source>
         <translation>此处不可用：{reason}</translation>
+    </message>
+    <message>
+        <source>A new experiment with the default settings.</source>
+        <translation>已用默认设置新建实验。</translation>
+    </message>
+    <message>
+        <source>Bring back the previous one</source>
+        <translation>找回之前的实验</translation>
     </message>
     <message>
         <source>Open experiment</source>
@@ -1028,6 +1131,10 @@ Nothing was written.</source>
         <translation>{layer} 已经在最边上了。</translation>
     </message>
     <message>
+        <source>The layers changed just before this edit, so it was not made; the headers show the network now. Try again.</source>
+        <translation>就在这次修改之前网络的层发生了变化，所以这次修改没有生效；层标题现在显示的是当前网络。请再试一次。</translation>
+    </message>
+    <message>
         <source>Freeze {layer}</source>
         <translation>冻结 {layer}</translation>
     </message>
@@ -1260,6 +1367,26 @@ Click to type a new value</source>
     <message>
         <source>lr is the Learning rate control (PyTorch default {value:g})</source>
         <translation>lr 即顶栏的“学习率”（PyTorch 默认值 {value:g}）</translation>
+    </message>
+    <message>
+        <source>above {lo:g} and at most {hi:g}</source>
+        <translation>大于 {lo:g} 且不超过 {hi:g}</translation>
+    </message>
+    <message>
+        <source>at least {lo:g} and below {hi:g}</source>
+        <translation>不小于 {lo:g} 且小于 {hi:g}</translation>
+    </message>
+    <message>
+        <source>between {lo:g} and {hi:g}</source>
+        <translation>在 {lo:g} 到 {hi:g} 之间</translation>
+    </message>
+    <message>
+        <source>“{text}” is not a number; {name} stays {value:g}.</source>
+        <translation>“{text}”不是数字；{name} 保持为 {value:g}。</translation>
+    </message>
+    <message>
+        <source>{name} must be {range}; it stays {value:g}.</source>
+        <translation>{name} 必须{range}；它保持为 {value:g}。</translation>
     </message>
 </context>
 <context>
@@ -1685,6 +1812,22 @@ Click to type a new value</source>
     <message>
         <source>Write the current points, train and test marked, to a CSV file</source>
         <translation>把当前的数据点（标明训练/测试）写入 CSV 文件</translation>
+    </message>
+    <message>
+        <source>Your {count:,} points gave way to the {name} data set.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The points of {file} gave way to the {name} data set.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The points of your label formula gave way to the {name} data set.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bring my data back</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>{count} classes</source>
