@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -47,13 +47,14 @@ class Column:
     activation: str = ""
     pieces: int = 1
     dropout: float = 0.0
+    limit: int = MAX_DRAWN_UNITS  # more neurons than this are drawn collapsed
 
     @property
     def drawn(self) -> int:
         """Neurons drawn as boxes."""
-        if self.kind == "features" or self.units <= MAX_DRAWN_UNITS:
+        if self.kind == "features" or self.units <= self.limit:
             return self.units
-        return COLLAPSED_SHOWN
+        return min(COLLAPSED_SHOWN, self.limit - 1)
 
 
 def network_columns(cfg: dict[str, Any], output_units: int) -> list[Column]:
@@ -221,18 +222,30 @@ class NetworkView(QGraphicsView):
         )
         self.layerButtons = None
         cols = network_columns(self._cfg, self._output_units)
-        self._columns = cols
         vw = max(self.viewport().width(), MIN_VIEW_WIDTH)
         vh = max(self.viewport().height(), MIN_VIEW_HEIGHT)
+        # A short view draws fewer neurons (the rest collapsed into "+n more") rather than scroll.
+        rows = int((vh / MIN_SCALE - HEADER - 62 + 6.3) // 20.3)  # that fit at the smallest boxes
+        limit = max(5, min(MAX_DRAWN_UNITS, rows))
+        cols = [replace(c, limit=limit) for c in cols]
+        self._columns = cols
         tallest = max(c.drawn + (1 if c.drawn < c.units else 0) for c in cols)
         size = float(np.clip((vh - HEADER - 40) / (tallest * 1.45), 14, 46))
         gap = size * 0.45
+        heights = [(c.drawn + (1 if c.drawn < c.units else 0)) * (size + gap) - gap for c in cols]
+        content = max(max(heights), vh - HEADER - 62)
+        height = HEADER + content + 60
+        if height <= vh + 2:
+            height = vh - 2  # fits: no scroll bar
+        # On a small screen the whole network shows, smaller, rather than scrolled out of sight;
+        # laid out for the viewport's width at that scale, so the columns still use all of it.
+        shown = self.viewport().height()
+        scale = 1.0 if height <= shown + 2 or shown <= 0 else max(MIN_SCALE, shown / height)
+        vw = max(vw, self.viewport().width() / scale - 2)
         left = 96.0
         right_margin = 36.0
         spacing = max(size + 46, (vw - left - size - right_margin) / max(1, len(cols) - 1))
         width = left + spacing * (len(cols) - 1) + size + right_margin
-        heights = [(c.drawn + (1 if c.drawn < c.units else 0)) * (size + gap) - gap for c in cols]
-        content = max(max(heights), vh - HEADER - 62)
         font = QFont(self.font())
         small = QFont(self.font())
         small.setPointSizeF(max(8.0, self.font().pointSizeF() * 0.9))
@@ -371,13 +384,7 @@ class NetworkView(QGraphicsView):
         self._caption(self.tr("OUTPUT"), out_x, HEADER - 26, font)
         out_bottom = HEADER + (content + heights[-1]) / 2
         self._gradTexts.append(self._caption("", out_x, out_bottom + 8, small, muted=True))
-        height = HEADER + content + 60
-        if height <= vh + 2:
-            height = vh - 2  # fits: no scroll bar
         scene.setSceneRect(QRectF(0, 0, width, height))
-        # On a small screen the whole network shows, smaller, rather than scrolled out of sight.
-        shown = self.viewport().height()
-        scale = 1.0 if height <= shown + 2 or shown <= 0 else max(MIN_SCALE, shown / height)
         if self.transform().m11() != scale:
             self.setTransform(QTransform.fromScale(scale, scale))
         self._setTabOrder()

@@ -165,3 +165,23 @@ def test_classroom_setting_hides_chosen_controls_and_remembers(qtbot, tmp_path):
     assert again.topBar.learningRateCombo.isVisible() and again.dataPanel.noiseSlider.isVisible()
     assert again.builder.layerPalette.isVisible()
     assert all(a.isChecked() for a in again.classroom.controlActions.values())
+
+
+# ----- item 1: the central view scales down rather than push things off screen -----
+
+
+def test_network_view_draws_fewer_neurons_on_a_small_screen(qtbot, make_window):
+    sixteens = {"layers": [{"units": 16, "activation": "relu"} for _ in range(3)]}
+    window = make_window(sixteens, settings_name="small.ini", geometry=geometry_on("small"))
+    for key in ("lesson", "metrics"):  # panels below take the view's height
+        window.lab.showPanel(key)
+    qtbot.wait(300)
+    view = window.networkView
+    assert_inside_screen(window)
+    assert not view.verticalScrollBar().isVisible()  # the whole network shows, no scrolling
+    drawn = [len(nodes) for nodes in view.nodes[:-1]]  # the hidden layers' boxes
+    assert len(drawn) == 3 and all(n < 16 for n in drawn), drawn  # the rest as "+n more"
+    xs = [view.mapFromScene(x, 0).x() for x in view.columnCentres()]
+    assert xs[-1] - xs[0] >= 0.6 * view.viewport().width()  # the columns use the width
+    big = make_window(sixteens, settings_name="big.ini", geometry=geometry_on("full-hd"))
+    assert [len(nodes) for nodes in big.networkView.nodes[:-1]] == [16, 16, 16]
