@@ -14,9 +14,11 @@ import tempfile
 from importlib.resources import files
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from screenshot_classroom import _virtual_screen  # noqa: E402 - one virtual screen, before Qt
+
+_virtual_screen("1600x1000")  # a screen with room for the window (offscreen's own is 800 px)
 
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication
