@@ -11,9 +11,12 @@ import numpy as np
 from numba import njit
 
 from . import codes as C
+from .exact import fma
 
+# No fast-math anywhere: every sum is added in the order the source gives and every fused multiply-add is
+# asked for by name (kernels/exact.py), so a seed trains to the same bits on every x86-64 CPU whatever its
+# vector width.
 JIT = dict(nogil=True, cache=True)
-JIT_FAST = dict(nogil=True, cache=True, fastmath={"reassoc", "contract"})
 EVAL_CHUNK = 256
 SELU_SCALE = 1.0507009873554804934193349852946
 SELU_ALPHA = 1.6732632423543772848170429916717
@@ -57,7 +60,7 @@ def sigmoid(z):
     return e / (1.0 + e)
 
 
-@njit(inline="always", **JIT_FAST)
+@njit(inline="always", **JIT)
 def tanh(z):
     """tanh in branch-free arithmetic that vectorises (about 2 ns instead of libm's 15); error below 4e-16.
 
@@ -67,8 +70,18 @@ def tanh(z):
     x = max(-2.0 * abs(z), -40.0)  # exp(-40) already rounds tanh to +-1
     kf = np.floor(x * 1.4426950408889634 + 0.5)
     r = (x - kf * 6.93147180369123816490e-01) - kf * 1.90821492927058770002e-10
-    p = 1.0 + r * (1.0 + r * (0.5 + r * (1 / 6 + r * (1 / 24 + r * (1 / 120 + r * (1 / 720 + r * (
-        1 / 5040 + r * (1 / 40320 + r * (1 / 362880 + r * (1 / 3628800 + r * (1 / 39916800 + r / 479001600)))))))))))
+    p = fma(r, 1 / 479001600, 1 / 39916800)  # Horner's rule in fused steps, written out so it vectorises
+    p = fma(p, r, 1 / 3628800)
+    p = fma(p, r, 1 / 362880)
+    p = fma(p, r, 1 / 40320)
+    p = fma(p, r, 1 / 5040)
+    p = fma(p, r, 1 / 720)
+    p = fma(p, r, 1 / 120)
+    p = fma(p, r, 1 / 24)
+    p = fma(p, r, 1 / 6)
+    p = fma(p, r, 0.5)
+    p = fma(p, r, 1.0)
+    p = fma(p, r, 1.0)
     n = np.int64(-kf)  # 0..58: 2**-n from its bits, without bit casts
     t = p * (((0.5 if n & 1 else 1.0) * (0.25 if n & 2 else 1.0))
              * ((0.0625 if n & 4 else 1.0) * (0.00390625 if n & 8 else 1.0))
@@ -150,7 +163,7 @@ def act_d(code, z, a, alpha):
 # memory and vectorise.
 
 
-@njit(**JIT_FAST)
+@njit(**JIT)
 def forward(X, rows, start, cnt, table, rates, params, A, Z, training, rng):
     """Forward cnt samples X[rows[start:start+cnt]] through every layer into A (outputs) and Z.
 
@@ -184,13 +197,13 @@ def forward(X, rows, start, cnt, table, rates, params, A, Z, training, rng):
                     w0, w1, w2, w3 = params[w], params[w + units], params[w + 2 * units], params[w + 3 * units]
                     a0, a1, a2, a3 = A[io + i], A[io + i + 1], A[io + i + 2], A[io + i + 3]
                     for b in range(cnt):
-                        zr[b] += w0 * a0[b] + w1 * a1[b] + w2 * a2[b] + w3 * a3[b]
+                        zr[b] = fma(w3, a3[b], fma(w2, a2[b], fma(w1, a1[b], fma(w0, a0[b], zr[b]))))
                     i += 4
                 for i in range(i, fan_in):
                     w = params[wo + i * units + j]
                     ar = A[io + i]
                     for b in range(cnt):
-                        zr[b] += w * ar[b]
+                        zr[b] = fma(w, ar[b], zr[b])
                 alpha = params[ao + j] if ao >= 0 else 0.0
                 out = A[oo + j]
                 if act == C.TANH:  # its own loop, so that it vectorises
@@ -305,7 +318,7 @@ def loss_rows(A, D, Y, rows, start, cnt, out, n_out, loss, want_grad):
     return total, correct
 
 
-@njit(**JIT_FAST)
+@njit(**JIT)
 def backward(cnt, table, params, grads, A, Z, D):
     """Accumulate parameter gradients into grads from dL/d(output) in D, walking the layers backwards."""
     for l in range(table.shape[0] - 1, -1, -1):
@@ -332,28 +345,44 @@ def backward(cnt, table, params, grads, A, Z, D):
                         if zr[b] <= 0.0:
                             ga += dr[b] * zr[b]
                     grads[ao + j] += ga
-                gb = 0.0
                 if act == C.TANH:  # its own loop, so that it vectorises
                     for b in range(cnt):
-                        dz = dr[b] * (1.0 - ar[b] * ar[b])
-                        dr[b] = dz
-                        gb += dz
+                        dr[b] = dr[b] * (1.0 - ar[b] * ar[b])
                 else:
                     for b in range(cnt):
-                        dz = dr[b] * act_d(act, zr[b], ar[b], alpha)
-                        dr[b] = dz
-                        gb += dz
+                        dr[b] = dr[b] * act_d(act, zr[b], ar[b], alpha)
+                # Sums over the batch run strictly from sample 0 to cnt - 1 (no partial sums whose number
+                # a compiler could pick by vector width); eight or four weights per pass over dr give
+                # independent chains that keep the FMA units busy.
+                gb = 0.0
+                for b in range(cnt):
+                    gb += dr[b]
                 grads[bo + j] += gb
                 i = 0
-                while i + 4 <= fan_in:  # four weight gradients per pass over dr
+                while i + 8 <= fan_in:
+                    x0, x1, x2, x3 = A[io + i], A[io + i + 1], A[io + i + 2], A[io + i + 3]
+                    x4, x5, x6, x7 = A[io + i + 4], A[io + i + 5], A[io + i + 6], A[io + i + 7]
+                    g0 = g1 = g2 = g3 = g4 = g5 = g6 = g7 = 0.0
+                    for b in range(cnt):
+                        d = dr[b]
+                        g0, g1, g2, g3 = fma(x0[b], d, g0), fma(x1[b], d, g1), fma(x2[b], d, g2), fma(x3[b], d, g3)
+                        g4, g5, g6, g7 = fma(x4[b], d, g4), fma(x5[b], d, g5), fma(x6[b], d, g6), fma(x7[b], d, g7)
+                    w = wo + i * units + j
+                    grads[w] += g0
+                    grads[w + units] += g1
+                    grads[w + 2 * units] += g2
+                    grads[w + 3 * units] += g3
+                    grads[w + 4 * units] += g4
+                    grads[w + 5 * units] += g5
+                    grads[w + 6 * units] += g6
+                    grads[w + 7 * units] += g7
+                    i += 8
+                if i + 4 <= fan_in:
                     x0, x1, x2, x3 = A[io + i], A[io + i + 1], A[io + i + 2], A[io + i + 3]
                     g0 = g1 = g2 = g3 = 0.0
                     for b in range(cnt):
                         d = dr[b]
-                        g0 += x0[b] * d
-                        g1 += x1[b] * d
-                        g2 += x2[b] * d
-                        g3 += x3[b] * d
+                        g0, g1, g2, g3 = fma(x0[b], d, g0), fma(x1[b], d, g1), fma(x2[b], d, g2), fma(x3[b], d, g3)
                     w = wo + i * units + j
                     grads[w] += g0
                     grads[w + units] += g1
@@ -362,10 +391,10 @@ def backward(cnt, table, params, grads, A, Z, D):
                     i += 4
                 for i in range(i, fan_in):
                     xr = A[io + i]
-                    s = 0.0
+                    g0 = 0.0
                     for b in range(cnt):
-                        s += xr[b] * dr[b]
-                    grads[wo + i * units + j] += s
+                        g0 = fma(xr[b], dr[b], g0)
+                    grads[wo + i * units + j] += g0
             if l > 0:
                 for i in range(fan_in):
                     pr = D[io + i]
@@ -377,13 +406,13 @@ def backward(cnt, table, params, grads, A, Z, D):
                         w0, w1, w2, w3 = params[w + j], params[w + j + 1], params[w + j + 2], params[w + j + 3]
                         d0, d1, d2, d3 = D[oo + j], D[oo + j + 1], D[oo + j + 2], D[oo + j + 3]
                         for b in range(cnt):
-                            pr[b] += w0 * d0[b] + w1 * d1[b] + w2 * d2[b] + w3 * d3[b]
+                            pr[b] = fma(w3, d3[b], fma(w2, d2[b], fma(w1, d1[b], fma(w0, d0[b], pr[b]))))
                         j += 4
                     for j in range(j, units):
                         wj = params[w + j]
                         dr = D[oo + j]
                         for b in range(cnt):
-                            pr[b] += wj * dr[b]
+                            pr[b] = fma(wj, dr[b], pr[b])
         elif kind == C.MAXOUT:
             pieces = table[l, C.COL_PIECES]
             if l > 0:
