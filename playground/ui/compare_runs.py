@@ -182,6 +182,7 @@ class CompareView(QWidget):
         self.statusLabel.hide()
         outer.addWidget(self.statusLabel)
         body = QHBoxLayout()
+        self._body = body
         outer.addLayout(body, 1)
         self.lossPlot = pg.PlotWidget(background="w")
         self.lossPlot.setObjectName("compareLossPlot")
@@ -330,6 +331,8 @@ class CompareView(QWidget):
             if caption.text() != text:
                 caption.setText(text)
         self.emptyLabel.setVisible(not frame["runs"])
+        # The curves get what the boundaries leave: half with one or two runs, a quarter with four.
+        self._body.setStretch(0, max(1, 5 - len(frame["runs"])))
         if self.playButton.isChecked() != frame["playing"]:
             self.playButton.blockSignals(True)
             self.playButton.setChecked(frame["playing"])
