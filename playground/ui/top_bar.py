@@ -312,7 +312,8 @@ class TopBar(QWidget):
         self.playButton.toggled.connect(self._onPlayToggled)
         self.stepButton.clicked.connect(self.stepRequested)
         self.resetButton.clicked.connect(self.resetRequested)
-        self.setBusy(self.tr("Compiling kernels…"))
+        self._compiling = self.tr("Compiling kernels…")
+        self.setBusy(self._compiling)
 
     def bind(self, client: EngineClient, store: SettingsStore | None = None) -> None:
         """Write the learning rate, optimizer and regularization through client.change; the
@@ -431,11 +432,13 @@ class TopBar(QWidget):
     # ----- state from the window -----
 
     def setBusy(self, message: str | None) -> None:
-        """Show a busy indicator with a message, or hide it (None); Play works only when not busy."""
+        """Show a busy indicator with a message, or hide it (None). Play can be pressed meanwhile:
+        the engine runs it once the kernels are ready; Step and Reset wait."""
         busy = message is not None
         self.busyBar.setVisible(busy)
+        if busy and self.playButton.isChecked():
+            message = self.tr("{busy} Training starts when they are ready.").format(busy=message)
         self._setStatus(message or "")
-        self.playButton.setEnabled(not busy)
         self.stepButton.setEnabled(not busy)
         self.resetButton.setEnabled(not busy)
 
@@ -515,6 +518,8 @@ class TopBar(QWidget):
 
     def _onPlayToggled(self, playing: bool) -> None:
         self._showPlayIcon(playing)
+        if self.busyBar.isVisible():  # pressed while the kernels compile: say it is remembered
+            self.setBusy(self._compiling)
         self.playToggled.emit(playing)
 
     def _showPlayIcon(self, playing: bool) -> None:

@@ -1,0 +1,28 @@
+"""The first start (issue 13): Play pressed while the kernels compile is remembered, and training
+starts the moment they are ready, without a second press."""
+
+from PySide6.QtCore import QSettings, Qt
+
+from playground.ui.main_window import MainWindow
+
+
+def test_play_pressed_while_compiling_starts_training_when_ready(qtbot, tmp_path):
+    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(settings=settings, config={})
+    qtbot.addWidget(window)
+    window.show()
+    top = window.topBar
+    assert not window.worker.isReady()  # nothing has run on the window's thread yet
+    assert top.playButton.isEnabled() and not top.stepButton.isEnabled()
+    qtbot.mouseClick(top.playButton, Qt.MouseButton.LeftButton)
+    assert top.playButton.isChecked()
+    assert "when they are ready" in top.statusLabel.text()
+    qtbot.waitUntil(window.worker.isReady, timeout=120_000)
+    qtbot.waitUntil(
+        lambda: window.lastSnapshot() is not None and window.lastSnapshot().epoch > 0,
+        timeout=20_000,
+    )
+    assert top.playButton.isChecked() and top.stepButton.isEnabled()
+    assert "Compiling" not in top.statusLabel.text()
+    qtbot.mouseClick(top.playButton, Qt.MouseButton.LeftButton)  # and it pauses as usual
+    qtbot.waitUntil(lambda: not window.lastSnapshot().playing, timeout=10_000)
