@@ -221,7 +221,7 @@ def test_compare_runs_optimizer_race(qtbot, window, settle):
     qtbot.waitUntil(lambda: cv.frame is not None and len(cv.frame["runs"]) == 4, timeout=20_000)
     preset = load_preset("lesson_optimizer_race")
     assert [r["label"] for r in cv.frame["runs"]] == preset["labels"]
-    assert cv.targetSpin.value() == preset["epochs"] == 200
+    assert cv.targetSpin.value() == preset["epochs"] == 150
     cv.targetSpin.setValue(60)
     click(qtbot, cv.playButton)
     qtbot.waitUntil(
