@@ -19,15 +19,21 @@ def run(argv: list[str] | None = None) -> int:
     app.setOrganizationName("NeuralPlayground")
     # The language chosen in View > Language, else the system's (zh_* -> Simplified Chinese).
     i18n.install(i18n.chosen_language(SettingsStore().text(i18n.SETTINGS_KEY, "")))
-    window = MainWindow()
-    window.show()
+    # Only the window on screen is held: one replaced on a language switch goes, memory and all.
+    current = [MainWindow()]
+
+    def follow(new: MainWindow) -> None:
+        current[0] = new
+        new.replaced.connect(follow)
+
+    current[0].replaced.connect(follow)
+    current[0].show()
     files = [a for a in argv[1:] if not a.startswith("-")]
     if files:
-        window.worker.ready.connect(lambda: window.openPath(files[0]))
+        first = current[0]
+        first.worker.ready.connect(lambda: first.openPath(files[0]))
     code = app.exec()
-    while window.replacement is not None:  # rebuilt in another language
-        window = window.replacement
-    window.close()  # stops the worker thread if the loop ended some other way than closing the window
+    current[0].close()  # stops the worker thread if the loop ended some other way than closing it
     return code
 
 

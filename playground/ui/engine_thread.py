@@ -721,6 +721,7 @@ class EngineClient(QObject):
         self._requests = itertools.count(1)
         self._callbacks: dict[int, Callable[[Any], None]] = {}
         self._is_ready = False
+        self._shut = False  # shut down: commands are dropped (the engine would run them on this thread)
         self._thread = QThread()
         self._thread.setObjectName("training-worker")
         self._engine = _Engine(config, resolution, autosave)
@@ -752,7 +753,13 @@ class EngineClient(QObject):
         return self._lastCommand
 
     def send(self, command: Command) -> int:
-        """Post a command; it runs between training chunks. Returns its sequence number."""
+        """Post a command; it runs between training chunks. Returns its sequence number.
+
+        After shutdown() a command is dropped: the engine has moved to this (the GUI) thread, where
+        running it would compute here (a panel closing with the window still sends its SetProbe).
+        """
+        if self._shut:
+            return self._seq
         self._seq += 1
         if not isinstance(command, (Query, Shutdown, *COMPARE)):  # these never bring a main frame
             self._lastCommand = self._seq
@@ -829,6 +836,7 @@ class EngineClient(QObject):
         if self._thread.isRunning():
             self.send(Shutdown())
             self._thread.wait()
+        self._shut = True
 
     @Slot()
     def _onSnapshotAvailable(self) -> None:

@@ -62,6 +62,7 @@ class Lab(QObject):
         self._pendingLesson: tuple[str, dict] | None = None
         self.docks: dict[str, QDockWidget] = {}
         self._compareLesson: str | None = None  # the lesson whose runs the compare view holds
+        self._closing = False  # the window is closing: its docks hide, and nothing is sent any more
         for key, title, widget, area in (
             ("lesson", self.tr("Lesson"), self.lessons, Qt.DockWidgetArea.BottomDockWidgetArea),
             (
@@ -168,6 +169,7 @@ class Lab(QObject):
     # ----- window events -----
 
     def _onClosing(self) -> None:
+        self._closing = True
         self.host.store.setBytes(DOCK_STATE_KEY, self.host.docks.saveState(DOCK_STATE_VERSION))
         self.compare.shutdown()
 
@@ -235,11 +237,12 @@ class Lab(QObject):
 
     def _syncExtras(self, force: tuple[str, ...] = ()) -> None:
         """Ask the worker for what the visible panels draw, and to stop computing the rest."""
+        if self._closing:
+            return
         wanted = self._wantedExtras()
-        for name in list(self._sent):
-            if name not in wanted:
-                self.host.client.send(SetProbe(name, None))
-                del self._sent[name]
+        for name in [n for n in self._sent if n not in wanted]:
+            self._sent.pop(name, None)  # before sending: a re-entrant call finds it gone
+            self.host.client.send(SetProbe(name, None))
         for name, fn in wanted.items():
             if name in self._sent and name not in force:
                 continue

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QRect, QSettings, QSize, Qt, QTimer, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QRect, QSettings, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -62,6 +62,13 @@ FILE_FILTER = QT_TRANSLATE_NOOP("MainWindow", "Neural Playground experiments (*.
 DEFAULT_DATASET = {"classification": "circle", "regression": "plane"}
 
 
+def _collect_replaced_window() -> None:
+    """What a window replaced on a language switch held is garbage now: collect it (once per switch)."""
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
+
+
 class TopBarScroll(QScrollArea):
     """The top bar, scrolled sideways only where the window is narrower than its two rows (~790 px
     in English, narrower than the rest of the window lets it be; at 1280 px the bar takes two rows
@@ -103,6 +110,10 @@ class TopBarScroll(QScrollArea):
 
 class MainWindow(QMainWindow):
     """Top bar, data panel, network view and output panel around one training worker."""
+
+    # The window that took over on a language switch: whoever holds this window holds that one
+    # instead (app.run does), so nothing keeps the old one.
+    replaced = Signal(object)
 
     def __init__(
         self,
@@ -714,6 +725,11 @@ class MainWindow(QMainWindow):
             new.worker.ready.connect(lambda: new.topBar.playButton.setChecked(True))
         new.show()
         self.replacement = new
+        # The old window goes for good, its floating lab panels and its memory with it: deleted,
+        # then collected (the new window froze the garbage collector's objects, the old one's too).
+        self.destroyed.connect(lambda: QTimer.singleShot(0, _collect_replaced_window))
+        self.deleteLater()
+        self.replaced.emit(new)
 
     # ----- from the worker -----
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pyqtgraph as pg
 import pytest
+import shiboken6
 from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -249,7 +250,9 @@ def test_switching_to_chinese_translates_every_visible_text(qtbot, make_window, 
     window.languageActions[i18n.CHINESE].trigger()
     qtbot.waitUntil(lambda: window.replacement is not None, timeout=10_000)  # after the engine answers
     zh = window.replacement
-    assert zh is not None and i18n.current() == i18n.CHINESE and not window.isVisible()
+    assert zh is not None and i18n.current() == i18n.CHINESE
+    qtbot.waitUntil(lambda: not shiboken6.isValid(window), timeout=5_000)  # the old window is gone
+    window = None  # hold no reference to it (nor does app.run)
     qtbot.addWidget(zh)
     qtbot.waitUntil(lambda: zh.worker.isReady() and zh.lastSnapshot() is not None, timeout=60_000)
     assert zh.lastSnapshot().epoch == 3  # the experiment carried over, weights and all
@@ -275,6 +278,7 @@ def test_switching_to_chinese_translates_every_visible_text(qtbot, make_window, 
     zh.languageActions[i18n.ENGLISH].trigger()
     qtbot.waitUntil(lambda: zh.replacement is not None, timeout=10_000)
     en = zh.replacement
+    zh = None
     qtbot.addWidget(en)
     assert i18n.current() == i18n.ENGLISH and en.windowTitle() == "Neural Playground"
     qtbot.waitUntil(lambda: en.worker.isReady(), timeout=60_000)
