@@ -1815,19 +1815,19 @@ Click to type a new value</source>
     </message>
     <message>
         <source>Your {count:,} points gave way to the {name} data set.</source>
-        <translation type="unfinished"></translation>
+        <translation>你的 {count:,} 个点已换成{name}数据集。</translation>
     </message>
     <message>
         <source>The points of {file} gave way to the {name} data set.</source>
-        <translation type="unfinished"></translation>
+        <translation>{file} 中的点已换成{name}数据集。</translation>
     </message>
     <message>
         <source>The points of your label formula gave way to the {name} data set.</source>
-        <translation type="unfinished"></translation>
+        <translation>由你的标签公式生成的点已换成{name}数据集。</translation>
     </message>
     <message>
         <source>Bring my data back</source>
-        <translation type="unfinished"></translation>
+        <translation>恢复我的数据</translation>
     </message>
     <message>
         <source>{count} classes</source>
