@@ -1,6 +1,7 @@
 """Reading and writing the playground's files: atomic writes, and JSON reads whose errors say what is wrong."""
 
 import contextlib
+import errno
 import json
 import os
 import tempfile
@@ -31,6 +32,20 @@ def write_atomic(path: str | os.PathLike, text: str | Iterable[str]) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def write_problem(exc: OSError, path: str | os.PathLike | None = None) -> str:
+    """Why writing a file failed, in plain words: no error numbers, no temporary file names."""
+    name = str(path if path is not None else exc.filename2 or exc.filename or "the file")
+    if isinstance(exc, IsADirectoryError) or (path is not None and Path(path).is_dir()):
+        return f"{name} is a folder; choose a file name"
+    if isinstance(exc, PermissionError):
+        return f"no permission to write {name}"
+    if isinstance(exc, (FileNotFoundError, NotADirectoryError)):
+        return f"the folder of {name} does not exist"
+    if exc.errno == errno.ENOSPC:
+        return f"the disk is full; {name} was not written"
+    return f"could not write {name}: {exc.strerror or exc}"
 
 
 def read_json(path: str | os.PathLike, what: str) -> object:

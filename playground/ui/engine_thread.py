@@ -33,6 +33,7 @@ from PySide6.QtCore import (
 
 from playground.autosave import Autosaver
 from playground.errors import ConfigError
+from playground.files import write_problem
 from playground.session.commands import (
     COMPARE,
     NOT_CHANGES,
@@ -364,6 +365,9 @@ class _Engine(QObject):
             case Save(path=path):
                 try:
                     s.save(path)
+                except OSError as exc:  # a folder, no permission, a full disk: in plain words
+                    self.fileFinished.emit("save", path, write_problem(exc, path))
+                    return
                 except Exception as exc:  # noqa: BLE001 - reported in a dialog
                     self.fileFinished.emit("save", path, str(exc) or type(exc).__name__)
                     return

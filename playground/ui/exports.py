@@ -14,6 +14,8 @@ from typing import Any, Protocol
 import pyqtgraph as pg
 import pyqtgraph.exporters  # registers pg.exporters
 
+from playground.errors import ConfigError
+from playground.files import write_problem
 from playground.ui.gradient_panel import layer_names
 
 HISTORY_COLUMNS = ("epoch", "train_loss", "test_loss", "train_accuracy", "test_accuracy")
@@ -29,6 +31,9 @@ class Engine(Protocol):
 def _written(done: Done, write: Callable[[], None]) -> None:
     try:
         write()
+    except OSError as exc:  # a folder, no permission, a full disk: in plain words
+        done(ConfigError(write_problem(exc)))
+        return
     except Exception as exc:  # noqa: BLE001 - the caller says it in a dialog
         done(exc)
         return
