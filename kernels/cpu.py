@@ -12,12 +12,16 @@ from numba import njit
 
 from . import codes as C
 from .exact import fma
+from .gemm import dense_backward, dense_forward
 
 # No fast-math anywhere: every sum is added in the order the source gives and every fused multiply-add is
 # asked for by name (kernels/exact.py), so a seed trains to the same bits on every x86-64 CPU whatever its
 # vector width.
 JIT = dict(nogil=True, cache=True)
 EVAL_CHUNK = 256
+# Dense layers at least this wide on both sides go through the register-tiled gemm.matmul (same bits as
+# the plain loops, several times faster); narrower ones keep the plain loops, which win there.
+TILE_MIN = 16
 SELU_SCALE = 1.0507009873554804934193349852946
 SELU_ALPHA = 1.6732632423543772848170429916717
 INV_SQRT2 = 0.70710678118654752440
@@ -186,12 +190,16 @@ def forward(X, rows, start, cnt, table, rates, params, A, Z, training, rng):
         if kind == C.DENSE:
             act = table[l, C.COL_ACT]
             ao = table[l, C.COL_ALPHA]
+            if fan_in >= TILE_MIN and units >= TILE_MIN:
+                dense_forward(A, Z, params, cnt, fan_in, units, io, zo, wo, bo)
             for j in range(units):
                 zr = Z[zo + j]
-                bias = params[bo + j]
-                for b in range(cnt):
-                    zr[b] = bias
-                i = 0
+                i = fan_in  # the tiled product has already summed every input
+                if fan_in < TILE_MIN or units < TILE_MIN:
+                    bias = params[bo + j]
+                    for b in range(cnt):
+                        zr[b] = bias
+                    i = 0
                 while i + 4 <= fan_in:  # four inputs per pass: fewer loads and stores of zr
                     w = wo + i * units + j
                     w0, w1, w2, w3 = params[w], params[w + units], params[w + 2 * units], params[w + 3 * units]
@@ -333,6 +341,7 @@ def backward(cnt, table, params, grads, A, Z, D):
         if kind == C.DENSE:
             act = table[l, C.COL_ACT]
             ao = table[l, C.COL_ALPHA]
+            tiled = fan_in >= TILE_MIN and units >= TILE_MIN
             for j in range(units):
                 dr = D[oo + j]
                 zr = Z[zo + j]
@@ -358,7 +367,7 @@ def backward(cnt, table, params, grads, A, Z, D):
                 for b in range(cnt):
                     gb += dr[b]
                 grads[bo + j] += gb
-                i = 0
+                i = fan_in if tiled else 0  # a tiled layer's weight gradients follow in one product
                 while i + 8 <= fan_in:
                     x0, x1, x2, x3 = A[io + i], A[io + i + 1], A[io + i + 2], A[io + i + 3]
                     x4, x5, x6, x7 = A[io + i + 4], A[io + i + 5], A[io + i + 6], A[io + i + 7]
@@ -395,7 +404,9 @@ def backward(cnt, table, params, grads, A, Z, D):
                     for b in range(cnt):
                         g0 = fma(xr[b], dr[b], g0)
                     grads[wo + i * units + j] += g0
-            if l > 0:
+            if tiled:
+                dense_backward(A, D, params, grads, cnt, fan_in, units, io, oo, wo, l > 0)
+            elif l > 0:
                 for i in range(fan_in):
                     pr = D[io + i]
                     for b in range(cnt):

@@ -1,0 +1,101 @@
+"""The register-tiled product of wide layers (kernels/gemm.py): the same bits as the plain fused chains,
+gradients equal to the NumPy reference and to finite differences, small and large batches."""
+
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from numba import njit
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import reference as ref
+
+from kernels.exact import fma
+from kernels.gemm import TILE_BATCH, matmul
+from playground import Experiment
+
+
+@njit(cache=True)
+def _chains(P, p0, pk, pr, Q, q0, qk, C, c0, cr, R, T, K, add):
+    """matmul's contract written as one plain fused chain per output."""
+    for r in range(R):
+        for t in range(T):
+            c = c0 + r * cr + t
+            acc = 0.0 if add else C[c]
+            for k in range(K):
+                acc = fma(P[p0 + k * pk + r * pr], Q[q0 + k * qk + t], acc)
+            C[c] = C[c] + acc if add else acc
+
+
+def test_matmul_gives_the_bits_of_the_plain_chains():
+    rng = np.random.default_rng(1)
+    for _ in range(200):
+        R, T, K = (int(v) for v in rng.integers(1, 40, 3))
+        add = bool(rng.integers(0, 2))
+        pk, pr = (R, 1) if rng.integers(0, 2) else (1, K)
+        P = rng.standard_normal(K * R + 8)
+        Q = rng.standard_normal(K * (T + 3) + 8)
+        C = rng.standard_normal(R * (T + 2) + 8)
+        want = C.copy()
+        matmul(P, 2, pk, pr, Q, 3, T + 3, C, 4, T + 2, R, T, K, add)
+        _chains(P, 2, pk, pr, Q, 3, T + 3, want, 4, T + 2, R, T, K, add)
+        assert np.array_equal(C, want), (R, T, K, add)
+
+
+def _wide(units, activation="tanh", features=("x1", "x2", "x1^2", "x2^2", "x1*x2")):
+    layers = [{"type": "dense", "units": u, "activation": activation} for u in units]
+    cfg = {
+        "seed": 2,
+        "data": {"name": "spiral", "classes": 3},
+        "features": list(features),
+        "layers": layers,
+    }
+    return cfg, Experiment.from_dict(cfg)
+
+
+@pytest.mark.parametrize("n", [1, 7, TILE_BATCH - 1, TILE_BATCH, 37])
+@pytest.mark.parametrize("units", [[16, 16], [20, 33, 17], [64]])
+def test_wide_layers_match_the_numpy_reference(units, n):
+    cfg, exp = _wide(units, "relu" if len(units) == 3 else "tanh")
+    x, y = exp.dataset.x_train[:n], exp.dataset.y_train[:n]
+    loss, grads = exp.loss_and_gradients(x, y)
+    want_loss, want = ref.loss_and_grads(
+        cfg["layers"], exp.get_weights(), exp._points(x), y, "classification", 3, "cross_entropy"
+    )
+    assert loss == pytest.approx(want_loss, rel=1e-12)
+    for g, w in zip(grads, want):
+        for key in g:
+            np.testing.assert_allclose(g[key], w[key], rtol=1e-9, atol=1e-12)
+    scores = exp.backend.outputs(exp.net, exp._points(x))[:, -3:]
+    np.testing.assert_allclose(
+        scores, ref.forward(cfg["layers"], exp.get_weights(), exp._points(x))[0], rtol=1e-12
+    )
+
+
+@pytest.mark.parametrize("n", [5, 24])
+def test_wide_layer_gradients_match_finite_differences(n):
+    _, exp = _wide([16, 24], "tanh")
+    x, y = exp.dataset.x_train[:n], exp.dataset.y_train[:n]
+    _, grads = exp.loss_and_gradients(x, y)
+    weights = exp.get_weights()
+    rng = np.random.default_rng(0)
+    h = 1e-6
+    for layer in range(len(weights)):
+        for key in ("W", "b"):
+            arr = weights[layer][key]
+            for flat in rng.choice(arr.size, size=min(6, arr.size), replace=False):
+                idx = np.unravel_index(flat, arr.shape)
+                losses = []
+                for step in (h, -h):
+                    trial = [{k: v.copy() for k, v in w.items()} for w in weights]
+                    trial[layer][key][idx] += step
+                    exp.set_weights(trial)
+                    losses.append(exp.loss_and_gradients(x, y)[0])
+                exp.set_weights(weights)
+                fd = (losses[0] - losses[1]) / (2 * h)
+                assert grads[layer][key][idx] == pytest.approx(fd, rel=1e-5, abs=1e-8), (
+                    layer,
+                    key,
+                    idx,
+                )
