@@ -39,6 +39,7 @@ from playground.datasets import (
 )
 from playground.errors import ConfigError
 from playground.features import feature_formula, feature_matrix
+from playground.files import write_problem
 from playground.formula import parse_formula
 from playground.session import config_edits as edits
 from playground.session.snapshot import DataPoints, Snapshot
@@ -557,6 +558,8 @@ class UserData(QObject):
                 result, error = work(), ""
             except ConfigError as exc:
                 result, error = None, str(exc)
+            except OSError as exc:  # a folder, no permission, a full disk: in plain words
+                result, error = None, write_problem(exc)
             except Exception as exc:  # noqa: BLE001 - any failure is reported, none is fatal
                 result, error = None, f"{type(exc).__name__}: {exc}"
             self._finished.emit(job, result, error)

@@ -41,3 +41,13 @@ def test_exporting_onto_a_folder_says_it_is_a_folder(qtbot, window, folder, warn
     qtbot.waitUntil(lambda: len(warnings) == 1, timeout=10_000)
     text = warnings[0]
     assert "is a folder; choose a file name" in text and "Errno" not in text, text
+
+
+def test_exporting_the_data_onto_a_folder_says_it_is_a_folder(qtbot, window, folder, warnings,
+                                                              monkeypatch):
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(folder), "")))
+    window.userData.exportAction.trigger()
+    qtbot.waitUntil(lambda: len(warnings) == 1, timeout=10_000)
+    text = warnings[0]
+    assert f"{folder} is a folder; choose a file name" in text, text
+    assert "Errno" not in text and "IsADirectoryError" not in text and ".tmp" not in text
