@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import math
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -35,6 +36,13 @@ LIVE_KEYS: dict[str, str] = {
     "backend": "set_backend",
 }
 NONE, LIVE, KEPT, REBUILT = "none", "live", "kept", "rebuilt"
+# A frame's grids while training: the neuron thumbnails are drawn ~48 px wide and a view draws at
+# most 32 neurons of a layer, so more is never looked at; and the boundary gets coarser when a large
+# network would spend more than GRID_BUDGET_S per frame on it (full resolution again when paused).
+NEURON_RESOLUTION = 48
+NEURON_MAPS = 32
+GRID_BUDGET_S = 0.008  # ~25 % of a frame at 30 frames/s: training keeps the rest
+MIN_TRAINING_RESOLUTION = 16
 MAX_CHECKPOINTS = 64  # saved experiments for undo; older ones fall back to their config
 
 
@@ -78,6 +86,17 @@ def change_kind(current: Mapping, wanted: Mapping) -> str:
     return REBUILT
 
 
+class GridCost:
+    """Seconds per grid point of this network's frames (a running average of the last few)."""
+
+    def __init__(self) -> None:
+        self.per_point = 0.0
+
+    def add(self, seconds: float, points: int) -> None:
+        cost = seconds / max(1, points)
+        self.per_point = cost if self.per_point <= 0 else 0.7 * self.per_point + 0.3 * cost
+
+
 class Session:
     """Owns one Experiment: applies configs, trains with stop rules, rolls back, builds frames."""
 
@@ -99,6 +118,7 @@ class Session:
         self._extent: tuple[object, tuple[float, float]] = (None, (-6.0, 6.0))
         self._checkpoints: dict[str, dict] = {}
         self._watch = LossWatch()
+        self._grid_cost = GridCost()
         self._adopt(exp)
 
     # ----- the experiment -----
@@ -111,6 +131,7 @@ class Session:
     def _adopt(self, exp: Experiment, *, replaced: bool = True, data: bool = True) -> None:
         self.exp = exp
         self.generation += 1
+        self._grid_cost = GridCost()  # another network: its own cost per grid point
         if replaced:
             self.serial += 1
         if data:
@@ -325,6 +346,15 @@ class Session:
             self._extent = (ds, view_extent(np.concatenate([ds.x_train, ds.x_test])))
         return self._extent[1]
 
+    def grid_resolution(self, resolution: int, playing: bool) -> int:
+        """The boundary's resolution for the next frame: as asked, or coarser while a network too
+        large to draw it within GRID_BUDGET_S trains (full again when paused)."""
+        seconds = self._grid_cost.per_point
+        if not playing or seconds <= 0 or resolution * resolution * seconds <= GRID_BUDGET_S:
+            return int(resolution)
+        fits = int(math.sqrt(GRID_BUDGET_S / seconds))
+        return int(max(MIN_TRAINING_RESOLUTION, min(resolution, fits - fits % 4)))
+
     def frame(
         self,
         *,
@@ -339,13 +369,25 @@ class Session:
     ) -> Snapshot:
         """One frame for the window (copies): history rows after epoch `history_after` (None: all)."""
         exp = self.exp
+        used = self.grid_resolution(resolution, playing)
+        extent = self.view_extent()
+        started = time.perf_counter()
         with np.errstate(all="ignore"):  # a diverged network draws as what it is
-            grid = exp.predict_grid(resolution, extent=self.view_extent())
+            thumbs = min(used, NEURON_RESOLUTION)
+            grid = exp.predict_grid(thumbs, extent=extent)
+            if used == thumbs:  # one forward pass gives both
+                output = np.array(grid["output"], dtype=np.float32, copy=True)
+            else:  # the boundary finer than the thumbnails: its own output-only pass
+                ticks = np.linspace(extent[0], extent[1], used)
+                gx, gy = np.meshgrid(ticks, ticks)
+                scores = exp.predict(np.column_stack([gx.ravel(), gy.ravel()]))
+                output = scores.reshape((used, used) + scores.shape[1:]).astype(np.float32)
             evaluation = dict(exp.last())
-            output = np.array(grid["output"], dtype=np.float32, copy=True)
             # predict_grid has a block per config layer, dropout included; the view draws layers with weights.
-            neurons = [np.array(grid["neurons"][i], dtype=np.float32, copy=True)
+            neurons = [np.array(grid["neurons"][i][:, :, :NEURON_MAPS], dtype=np.float32, copy=True)
                        for i in param_layer_indices(exp.config) if i < len(grid["neurons"])]
+        points = used * used + (thumbs * thumbs if used != thumbs else 0)
+        self._grid_cost.add(time.perf_counter() - started, points)
         ds = exp.dataset
         data = DataPoints.copy_of(ds) if with_data else None
         rule = self.stop_rule
@@ -363,15 +405,16 @@ class Session:
             history=exp.history.rows_after(-1 if history_after is None else history_after),
             evaluation=evaluation,
             gradient_norms=[float(g) for g in exp.gradient_norms()],
-            resolution=resolution,
+            resolution=used,
             output=output,
             neurons=neurons,
             epochs_per_second=epochs_per_second if playing else 0.0,
             data_revision=self.data_revision,
             data=data,
-            extent=grid["extent"],
+            extent=tuple(extent),
             stop_rule=None if rule is None else rule.as_dict(),
             diverged=self.diverged,
+            full_resolution=int(resolution),
         )
         for name, fn in (probes or {}).items():  # what the open lab panels asked for
             try:

@@ -49,9 +49,9 @@ class Snapshot:
     history: dict[str, np.ndarray]  # rows after the last epoch the window took (grad_norms: rows × layers)
     evaluation: dict[str, float | None]
     gradient_norms: list[float]
-    resolution: int
+    resolution: int  # of `output`: coarser than asked while a large network trains
     output: np.ndarray  # (res, res) or (res, res, K), row 0 = y -6
-    neurons: list[np.ndarray]  # per hidden layer with weights: (res, res, units)
+    neurons: list[np.ndarray]  # per hidden layer with weights: (n, n, units) thumbnails, n <= 48
     epochs_per_second: float
     data_revision: int
     data: DataPoints | None = None  # set when data_revision changed since the last taken snapshot
@@ -59,6 +59,7 @@ class Snapshot:
     extent: tuple[float, float] = (-6.0, 6.0)  # the square the output and neuron grids cover
     stop_rule: dict[str, Any] | None = None  # the stop rule in force for this experiment
     diverged: bool = False  # the loss or weights are not finite; training waits for a rollback or reset
+    full_resolution: int = 0  # the resolution asked for (0: the same as `resolution`)
 
     def rows_after(self, epoch: int) -> dict[str, np.ndarray]:
         """The history rows this frame carries whose epoch is after `epoch` (frames can overlap)."""

@@ -814,6 +814,7 @@ class MainWindow(QMainWindow):
         self.topBar.setEpoch(snap.epoch, snap.epochs_per_second)
         self.outputPanel.setNumbers(snap.evaluation, snap.parameter_count)
         self.outputPanel.boundary.setOutput(snap.output, snap.task)
+        self.outputPanel.showDrawnResolution(snap.resolution, snap.full_resolution)
         self.networkView.updateState(snap.weights, snap.neurons, snap.output, snap.gradient_norms)
         self.framesRendered += 1
         self.host.publishFrame(snap)  # then the features draw theirs

@@ -140,6 +140,12 @@ class OutputPanel(QWidget):
         params.addWidget(res_label)
         params.addWidget(self.resolutionCombo)
         layout.addLayout(params)
+        # A large network draws a coarser boundary while it trains, so training keeps its speed.
+        self.coarseNote = QLabel("")
+        self.coarseNote.setObjectName("caption")
+        self.coarseNote.setWordWrap(True)
+        self.coarseNote.hide()
+        layout.addWidget(self.coarseNote)
 
         for w in (self.logCheck, self.showTestCheck, self.discretizeCheck, self.resolutionCombo):
             w.setFocusPolicy(Qt.FocusPolicy.TabFocus)
@@ -166,6 +172,19 @@ class OutputPanel(QWidget):
     def _onLoss(self, _index: int) -> None:
         if self._client is not None:
             self._client.change("loss", self.lossCombo.currentData())
+
+    def showDrawnResolution(self, drawn: int, asked: int) -> None:
+        """Say so when the boundary is drawn coarser than asked (a large network, training)."""
+        coarse = 0 < drawn < asked
+        if coarse:
+            text = self.tr(
+                "Drawn at {drawn} × {drawn} while this network trains, so training keeps its "
+                "speed; {asked} × {asked} when paused."
+            ).format(drawn=drawn, asked=asked)
+            if self.coarseNote.text() != text:
+                self.coarseNote.setText(text)
+        if self.coarseNote.isVisible() != coarse:
+            self.coarseNote.setVisible(coarse)
 
     def setResolution(self, resolution: int) -> None:
         """Select a resolution without emitting."""

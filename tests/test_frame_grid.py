@@ -1,0 +1,53 @@
+"""Frames of a large network (issue 13): the boundary gets coarser while it trains and is whole
+again when paused; the neuron thumbnails are small and only as many as a view draws."""
+
+import numpy as np
+
+from playground.session.session import (
+    MIN_TRAINING_RESOLUTION,
+    NEURON_MAPS,
+    NEURON_RESOLUTION,
+    Session,
+)
+
+ALL_FEATURES = ["x1", "x2", "x1^2", "x2^2", "x1*x2", "sin(x1)", "sin(x2)"]
+WIDE = {"features": ALL_FEATURES, "layers": [{"units": 256}] * 8, "batch_size": "full"}
+
+
+def frame(s: Session, playing: bool):
+    return s.frame(resolution=100, history_after=None, with_data=False, playing=playing)
+
+
+def test_a_wide_network_draws_coarser_while_training_and_whole_when_paused():
+    s = Session(WIDE)  # ~5 G multiply-adds for a 100 × 100 grid: far over a frame's budget
+    first = frame(s, playing=True)  # its cost is not known yet: as asked
+    assert first.resolution == 100 and first.output.shape == (100, 100)
+    training = frame(s, playing=True)
+    r = training.resolution
+    assert MIN_TRAINING_RESOLUTION <= r < 100 and training.full_resolution == 100
+    assert training.output.shape == (r, r)
+    ticks = np.linspace(*training.extent, r)
+    gx, gy = np.meshgrid(ticks, ticks)
+    expected = s.exp.predict(np.column_stack([gx.ravel(), gy.ravel()])).reshape(r, r)
+    np.testing.assert_allclose(training.output, expected, rtol=1e-6, atol=1e-7)  # float32 copy
+    paused = frame(s, playing=False)
+    assert paused.resolution == 100 and paused.output.shape == (100, 100)
+    for maps in paused.neurons:
+        assert maps.shape == (NEURON_RESOLUTION, NEURON_RESOLUTION, NEURON_MAPS)  # of 256 units
+
+
+def test_a_small_network_keeps_its_resolution_while_training():
+    s = Session({})
+    for _ in range(3):
+        snap = frame(s, playing=True)
+        assert snap.resolution == 100 and snap.output.shape == (100, 100)
+    assert [m.shape for m in snap.neurons] == [(48, 48, 4), (48, 48, 2)]
+
+
+def test_neuron_thumbnails_equal_the_layers_outputs():
+    s = Session({"layers": [{"units": 5, "activation": "tanh"}]})
+    snap = frame(s, playing=False)
+    ticks = np.linspace(*snap.extent, NEURON_RESOLUTION)
+    gx, gy = np.meshgrid(ticks, ticks)
+    hidden = s.exp.hidden_outputs(np.column_stack([gx.ravel(), gy.ravel()]))[0]
+    np.testing.assert_allclose(snap.neurons[0], hidden.reshape(48, 48, 5), rtol=1e-6, atol=1e-7)
