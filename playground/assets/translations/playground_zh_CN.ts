@@ -1444,6 +1444,10 @@ Click to type a new value</source>
         <translation>分辨率(&amp;R)</translation>
     </message>
     <message>
+        <source>Drawn at {drawn} × {drawn} while this network trains, so training keeps its speed; {asked} × {asked} when paused.</source>
+        <translation>这个网络训练时按 {drawn} × {drawn} 绘制，以免拖慢训练；暂停后按 {asked} × {asked} 绘制。</translation>
+    </message>
+    <message>
         <source>{count:,} trainable parameters</source>
         <translation>{count:,} 个可训练参数</translation>
     </message>
@@ -1690,6 +1694,10 @@ Click to type a new value</source>
     <message>
         <source>Compiling kernels…</source>
         <translation>正在编译计算内核…</translation>
+    </message>
+    <message>
+        <source>{busy} Training starts when they are ready.</source>
+        <translation>{busy}准备好后即开始训练。</translation>
     </message>
     <message>
         <source>Pause</source>
