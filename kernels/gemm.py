@@ -14,7 +14,7 @@ import numpy as np
 from numba import njit
 
 from .exact import fma
-from .simd import vadd, vfma, vload, vsplat, vstore, vzero
+from .simd import vadd, vbroadcast, vfma, vload, vstore, vzero
 
 JIT = {"nogil": True, "cache": True}
 
@@ -28,10 +28,10 @@ def _rows4_vec(P, p, pk, pr, Q, q, qk, C, c, cr, K, add):
         c0, c1, c2, c3 = vload(C, c), vload(C, c + cr), vload(C, c + 2 * cr), vload(C, c + 3 * cr)
     for _ in range(K):
         x = vload(Q, q)
-        c0 = vfma(vsplat(P[p]), x, c0)
-        c1 = vfma(vsplat(P[p + pr]), x, c1)
-        c2 = vfma(vsplat(P[p + 2 * pr]), x, c2)
-        c3 = vfma(vsplat(P[p + 3 * pr]), x, c3)
+        c0 = vfma(vbroadcast(P, p), x, c0)
+        c1 = vfma(vbroadcast(P, p + pr), x, c1)
+        c2 = vfma(vbroadcast(P, p + 2 * pr), x, c2)
+        c3 = vfma(vbroadcast(P, p + 3 * pr), x, c3)
         p += pk
         q += qk
     if add:
@@ -48,7 +48,7 @@ def _row_vec(P, p, pk, Q, q, qk, C, c, K, add):
     """Four lanes of one row, C[c..c+3]."""
     acc = vzero() if add else vload(C, c)
     for _ in range(K):
-        acc = vfma(vsplat(P[p]), vload(Q, q), acc)
+        acc = vfma(vbroadcast(P, p), vload(Q, q), acc)
         p += pk
         q += qk
     if add:
@@ -92,13 +92,13 @@ def matmul(P, p0, pk, pr, Q, q0, qk, C, c0, cr, R, T, K, add):
             q = q0 + t
             for _ in range(K):
                 x0, x1, x2, x3 = vload(Q, q), vload(Q, q + 4), vload(Q, q + 8), vload(Q, q + 12)
-                s = vsplat(P[p])
+                s = vbroadcast(P, p)
                 a0, a1, a2, a3 = vfma(s, x0, a0), vfma(s, x1, a1), vfma(s, x2, a2), vfma(s, x3, a3)
-                s = vsplat(P[p + pr])
+                s = vbroadcast(P, p + pr)
                 b0, b1, b2, b3 = vfma(s, x0, b0), vfma(s, x1, b1), vfma(s, x2, b2), vfma(s, x3, b3)
-                s = vsplat(P[p + 2 * pr])
+                s = vbroadcast(P, p + 2 * pr)
                 d0, d1, d2, d3 = vfma(s, x0, d0), vfma(s, x1, d1), vfma(s, x2, d2), vfma(s, x3, d3)
-                s = vsplat(P[p + 3 * pr])
+                s = vbroadcast(P, p + 3 * pr)
                 e0, e1, e2, e3 = vfma(s, x0, e0), vfma(s, x1, e1), vfma(s, x2, e2), vfma(s, x3, e3)
                 p += pk
                 q += qk
@@ -233,8 +233,8 @@ def dense_backward(A, D, params, grads, cnt, fan_in, units, io, oo, wo, want_inp
         )
     else:
         wt = np.empty((units, fan_in))
-        for i in range(fan_in):
-            for j in range(units):
+        for j in range(units):  # written row by row: strided reads cost less than strided writes
+            for i in range(fan_in):
                 wt[j, i] = params[wo + i * units + j]
         pt = np.zeros((cnt, fan_in))
         matmul(

@@ -89,6 +89,24 @@ def vsplat(typingctx, x):
 
 
 @intrinsic
+def vbroadcast(typingctx, a, i):
+    """a[i] in every lane (no wrap-around of negative indices: one load and one broadcast)."""
+    if a != _FLAT:
+        return None
+
+    def codegen(context, builder, sig, args):
+        data = context.make_array(sig.args[0])(context, builder, args[0]).data
+        x = builder.load(builder.gep(data, [args[1]]), align=8)
+        v = builder.insert_element(
+            ir.Constant(_VEC, ir.Undefined), x, ir.Constant(ir.IntType(32), 0)
+        )
+        zeros = ir.Constant(ir.VectorType(ir.IntType(32), LANES), [0] * LANES)
+        return builder.shuffle_vector(v, ir.Constant(_VEC, ir.Undefined), zeros)
+
+    return f64x4(a, types.intp), codegen
+
+
+@intrinsic
 def vfma(typingctx, a, b, c):
     """a * b + c lane by lane, each rounded once (llvm.fma.v4f64)."""
     if a != f64x4 or b != f64x4 or c != f64x4:
@@ -138,4 +156,15 @@ def vlane(typingctx, v, k):
     return types.float64(f64x4, types.intp), codegen
 
 
-__all__ = ["LANES", "f64x4", "vadd", "vfma", "vlane", "vload", "vsplat", "vstore", "vzero"]
+__all__ = [
+    "LANES",
+    "f64x4",
+    "vadd",
+    "vbroadcast",
+    "vfma",
+    "vlane",
+    "vload",
+    "vsplat",
+    "vstore",
+    "vzero",
+]
