@@ -109,8 +109,8 @@ def fingerprints() -> dict:
     return {name: fingerprint(cfg) for name, cfg in EXPERIMENTS.items()}
 
 
-def run_under(target: str | None, cache_dir: Path) -> dict:
-    """fingerprints() from a fresh process whose kernels compile for the given NUMBA_CPU_NAME."""
+def start_under(target: str | None, cache_dir: Path) -> subprocess.Popen:
+    """A fresh process printing fingerprints() as JSON, its kernels compiled for NUMBA_CPU_NAME=target."""
     env = {k: v for k, v in os.environ.items() if k not in ("NUMBA_CPU_NAME", "NUMBA_CPU_FEATURES")}
     env["NUMBA_CACHE_DIR"] = str(cache_dir)  # caches of different targets must not mix
     if target:
@@ -119,17 +119,20 @@ def run_under(target: str | None, cache_dir: Path) -> dict:
         f"import sys, json; sys.path.insert(0, {str(ROOT / 'tests')!r}); import test_exact_losses as t; "
         "print(json.dumps(t.fingerprints()))"
     )
-    proc = subprocess.run(
+    return subprocess.Popen(
         [sys.executable, "-c", code],
         env=env,
         cwd=ROOT,
-        capture_output=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
-        check=False,
-        timeout=600,
     )
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def finish(proc: subprocess.Popen) -> dict:
+    out, err = proc.communicate(timeout=600)
+    assert proc.returncode == 0, err[-3000:]
+    return json.loads(out.strip().splitlines()[-1])
 
 
 def frozen_applies() -> bool:
@@ -148,9 +151,11 @@ def _diff(a: dict, b: dict) -> list[str]:
 
 @pytest.fixture(scope="module")
 def results(tmp_path_factory):
-    return {
-        t: run_under(cpu, tmp_path_factory.mktemp(f"numba_cache_{t}")) for t, cpu in TARGETS.items()
+    # side by side: each process spends most of its time compiling, on one core
+    procs = {
+        t: start_under(cpu, tmp_path_factory.mktemp(f"numba_{t}")) for t, cpu in TARGETS.items()
     }
+    return {t: finish(proc) for t, proc in procs.items()}
 
 
 def test_every_cpu_target_trains_to_the_same_bits(results):
