@@ -68,7 +68,7 @@ from playground.session.commands import (
 )
 from playground.session.compare import CompareRuns
 from playground.session.session import Session, with_live_settings
-from playground.session.snapshot import Snapshot
+from playground.session.snapshot import DataPoints, Snapshot
 
 log = logging.getLogger(__name__)
 
@@ -178,6 +178,7 @@ class _Engine(QObject):
     snapshotAvailable = Signal()  # a new snapshot waits in take_snapshot()
     ready = Signal()
     busy = Signal(str)
+    dataPreview = Signal(object, object)  # the points (DataPoints) and their extent, before the kernels
     errored = Signal(str)
     diverged = Signal(str)
     fileFinished = Signal(str, str, str)  # action ("save" / "open"), path, error ("" when it worked)
@@ -272,6 +273,8 @@ class _Engine(QObject):
                         error=session.start_error
                     )
                 )
+            # The points need no kernels: the window draws them while the kernels compile.
+            self.dataPreview.emit(DataPoints.copy_of(session.exp.dataset), session.view_extent())
             session.exp.warmup()
         except Exception as exc:
             log.exception("engine start failed")
@@ -702,6 +705,7 @@ class EngineClient(QObject):
     snapshotReady = Signal(object)  # Snapshot
     ready = Signal()
     busy = Signal(str)
+    dataPreview = Signal(object, object)  # DataPoints and their extent, while the kernels compile
     errored = Signal(str)
     diverged = Signal(str)
     fileFinished = Signal(str, str, str)
@@ -735,7 +739,16 @@ class EngineClient(QObject):
         self._engine.snapshotAvailable.connect(self._onSnapshotAvailable)
         self._engine.ready.connect(self._onReady)
         self._engine.compareFrameAvailable.connect(self._onCompareFrameAvailable)
-        for name in ("busy", "errored", "diverged", "fileFinished", "stopped", "advised", "compareErrored"):
+        for name in (
+            "busy",
+            "dataPreview",
+            "errored",
+            "diverged",
+            "fileFinished",
+            "stopped",
+            "advised",
+            "compareErrored",
+        ):
             getattr(self._engine, name).connect(getattr(self, name))
         self._engine.replied.connect(self._onReplied)
 

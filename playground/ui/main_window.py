@@ -432,6 +432,7 @@ class MainWindow(QMainWindow):
         w.snapshotReady.connect(self._onSnapshot)
         w.ready.connect(self._onReady)
         w.busy.connect(self.topBar.setBusy)
+        w.dataPreview.connect(self._onDataPreview)
         w.errored.connect(self._onError)
         w.diverged.connect(self._onDiverged)
         w.advised.connect(self._onAdvice)
@@ -745,6 +746,14 @@ class MainWindow(QMainWindow):
         # objects from later collections, so the 10 ms frame budget holds.
         gc.collect()
         gc.freeze()
+
+    @Slot(object, object)
+    def _onDataPreview(self, data: object, extent: object) -> None:
+        """The points, drawn while the kernels compile (the first frame brings the rest)."""
+        if self._closed or self.lastSnapshot() is not None:
+            return
+        self.outputPanel.boundary.setExtent(extent)
+        self.outputPanel.boundary.setPoints(data)
 
     @Slot(str)
     def _onError(self, message: str) -> None:

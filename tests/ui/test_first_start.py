@@ -26,3 +26,18 @@ def test_play_pressed_while_compiling_starts_training_when_ready(qtbot, tmp_path
     assert "Compiling" not in top.statusLabel.text()
     qtbot.mouseClick(top.playButton, Qt.MouseButton.LeftButton)  # and it pauses as usual
     qtbot.waitUntil(lambda: not window.lastSnapshot().playing, timeout=10_000)
+
+
+def test_the_points_show_before_the_kernels_are_ready(qtbot, tmp_path):
+    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(settings=settings, config={"data": {"name": "spiral"}})
+    qtbot.addWidget(window)
+    order = []
+    window.worker.dataPreview.connect(
+        lambda data, _extent: order.append(("points", len(window.outputPanel.boundary.trainPoints.data)))
+    )
+    window.worker.ready.connect(lambda: order.append(("ready", None)))
+    window.show()
+    qtbot.waitUntil(window.worker.isReady, timeout=120_000)
+    assert order[0][0] == "points" and order[-1] == ("ready", None)
+    assert order[0][1] == 250  # drawn while the kernels compiled: the spiral's training half
