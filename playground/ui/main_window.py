@@ -69,6 +69,12 @@ def _collect_replaced_window() -> None:
     gc.freeze()
 
 
+def _show_rebuilt(window: MainWindow, lab_state: dict[str, Any]) -> None:
+    """Show a window rebuilt in another language with the lab panels' state of the one it replaced."""
+    window.lab.restoreViewState(lab_state)
+    window.show()
+
+
 class TopBarScroll(QScrollArea):
     """The top bar, scrolled sideways only where the window is narrower than its two rows (~790 px
     in English, narrower than the rest of the window lets it be; at 1280 px the bar takes two rows
@@ -721,16 +727,17 @@ class MainWindow(QMainWindow):
             app.setQuitOnLastWindowClosed(quit_on_close)
         if self._path:
             new._setPath(self._path)
-        new.lab.restoreViewState(lab_state)
         if playing:
             new.worker.ready.connect(lambda: new.topBar.playButton.setChecked(True))
-        new.show()
         self.replacement = new
         # The old window goes for good, its floating lab panels and its memory with it: deleted,
-        # then collected (the new window froze the garbage collector's objects, the old one's too).
+        # then collected (the garbage collector's frozen objects hold the old one's too).
         self.destroyed.connect(lambda: QTimer.singleShot(0, _collect_replaced_window))
         self.deleteLater()
         self.replaced.emit(new)
+        # Built now, given its panels' state and shown in a later pass of the event loop: building
+        # and the first layout are two blocks of the GUI thread, not one second-long block.
+        QTimer.singleShot(30, new, lambda: _show_rebuilt(new, lab_state))
 
     # ----- from the worker -----
 
@@ -743,9 +750,11 @@ class MainWindow(QMainWindow):
             self._startNote = ""
         # A full garbage collection walks every object Numba, NumPy and pyqtgraph made at start-up
         # and stalls whichever thread runs it for 60+ ms. Collect once now and exclude those
-        # objects from later collections, so the 10 ms frame budget holds.
-        gc.collect()
-        gc.freeze()
+        # objects from later collections, so the 10 ms frame budget holds. (A window rebuilt on a
+        # language switch finds them frozen; the old window's collection freezes its own.)
+        if not gc.get_freeze_count():
+            gc.collect()
+            gc.freeze()
 
     @Slot(object, object)
     def _onDataPreview(self, data: object, extent: object) -> None:
