@@ -12,7 +12,7 @@ Every implementation trains the same network from the same weights on the same p
                  window and the CLI do, Python bookkeeping included
     numpy/torch  the tests' NumPy reference (tests/reference.py) and PyTorch (float64, one thread)
     grid/s       100×100 evaluations: the engine's predict_grid (output, every feature and every neuron
-                 map) and the session's frame form (float32 maps of the drawn neurons), NumPy's forward
+                 map) and the frame form (float32 maps of the first 32 neurons of each layer, the most a view draws), NumPy's forward
                  with every layer's output, PyTorch's output-only forward (no_grad) on the same 10,000 points
 
 Also measured: a cold first train() in a fresh process (empty Numba cache: everything compiles) and a
@@ -52,6 +52,7 @@ ROWS = [
 ]
 CHUNK = 20  # epochs per train() call in the eng+eval column, as the window asks for
 GRID = 100
+FRAME_NEURONS = 32  # the network view draws at most 32 neurons of a layer
 
 
 def timed(step, budget: float) -> float:
@@ -112,11 +113,11 @@ def engine_grid_rate(exp: Experiment, budget: float) -> float:
 
 
 def frame_grid_rate(exp: Experiment, budget: float) -> float | None:
-    """The grid as the session's frame asks for it (float32, the drawn neurons), if this version can."""
-    try:
-        from playground.session.session import FRAME_NEURONS
-    except ImportError:
-        return None
+    """The grid with float32 maps of the first FRAME_NEURONS neurons per layer (what a view draws)."""
+    import inspect
+
+    if "neurons" not in inspect.signature(exp.predict_grid).parameters:
+        return None  # an engine from before predict_grid(neurons=, dtype=)
 
     def step(k):
         for _ in range(k):

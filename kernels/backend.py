@@ -40,7 +40,7 @@ class CPUBackend:
         x, y = np.zeros((4, 2)), np.zeros(4)
         self.train(net, x, y, x, y, 1, 2, 1)
         self.loss_and_grads(net, x, y)
-        self.outputs(net, x)
+        self.maps(net, x, [0])
 
     def train(self, net: Net, x, y, x_test, y_test, epochs: int, batch: int, record: int = 1, order=None):
         """Train; return (history (epochs, 4) evaluated every `record` epochs, else NaN; grad norms (epochs, L)).
@@ -84,10 +84,23 @@ class CPUBackend:
         net.grads[:] = grads
         cpu.optimizer_step(net.layout.table, net.params, net.grads, net.opt, net.hp, net.s1, net.s2, net.steps)
 
-    def outputs(self, net: Net, x) -> np.ndarray:
-        """The activation buffer for every row: features, then each layer's output, scores last."""
+    def outputs(self, net: Net, x, columns=None) -> np.ndarray:
+        """The activation buffer for every row: features, then each layer's output, scores last.
+
+        columns (as the CUDA backend has it): only these activation columns, an (n, len(columns)) array.
+        """
         lay = net.layout
+        if columns is not None:
+            return self.maps(net, x, columns).T
         return cpu.all_outputs(_f(x), lay.table, lay.rates, net.params, lay.width)
+
+    def maps(self, net: Net, x, columns) -> np.ndarray:
+        """(len(columns), n): activation column columns[k] of every row of x, dropout off, in one pass."""
+        lay = net.layout
+        x = _f(x)
+        cols = np.ascontiguousarray(columns, dtype=np.int64).reshape(-1)
+        out = np.empty((len(cols), x.shape[0]))
+        return cpu.activation_rows(x, lay.table, lay.rates, net.params, lay.width, cols, out)
 
 
 def _cuda_backend():

@@ -606,6 +606,30 @@ def all_outputs(X, table, rates, params, width):
 
 
 @njit(**JIT)
+def activation_rows(X, table, rates, params, width, cols, out):
+    """out[k, r] = activation column cols[k] at row r of X, dropout off: chosen neurons' maps in one pass.
+
+    Rows of out are copied straight from the activation buffer (no transpose, nothing unasked for), so a
+    grid's output and a few neuron maps cost the forward pass and little more.
+    """
+    n = X.shape[0]
+    Z = np.empty((width, EVAL_CHUNK))
+    A = np.empty((width, EVAL_CHUNK))
+    rows = np.arange(n)
+    rng = np.zeros(1, dtype=np.uint64)
+    off = n < 0  # non-literal, see evaluate()
+    for start in range(0, n, EVAL_CHUNK):
+        cnt = min(EVAL_CHUNK, n - start)
+        forward(X, rows, start, cnt, table, rates, params, A, Z, off, rng)
+        for k in range(cols.shape[0]):
+            src = A[cols[k]]
+            dst = out[k]
+            for b in range(cnt):
+                dst[start + b] = src[b]
+    return out
+
+
+@njit(**JIT)
 def train_epochs(X, Y, Xt, Yt, epochs, batch, table, rates, params, grads, regmask, reg_kind, reg_rate,
                  n_out, loss, width, opt, hp, s1, s2, steps, rng, order, record, gnorms):
     """Run epochs of shuffled minibatch training; return per-epoch (train loss, test loss, train acc, test acc).

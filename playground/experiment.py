@@ -371,47 +371,84 @@ class Experiment:
             out.update(train_accuracy=tr_acc, test_accuracy=te_acc)
         return out
 
-    def _scores(self, outputs: np.ndarray) -> np.ndarray:
-        """Probabilities (sigmoid / softmax) or regression values from the raw output scores."""
+    def _maps(self, xf: np.ndarray, columns: np.ndarray) -> np.ndarray:
+        """(len(columns), n) activation columns of feature rows xf in one forward pass, dropout off."""
+        maps = getattr(self.backend, "maps", None)
+        if maps is not None:
+            return maps(self.net, xf, columns)
+        return np.ascontiguousarray(self.backend.outputs(self.net, xf, columns=columns).T)
+
+    def _output_columns(self) -> np.ndarray:
         out0 = int(self.net.layout.table[-1, C.COL_OUT])
-        s = outputs[:, out0 : out0 + self.n_outputs]
+        return np.arange(out0, out0 + self.n_outputs)
+
+    def _scores(self, s: np.ndarray) -> np.ndarray:
+        """Probabilities (sigmoid / softmax) or regression values from the raw scores (n_out, n)."""
         if self.config["task"] == "regression":
-            return s[:, 0].copy()
+            return s[0].copy()
         if self.n_outputs == 1:
-            return 1.0 / (1.0 + np.exp(-s[:, 0]))
-        e = np.exp(s - s.max(axis=1, keepdims=True))
-        return e / e.sum(axis=1, keepdims=True)
+            return 1.0 / (1.0 + np.exp(-s[0]))
+        e = np.exp(s - s.max(axis=0, keepdims=True))
+        return (e / e.sum(axis=0, keepdims=True)).T
 
     def predict(self, x) -> np.ndarray:
         """(n,) probability of class 1 or regression value; (n, K) class probabilities for K >= 3."""
-        return self._scores(self.backend.outputs(self.net, self._points(x)))
+        return self._scores(self._maps(self._points(x), self._output_columns()))
 
-    def predict_grid(self, resolution: int = 100, extent: tuple[float, float] = EXTENT) -> dict:
-        """The output, every feature and every hidden neuron over a resolution² grid (row i = y, column j = x)."""
+    def predict_grid(
+        self, resolution: int = 100, extent: tuple[float, float] = EXTENT, *, neurons: int | None = None,
+        dtype=np.float64,
+    ) -> dict:
+        """The output, every feature and the hidden neurons over a resolution² grid (row i = y, column j = x).
+
+        One forward pass gives the output and the neuron maps. neurons: how many of each layer's units
+        to map, the first ones (None: all); dtype: of the feature and neuron maps (float32 is enough for a
+        picture), the output stays float64. Each layer's maps are a (res, res, units) view of a
+        (units, res, res) block, so each neuron's picture is contiguous.
+        """
         res = int(resolution)
         if not 2 <= res <= 4096:
             raise ConfigError(f"resolution must be between 2 and 4096, got {resolution!r}")
         ticks = np.linspace(extent[0], extent[1], res)
         gx, gy = np.meshgrid(ticks, ticks)
-        points = np.column_stack([gx.ravel(), gy.ravel()])
-        outputs = self.backend.outputs(self.net, feature_matrix(points, self.config["features"]))
-        pred = self._scores(outputs)
+        xf = feature_matrix(np.column_stack([gx.ravel(), gy.ravel()]), self.config["features"])
+        blocks = self._hidden_blocks(neurons)
+        cols = np.concatenate([self._output_columns()] + [np.arange(a, a + k) for a, k in blocks])
+        maps = self._maps(xf, cols)
+        pred = self._scores(maps[: self.n_outputs])
+        hidden = maps[self.n_outputs :] if dtype == np.float64 else maps[self.n_outputs :].astype(dtype)
+        layers, at = [], 0
+        for _, k in blocks:
+            layers.append(hidden[at : at + k].reshape(k, res, res).transpose(1, 2, 0))
+            at += k
         n_feat = len(self.config["features"])
         return {
             "extent": tuple(extent),
             "output": pred.reshape((res, res) + pred.shape[1:]),
-            "features": outputs[:, :n_feat].reshape(res, res, n_feat).copy(),
-            "neurons": [h.reshape(res, res, h.shape[1]) for h in self._hidden(outputs)],
+            "features": xf.reshape(res, res, n_feat).astype(dtype, copy=False),
+            "neurons": layers,
         }
 
-    def _hidden(self, outputs: np.ndarray) -> list[np.ndarray]:
-        """Each hidden layer's (n, units) columns of the kernels' activation buffer, copied."""
-        return [outputs[:, int(row[C.COL_OUT]) : int(row[C.COL_OUT] + row[C.COL_UNITS])].copy()
-                for row in self.net.layout.table[:-1]]
+    def _hidden_blocks(self, neurons: int | None = None) -> list[tuple[int, int]]:
+        """(first activation column, count) of each hidden layer's mapped units (the first `neurons`)."""
+        out = []
+        for row in self.net.layout.table[:-1]:
+            units = int(row[C.COL_UNITS])
+            out.append((int(row[C.COL_OUT]), units if neurons is None else max(0, min(int(neurons), units))))
+        return out
 
     def hidden_outputs(self, x) -> list[np.ndarray]:
         """Every hidden layer's outputs (n, units) for points x (n, 2), in `layers` order, dropout off."""
-        return self._hidden(self.backend.outputs(self.net, self._points(x)))
+        blocks = self._hidden_blocks()
+        if not blocks:
+            return []
+        cols = np.concatenate([np.arange(a, a + k) for a, k in blocks])
+        maps = self._maps(self._points(x), cols)
+        layers, at = [], 0
+        for _, k in blocks:
+            layers.append(maps[at : at + k].T)
+            at += k
+        return layers
 
     def last_gradients(self) -> list[dict]:
         """The gradients of the last training step (or loss_and_gradients call), shaped like get_weights()."""
