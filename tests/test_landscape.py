@@ -1,0 +1,81 @@
+"""The optimizer landscape (issue 16, part 1): surfaces, their gradients, and races that equal
+torch.optim step for step (frozen in tests/data/landscape_torch.json by
+tests/tools/make_landscape_reference.py)."""
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from playground import ConfigError
+from playground.landscape import grid, race, steps_to_reach, surface, surfaces
+
+REFERENCE = json.loads((Path(__file__).parent / "data" / "landscape_torch.json").read_text())
+
+
+@pytest.mark.parametrize("name", sorted(surfaces()))
+def test_gradient_matches_finite_differences(name):
+    s = surface(name)
+    rng = np.random.default_rng(3)
+    (x0, x1), (y0, y1) = s.extent
+    for x, y in zip(rng.uniform(x0, x1, 20), rng.uniform(y0, y1, 20)):
+        h = 1e-6
+        fd = (
+            (s.value(x + h, y) - s.value(x - h, y)) / (2 * h),
+            (s.value(x, y + h) - s.value(x, y - h)) / (2 * h),
+        )
+        np.testing.assert_allclose(s.grad(x, y), fd, rtol=1e-6, atol=1e-5)
+
+
+@pytest.mark.parametrize("name", sorted(surfaces()))
+def test_minima_are_minima(name):
+    s = surface(name)
+    for mx, my in s.minima:
+        assert np.hypot(*s.grad(mx, my)) < 1e-3
+        assert s.value(mx, my) < 1e-8
+    assert grid(s, 50).shape == (50, 50)
+
+
+@pytest.mark.parametrize(
+    "case", REFERENCE["cases"], ids=lambda c: f"{c['surface']}-{c['optimizer']['name']}"
+)
+def test_race_equals_torch_optim(case):
+    s = surface(case["surface"])
+    (path,) = race(s, [case["optimizer"]], s.start, REFERENCE["steps"])
+    expected = np.array(case["path"])
+    assert np.all(np.isfinite(expected))
+    np.testing.assert_allclose(
+        path, expected, rtol=1e-8, atol=1e-10
+    )  # rounding order: NAdam on the saddle 2e-9
+
+
+def test_several_optimizers_race_at_once_and_momentum_crosses_the_bowl_sooner():
+    s = surface("bowl")
+    sgd = {"name": "sgd", "lr": 0.03}
+    momentum = {"name": "momentum", "lr": 0.03, "momentum": 0.9}
+    paths = race(s, [sgd, momentum], s.start, 400)
+    assert [p.shape for p in paths] == [(401, 2), (401, 2)]
+    reached = [steps_to_reach(s, p, 1e-2) for p in paths]
+    assert None not in reached and reached[1] < reached[0]  # momentum sooner along the flat x
+
+
+def test_a_diverging_path_stops_at_the_last_finite_point():
+    s = surface("bowl")
+    (path,) = race(s, [{"name": "sgd", "lr": 1.0}], s.start, 2000)  # lr far over 2/50
+    finite = np.all(np.isfinite(path), axis=1)
+    assert finite[0] and not finite[-1]
+    assert np.all(finite[: np.argmin(finite)])  # finite up to where it stopped, NaN after
+
+
+def test_bad_requests_are_refused_in_plain_words():
+    with pytest.raises(ConfigError, match="no surface called 'moon'"):
+        surface("moon")
+    s = surface("saddle")
+    with pytest.raises(ConfigError, match="start point"):
+        race(s, [{"name": "sgd", "lr": 0.1}], (float("nan"), 0.0), 10)
+    with pytest.raises(ConfigError, match="steps"):
+        race(s, [{"name": "sgd", "lr": 0.1}], (0.0, 0.0), -1)
+    with pytest.raises(ConfigError, match=r"optimizer\.eps"):
+        race(s, [{"name": "adam", "eps": 0}], (0.0, 0.0), 10)
+    assert steps_to_reach(s, np.zeros((3, 2))) is None  # a saddle has no lowest point
