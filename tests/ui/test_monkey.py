@@ -2,7 +2,8 @@
 
 tools/monkey.py drives the real window offscreen as a careless user would (buttons, combos, sliders,
 junk in every field, layer drags, lessons, lab panels, painting, good and garbage files, language
-switches) and fails on any uncaught exception, any Qt critical message and any GUI stall over 1 s.
+switches) and fails on any uncaught exception, any Qt critical message, any GUI stall over 1 s and
+any message that shows the user an internal error (an exception's name, an errno).
 The log of numbered actions is printed when it fails, to reproduce.
 """
 
@@ -30,7 +31,7 @@ def test_a_minute_of_random_use_finds_nothing(qapp, tmp_path, user_folders, caps
     report = monkey.run(SECONDS / 60, SEED, str(tmp_path / "work"), log=lines.append)
     log = "\n".join(lines)
     assert report.actions > 100, log[-3000:]
-    problems = "\n\n".join(report.exceptions + report.criticals
+    problems = "\n\n".join(report.exceptions + report.criticals + report.internal
                            + [f"stall {s:.2f} s after #{n} {what}" for s, n, what in report.stalls])
     assert report.ok, f"{report.summary()}\n\n{problems}\n\nlog:\n{log[-20000:]}"
     with capsys.disabled():
