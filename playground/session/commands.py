@@ -187,7 +187,7 @@ class ComparePlay:
 
 # What a Query can ask for: copies of the state after every command sent before it.
 QUERIES = ("config", "weights", "predict", "epoch", "history", "to_dict", "backends",
-           "pytorch_source", "equations", "last_gradients")
+           "pytorch_source", "equations", "last_gradients", "landscape_grid", "landscape_race")
 
 
 @dataclass(frozen=True)

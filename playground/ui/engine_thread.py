@@ -169,6 +169,17 @@ def _answer(session: Session, query: Query) -> Any:
             from playground.session.lab_extras import last_gradients
 
             return last_gradients(exp)
+        case "landscape_grid":  # arg: (surface name, resolution)
+            from playground import landscape
+
+            name, resolution = query.arg
+            return landscape.grid(landscape.surface(name), int(resolution))
+        case "landscape_race":  # arg: {"surface", "optimizers", "start", "steps"}
+            from playground import landscape
+
+            a = query.arg
+            s = landscape.surface(a["surface"])
+            return landscape.race(s, a["optimizers"], tuple(a["start"]), int(a["steps"]))
     raise ValueError(f"unknown query {query.what!r}")
 
 

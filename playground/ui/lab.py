@@ -23,6 +23,7 @@ from playground.ui.compare_runs import CompareView
 from playground.ui.gradient_panel import GradientPanel
 from playground.ui.hidden_space import HiddenSpacePanel
 from playground.ui.host import MenuId, PlotId, WindowHost
+from playground.ui.landscape_panel import LandscapePanel
 from playground.ui.lesson_panel import LESSON_PANELS, LessonPanel, lesson_title
 from playground.ui.link_gradients import LinkGradientOverlay
 from playground.ui.metrics_panel import MetricsPanel, stop_message
@@ -57,6 +58,8 @@ class Lab(QObject):
         self.compare = CompareView()
         self.compare.configProvider = self._mainConfig
         self.compare.attach(host.client)  # the runs train on the window's engine thread
+        self.landscape = LandscapePanel()
+        self.landscape.attach(host.client)  # its races run on the engine thread too
         self.linkOverlay = LinkGradientOverlay(view)
         self._sent: dict[str, Any] = {}  # extras the worker computes now
         self._pendingLesson: tuple[str, dict] | None = None
@@ -79,11 +82,17 @@ class Lab(QObject):
             ),
             ("hidden", self.tr("Hidden space"), self.hidden, Qt.DockWidgetArea.BottomDockWidgetArea),
             ("compare", self.tr("Compare runs"), self.compare, Qt.DockWidgetArea.BottomDockWidgetArea),
+            (
+                "landscape",
+                self.tr("Optimizer landscape"),
+                self.landscape,
+                Qt.DockWidgetArea.BottomDockWidgetArea,
+            ),
         ):
             self.docks[key] = self._dock(key, title, widget, area)
         # The lesson's text on the left of the bottom area, the panels as tabs on its right, so a
         # student reads the lesson while watching the panel it talks about.
-        tabs = [self.docks[k] for k in ("metrics", "gradients", "hidden", "compare")]
+        tabs = [self.docks[k] for k in ("metrics", "gradients", "hidden", "compare", "landscape")]
         host.docks.split(self.docks["lesson"], tabs[0], Qt.Orientation.Horizontal)
         for other in tabs[1:]:
             host.docks.tabify(tabs[0], other)
@@ -144,7 +153,7 @@ class Lab(QObject):
             self.lessonActions[name] = a
 
         self.labMenu = host.menu(MenuId.LAB)
-        for key in ("lesson", "metrics", "gradients", "hidden", "compare"):
+        for key in ("lesson", "metrics", "gradients", "hidden", "compare", "landscape"):
             a = self.docks[key].toggleViewAction()
             # Opened from the menu, a panel comes to the front with room to be used.
             a.triggered.connect(lambda checked, k=key: checked and self.showPanel(k))
@@ -172,6 +181,7 @@ class Lab(QObject):
         self._closing = True
         self.host.store.setBytes(DOCK_STATE_KEY, self.host.docks.saveState(DOCK_STATE_VERSION))
         self.compare.shutdown()
+        self.landscape.shutdown()
 
     def _restoreDocks(self) -> None:
         state = self.host.store.bytes(DOCK_STATE_KEY)

@@ -477,6 +477,10 @@ Restore it? (No deletes the autosaved copy.)</source>
         <translation>对比训练</translation>
     </message>
     <message>
+        <source>Optimizer landscape</source>
+        <translation>优化器地形</translation>
+    </message>
+    <message>
         <source>&amp;Export</source>
         <translation>导出(&amp;E)</translation>
     </message>
@@ -579,6 +583,85 @@ Restore it? (No deletes the autosaved copy.)</source>
     <message>
         <source>PNG images (*.png)</source>
         <translation>PNG 图片 (*.png)</translation>
+    </message>
+</context>
+<context>
+    <name>LandscapePanel</name>
+    <message>
+        <source>Rosenbrock&apos;s valley</source>
+        <translation>Rosenbrock 山谷</translation>
+    </message>
+    <message>
+        <source>Himmelblau (four minima)</source>
+        <translation>Himmelblau 函数（四个极小值）</translation>
+    </message>
+    <message>
+        <source>Beale</source>
+        <translation>Beale 函数</translation>
+    </message>
+    <message>
+        <source>A saddle</source>
+        <translation>鞍点</translation>
+    </message>
+    <message>
+        <source>An ill-conditioned bowl</source>
+        <translation>病态的碗形曲面</translation>
+    </message>
+    <message>
+        <source>optimizer</source>
+        <translation>优化器</translation>
+    </message>
+    <message>
+        <source>lr</source>
+        <translation>学习率</translation>
+    </message>
+    <message>
+        <source>steps to the minimum</source>
+        <translation>到达极小值的步数</translation>
+    </message>
+    <message>
+        <source>Learning rate (PyTorch default {value:g})</source>
+        <translation>学习率（PyTorch 默认值 {value:g}）</translation>
+    </message>
+    <message>
+        <source>Play</source>
+        <translation>播放</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>单步</translation>
+    </message>
+    <message>
+        <source>{count} per frame</source>
+        <translation>每帧 {count} 步</translation>
+    </message>
+    <message>
+        <source>steps: </source>
+        <translation>步数：</translation>
+    </message>
+    <message>
+        <source>Drag to choose where the optimizers start</source>
+        <translation>拖动以选择优化器的起点</translation>
+    </message>
+    <message>
+        <source>The race could not run: {error}</source>
+        <translation>无法运行这次比赛：{error}</translation>
+    </message>
+    <message>
+        <source>diverged</source>
+        <translation>发散</translation>
+    </message>
+    <message>
+        <source>no minimum</source>
+        <translation>没有极小值</translation>
+    </message>
+    <message>
+        <source>not yet</source>
+        <translation>尚未到达</translation>
     </message>
 </context>
 <context>
