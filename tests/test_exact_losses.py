@@ -1,10 +1,11 @@
 """The same config and seed train to the same bits on every x86-64 CPU.
 
 A few experiments are trained for 200 epochs in fresh processes compiled for different CPU targets
-(the host, which may have AVX-512, and x86-64 baseline `generic`: SSE2, no FMA, 2-wide vectors); their
-data, initial and final weights (SHA-256) and losses (float.hex) must equal each other and the numbers
-frozen in tests/data/exact_losses.json exactly. A kernel that lets the compiler reorder a sum by vector
-width, or fuse a multiply-add only where the CPU has FMA, fails here on any machine.
+(the host, which may have AVX-512, and x86-64 baseline `generic`: SSE2, no FMA, 2-wide vectors, with
+NumPy's CPU-specific loops turned off too); their data, initial and final weights (SHA-256) and losses
+(float.hex) must equal each other and the numbers frozen in tests/data/exact_losses.json exactly. A
+kernel that lets the compiler reorder a sum by vector width, or fuses a multiply-add only where the CPU
+has FMA, or a data path through NumPy's CPU-specific exp or tanh, fails here on any machine with them.
 
     python tests/test_exact_losses.py --regen   # rewrite the frozen numbers (after a deliberate change)
     python tests/test_exact_losses.py           # print this machine's numbers as JSON
@@ -69,10 +70,31 @@ EXPERIMENTS = {
         "optimizer": {"name": "nadam", "lr": 0.01},
         "batch_size": 16,
     },
+    "formula data and features (NumPy's exp, tanh, arctan2 differ by CPU)": {
+        "seed": 2,
+        "data": {
+            "name": "formula",
+            "formula": "sigmoid(3 * sin(x) * cos(y)) > 0.5 + 0.1 * tanh(x ** 3 / 50)",
+            "n_samples": 300,
+        },
+        "features": ["x1", "x2", "exp(-(x1 ** 2 + x2 ** 2) / 8)", "arctan2(x2, x1)"],
+        "layers": [{"type": "dense", "units": 6, "activation": "tanh"}],
+        "optimizer": {"name": "adam", "lr": 0.01},
+    },
 }
 
-# NUMBA_CPU_NAME targets; each runs in its own process with its own Numba cache.
+# NUMBA_CPU_NAME targets; each runs in its own process with its own Numba cache. The generic one also
+# turns off NumPy's CPU-specific code (what a plain x86-64 machine would run).
 TARGETS = {"host": None, "generic": "generic"}
+
+
+def numpy_dispatch() -> str:
+    """The CPU features NumPy dispatches to on this machine, for NPY_DISABLE_CPU_FEATURES ("" if unknown)."""
+    try:
+        from numpy._core._multiarray_umath import __cpu_dispatch__, __cpu_features__
+    except ImportError:  # another NumPy layout: leave NumPy as it is
+        return ""
+    return " ".join(f for f in __cpu_dispatch__ if __cpu_features__.get(f))
 
 
 def _sha(*arrays) -> str:
@@ -115,6 +137,7 @@ def start_under(target: str | None, cache_dir: Path) -> subprocess.Popen:
     env["NUMBA_CACHE_DIR"] = str(cache_dir)  # caches of different targets must not mix
     if target:
         env["NUMBA_CPU_NAME"] = target
+        env["NPY_DISABLE_CPU_FEATURES"] = numpy_dispatch()
     code = (
         f"import sys, json; sys.path.insert(0, {str(ROOT / 'tests')!r}); import test_exact_losses as t; "
         "print(json.dumps(t.fingerprints()))"
