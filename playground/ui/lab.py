@@ -307,7 +307,18 @@ class Lab(QObject):
             self.compare.setRuns(
                 preset["compare"], i18n.lesson_text(preset, "labels"), int(preset.get("epochs", 500))
             )
-        panel = "compare" if preset.get("compare") else LESSON_PANELS.get(name)
+        race = preset.get("landscape")
+        if race:
+            self.landscape.setRace(
+                race["surface"], race["optimizers"], tuple(race["start"]), int(race["steps"])
+            )
+        panel = (
+            "compare"
+            if preset.get("compare")
+            else "landscape"
+            if race
+            else LESSON_PANELS.get(name)
+        )
         if panel is not None:
             self.showPanel(panel)
         self.host.showStatus(

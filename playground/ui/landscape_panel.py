@@ -214,6 +214,31 @@ class LandscapePanel(QWidget):
             out[name] = {"name": name, **OPTIMIZER_DEFAULTS[name], "lr": lr}
         return out
 
+    def setRace(
+        self, surface: str, optimizers: dict[str, float], start: tuple[float, float], steps: int
+    ) -> None:
+        """Set up a race (a lesson's): the surface, these optimizers at these learning rates, the
+        start point and the number of steps; drawn from step 0."""
+        if surface not in SURFACES:
+            return
+        self.playButton.setChecked(False)
+        widgets = [self.surfaceCombo, self.stepsSpin, *self.checks.values()]
+        for w in widgets:
+            w.blockSignals(True)
+        try:
+            self.surfaceCombo.setCurrentIndex(self.surfaceCombo.findData(surface))
+            self._setSurfaceControls()
+            for name, check in self.checks.items():
+                check.setChecked(name in optimizers)
+                if name in optimizers:
+                    self.rates[name].setText(f"{float(optimizers[name]):g}")
+            self.stepsSpin.setValue(int(steps))
+            self.start.setPos(*start)
+        finally:
+            for w in widgets:
+                w.blockSignals(False)
+        self._onSurface()
+
     def restart(self) -> None:
         """Race again from the start point with the settings shown; the paths draw from step 0."""
         if self._client is None:
@@ -258,8 +283,9 @@ class LandscapePanel(QWidget):
         self.statusLabel.setText("")
         self._draw()
 
-    def _onSurface(self) -> None:
-        self._setSurfaceControls()
+    def _onSurface(self, _index: int | None = None) -> None:
+        if _index is not None:  # picked by the user: the surface's own start and rates
+            self._setSurfaceControls()
         name = self.surfaceName()
         if self._client is not None and self._gridFor != name:
             self._client.request(

@@ -33,6 +33,9 @@ LESSON_PANELS = {
     "lesson_maxout": "hidden",
     "lesson_deep_vs_fat": "compare",
     "lesson_optimizer_race": "compare",
+    "lesson_landscape_bowl": "landscape",
+    "lesson_landscape_rosenbrock": "landscape",
+    "lesson_landscape_saddle": "landscape",
 }
 
 
@@ -55,7 +58,12 @@ def lesson_title(preset: dict[str, Any]) -> str:
 def lesson_html(preset: dict[str, Any]) -> str:
     """Summary, explanation and what loading does, as simple HTML, in the interface language."""
     translate = QCoreApplication.translate
-    if preset.get("compare"):
+    if preset.get("landscape"):
+        what = translate(
+            "Lessons",
+            "Loading sets up the race in the Optimizer landscape; press its Play to watch it.",
+        )
+    elif preset.get("compare"):
         what = translate(
             "Lessons",
             "Loading opens its {runs} runs in the Compare runs view; press Play to train for "

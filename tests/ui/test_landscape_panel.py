@@ -62,3 +62,14 @@ def test_a_junk_learning_rate_falls_back_to_one_that_works(qtbot, window):
     edit.editingFinished.emit()
     qtbot.waitUntil(lambda: edit.text() == "0.03", timeout=5_000)
     assert np.all(np.isfinite(panel.paths["sgd"][:2]))
+
+
+def test_a_landscape_lesson_sets_up_its_race(qtbot, window):
+    lab = window.lab
+    lab.lessonActions["lesson_landscape_saddle"].trigger()  # Lessons menu
+    panel = lab.landscape
+    qtbot.waitUntil(panel.isVisible, timeout=10_000)
+    assert panel.surfaceName() == "saddle"
+    qtbot.waitUntil(lambda: set(panel.paths) == {"sgd", "rmsprop", "adam"}, timeout=10_000)
+    assert panel.rates["rmsprop"].text() == "0.01" and panel.stepsSpin.value() == 200
+    assert np.allclose(panel.paths["sgd"][0], (1.8, 0.01))

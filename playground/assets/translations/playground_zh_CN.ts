@@ -787,6 +787,10 @@ Restore it? (No deletes the autosaved copy.)</source>
 <context>
     <name>Lessons</name>
     <message>
+        <source>Loading sets up the race in the Optimizer landscape; press its Play to watch it.</source>
+        <translation>加载后会在“优化器地形”中设置好这场比赛；按那里的“播放”观看。</translation>
+    </message>
+    <message>
         <source>Loading opens its {runs} runs in the Compare runs view; press Play to train for {epochs:,} epochs.</source>
         <translation>加载后会在“对比训练”面板中打开 {runs} 个网络；点击“训练”即可训练 {epochs:,} 轮。</translation>
     </message>
