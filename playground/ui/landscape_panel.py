@@ -161,9 +161,8 @@ class LandscapePanel(QWidget):
         item.addItem(self.image)
         self.curves: dict[str, pg.PlotDataItem] = {}
         for name in OPTIMIZERS:
-            curve = pg.PlotDataItem(
-                pen=pg.mkPen(COLORS[name], width=2),
-                symbol=None,
+            curve = pg.PlotDataItem(  # a white edge keeps each path visible on any colour
+                pen=pg.mkPen(COLORS[name], width=2), shadowPen=pg.mkPen("w", width=4)
             )
             head = pg.ScatterPlotItem(size=9, brush=pg.mkBrush(*COLORS[name]), pen=pg.mkPen("w"))
             item.addItem(curve)
