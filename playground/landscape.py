@@ -195,3 +195,75 @@ def steps_to_reach(s: Surface, path: np.ndarray, eps: float = 1e-2) -> int | Non
     dist = np.min(np.linalg.norm(path[:, None, :] - minima[None, :, :], axis=2), axis=1)
     near = np.flatnonzero(dist <= eps)
     return int(near[0]) if len(near) else None
+
+
+NETWORK = "network"  # the surface made from an experiment's own loss
+NETWORK_EXTENT = ((-1.0, 1.0), (-1.0, 1.0))
+NETWORK_START = (0.6, 0.6)
+
+
+# What a window needs to draw the network surface before it exists (it is made on the engine thread).
+NETWORK_SHAPE = Surface(
+    NETWORK,
+    "Your network",
+    "L(w + a·d₁ + b·d₂)",
+    None,
+    None,
+    NETWORK_EXTENT,
+    (),
+    NETWORK_START,
+    True,
+)
+
+
+def affordable_resolution(s: Surface, budget_s: float = 1.0, most: int = 41) -> int:
+    """A grid resolution whose evaluation takes about budget_s (a large network's loss is slow)."""
+    import time
+
+    started = time.perf_counter()
+    s.value(*s.start)
+    each = max(time.perf_counter() - started, 1e-7)
+    return int(np.clip(np.sqrt(budget_s / each), 9, most))
+
+
+def network_surface(exp, seed: int = 0) -> Surface:
+    """The experiment's training loss (penalty included, dropout off) along two random directions
+    through its weights now, L(w + a·d₁ + b·d₂) for a, b in [-1, 1]. Each direction is normal noise
+    scaled layer by layer to the norm of that layer's weights (biases left out), as loss-landscape
+    plots do, so a step of 1 moves a layer as far as its weights are long."""
+    clone = type(exp).from_dict(exp.to_dict())  # its own copy: the live experiment trains on
+    x, y = clone._xy(clone.dataset.x_train, clone.dataset.y_train)  # features, once
+    net, backend = clone.net, clone.backend
+    w0 = net.params.copy()
+    rng = np.random.default_rng([int(seed), 16])
+    d1, d2 = np.zeros_like(w0), np.zeros_like(w0)
+    for d in (d1, d2):
+        for sl in net.layout.param_slices():  # per layer: W scaled to |W|, biases and slopes 0
+            w = w0[sl["W"]]
+            noise = rng.standard_normal(w.shape)
+            norm = np.linalg.norm(noise)
+            d[sl["W"]] = noise * (np.linalg.norm(w) / norm if norm > 0 else 0.0)
+
+    def loss_and_grad(a: float, b: float) -> tuple[float, tuple[float, float]]:
+        np.copyto(net.params, w0 + a * d1 + b * d2)
+        loss, _ = backend.loss_and_grads(net, x, y)
+        return loss, (float(net.grads @ d1), float(net.grads @ d2))
+
+    def f(a, b):
+        a, b = np.broadcast_arrays(np.asarray(a, dtype=float), np.asarray(b, dtype=float))
+        out = np.empty(a.shape)
+        for i in np.ndindex(a.shape):
+            out[i] = loss_and_grad(float(a[i]), float(b[i]))[0]
+        return out if out.shape else out[()]
+
+    return Surface(
+        NETWORK,
+        "Your network",
+        "L(w + a·d₁ + b·d₂)",
+        f,
+        lambda a, b: loss_and_grad(a, b)[1],
+        NETWORK_EXTENT,
+        (),
+        NETWORK_START,
+        True,
+    )

@@ -79,3 +79,25 @@ def test_bad_requests_are_refused_in_plain_words():
     with pytest.raises(ConfigError, match=r"optimizer\.eps"):
         race(s, [{"name": "adam", "eps": 0}], (0.0, 0.0), 10)
     assert steps_to_reach(s, np.zeros((3, 2))) is None  # a saddle has no lowest point
+
+
+def test_the_network_surface_is_the_experiments_loss_along_two_directions():
+    from playground import Experiment
+    from playground.landscape import network_surface
+
+    exp = Experiment({"layers": [{"units": 4}, {"units": 3}], "optimizer": {"name": "adam", "lr": 0.01}})
+    exp.train(50)
+    before = exp.get_weights()
+    s = network_surface(exp)
+    x, y = exp.dataset.x_train, exp.dataset.y_train
+    assert s.value(0.0, 0.0) == pytest.approx(exp.loss_and_gradients(x, y)[0], rel=1e-12)
+    for a, b in ((0.3, -0.2), (-0.7, 0.5)):
+        h = 1e-6
+        fd = ((s.value(a + h, b) - s.value(a - h, b)) / (2 * h),
+              (s.value(a, b + h) - s.value(a, b - h)) / (2 * h))
+        np.testing.assert_allclose(s.grad(a, b), fd, rtol=1e-5, atol=1e-8)
+    (path,) = race(s, [{"name": "sgd", "lr": 0.05}], s.start, 200)
+    assert s.value(*path[-1]) < s.value(*path[0])  # downhill
+    for w, v in zip(before, exp.get_weights()):  # the experiment itself is untouched
+        np.testing.assert_array_equal(w["W"], v["W"])
+    assert grid(s, 9).shape == (9, 9)

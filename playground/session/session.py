@@ -119,6 +119,7 @@ class Session:
         self._checkpoints: dict[str, dict] = {}
         self._watch = LossWatch()
         self._grid_cost = GridCost()
+        self._network_landscape = None  # the experiment's loss along two directions (Lab)
         self._adopt(exp)
 
     # ----- the experiment -----
@@ -345,6 +346,15 @@ class Session:
         if self._extent[0] is not ds:
             self._extent = (ds, view_extent(np.concatenate([ds.x_train, ds.x_test])))
         return self._extent[1]
+
+    def network_landscape(self, refresh: bool):
+        """The experiment's loss along two random directions through its weights (a
+        playground.landscape Surface): made anew on refresh, else the one made last."""
+        from playground.landscape import network_surface
+
+        if refresh or self._network_landscape is None:
+            self._network_landscape = network_surface(self.exp)
+        return self._network_landscape
 
     def grid_resolution(self, resolution: int, playing: bool) -> int:
         """The boundary's resolution for the next frame: as asked, or coarser while a network too

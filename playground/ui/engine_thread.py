@@ -169,16 +169,20 @@ def _answer(session: Session, query: Query) -> Any:
             from playground.session.lab_extras import last_gradients
 
             return last_gradients(exp)
-        case "landscape_grid":  # arg: (surface name, resolution)
+        case "landscape_grid":  # arg: (surface name, resolution); "network": made from the weights now
             from playground import landscape
 
             name, resolution = query.arg
+            if name == landscape.NETWORK:
+                s = session.network_landscape(refresh=True)
+                return landscape.grid(s, landscape.affordable_resolution(s, 1.0, int(resolution)))
             return landscape.grid(landscape.surface(name), int(resolution))
         case "landscape_race":  # arg: {"surface", "optimizers", "start", "steps"}
             from playground import landscape
 
             a = query.arg
-            s = landscape.surface(a["surface"])
+            name = a["surface"]
+            s = session.network_landscape(refresh=False) if name == landscape.NETWORK else landscape.surface(name)
             return landscape.race(s, a["optimizers"], tuple(a["start"]), int(a["steps"]))
     raise ValueError(f"unknown query {query.what!r}")
 

@@ -28,7 +28,8 @@ from PySide6.QtWidgets import (
 )
 
 from playground.config import OPTIMIZER_DEFAULTS, OPTIMIZERS
-from playground.landscape import MAX_STEPS, SURFACES
+from playground.landscape import MAX_STEPS, NETWORK, NETWORK_SHAPE
+from playground.landscape import SURFACES as FUNCTIONS
 
 GRID_RESOLUTION = 160
 REACH_EPS = 1e-2  # "reached" the minimum: within this distance of it
@@ -42,19 +43,27 @@ COLORS = {
 # What a race starts with; the rest can be ticked. Plain SGD, momentum and Nesterov take a learning
 # rate each surface tolerates; the adaptive ones start from PyTorch's defaults.
 FIRST = ("sgd", "momentum", "adam")
-SGD_LR = {"rosenbrock": 1e-3, "himmelblau": 5e-3, "beale": 1e-3, "saddle": 0.05, "bowl": 0.03}
+SGD_LR = {
+    "rosenbrock": 1e-3, "himmelblau": 5e-3, "beale": 1e-3, "saddle": 0.05, "bowl": 0.03, NETWORK: 0.05,
+}  # fmt: skip
+SURFACES = {**FUNCTIONS, NETWORK: NETWORK_SHAPE}
 SURFACE_TITLES = {
     "rosenbrock": QT_TRANSLATE_NOOP("LandscapePanel", "Rosenbrock's valley"),
     "himmelblau": QT_TRANSLATE_NOOP("LandscapePanel", "Himmelblau (four minima)"),
     "beale": QT_TRANSLATE_NOOP("LandscapePanel", "Beale"),
     "saddle": QT_TRANSLATE_NOOP("LandscapePanel", "A saddle"),
     "bowl": QT_TRANSLATE_NOOP("LandscapePanel", "An ill-conditioned bowl"),
+    NETWORK: QT_TRANSLATE_NOOP("LandscapePanel", "Your network (its loss now)"),
 }
 
 
 def learning_rate(name: str, surface: str) -> float:
     """The learning rate an optimizer starts with on a surface."""
-    return SGD_LR[surface] if name in ("sgd", "momentum", "nesterov") else OPTIMIZER_DEFAULTS[name]["lr"]
+    return (
+        SGD_LR[surface]
+        if name in ("sgd", "momentum", "nesterov")
+        else OPTIMIZER_DEFAULTS[name]["lr"]
+    )
 
 
 class LandscapePanel(QWidget):
@@ -67,7 +76,7 @@ class LandscapePanel(QWidget):
         self.paths: dict[str, np.ndarray] = {}  # the race now shown, by optimizer
         self.step = 0  # the steps revealed
         self._pending = 0  # the newest race asked for (older answers are dropped)
-        self._gridFor = ""
+        self.gridSurface = ""  # the surface whose values the image shows
 
         outer = QHBoxLayout(self)
         outer.setContentsMargins(8, 4, 8, 4)
@@ -79,6 +88,7 @@ class LandscapePanel(QWidget):
         side.addWidget(self.surfaceCombo)
         self.formulaLabel = QLabel("")
         self.formulaLabel.setObjectName("caption")
+        self.formulaLabel.setWordWrap(True)
         side.addWidget(self.formulaLabel)
         grid = QGridLayout()
         grid.setHorizontalSpacing(6)
@@ -252,7 +262,9 @@ class LandscapePanel(QWidget):
         }
         self._pending += 1
         ticket, names = self._pending, list(optimizers)
-        self._client.request("landscape_race", lambda paths: self._onRace(ticket, names, paths), arg)
+        self._client.request(
+            "landscape_race", lambda paths: self._onRace(ticket, names, paths), arg
+        )
 
     def _onRace(self, ticket: int, names: list[str], paths: object) -> None:
         if ticket != self._pending:
@@ -286,7 +298,7 @@ class LandscapePanel(QWidget):
         if _index is not None:  # picked by the user: the surface's own start and rates
             self._setSurfaceControls()
         name = self.surfaceName()
-        if self._client is not None and self._gridFor != name:
+        if self._client is not None and (self.gridSurface != name or name == NETWORK):
             self._client.request(
                 "landscape_grid", lambda g, n=name: self._onGrid(n, g), (name, GRID_RESOLUTION)
             )
@@ -295,7 +307,15 @@ class LandscapePanel(QWidget):
     def _setSurfaceControls(self) -> None:
         name = self.surfaceName()
         s = SURFACES[name]
-        self.formulaLabel.setText(f"f(x, y) = {s.formula}")
+        if name == NETWORK:
+            self.formulaLabel.setText(
+                self.tr(
+                    "f(a, b) = {formula}: this window's training loss along two random "
+                    "directions through its weights, taken when you picked it"
+                ).format(formula=s.formula)
+            )
+        else:
+            self.formulaLabel.setText(f"f(x, y) = {s.formula}")
         self.start.setPos(*s.start)
         for opt, edit in self.rates.items():
             edit.setText(f"{learning_rate(opt, name):g}")
@@ -307,7 +327,7 @@ class LandscapePanel(QWidget):
     def _onGrid(self, name: str, values: object) -> None:
         if isinstance(values, Exception) or values is None or name != self.surfaceName():
             return
-        self._gridFor = name
+        self.gridSurface = name
         s = SURFACES[name]
         v = np.asarray(values, dtype=np.float64)
         # Fixed levels per surface: log scale where the values span many orders of magnitude.

@@ -27,13 +27,17 @@ def test_two_optimizers_race_and_draw_their_paths(qtbot, window):
     for _ in range(10):
         qtbot.mouseClick(panel.stepButton, Qt.MouseButton.LeftButton)
     s = surface("bowl")
-    expected = race(s, [{"name": "sgd", "lr": 0.03}, {"name": "momentum", "lr": 0.03}], s.start, 500)
+    expected = race(
+        s, [{"name": "sgd", "lr": 0.03}, {"name": "momentum", "lr": 0.03}], s.start, 500
+    )
     for name, path in zip(("sgd", "momentum"), expected):
         x, y = panel.curves[name].getData()
         assert len(x) == 11  # the start and ten steps
         np.testing.assert_allclose(np.column_stack([x, y]), path[:11])
     assert panel.curves["adam"].getData()[0] is None or len(panel.curves["adam"].getData()[0]) == 0
-    sgd_steps, momentum_steps = (int(panel.reached[n].text().replace(",", "")) for n in ("sgd", "momentum"))
+    sgd_steps, momentum_steps = (
+        int(panel.reached[n].text().replace(",", "")) for n in ("sgd", "momentum")
+    )
     assert momentum_steps < sgd_steps  # momentum crosses the flat direction sooner
     panel.speedCombo.setCurrentIndex(panel.speedCombo.count() - 1)
     qtbot.mouseClick(panel.playButton, Qt.MouseButton.LeftButton)
@@ -48,7 +52,9 @@ def test_dragging_the_start_point_races_again_from_there(qtbot, window):
     before = {n: p.copy() for n, p in panel.paths.items()}
     panel.start.setPos(QPointF(2.0, -1.0))  # what a drag ends with
     panel.start.sigPositionChangeFinished.emit(panel.start)
-    qtbot.waitUntil(lambda: all(np.allclose(p[0], (2.0, -1.0)) for p in panel.paths.values()), timeout=10_000)
+    qtbot.waitUntil(
+        lambda: all(np.allclose(p[0], (2.0, -1.0)) for p in panel.paths.values()), timeout=10_000
+    )
     assert panel.step == 0 and set(panel.paths) == set(before)
     x, _y = panel.curves["sgd"].getData()
     assert len(x) == 1  # drawn from the start again
@@ -73,3 +79,19 @@ def test_a_landscape_lesson_sets_up_its_race(qtbot, window):
     qtbot.waitUntil(lambda: set(panel.paths) == {"sgd", "rmsprop", "adam"}, timeout=10_000)
     assert panel.rates["rmsprop"].text() == "0.01" and panel.stepsSpin.value() == 200
     assert np.allclose(panel.paths["sgd"][0], (1.8, 0.01))
+
+
+def test_your_network_as_a_surface(qtbot, window, settle):
+    window.stepAction.trigger()
+    settle(window)
+    panel = open_landscape(qtbot, window)
+    panel.surfaceCombo.setCurrentIndex(panel.surfaceCombo.findData("network"))
+    qtbot.waitUntil(lambda: panel.gridSurface == "network", timeout=20_000)
+    qtbot.waitUntil(
+        lambda: bool(panel.paths) and np.allclose(next(iter(panel.paths.values()))[0], (0.6, 0.6)),
+        timeout=20_000,
+    )
+    panel.advance(50)
+    x, _y = panel.curves["sgd"].getData()
+    assert len(x) == 51
+    assert window.worker_query("epoch") == 1  # the window's own network did not move

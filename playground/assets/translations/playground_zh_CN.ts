@@ -608,6 +608,10 @@ Restore it? (No deletes the autosaved copy.)</source>
         <translation>病态的碗形曲面</translation>
     </message>
     <message>
+        <source>Your network (its loss now)</source>
+        <translation>你的网络（它现在的损失）</translation>
+    </message>
+    <message>
         <source>optimizer</source>
         <translation>优化器</translation>
     </message>
@@ -662,6 +666,10 @@ Restore it? (No deletes the autosaved copy.)</source>
     <message>
         <source>not yet</source>
         <translation>尚未到达</translation>
+    </message>
+    <message>
+        <source>f(a, b) = {formula}: this window&apos;s training loss along two random directions through its weights, taken when you picked it</source>
+        <translation>f(a, b) = {formula}：这个窗口的网络沿着穿过其权重的两个随机方向的训练损失，取自你选择它的那一刻</translation>
     </message>
 </context>
 <context>
