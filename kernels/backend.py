@@ -56,13 +56,16 @@ class CPUBackend:
             _f(x), _f(y), _f(x_test), _f(y_test), int(epochs), int(batch), lay.table, lay.rates,
             net.params, net.grads, net.regmask, net.reg_kind, float(net.reg_rate), net.n_out, net.loss,
             lay.width, net.opt, net.hp, net.s1, net.s2, net.steps, net.rng, order, int(record), gnorms,
+            cpu.wide_switch(lay.table),
         )
         return hist, gnorms
 
     def evaluate(self, net: Net, x, y) -> tuple[float, float]:
         """Mean data loss and accuracy over (x, y), dropout off."""
         lay = net.layout
-        loss, acc = cpu.evaluate(_f(x), _f(y), lay.table, lay.rates, net.params, net.n_out, net.loss, lay.width)
+        loss, acc = cpu.evaluate(
+            _f(x), _f(y), lay.table, lay.rates, net.params, net.n_out, net.loss, lay.width, cpu.wide_switch(lay.table)
+        )
         return float(loss), float(acc)
 
     def loss_and_grads(self, net: Net, x, y, dropout: bool = False) -> tuple[float, np.ndarray]:
@@ -75,7 +78,7 @@ class CPUBackend:
         Z = np.zeros((lay.width, x.shape[0]))
         loss = cpu.loss_and_grads(
             x, _f(y), lay.table, lay.rates, net.params, net.grads, net.regmask, net.reg_kind,
-            float(net.reg_rate), net.n_out, net.loss, lay.width, bool(dropout), net.rng, Z,
+            float(net.reg_rate), net.n_out, net.loss, lay.width, bool(dropout), net.rng, Z, cpu.wide_switch(lay.table),
         )
         return float(loss), np.ascontiguousarray(Z.T)
 
@@ -92,7 +95,7 @@ class CPUBackend:
         lay = net.layout
         if columns is not None:
             return self.maps(net, x, columns).T
-        return cpu.all_outputs(_f(x), lay.table, lay.rates, net.params, lay.width)
+        return cpu.all_outputs(_f(x), lay.table, lay.rates, net.params, lay.width, cpu.wide_switch(lay.table))
 
     def maps(self, net: Net, x, columns) -> np.ndarray:
         """(len(columns), n): activation column columns[k] of every row of x, dropout off, in one pass."""
@@ -100,7 +103,7 @@ class CPUBackend:
         x = _f(x)
         cols = np.ascontiguousarray(columns, dtype=np.int64).reshape(-1)
         out = np.empty((len(cols), x.shape[0]))
-        return cpu.activation_rows(x, lay.table, lay.rates, net.params, lay.width, cols, out)
+        return cpu.activation_rows(x, lay.table, lay.rates, net.params, lay.width, cols, out, cpu.wide_switch(lay.table))
 
 
 def _cuda_backend():

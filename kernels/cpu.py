@@ -20,8 +20,19 @@ from .gemm import dense_backward, dense_forward
 JIT = dict(nogil=True, cache=True)
 EVAL_CHUNK = 256
 # Dense layers at least this wide on both sides go through the register-tiled gemm.matmul (same bits as
-# the plain loops, several times faster); narrower ones keep the plain loops, which win there.
+# the plain loops, several times faster); narrower ones keep the plain loops, which win there. The tiled
+# code is compiled only for networks that have such a layer: every kernel below takes `wide`, None or
+# WIDE, and `wide is None` prunes the tiled branches before Numba types them (a first start with the
+# default network does not wait for gemm's compile, seconds on a 2-core machine).
 TILE_MIN = 16
+WIDE = np.zeros(0, dtype=np.int64)
+
+
+def wide_switch(table) -> np.ndarray | None:
+    """WIDE when a dense layer of the table has fan-in and units >= TILE_MIN, else None."""
+    dense = table[:, C.COL_KIND] == C.DENSE
+    big = (table[:, C.COL_FAN_IN] >= TILE_MIN) & (table[:, C.COL_UNITS] >= TILE_MIN)
+    return WIDE if bool(np.any(dense & big)) else None
 SELU_SCALE = 1.0507009873554804934193349852946
 SELU_ALPHA = 1.6732632423543772848170429916717
 INV_SQRT2 = 0.70710678118654752440
@@ -168,7 +179,7 @@ def act_d(code, z, a, alpha):
 
 
 @njit(**JIT)
-def forward(X, rows, start, cnt, table, rates, params, A, Z, training, rng):
+def forward(X, rows, start, cnt, table, rates, params, A, Z, training, rng, wide):
     """Forward cnt samples X[rows[start:start+cnt]] through every layer into A (outputs) and Z.
 
     Z holds dense pre-activations, maxout arg-max pieces and dropout masks (0 or 1/(1-rate)).
@@ -190,12 +201,14 @@ def forward(X, rows, start, cnt, table, rates, params, A, Z, training, rng):
         if kind == C.DENSE:
             act = table[l, C.COL_ACT]
             ao = table[l, C.COL_ALPHA]
-            if fan_in >= TILE_MIN and units >= TILE_MIN:
+            tiled = False
+            if wide is not None and fan_in >= TILE_MIN and units >= TILE_MIN:
+                tiled = True
                 dense_forward(A, Z, params, cnt, fan_in, units, io, zo, wo, bo)
             for j in range(units):
                 zr = Z[zo + j]
                 i = fan_in  # the tiled product has already summed every input
-                if fan_in < TILE_MIN or units < TILE_MIN:
+                if not tiled:
                     bias = params[bo + j]
                     for b in range(cnt):
                         zr[b] = bias
@@ -327,7 +340,7 @@ def loss_rows(A, D, Y, rows, start, cnt, out, n_out, loss, want_grad):
 
 
 @njit(**JIT)
-def backward(cnt, table, params, grads, A, Z, D):
+def backward(cnt, table, params, grads, A, Z, D, wide):
     """Accumulate parameter gradients into grads from dL/d(output) in D, walking the layers backwards."""
     for l in range(table.shape[0] - 1, -1, -1):
         kind = table[l, C.COL_KIND]
@@ -341,7 +354,9 @@ def backward(cnt, table, params, grads, A, Z, D):
         if kind == C.DENSE:
             act = table[l, C.COL_ACT]
             ao = table[l, C.COL_ALPHA]
-            tiled = fan_in >= TILE_MIN and units >= TILE_MIN
+            tiled = False
+            if wide is not None and fan_in >= TILE_MIN and units >= TILE_MIN:
+                tiled = True
             for j in range(units):
                 dr = D[oo + j]
                 zr = Z[zo + j]
@@ -404,7 +419,7 @@ def backward(cnt, table, params, grads, A, Z, D):
                     for b in range(cnt):
                         g0 = fma(xr[b], dr[b], g0)
                     grads[wo + i * units + j] += g0
-            if tiled:
+            if wide is not None and tiled:
                 dense_backward(A, D, params, grads, cnt, fan_in, units, io, oo, wo, l > 0)
             elif l > 0:
                 for i in range(fan_in):
@@ -547,7 +562,7 @@ def optimizer_step(table, params, grads, opt, hp, s1, s2, steps):
 
 # ---------------------------------------------------------------- whole passes
 @njit(**JIT)
-def evaluate(X, Y, table, rates, params, n_out, loss, width):
+def evaluate(X, Y, table, rates, params, n_out, loss, width, wide):
     """(mean data loss, accuracy) over all rows of X, dropout off."""
     n = X.shape[0]
     A = np.empty((width, EVAL_CHUNK))
@@ -560,7 +575,7 @@ def evaluate(X, Y, table, rates, params, n_out, loss, width):
     correct = 0
     for start in range(0, n, EVAL_CHUNK):
         cnt = min(EVAL_CHUNK, n - start)
-        forward(X, rows, start, cnt, table, rates, params, A, Z, off, rng)
+        forward(X, rows, start, cnt, table, rates, params, A, Z, off, rng, wide)
         t, c = loss_rows(A, A, Y, rows, start, cnt, out, n_out, loss, off)
         total += t
         correct += c
@@ -569,7 +584,7 @@ def evaluate(X, Y, table, rates, params, n_out, loss, width):
 
 @njit(**JIT)
 def loss_and_grads(X, Y, table, rates, params, grads, regmask, reg_kind, reg_rate, n_out, loss, width,
-                   training, rng, Z):
+                   training, rng, Z, wide):
     """Mean loss (penalty included) of all rows of X as one batch; gradients into grads.
 
     With training, dropout draws its masks from rng; Z (width, n) receives every layer's pre-activations,
@@ -582,14 +597,14 @@ def loss_and_grads(X, Y, table, rates, params, grads, regmask, reg_kind, reg_rat
     out = table[table.shape[0] - 1, C.COL_OUT]
     on, zero = n >= 0, n * 0  # non-literal, see evaluate()
     grads[:] = 0.0
-    forward(X, rows, zero, n, table, rates, params, A, Z, training, rng)
+    forward(X, rows, zero, n, table, rates, params, A, Z, training, rng, wide)
     total, _ = loss_rows(A, D, Y, rows, zero, n, out, n_out, loss, on)
-    backward(n, table, params, grads, A, Z, D)
+    backward(n, table, params, grads, A, Z, D, wide)
     return total / n + penalty(params, grads, regmask, reg_kind, reg_rate, on)
 
 
 @njit(**JIT)
-def all_outputs(X, table, rates, params, width):
+def all_outputs(X, table, rates, params, width, wide):
     """Every column of the activation buffer (features, each layer's output) for every row of X."""
     n = X.shape[0]
     out = np.empty((n, width))
@@ -600,13 +615,13 @@ def all_outputs(X, table, rates, params, width):
     off = n < 0  # non-literal, see evaluate()
     for start in range(0, n, EVAL_CHUNK):
         cnt = min(EVAL_CHUNK, n - start)
-        forward(X, rows, start, cnt, table, rates, params, A, Z, off, rng)
+        forward(X, rows, start, cnt, table, rates, params, A, Z, off, rng, wide)
         out[start : start + cnt] = A[:, :cnt].T
     return out
 
 
 @njit(**JIT)
-def activation_rows(X, table, rates, params, width, cols, out):
+def activation_rows(X, table, rates, params, width, cols, out, wide):
     """out[k, r] = activation column cols[k] at row r of X, dropout off: chosen neurons' maps in one pass.
 
     Rows of out are copied straight from the activation buffer (no transpose, nothing unasked for), so a
@@ -620,7 +635,7 @@ def activation_rows(X, table, rates, params, width, cols, out):
     off = n < 0  # non-literal, see evaluate()
     for start in range(0, n, EVAL_CHUNK):
         cnt = min(EVAL_CHUNK, n - start)
-        forward(X, rows, start, cnt, table, rates, params, A, Z, off, rng)
+        forward(X, rows, start, cnt, table, rates, params, A, Z, off, rng, wide)
         for k in range(cols.shape[0]):
             src = A[cols[k]]
             dst = out[k]
@@ -631,7 +646,7 @@ def activation_rows(X, table, rates, params, width, cols, out):
 
 @njit(**JIT)
 def train_epochs(X, Y, Xt, Yt, epochs, batch, table, rates, params, grads, regmask, reg_kind, reg_rate,
-                 n_out, loss, width, opt, hp, s1, s2, steps, rng, order, record, gnorms):
+                 n_out, loss, width, opt, hp, s1, s2, steps, rng, order, record, gnorms, wide):
     """Run epochs of shuffled minibatch training; return per-epoch (train loss, test loss, train acc, test acc).
 
     Every `record` epochs (and after the last) both sets are evaluated; other rows, and all of them when
@@ -652,9 +667,9 @@ def train_epochs(X, Y, Xt, Yt, epochs, batch, table, rates, params, grads, regma
         for start in range(0, n, bs):
             cnt = min(bs, n - start)
             grads[:] = 0.0
-            forward(X, idx, start, cnt, table, rates, params, A, Z, on, rng)
+            forward(X, idx, start, cnt, table, rates, params, A, Z, on, rng, wide)
             loss_rows(A, D, Y, idx, start, cnt, out, n_out, loss, on)
-            backward(cnt, table, params, grads, A, Z, D)
+            backward(cnt, table, params, grads, A, Z, D, wide)
             penalty(params, grads, regmask, reg_kind, reg_rate, on)
             optimizer_step(table, params, grads, opt, hp, s1, s2, steps)
         for l in range(table.shape[0]):
@@ -664,7 +679,7 @@ def train_epochs(X, Y, Xt, Yt, epochs, batch, table, rates, params, grads, regma
                     s += grads[p] * grads[p]
             gnorms[e, l] = math.sqrt(s)
         if record > 0 and ((e + 1) % record == 0 or e == epochs - 1):
-            hist[e, 0], hist[e, 2] = evaluate(X, Y, table, rates, params, n_out, loss, width)
+            hist[e, 0], hist[e, 2] = evaluate(X, Y, table, rates, params, n_out, loss, width, wide)
             if Xt.shape[0] > 0:
-                hist[e, 1], hist[e, 3] = evaluate(Xt, Yt, table, rates, params, n_out, loss, width)
+                hist[e, 1], hist[e, 3] = evaluate(Xt, Yt, table, rates, params, n_out, loss, width, wide)
     return hist

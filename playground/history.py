@@ -248,6 +248,9 @@ class History(Mapping):
     def __iter__(self):
         return iter(self._keys)
 
+    def __contains__(self, key) -> bool:  # Mapping's would build the column's list just to test the key
+        return key in self._keys
+
     def __len__(self) -> int:
         return len(self._keys)
 
