@@ -14,7 +14,8 @@ VERSION = 1
 TASKS = ("classification", "regression")
 LOSSES = ("cross_entropy", "mse", "hinge")
 LAYER_TYPES = ("dense", "maxout", "dropout")
-INITS = ("xavier", "he", "uniform")
+INITS = ("xavier", "he", "uniform", "zeros", "normal", "orthogonal")
+MAX_INIT_STD = 100.0
 REGULARIZERS = ("none", "l1", "l2")
 BACKENDS = ("cpu", "cuda", "auto")
 MAX_LAYERS = 16
@@ -145,6 +146,19 @@ def normalize_optimizer(opt) -> dict:
     return out
 
 
+def normalize_init(init) -> str | dict:
+    """A name ("xavier", "he", "uniform", "zeros", "orthogonal"), or {"name": "normal", "std": s}
+    (the name "normal" alone means std 1, as torch.nn.init.normal_)."""
+    if isinstance(init, Mapping):
+        _only(init, ("name", "std"), "init")
+        if init.get("name") != "normal":
+            raise ConfigError(f"init as a table is {{\"name\": \"normal\", \"std\": s}}, got {_show(init)}")
+        return {"name": "normal", "std": _real(init.get("std", 1.0), 0.0, MAX_INIT_STD, "init.std",
+                                               lo_open=True)}
+    name = _choice(init, INITS, "init")
+    return {"name": "normal", "std": 1.0} if name == "normal" else name
+
+
 def normalize_regularization(reg) -> dict:
     """Validate the regularization section: {"kind": none|l1|l2, "rate": r}."""
     if reg is None:
@@ -204,7 +218,7 @@ def normalize(cfg: Mapping) -> dict:
     out["regularization"] = normalize_regularization(cfg.get("regularization"))
     out["optimizer"] = normalize_optimizer(cfg.get("optimizer"))
     out["batch_size"] = normalize_batch_size(cfg.get("batch_size", 10))
-    out["init"] = _choice(cfg.get("init", "xavier"), INITS, "init")
+    out["init"] = normalize_init(cfg.get("init", "xavier"))
     out["backend"] = _choice(cfg.get("backend", "cpu"), BACKENDS, "backend")
     return out
 

@@ -2,6 +2,7 @@
 
 import copy
 import json
+import math
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -40,6 +41,35 @@ def _hyper_parameters(opt: dict) -> np.ndarray:
     hp[C.HP_LR_DECAY] = opt.get("lr_decay", 0.0)
     hp[C.HP_INITIAL_ACC] = opt.get("initial_accumulator_value", 0.0)
     return hp
+
+
+def initial_weights(init: str | dict, shape: tuple[int, ...], rng: np.random.Generator) -> np.ndarray:
+    """A layer's first weights, W of shape (fan_in, units[, pieces]), by the config's init."""
+    fan_in, units = shape[0], shape[1]
+    if init == "zeros":  # every neuron of a layer the same: they stay the same (the lesson's point)
+        return np.zeros(shape)
+    if isinstance(init, Mapping):  # {"name": "normal", "std": s}
+        return rng.standard_normal(shape) * float(init["std"])
+    if init == "orthogonal":
+        return _orthogonal(shape, rng)
+    a = {"xavier": np.sqrt(6.0 / (fan_in + units)), "he": np.sqrt(6.0 / fan_in), "uniform": 0.5}[init]
+    return rng.uniform(-a, a, shape)
+
+
+def _orthogonal(shape: tuple[int, ...], rng: np.random.Generator) -> np.ndarray:
+    """Orthonormal rows or columns (whichever are fewer), as torch.nn.init.orthogonal_ gives: modified
+    Gram-Schmidt with exactly rounded sums (math.fsum), so the bits are the same on every machine."""
+    rows, cols = shape[0], int(np.prod(shape[1:]))
+    flip = rows < cols
+    m = rng.standard_normal((cols, rows) if flip else (rows, cols))  # orthonormal columns
+    q = np.empty_like(m)
+    for j in range(m.shape[1]):
+        v = m[:, j].copy()
+        for k in range(j):
+            v -= math.fsum(q[:, k] * v) * q[:, k]
+        norm = math.sqrt(math.fsum(v * v))
+        q[:, j] = v / norm if norm > 0 else 0.0
+    return (q.T if flip else q).reshape(shape)
 
 
 def _check_backend(name: str) -> None:
@@ -179,9 +209,7 @@ class Experiment:
         init = self.config["init"]
         ws = []
         for shapes in self.net.layout.weight_shapes():
-            fan_in, units = shapes["W"][0], shapes["W"][1]
-            a = {"xavier": np.sqrt(6.0 / (fan_in + units)), "he": np.sqrt(6.0 / fan_in), "uniform": 0.5}[init]
-            layer = {"W": rng.uniform(-a, a, shapes["W"]),
+            layer = {"W": initial_weights(init, shapes["W"], rng),
                      "b": np.full(shapes["b"], 0.1 if init == "uniform" else 0.0)}
             if "alpha" in shapes:
                 layer["alpha"] = np.full(shapes["alpha"], 0.25)

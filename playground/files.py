@@ -58,7 +58,7 @@ def read_json(path: str | os.PathLike, what: str) -> object:
     except IsADirectoryError:
         raise ConfigError(f"{path}: is a folder, not {what}") from None
     except UnicodeDecodeError:
-        raise ConfigError(f"{path}: this file is not text, so it cannot be {what}") from None
+        raise ConfigError(f"{path}: this file is not text, so it cannot be read as an {what}") from None
     except PermissionError:
         raise ConfigError(f"{path}: you are not allowed to read this file") from None
     except OSError as e:

@@ -85,7 +85,9 @@ def test_history_and_record_every():
     ({"optimizer": {"name": "adam", "lr": "fast"}}, "optimizer.lr"),
     ({"batch_size": 0}, "batch_size"),
     ({"batch_size": "half"}, "batch_size"),
-    ({"init": "zeros"}, "init"),
+    ({"init": "ones"}, "init"),
+    ({"init": {"name": "normal", "std": 0}}, "init.std"),
+    ({"init": {"name": "he"}}, "init"),
     ({"backend": "tpu"}, "backend"),
     ({"version": 99}, "newer version"),
     ({"data": {"name": "csv", "path": "/no/such/file.csv"}}, "no such file"),
@@ -137,7 +139,7 @@ def test_broken_files_raise_config_error(tmp_path, content, message):
     with pytest.raises(ConfigError, match="no such file"):
         Experiment.load(tmp_path / "missing.json")
     (tmp_path / "bin.json").write_bytes(b"\xff\xfe\x00\x81")
-    with pytest.raises(ConfigError, match="cannot be read"):
+    with pytest.raises(ConfigError, match="this file is not text, so it cannot be read as an experiment file"):
         Experiment.load(tmp_path / "bin.json")
 
 
