@@ -18,15 +18,17 @@ It fails on
   * any GUI stall over --max-stall seconds (default 1): a 20 ms heartbeat timer on the GUI thread
     measures the gaps between its ticks,
   * any banner or message box that shows the user an internal error (an exception's name such as
-    ZeroDivisionError, an "[Errno …]", a traceback) instead of plain words.
+    ZeroDivisionError, an "[Errno …]", a traceback) instead of plain words,
+  * any error the playground caught and logged (logging level ERROR: a command that failed).
 
 Before the measured part it waits for the engine thread's first (cold) Numba compile, trains one
 epoch and plays for a second, so compiling is not counted as a GUI stall; the worst gap while warming
 up is reported separately. Every action is printed, numbered, with the time; a problem names the
 action it followed. The last line is the summary; exit status 1 when anything was found.
 
-A known defect that belongs to other work can be avoided with --avoid eps0: never type 0 into an
-optimizer's eps field (issue 12, defect 1; fixed since, so nothing is avoided by default).
+Parts that belong to other work can be avoided with --avoid (comma-separated): eps0 = never type 0
+into an optimizer's eps field (issue 12, defect 1; fixed since); landscape = leave the Optimizer
+landscape panel and its lessons alone (issue 16, in progress). Nothing is avoided by default.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import logging
 import os
 import random
 import re
@@ -90,6 +93,7 @@ class Report:
     criticals: list[str] = field(default_factory=list)
     stalls: list[tuple[float, int, str]] = field(default_factory=list)  # (seconds, action, what)
     internal: list[str] = field(default_factory=list)  # messages that show an internal error
+    logged: list[str] = field(default_factory=list)  # errors the playground caught and logged
     max_stall: float = 0.0
     max_stall_action: int = 0
     warmup_max_gap: float = 0.0
@@ -101,14 +105,14 @@ class Report:
     @property
     def ok(self) -> bool:
         return (not self.exceptions and not self.criticals and not self.internal
-                and self.max_stall <= self.max_stall_allowed)
+                and not self.logged and self.max_stall <= self.max_stall_allowed)
 
     def summary(self) -> str:
         banners = ", ".join(f"{k} {v}" for k, v in sorted(self.banners.items())) or "none"
         return (
             f"monkey seed {self.seed}: {self.actions} actions in {self.seconds:.0f} s, "
             f"{len(self.exceptions)} exceptions, {len(self.criticals)} Qt criticals, "
-            f"{len(self.internal)} internal errors shown, "
+            f"{len(self.internal)} internal errors shown, {len(self.logged)} errors logged, "
             f"max stall {self.max_stall:.2f} s (after action #{self.max_stall_action}), "
             f"{len(self.stalls)} stalls over {self.max_stall_allowed:g} s; "
             f"warm-up max gap {self.warmup_max_gap:.2f} s; banners: {banners}; "
@@ -233,6 +237,20 @@ class Monkey:
                     self.report.criticals.append(f"after #{self.report.actions}: {message}")
                 self.log(f"!!! Qt {kind.name} after action #{self.report.actions}: {message}")
 
+        monkey = self
+
+        class Logged(logging.Handler):
+            """An error the playground caught and logged (a failed command's traceback)."""
+
+            def emit(self, record: logging.LogRecord) -> None:
+                text = record.getMessage()
+                with monkey._lock:
+                    monkey.report.logged.append(f"after #{monkey.report.actions}: {text[-1500:]}")
+                monkey.log(f"!!! ERROR LOGGED after action #{monkey.report.actions}: {text[-1500:]}")
+
+        self._log_handler = Logged(level=logging.ERROR)
+        logging.getLogger("playground").addHandler(self._log_handler)
+        logging.getLogger("kernels").addHandler(self._log_handler)
         sys.excepthook = excepthook
         threading.excepthook = thread_hook
         self._old_handler = qInstallMessageHandler(messages)
@@ -243,6 +261,8 @@ class Monkey:
 
         sys.excepthook = self._old_excepthook
         threading.excepthook = self._old_thread_hook
+        logging.getLogger("playground").removeHandler(self._log_handler)
+        logging.getLogger("kernels").removeHandler(self._log_handler)
         qInstallMessageHandler(self._old_handler)
         self._unpatch_file_dialogs()
 
@@ -357,13 +377,20 @@ class Monkey:
 
     # ----- finding widgets -----
 
+    def _avoided_widget(self, widget) -> bool:
+        if "landscape" in self.avoid:
+            dock = self.window.lab.docks.get("landscape")
+            return dock is not None and (widget is dock or dock.isAncestorOf(widget))
+        return False
+
     def _visible(self, kind):
         from PySide6.QtWidgets import QWidget
 
         w = self.window
         found = []
         for widget in [w, *w.findChildren(QWidget)]:
-            if isinstance(widget, kind) and widget.isVisible() and widget.isEnabled():
+            if (isinstance(widget, kind) and widget.isVisible() and widget.isEnabled()
+                    and not self._avoided_widget(widget)):
                 found.append(widget)
         return found
 
@@ -544,11 +571,19 @@ class Monkey:
                 walk(top.menu(), top.text())
         return out
 
+    def _avoided_action(self, action) -> bool:
+        if "landscape" not in self.avoid:
+            return False
+        lab = self.window.lab
+        dock = lab.docks.get("landscape")
+        lessons = {a for n, a in lab.lessonActions.items() if "landscape" in n}
+        return action in lessons or (dock is not None and action is dock.toggleViewAction())
+
     def menu_action(self) -> str:
         w = self.window
         language = set(w.languageActions.values())
         actions = [(p, a) for p, a in self._menu_actions()
-                   if a is not w.quitAction and a not in language]
+                   if a is not w.quitAction and a not in language and not self._avoided_action(a)]
         if not actions:
             return "menu: none"
         path, a = self.rng.choice(actions)
@@ -715,7 +750,7 @@ class Monkey:
 
     def lab_panel(self) -> str:
         docks = self.window.lab.docks
-        key = self.rng.choice(list(docks))
+        key = self.rng.choice([k for k in docks if not ("landscape" in self.avoid and k == "landscape")])
         dock = docks[key]
         r = self.rng.random()
         if r < 0.45:
@@ -733,7 +768,7 @@ class Monkey:
 
     def lesson(self) -> str:
         lab = self.window.lab
-        name = self.rng.choice(list(lab.lessonActions))
+        name = self.rng.choice([n for n, a in lab.lessonActions.items() if not self._avoided_action(a)])
         lab.lessonActions[name].trigger()
         return f"Lessons > {name}"
 
@@ -908,7 +943,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--max-stall", type=float, default=1.0, help="seconds (default 1)")
     parser.add_argument("--avoid", default="",
-                        help="comma-separated known defect paths to avoid (eps0); none by default")
+                        help="comma-separated parts to avoid: eps0, landscape; none by default")
     parser.add_argument("--log", help="also write the log to this file")
     parser.add_argument("--quiet", action="store_true", help="print problems and the summary only")
     args = parser.parse_args(argv)

@@ -31,7 +31,7 @@ def test_a_minute_of_random_use_finds_nothing(qapp, tmp_path, user_folders, caps
     report = monkey.run(SECONDS / 60, SEED, str(tmp_path / "work"), log=lines.append)
     log = "\n".join(lines)
     assert report.actions > 100, log[-3000:]
-    problems = "\n\n".join(report.exceptions + report.criticals + report.internal
+    problems = "\n\n".join(report.exceptions + report.criticals + report.internal + report.logged
                            + [f"stall {s:.2f} s after #{n} {what}" for s, n, what in report.stalls])
     assert report.ok, f"{report.summary()}\n\n{problems}\n\nlog:\n{log[-20000:]}"
     with capsys.disabled():
