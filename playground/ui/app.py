@@ -29,9 +29,8 @@ def run(argv: list[str] | None = None) -> int:
     current[0].replaced.connect(follow)
     current[0].show()
     files = [a for a in argv[1:] if not a.startswith("-")]
-    if files:
-        first = current[0]
-        first.worker.ready.connect(lambda: first.openPath(files[0]))
+    if files:  # (through current: a local holding the first window would keep it after a switch)
+        current[0].worker.ready.connect(lambda: current[0].openPath(files[0]))
     code = app.exec()
     current[0].close()  # stops the worker thread if the loop ended some other way than closing it
     return code
