@@ -565,8 +565,8 @@ def optimizer_step(table, params, grads, opt, hp, s1, s2, steps):
 def evaluate(X, Y, table, rates, params, n_out, loss, width, wide):
     """(mean data loss, accuracy) over all rows of X, dropout off."""
     n = X.shape[0]
-    A = np.empty((width, EVAL_CHUNK))
-    Z = np.empty((width, EVAL_CHUNK))
+    A = np.empty((width, EVAL_CHUNK)) if wide is None else np.zeros((width, EVAL_CHUNK))  # tiles read spares
+    Z = np.empty((width, EVAL_CHUNK)) if wide is None else np.zeros((width, EVAL_CHUNK))
     rows = np.arange(n)
     rng = np.zeros(1, dtype=np.uint64)
     out = table[table.shape[0] - 1, C.COL_OUT]
@@ -608,8 +608,8 @@ def all_outputs(X, table, rates, params, width, wide):
     """Every column of the activation buffer (features, each layer's output) for every row of X."""
     n = X.shape[0]
     out = np.empty((n, width))
-    Z = np.empty((width, EVAL_CHUNK))
-    A = np.empty((width, EVAL_CHUNK))
+    A = np.empty((width, EVAL_CHUNK)) if wide is None else np.zeros((width, EVAL_CHUNK))  # tiles read spares
+    Z = np.empty((width, EVAL_CHUNK)) if wide is None else np.zeros((width, EVAL_CHUNK))
     rows = np.arange(n)
     rng = np.zeros(1, dtype=np.uint64)
     off = n < 0  # non-literal, see evaluate()
@@ -628,8 +628,8 @@ def activation_rows(X, table, rates, params, width, cols, out, wide):
     grid's output and a few neuron maps cost the forward pass and little more.
     """
     n = X.shape[0]
-    Z = np.empty((width, EVAL_CHUNK))
-    A = np.empty((width, EVAL_CHUNK))
+    A = np.empty((width, EVAL_CHUNK)) if wide is None else np.zeros((width, EVAL_CHUNK))  # tiles read spares
+    Z = np.empty((width, EVAL_CHUNK)) if wide is None else np.zeros((width, EVAL_CHUNK))
     rows = np.arange(n)
     rng = np.zeros(1, dtype=np.uint64)
     off = n < 0  # non-literal, see evaluate()
@@ -655,9 +655,10 @@ def train_epochs(X, Y, Xt, Yt, epochs, batch, table, rates, params, grads, regma
     """
     n = X.shape[0]
     bs = min(batch, n)
-    A = np.empty((width, bs))
-    Z = np.empty((width, bs))
-    D = np.empty((width, bs))
+    cap = (bs + 7) // 8 * 8  # spare columns up to a whole vector for the tiled products, zeros
+    A = np.zeros((width, cap))
+    Z = np.zeros((width, cap))
+    D = np.zeros((width, cap))
     idx = order
     out = table[table.shape[0] - 1, C.COL_OUT]
     hist = np.full((epochs, 4), np.nan)

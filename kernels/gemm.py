@@ -6,22 +6,22 @@
 over flat float64 arrays: P(k, r) = P[p0 + k*pk + r*pr], Q(k, t) = Q[q0 + k*qk + t] and
 C(r, t) = C[c0 + r*cr + t], so t is the contiguous direction of Q and C. Each C(r, t) is one chain of fused
 multiply-adds over k = 0, 1, ..., K-1, exactly the chain the plain loops in cpu.py compute, so a tile of
-sums in registers gives the same bits as the loops (and on every CPU). A 4 x 16 tile keeps sixteen
-four-lane accumulators busy: each step over k loads four lanes of Q four times and one P per row.
+sums in registers gives the same bits as the loops (and on every CPU). A 4 x 32 tile keeps sixteen
+eight-lane accumulators busy: each step over k loads four vectors of Q and broadcasts one P per row.
 """
 
 import numpy as np
 from numba import njit
 
 from .exact import fma
-from .simd import vadd, vbroadcast, vfma, vload, vstore, vzero
+from .simd import LANES, vadd, vbroadcast, vfma, vload, vstore, vzero
 
 JIT = {"nogil": True, "cache": True}
 
 
 @njit(**JIT)
 def _rows4_vec(P, p, pk, pr, Q, q, qk, C, c, cr, K, add):
-    """The 4 x 4 tile at C[c + r*cr + 0..3], r < 4 (a strip too narrow for the 4 x 16 tile)."""
+    """The 4 x 8 tile at C[c + r*cr + 0..7], r < 4 (a strip too narrow for the 4 x 32 tile)."""
     if add:
         c0 = c1 = c2 = c3 = vzero()
     else:
@@ -45,7 +45,7 @@ def _rows4_vec(P, p, pk, pr, Q, q, qk, C, c, cr, K, add):
 
 @njit(**JIT)
 def _row_vec(P, p, pk, Q, q, qk, C, c, K, add):
-    """Four lanes of one row, C[c..c+3]."""
+    """Eight lanes of one row, C[c..c+7]."""
     acc = vzero() if add else vload(C, c)
     for _ in range(K):
         acc = vfma(vbroadcast(P, p), vload(Q, q), acc)
@@ -75,23 +75,23 @@ def matmul(P, p0, pk, pr, Q, q0, qk, C, c0, cr, R, T, K, add):
         cb = c0 + r * cr
         pb = p0 + r * pr
         t = 0
-        while t + 16 <= T:
+        while t + 32 <= T:
             c = cb + t
             if add:
                 a0 = a1 = a2 = a3 = b0 = b1 = b2 = b3 = vzero()
                 d0 = d1 = d2 = d3 = e0 = e1 = e2 = e3 = vzero()
             else:
-                a0, a1, a2, a3 = vload(C, c), vload(C, c + 4), vload(C, c + 8), vload(C, c + 12)
+                a0, a1, a2, a3 = vload(C, c), vload(C, c + 8), vload(C, c + 16), vload(C, c + 24)
                 c += cr
-                b0, b1, b2, b3 = vload(C, c), vload(C, c + 4), vload(C, c + 8), vload(C, c + 12)
+                b0, b1, b2, b3 = vload(C, c), vload(C, c + 8), vload(C, c + 16), vload(C, c + 24)
                 c += cr
-                d0, d1, d2, d3 = vload(C, c), vload(C, c + 4), vload(C, c + 8), vload(C, c + 12)
+                d0, d1, d2, d3 = vload(C, c), vload(C, c + 8), vload(C, c + 16), vload(C, c + 24)
                 c += cr
-                e0, e1, e2, e3 = vload(C, c), vload(C, c + 4), vload(C, c + 8), vload(C, c + 12)
+                e0, e1, e2, e3 = vload(C, c), vload(C, c + 8), vload(C, c + 16), vload(C, c + 24)
             p = pb
             q = q0 + t
             for _ in range(K):
-                x0, x1, x2, x3 = vload(Q, q), vload(Q, q + 4), vload(Q, q + 8), vload(Q, q + 12)
+                x0, x1, x2, x3 = vload(Q, q), vload(Q, q + 8), vload(Q, q + 16), vload(Q, q + 24)
                 s = vbroadcast(P, p)
                 a0, a1, a2, a3 = vfma(s, x0, a0), vfma(s, x1, a1), vfma(s, x2, a2), vfma(s, x3, a3)
                 s = vbroadcast(P, p + pr)
@@ -106,19 +106,19 @@ def matmul(P, p0, pk, pr, Q, q0, qk, C, c0, cr, R, T, K, add):
             # the four rows' accumulators rotate through a, b, d, e (LLVM unrolls the loop)
             for _ in range(4):
                 if add:
-                    a0, a1 = vadd(vload(C, c), a0), vadd(vload(C, c + 4), a1)
-                    a2, a3 = vadd(vload(C, c + 8), a2), vadd(vload(C, c + 12), a3)
+                    a0, a1 = vadd(vload(C, c), a0), vadd(vload(C, c + 8), a1)
+                    a2, a3 = vadd(vload(C, c + 16), a2), vadd(vload(C, c + 24), a3)
                 vstore(C, c, a0)
-                vstore(C, c + 4, a1)
-                vstore(C, c + 8, a2)
-                vstore(C, c + 12, a3)
+                vstore(C, c + 8, a1)
+                vstore(C, c + 16, a2)
+                vstore(C, c + 24, a3)
                 a0, a1, a2, a3, b0, b1, b2, b3 = b0, b1, b2, b3, d0, d1, d2, d3
                 d0, d1, d2, d3 = e0, e1, e2, e3
                 c += cr
-            t += 16
-        while t + 4 <= T:
+            t += 32
+        while t + 8 <= T:
             _rows4_vec(P, pb, pk, pr, Q, q0 + t, qk, C, cb + t, cr, K, add)
-            t += 4
+            t += 8
         for u in range(t, T):
             for m in range(4):
                 _one(P, pb + m * pr, pk, Q, q0 + u, qk, C, cb + m * cr + u, K, add)
@@ -127,9 +127,9 @@ def matmul(P, p0, pk, pr, Q, q0, qk, C, c0, cr, R, T, K, add):
         cb = c0 + s * cr
         pb = p0 + s * pr
         t = 0
-        while t + 4 <= T:
+        while t + 8 <= T:
             _row_vec(P, pb, pk, Q, q0 + t, qk, C, cb + t, K, add)
-            t += 4
+            t += 8
         for u in range(t, T):
             _one(P, pb, pk, Q, q0 + u, qk, C, cb + u, K, add)
 
@@ -149,6 +149,9 @@ def dense_forward(A, Z, params, cnt, fan_in, units, io, zo, wo, bo):
     """Z[zo + j, b] = bias_j + sum_i W[i, j] A[io + i, b] for b < cnt."""
     ca, cz = A.shape[1], Z.shape[1]
     if cnt >= TILE_BATCH:
+        # whole vectors into the buffers' spare columns (when there are any) rather than a scalar tail:
+        # a column's sum depends on that column alone, so the padding's values go nowhere
+        cnt = min(ca, cz, (cnt + LANES - 1) // LANES * LANES)
         for j in range(units):
             bias = params[bo + j]
             for b in range(cnt):
@@ -224,6 +227,7 @@ def dense_backward(A, D, params, grads, cnt, fan_in, units, io, oo, wo, want_inp
     if not want_input:
         return
     if cnt >= TILE_BATCH:
+        cnt = min(cd, (cnt + LANES - 1) // LANES * LANES)  # padded, as in dense_forward
         for i in range(fan_in):
             for b in range(cnt):
                 D[io + i, b] = 0.0

@@ -1,8 +1,8 @@
-"""Four float64 lanes as one value (an LLVM <4 x double>), for register-tiled kernels compiled by Numba.
+"""Eight float64 lanes as one value (an LLVM <8 x double>), for register-tiled kernels compiled by Numba.
 
 LLVM keeps scalar accumulators of a tiled loop scalar (it will not pack them into vectors by itself), and
 auto-vectorised loops keep their accumulators in memory; with a value of four lanes a kernel holds a
-whole tile of sums in registers. Every lane is its own sum, so a vector fused multiply-add rounds each
+whole tile of sums in registers (one zmm register with AVX-512, two ymm with AVX2). Every lane is its own sum, so a vector fused multiply-add rounds each
 lane exactly as `exact.fma` does: the same bits as the scalar loops, on any x86-64 CPU (without FMA
 hardware LLVM calls libm's fma() per lane). Loads and stores are unaligned and unchecked: callers keep
 every index in range.
@@ -13,23 +13,23 @@ from numba import types
 from numba.core import cgutils
 from numba.extending import intrinsic, models, register_model
 
-LANES = 4
+LANES = 8
 _F64 = ir.DoubleType()
 _VEC = ir.VectorType(_F64, LANES)
 
 
-class F64x4Type(types.Type):
-    """Numba's type of a <4 x double> value."""
+class F64x8Type(types.Type):
+    """Numba's type of a <8 x double> value."""
 
     def __init__(self):
-        super().__init__(name="f64x4")
+        super().__init__(name="f64x8")
 
 
-f64x4 = F64x4Type()
+f64x8 = F64x8Type()
 
 
-@register_model(F64x4Type)
-class _F64x4Model(models.PrimitiveModel):
+@register_model(F64x8Type)
+class _F64x8Model(models.PrimitiveModel):
     def __init__(self, dmm, fe_type):
         super().__init__(dmm, fe_type, _VEC)
 
@@ -44,7 +44,7 @@ def _pointer(context, builder, arr_ty, arr, index):
 
 @intrinsic
 def vload(typingctx, a, i):
-    """a[i:i+4] of a 1-D float64 array as one value."""
+    """a[i:i+8] of a 1-D float64 array as one value."""
     if a != _FLAT:
         return None
 
@@ -52,13 +52,13 @@ def vload(typingctx, a, i):
         ptr = _pointer(context, builder, sig.args[0], args[0], args[1])
         return builder.load(ptr, align=8)
 
-    return f64x4(a, types.intp), codegen
+    return f64x8(a, types.intp), codegen
 
 
 @intrinsic
 def vstore(typingctx, a, i, v):
-    """a[i:i+4] = v."""
-    if a != _FLAT or v != f64x4:
+    """a[i:i+8] = v."""
+    if a != _FLAT or v != f64x8:
         return None
 
     def codegen(context, builder, sig, args):
@@ -85,7 +85,7 @@ def vsplat(typingctx, x):
             ir.Constant(ir.VectorType(ir.IntType(32), LANES), [0] * LANES),
         )
 
-    return f64x4(types.float64), codegen
+    return f64x8(types.float64), codegen
 
 
 @intrinsic
@@ -103,62 +103,62 @@ def vbroadcast(typingctx, a, i):
         zeros = ir.Constant(ir.VectorType(ir.IntType(32), LANES), [0] * LANES)
         return builder.shuffle_vector(v, ir.Constant(_VEC, ir.Undefined), zeros)
 
-    return f64x4(a, types.intp), codegen
+    return f64x8(a, types.intp), codegen
 
 
 @intrinsic
 def vfma(typingctx, a, b, c):
-    """a * b + c lane by lane, each rounded once (llvm.fma.v4f64)."""
-    if a != f64x4 or b != f64x4 or c != f64x4:
+    """a * b + c lane by lane, each rounded once (llvm.fma.v8f64)."""
+    if a != f64x8 or b != f64x8 or c != f64x8:
         return None
 
     def codegen(context, builder, sig, args):
         fn = cgutils.get_or_insert_function(
-            builder.module, ir.FunctionType(_VEC, [_VEC, _VEC, _VEC]), "llvm.fma.v4f64"
+            builder.module, ir.FunctionType(_VEC, [_VEC, _VEC, _VEC]), "llvm.fma.v8f64"
         )
         return builder.call(fn, args)
 
-    return f64x4(f64x4, f64x4, f64x4), codegen
+    return f64x8(f64x8, f64x8, f64x8), codegen
 
 
 @intrinsic
 def vadd(typingctx, a, b):
     """a + b lane by lane."""
-    if a != f64x4 or b != f64x4:
+    if a != f64x8 or b != f64x8:
         return None
 
     def codegen(context, builder, sig, args):
         return builder.fadd(args[0], args[1])
 
-    return f64x4(f64x4, f64x4), codegen
+    return f64x8(f64x8, f64x8), codegen
 
 
 @intrinsic
 def vzero(typingctx):
-    """Four zeros."""
+    """Eight zeros."""
 
     def codegen(context, builder, sig, args):
         return ir.Constant(_VEC, [0.0] * LANES)
 
-    return f64x4(), codegen
+    return f64x8(), codegen
 
 
 @intrinsic
 def vlane(typingctx, v, k):
     """Lane k of v as a float64."""
-    if v != f64x4:
+    if v != f64x8:
         return None
 
     def codegen(context, builder, sig, args):
         k = builder.trunc(args[1], ir.IntType(32)) if args[1].type.width > 32 else args[1]
         return builder.extract_element(args[0], k)
 
-    return types.float64(f64x4, types.intp), codegen
+    return types.float64(f64x8, types.intp), codegen
 
 
 __all__ = [
     "LANES",
-    "f64x4",
+    "f64x8",
     "vadd",
     "vbroadcast",
     "vfma",

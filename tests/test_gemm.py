@@ -99,3 +99,72 @@ def test_wide_layer_gradients_match_finite_differences(n):
                     key,
                     idx,
                 )
+
+
+def _train_both(cfg, epochs):
+    """Train copies of one experiment's state with the tiled kernels and with the plain loops only."""
+    from kernels import cpu
+
+    exp = Experiment.from_dict(cfg)
+    net, lay = exp.net, exp.net.layout
+    assert cpu.wide_switch(lay.table) is cpu.WIDE
+    out = []
+    for wide in (cpu.WIDE, None):
+        params, s1, s2, steps, rng = (
+            a.copy() for a in (net.params, net.s1, net.s2, net.steps, net.rng)
+        )
+        order, grads = exp._order.copy(), net.grads.copy()
+        gnorms = np.zeros((epochs, lay.table.shape[0]))
+        hist = cpu.train_epochs(
+            exp._x_train,
+            exp._y_train,
+            exp._x_test,
+            exp._y_test,
+            epochs,
+            exp._batch(),
+            lay.table,
+            lay.rates,
+            params,
+            grads,
+            net.regmask,
+            net.reg_kind,
+            float(net.reg_rate),
+            net.n_out,
+            net.loss,
+            lay.width,
+            net.opt,
+            net.hp,
+            s1,
+            s2,
+            steps,
+            rng,
+            order,
+            1,
+            gnorms,
+            wide,
+        )
+        cols = np.arange(lay.width, dtype=np.int64)
+        maps = np.empty((lay.width, len(exp._x_test)))
+        cpu.activation_rows(exp._x_test, lay.table, lay.rates, params, lay.width, cols, maps, wide)
+        out.append((hist, params, gnorms, maps))
+    return out
+
+
+@pytest.mark.parametrize("batch", [7, 20, "full"])
+def test_tiled_training_gives_the_bits_of_the_plain_loops(batch):
+    features = ["x1", "x2", "x1^2", "x2^2", "x1*x2", "sin(x1)", "sin(x2)"]
+    cfg = {
+        "seed": 4,
+        "data": {"name": "xor", "n_samples": 246},
+        "features": features,
+        "batch_size": batch,
+        "layers": [
+            {"type": "dense", "units": 20, "activation": "tanh"},
+            {"type": "dense", "units": 37, "activation": "relu"},
+            {"type": "dense", "units": 16, "activation": "gelu"},
+        ],
+        "optimizer": {"name": "adam", "lr": 0.01},
+    }
+    (h1, p1, g1, m1), (h2, p2, g2, m2) = _train_both(cfg, 5)
+    for a, b in ((h1, h2), (p1, p2), (g1, g2), (m1, m2)):
+        assert np.array_equal(a, b, equal_nan=True)
