@@ -26,7 +26,7 @@ MODES = {
     "small": ("1280x720", "lesson_softmax", "classroom_small.png"),
     "presentation": ("1920x1080", "lesson_xor_hidden", "classroom_presentation.png"),
 }
-PANELS = ("lesson", "metrics", "gradients", "hidden", "compare", "landscape")
+PANELS = ("lesson", "metrics", "gradients", "hidden", "compare", "landscape", "activations")
 
 
 def _virtual_screen(size: str) -> None:

@@ -12,6 +12,7 @@ import numpy as np
 
 from playground.experiment import EXTENT, Experiment
 from playground.metrics import metrics
+from playground.session.config_edits import param_layer_indices
 
 GRID_LINES = 13  # input-grid lines each way, at x (or y) = -6, -5, ..., 6
 GRID_SAMPLES = 61  # points along each line
@@ -32,6 +33,45 @@ def metrics_extra(exp: Experiment) -> dict[str, Any]:
     """playground.metrics on the test and the training points."""
     with np.errstate(all="ignore"):
         return {"epoch": exp.epoch, "test": metrics(exp, "test"), "train": metrics(exp, "train")}
+
+
+HISTOGRAM_BINS = 40
+SATURATED = 0.99  # a tanh (or, from its middle, sigmoid) output this close to its bound is flat
+BOUNDS = {"tanh": (-1.0, 1.0), "sigmoid": (0.0, 1.0)}
+
+
+def activation_histograms(exp: Experiment) -> dict[str, Any]:
+    """Per hidden layer with weights, over the training points (dropout off): a histogram of its
+    outputs, the share of outputs in tanh's or sigmoid's flat ends, the share of dead ReLU-like
+    neurons (0 on every point), and a histogram of its weights' last gradients."""
+    x = exp.dataset.x_train
+    with np.errstate(all="ignore"):
+        outputs = exp.hidden_outputs(x)
+        grads = exp.last_gradients()
+    layers = []
+    for p, i in enumerate(param_layer_indices(exp.config)):
+        layer = exp.config["layers"][i]
+        h = np.asarray(outputs[i], dtype=np.float64)
+        act = layer.get("activation", "maxout") if layer.get("type", "dense") == "dense" else "maxout"
+        finite = h[np.isfinite(h)]
+        lo, hi = BOUNDS.get(act, (float(finite.min()), float(finite.max())) if finite.size else (0, 1))
+        if hi <= lo:
+            lo, hi = lo - 0.5, hi + 0.5
+        counts, edges = np.histogram(finite, bins=HISTOGRAM_BINS, range=(lo, hi))
+        entry = {"activation": act, "units": int(h.shape[1]), "counts": counts, "edges": edges}
+        if act == "tanh":
+            entry["saturated"] = float(np.mean(np.abs(h) > SATURATED))
+        elif act == "sigmoid":
+            entry["saturated"] = float(np.mean(np.abs(h - 0.5) > SATURATED / 2))
+        if act in ("relu", "prelu", "leaky_relu"):
+            entry["dead"] = float(np.mean(np.all(h <= 0.0, axis=0)))
+        g = np.asarray(grads[p]["W"], dtype=np.float64).ravel() if p < len(grads) else np.zeros(1)
+        g = g[np.isfinite(g)]
+        span = float(np.max(np.abs(g))) if g.size else 0.0
+        span = span if span > 0 else 1.0
+        entry["grad_counts"], entry["grad_edges"] = np.histogram(g, bins=HISTOGRAM_BINS, range=(-span, span))
+        layers.append(entry)
+    return {"epoch": exp.epoch, "layers": layers}
 
 
 def grid_lines(extent: tuple[float, float] = EXTENT) -> np.ndarray:

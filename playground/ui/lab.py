@@ -16,9 +16,10 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QMenu, QMessageBox, QWidget
 
 from playground.session.commands import SetProbe, SetStopRule
-from playground.session.lab_extras import last_gradients, metrics_extra
+from playground.session.lab_extras import activation_histograms, last_gradients, metrics_extra
 from playground.session.snapshot import Snapshot
 from playground.ui import exports, i18n
+from playground.ui.activations_panel import ActivationsPanel
 from playground.ui.compare_runs import CompareView
 from playground.ui.gradient_panel import GradientPanel
 from playground.ui.hidden_space import HiddenSpacePanel
@@ -59,6 +60,7 @@ class Lab(QObject):
         self.compare.configProvider = self._mainConfig
         self.compare.attach(host.client)  # the runs train on the window's engine thread
         self.landscape = LandscapePanel()
+        self.activations = ActivationsPanel()
         self.landscape.attach(host.client)  # its races run on the engine thread too
         self.linkOverlay = LinkGradientOverlay(view)
         self._sent: dict[str, Any] = {}  # extras the worker computes now
@@ -88,11 +90,20 @@ class Lab(QObject):
                 self.landscape,
                 Qt.DockWidgetArea.BottomDockWidgetArea,
             ),
+            (
+                "activations",
+                self.tr("Activations"),
+                self.activations,
+                Qt.DockWidgetArea.BottomDockWidgetArea,
+            ),
         ):
             self.docks[key] = self._dock(key, title, widget, area)
         # The lesson's text on the left of the bottom area, the panels as tabs on its right, so a
         # student reads the lesson while watching the panel it talks about.
-        tabs = [self.docks[k] for k in ("metrics", "gradients", "hidden", "compare", "landscape")]
+        tabs = [
+            self.docks[k]
+            for k in ("metrics", "gradients", "hidden", "compare", "landscape", "activations")
+        ]
         host.docks.split(self.docks["lesson"], tabs[0], Qt.Orientation.Horizontal)
         for other in tabs[1:]:
             host.docks.tabify(tabs[0], other)
@@ -153,7 +164,7 @@ class Lab(QObject):
             self.lessonActions[name] = a
 
         self.labMenu = host.menu(MenuId.LAB)
-        for key in ("lesson", "metrics", "gradients", "hidden", "compare", "landscape"):
+        for key in ("lesson", "metrics", "gradients", "hidden", "compare", "landscape", "activations"):
             a = self.docks[key].toggleViewAction()
             # Opened from the menu, a panel comes to the front with room to be used.
             a.triggered.connect(lambda checked, k=key: checked and self.showPanel(k))
@@ -240,7 +251,9 @@ class Lab(QObject):
         if self.docks["metrics"].isVisible():  # a dock behind another tab is not visible
             wanted["metrics"] = metrics_extra
         if self.docks["hidden"].isVisible():
-            wanted["hidden"] = None  # a new HiddenSpace when the request changes
+            wanted["hidden"] = None
+        if self.docks["activations"].isVisible():
+            wanted["activations"] = activation_histograms  # a new HiddenSpace when the request changes
         if self.linkOverlay.enabled:
             wanted["gradients"] = last_gradients
         return wanted
@@ -279,6 +292,7 @@ class Lab(QObject):
         self.gradients.onSnapshot(snap)
         self.metrics.onSnapshot(snap)
         self.hidden.onSnapshot(snap)
+        self.activations.onSnapshot(snap)
         grads = snap.extra.get("gradients")
         if grads is not None:
             self.linkOverlay.setGradients(grads)

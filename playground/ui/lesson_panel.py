@@ -36,6 +36,8 @@ LESSON_PANELS = {
     "lesson_landscape_bowl": "landscape",
     "lesson_landscape_rosenbrock": "landscape",
     "lesson_landscape_saddle": "landscape",
+    "lesson_init_zeros": "activations",
+    "lesson_init_saturation": "activations",
 }
 
 

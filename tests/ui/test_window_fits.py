@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QWidget
 
 from playground.ui.main_window import MainWindow
 
-PANELS = ("lesson", "metrics", "gradients", "hidden", "compare", "landscape")
+PANELS = ("lesson", "metrics", "gradients", "hidden", "compare", "landscape", "activations")
 MIN_PANEL_HEIGHT = 150  # a dock's panel below this is a strip, not a panel
 SPIRAL = {
     "data": {"name": "spiral", "noise": 0.0},

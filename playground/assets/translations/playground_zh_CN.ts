@@ -2,6 +2,37 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>ActivationsPanel</name>
+    <message>
+        <source>Show the weights&apos; gradients instead</source>
+        <translation>改为显示权重的梯度</translation>
+    </message>
+    <message>
+        <source>Each layer&apos;s ∂L/∂w of the last step, instead of its outputs</source>
+        <translation>显示每层上一步的 ∂L/∂w，而不是它的输出</translation>
+    </message>
+    <message>
+        <source>Each layer&apos;s outputs over the training points, as shares of the points.</source>
+        <translation>每层在训练点上的输出，按点数的比例显示。</translation>
+    </message>
+    <message>
+        <source>Each layer&apos;s ∂L/∂w of the last step, as shares of its weights.</source>
+        <translation>每层上一步的 ∂L/∂w，按权重个数的比例显示。</translation>
+    </message>
+    <message>
+        <source>Layer {n}: {units} {activation}</source>
+        <translation>第 {n} 层：{units} 个 {activation}</translation>
+    </message>
+    <message>
+        <source>, {share:.0%} saturated</source>
+        <translation>，{share:.0%} 饱和</translation>
+    </message>
+    <message>
+        <source>, {share:.0%} of neurons dead</source>
+        <translation>，{share:.0%} 的神经元已死亡</translation>
+    </message>
+</context>
+<context>
     <name>Autosave</name>
     <message>
         <source>an unknown time</source>
@@ -479,6 +510,10 @@ Restore it? (No deletes the autosaved copy.)</source>
     <message>
         <source>Optimizer landscape</source>
         <translation>优化器地形</translation>
+    </message>
+    <message>
+        <source>Activations</source>
+        <translation>激活值</translation>
     </message>
     <message>
         <source>&amp;Export</source>
