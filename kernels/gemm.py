@@ -134,6 +134,19 @@ def matmul(P, p0, pk, pr, Q, q0, qk, C, c0, cr, R, T, K, add):
             _one(P, pb, pk, Q, q0 + u, qk, C, cb + u, K, add)
 
 
+@njit(**JIT)
+def transpose(S, s0, ss, T, t0, ts, R, N):
+    """T[t0 + n*ts + r] = S[s0 + r*ss + n] for r < R, n < N, in 8 x 8 blocks (a plain loop misses the
+    cache on every strided write)."""
+    for r0 in range(0, R, 8):
+        r1 = min(R, r0 + 8)
+        for n0 in range(0, N, 8):
+            n1 = min(N, n0 + 8)
+            for r in range(r0, r1):
+                for n in range(n0, n1):
+                    T[t0 + n * ts + r] = S[s0 + r * ss + n]
+
+
 # ---------------------------------------------------------------- a dense layer's three products
 # A, Z and D are cpu.py's (width, capacity) buffers, params and grads its flat vectors (W[i, j] at
 # wo + i * units + j). Each output is the same chain of fused multiply-adds as cpu.py's plain loops
@@ -148,6 +161,7 @@ TILE_BATCH = 16
 def dense_forward(A, Z, params, cnt, fan_in, units, io, zo, wo, bo):
     """Z[zo + j, b] = bias_j + sum_i W[i, j] A[io + i, b] for b < cnt."""
     ca, cz = A.shape[1], Z.shape[1]
+    fa, fz = A.reshape(A.size), Z.reshape(Z.size)
     if cnt >= TILE_BATCH:
         # whole vectors into the buffers' spare columns (when there are any) rather than a scalar tail:
         # a column's sum depends on that column alone, so the padding's values go nowhere
@@ -156,29 +170,14 @@ def dense_forward(A, Z, params, cnt, fan_in, units, io, zo, wo, bo):
             bias = params[bo + j]
             for b in range(cnt):
                 Z[zo + j, b] = bias
-        matmul(
-            params,
-            wo,
-            units,
-            1,
-            A.reshape(A.size),
-            io * ca,
-            ca,
-            Z.reshape(Z.size),
-            zo * cz,
-            cz,
-            units,
-            cnt,
-            fan_in,
-            False,
-        )
+        matmul(params, wo, units, 1, fa, io * ca, ca, fz, zo * cz, cz, units, cnt, fan_in, False)
     else:
         zt = np.empty((cnt, units))
         for b in range(cnt):
             for j in range(units):
                 zt[b, j] = params[bo + j]
         matmul(
-            A.reshape(A.size),
+            fa,
             io * ca,
             ca,
             1,
@@ -193,9 +192,7 @@ def dense_forward(A, Z, params, cnt, fan_in, units, io, zo, wo, bo):
             fan_in,
             False,
         )
-        for j in range(units):
-            for b in range(cnt):
-                Z[zo + j, b] = zt[b, j]
+        transpose(zt.reshape(zt.size), 0, units, fz, zo * cz, cz, cnt, units)
 
 
 @njit(**JIT)
@@ -203,26 +200,13 @@ def dense_backward(A, D, params, grads, cnt, fan_in, units, io, oo, wo, want_inp
     """grads[W[i, j]] += sum_b A[io + i, b] D[oo + j, b]; with want_input also
     D[io + i, b] = sum_j W[i, j] D[oo + j, b]."""
     ca, cd = A.shape[1], D.shape[1]
-    # this layer's rows of D, transposed: the product runs along the units
+    fd = D.reshape(D.size)
+    # this layer's rows of D, transposed: the weight gradient runs along the units
     dt = np.empty((cnt, units))
-    for j in range(units):
-        for b in range(cnt):
-            dt[b, j] = D[oo + j, b]
+    ft = dt.reshape(dt.size)
+    transpose(fd, oo * cd, cd, ft, 0, units, units, cnt)
     matmul(
-        A.reshape(A.size),
-        io * ca,
-        1,
-        ca,
-        dt.reshape(dt.size),
-        0,
-        units,
-        grads,
-        wo,
-        units,
-        fan_in,
-        units,
-        cnt,
-        True,
+        A.reshape(A.size), io * ca, 1, ca, ft, 0, units, grads, wo, units, fan_in, units, cnt, True
     )
     if not want_input:
         return
@@ -231,25 +215,21 @@ def dense_backward(A, D, params, grads, cnt, fan_in, units, io, oo, wo, want_inp
         for i in range(fan_in):
             for b in range(cnt):
                 D[io + i, b] = 0.0
-        flat = D.reshape(D.size)
-        matmul(
-            params, wo, 1, units, flat, oo * cd, cd, flat, io * cd, cd, fan_in, cnt, units, False
-        )
+        matmul(params, wo, 1, units, fd, oo * cd, cd, fd, io * cd, cd, fan_in, cnt, units, False)
     else:
-        wt = np.empty((units, fan_in))
-        for j in range(units):  # written row by row: strided reads cost less than strided writes
-            for i in range(fan_in):
-                wt[j, i] = params[wo + i * units + j]
+        wt = np.empty((units, fan_in))  # W transposed: the product runs along the inputs
+        transpose(params, wo, units, wt.reshape(wt.size), 0, fan_in, fan_in, units)
         pt = np.zeros((cnt, fan_in))
+        fp = pt.reshape(pt.size)
         matmul(
-            dt.reshape(dt.size),
+            ft,
             0,
             1,
             units,
             wt.reshape(wt.size),
             0,
             fan_in,
-            pt.reshape(pt.size),
+            fp,
             0,
             fan_in,
             cnt,
@@ -257,6 +237,4 @@ def dense_backward(A, D, params, grads, cnt, fan_in, units, io, oo, wo, want_inp
             units,
             False,
         )
-        for i in range(fan_in):
-            for b in range(cnt):
-                D[io + i, b] = pt[b, i]
+        transpose(fp, 0, fan_in, fd, io * cd, cd, cnt, fan_in)
