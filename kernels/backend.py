@@ -30,12 +30,18 @@ class CPUBackend:
 
     name = "cpu"
 
-    def warmup(self) -> None:
-        """Compile (or load from Numba's cache) every kernel by running each once on a tiny net."""
+    def warmup(self, wide: bool = False) -> None:
+        """Compile (or load from Numba's cache) every kernel by running each once on a tiny net.
+
+        wide: the variants for networks with a layer of cpu.TILE_MIN units or more instead (seconds more
+        the first time; worth doing in the background before someone builds a wide network).
+        """
         from .codes import DENSE, LOSS_CODES
         from .layout import LayerDesc, build_layout
 
-        lay = build_layout(2, [LayerDesc(DENSE, 2, 2), LayerDesc(DENSE, 1, 0)])
+        units = cpu.TILE_MIN if wide else 2
+        hidden = [LayerDesc(DENSE, units, 2), LayerDesc(DENSE, units, 2)] if wide else [LayerDesc(DENSE, 2, 2)]
+        lay = build_layout(2, hidden + [LayerDesc(DENSE, 1, 0)])
         net = Net(lay, n_out=1, loss=LOSS_CODES[("binary", "cross_entropy")])
         x, y = np.zeros((4, 2)), np.zeros(4)
         self.train(net, x, y, x, y, 1, 2, 1)

@@ -281,9 +281,16 @@ class Experiment:
         self._init_round += 1
         self._initialise()
 
-    def warmup(self) -> None:
-        """Compile the kernels, or load them from Numba's cache (seconds the first time, then fast)."""
-        self.backend.warmup()
+    def warmup(self, wide: bool = False) -> None:
+        """Compile the kernels, or load them from Numba's cache (seconds the first time, then fast).
+
+        wide: instead the variants networks with a layer of 16 units or more use (the CPU backend compiles
+        them apart, so that the default network starts sooner).
+        """
+        if wide and self.backend.name == "cpu":
+            self.backend.warmup(wide=True)
+        elif not wide:
+            self.backend.warmup()
 
     # ------------------------------------------------------------------ weights
     @property
