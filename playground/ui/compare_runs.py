@@ -36,6 +36,7 @@ from playground.session.commands import (
 )
 from playground.session.compare import HISTORY_KEYS, MAX_RUNS  # noqa: F401 - MAX_RUNS for callers
 from playground.ui.boundary_plot import BoundaryPlot
+from playground.ui.top_bar import optimizer_label
 
 RUN_COLORS = ((31, 119, 180), (214, 39, 40), (44, 160, 44), (148, 103, 189))
 CURVE_RECENT_ROWS = 1000  # each run's curves hold at most 2 × this + CURVE_ARCHIVE_ROWS rows
@@ -45,7 +46,7 @@ _DEFAULT_LR = default_config()["optimizer"]["lr"]
 
 
 def describe(cfg: dict[str, Any]) -> str:
-    """A short label for a config: its hidden layers and optimizer ('3 × 8 tanh, adam lr 0.01')."""
+    """A short label for a config: its hidden layers and optimizer ('3 × 8 tanh, Adam, learning rate 0.01')."""
     parts = []
     for layer in cfg.get("layers", []):
         t = layer.get("type", "dense")
@@ -60,7 +61,9 @@ def describe(cfg: dict[str, Any]) -> str:
     else:
         net = " → ".join(parts) or QCoreApplication.translate("CompareView", "no hidden layer")
     opt = cfg.get("optimizer", {})
-    return f"{net}, {opt.get('name', 'sgd')} lr {opt.get('lr', _DEFAULT_LR):g}"
+    return QCoreApplication.translate("CompareView", "{net}, {optimizer}, learning rate {lr:g}").format(
+        net=net, optimizer=optimizer_label(opt.get("name", "sgd")), lr=opt.get("lr", _DEFAULT_LR)
+    )
 
 
 class RunTitle(QLabel):

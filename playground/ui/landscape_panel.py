@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from playground.config import OPTIMIZER_DEFAULTS, OPTIMIZERS
 from playground.landscape import MAX_STEPS, NETWORK, NETWORK_SHAPE
+from playground.ui.top_bar import optimizer_label
 from playground.landscape import SURFACES as FUNCTIONS
 
 GRID_RESOLUTION = 160
@@ -100,7 +101,7 @@ class LandscapePanel(QWidget):
         grid.addWidget(QLabel(self.tr("lr")), 0, 1)
         grid.addWidget(QLabel(self.tr("steps to the minimum")), 0, 2)
         for row, name in enumerate(OPTIMIZERS, start=1):
-            check = QCheckBox(name)
+            check = QCheckBox(optimizer_label(name))
             check.setChecked(name in FIRST)
             check.setStyleSheet(f"color: rgb{COLORS[name]}; font-weight: bold;")
             rate = QLineEdit()
@@ -315,7 +316,7 @@ class LandscapePanel(QWidget):
                 ).format(formula=s.formula)
             )
         else:
-            self.formulaLabel.setText(f"f(x, y) = {s.formula}")
+            self.formulaLabel.setText(self.tr("f(x, y) = {formula}").format(formula=s.formula))
         self.start.setPos(*s.start)
         for opt, edit in self.rates.items():
             edit.setText(f"{learning_rate(opt, name):g}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -75,6 +75,11 @@ _OPTIMIZER_LABELS = {
     "adamax": "Adamax",
     "nadam": "NAdam",
 }
+
+
+def optimizer_label(name: str) -> str:
+    """An optimizer's name as the window shows it ('Momentum', 'AdaGrad'), in the interface language."""
+    return QCoreApplication.translate("TopBar", _OPTIMIZER_LABELS.get(name, name))
 
 
 _MIXED = "mixed"  # the Activation entry's data when the layers differ (not in ACTIVATIONS)

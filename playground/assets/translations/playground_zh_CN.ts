@@ -172,6 +172,10 @@ Restore it? (No deletes the autosaved copy.)</source>
         <translation>无隐藏层</translation>
     </message>
     <message>
+        <source>{net}, {optimizer}, learning rate {lr:g}</source>
+        <translation>{net}，{optimizer}，学习率 {lr:g}</translation>
+    </message>
+    <message>
         <source>Train</source>
         <translation>训练</translation>
     </message>
@@ -705,6 +709,10 @@ Restore it? (No deletes the autosaved copy.)</source>
     <message>
         <source>f(a, b) = {formula}: this window&apos;s training loss along two random directions through its weights, taken when you picked it</source>
         <translation>f(a, b) = {formula}：这个窗口的网络沿着穿过其权重的两个随机方向的训练损失，取自你选择它的那一刻</translation>
+    </message>
+    <message>
+        <source>f(x, y) = {formula}</source>
+        <translation>曲面 f(x, y) = {formula}</translation>
     </message>
 </context>
 <context>
