@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QGridLayout,
@@ -44,6 +44,9 @@ class LayerHistogram(pg.PlotWidget):
         self.bars = pg.PlotDataItem(stepMode="center", fillLevel=0, pen=pg.mkPen("#1f77b4"))
         item.addItem(self.bars)
         self.setMinimumSize(120, 80)
+
+    def sizeHint(self) -> QSize:  # a row of them fits the bottom area (a PlotWidget asks 640×480)
+        return QSize(180, 110)
 
     def showCounts(self, counts: np.ndarray, edges: np.ndarray, brush: tuple) -> None:
         counts = np.asarray(counts, dtype=float)
