@@ -7,6 +7,8 @@ ACTIVATIONS = (
 ACT = {name: i for i, name in enumerate(ACTIVATIONS)}
 PRELU = ACT["prelu"]
 TANH = ACT["tanh"]
+RELU = ACT["relu"]
+LINEAR = ACT["linear"]
 
 DENSE, MAXOUT, DROPOUT = 0, 1, 2
 LAYER_KINDS = {"dense": DENSE, "maxout": MAXOUT, "dropout": DROPOUT}

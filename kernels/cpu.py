@@ -230,6 +230,13 @@ def forward(X, rows, start, cnt, table, rates, params, A, Z, training, rng, wide
                 if act == C.TANH:  # its own loop, so that it vectorises
                     for b in range(cnt):
                         out[b] = tanh(zr[b])
+                elif act == C.RELU:  # act_f's formulas in their own loops: no call per sample
+                    for b in range(cnt):
+                        z = zr[b]
+                        out[b] = z if z > 0.0 else 0.0
+                elif act == C.LINEAR:
+                    for b in range(cnt):
+                        out[b] = zr[b]
                 else:
                     for b in range(cnt):
                         out[b] = act_f(act, zr[b], alpha)
@@ -372,7 +379,10 @@ def backward(cnt, table, params, grads, A, Z, D, wide):
                 if act == C.TANH:  # its own loop, so that it vectorises
                     for b in range(cnt):
                         dr[b] = dr[b] * (1.0 - ar[b] * ar[b])
-                else:
+                elif act == C.RELU:  # act_d's formulas in their own loops: no call per sample
+                    for b in range(cnt):
+                        dr[b] = dr[b] * (1.0 if zr[b] > 0.0 else 0.0)
+                elif act != C.LINEAR:  # linear: d * 1.0 is d
                     for b in range(cnt):
                         dr[b] = dr[b] * act_d(act, zr[b], ar[b], alpha)
                 # Sums over the batch run strictly from sample 0 to cnt - 1 (no partial sums whose number
