@@ -191,8 +191,11 @@ class Experiment:
                                                  n_layers=n_layers, what="state.history")
         except ConfigError:
             raise
-        except (KeyError, TypeError, ValueError, AttributeError) as e:
-            raise ConfigError(f"state is damaged or incomplete ({e.__class__.__name__}: {e})") from None
+        except KeyError as e:  # in plain words: no exception names for the user
+            raise ConfigError(f"state is damaged or incomplete: it has no {e.args[0]!r}") from None
+        except (TypeError, ValueError, AttributeError):
+            raise ConfigError("state is damaged or incomplete: its weights, optimizer or history are "
+                              "not the tables and lists of numbers a saved experiment holds") from None
 
     def _features(self) -> None:
         ds, names = self.dataset, self.config["features"]
