@@ -516,7 +516,9 @@ class NetworkBuilder(QWidget):
             column = max(0, min(E.weight_count(layers), gap))
             text = self.tr("Move {layer}").format(layer=E.describe(layers[index]))
             return new, text, _new_index(new, column, False)
-        target = gap - 1 if gap > p else gap
+        # Clamped as E.move clamps: a gap taken from the headers drawn can lie past the end of
+        # layers that an edit still on its way has changed.
+        target = max(0, min(E.weight_count(layers) - 1, gap - 1 if gap > p else gap))
         text = self.tr("Move {layer}").format(layer=E.describe(layers[index]))
         return new, text, _new_index(new, target + 1, True)
 
