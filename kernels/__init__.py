@@ -1,11 +1,12 @@
 """Compute kernels for the playground: flat-array networks, trained by a backend (CPU via Numba)."""
 
-from . import codes
+# cachestamp first: importing it stamps every cached kernel with all of kernels/ (see its docstring)
+from . import cachestamp, codes  # noqa: F401
+from .backend import Backend, CPUBackend, available_backends, get_backend
 from .layout import LayerDesc, Layout, build_layout
 from .net import Net
-from .backend import Backend, CPUBackend, get_backend, available_backends
 
 __all__ = [
-    "codes", "LayerDesc", "Layout", "build_layout", "Net",
-    "Backend", "CPUBackend", "get_backend", "available_backends",
+    "Backend", "CPUBackend", "LayerDesc", "Layout", "Net", "available_backends", "build_layout", "codes",
+    "get_backend",
 ]
