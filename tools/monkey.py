@@ -333,9 +333,11 @@ class Monkey:
         from PySide6.QtWidgets import QApplication
 
         self._pause = self.rng.choice((10, 30, 60, 100, 150, 250, 400))
-        if QApplication.activeModalWidget() is None and QApplication.activePopupWidget() is None:
-            self._act(elapsed)
-        self._driver.start(self._pause)
+        try:
+            if QApplication.activeModalWidget() is None and QApplication.activePopupWidget() is None:
+                self._act(elapsed)
+        finally:  # an exception out of the action is counted by sys.excepthook; the run goes on
+            self._driver.start(self._pause)
 
     def _finish(self) -> None:
         """Close the window (with whatever panels are open) and stop."""
