@@ -198,7 +198,6 @@ class MainWindow(QMainWindow):
         self.classroom.restore()  # presentation mode, if the last session ended in it
         central.setFocus()
         self._keyRouter = KeyRouter(self)
-        QApplication.instance().installEventFilter(self._keyRouter)
 
         if autosave_dir is None and settings is None:
             autosave_dir = default_autosave_dir()
@@ -224,6 +223,9 @@ class MainWindow(QMainWindow):
         # Lessons, metrics, gradient flow, hidden space, compare runs, exports.
         self.lab = installLab(self.host, self.networkView)
         self.userData = installUserData(self.host)  # painting, CSV import/export, formula data/features
+        # Installed last: an application-wide Python filter sees every event, and building the
+        # window makes thousands (a language switch builds one while the user waits).
+        QApplication.instance().installEventFilter(self._keyRouter)
         self.worker.start()
 
     # ----- construction -----
