@@ -284,6 +284,13 @@ class Experiment:
         self._init_round += 1
         self._initialise()
 
+    def has_wide_layer(self) -> bool:
+        """Whether the CPU backend runs a layer of this network with its tiled kernels, which compile
+        apart (seconds, the first time only: see warmup(wide=True))."""
+        from kernels.cpu import wide_switch
+
+        return self.backend.name == "cpu" and wide_switch(self.net.layout.table) is not None
+
     def warmup(self, wide: bool = False) -> None:
         """Compile the kernels, or load them from Numba's cache (seconds the first time, then fast).
 

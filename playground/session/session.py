@@ -384,7 +384,7 @@ class Session:
         started = time.perf_counter()
         with np.errstate(all="ignore"):  # a diverged network draws as what it is
             thumbs = min(used, NEURON_RESOLUTION)
-            grid = exp.predict_grid(thumbs, extent=extent)
+            grid = exp.predict_grid(thumbs, extent=extent, neurons=NEURON_MAPS, dtype=np.float32)
             if used == thumbs:  # one forward pass gives both
                 output = np.array(grid["output"], dtype=np.float32, copy=True)
             else:  # the boundary finer than the thumbnails: its own output-only pass

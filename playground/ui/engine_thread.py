@@ -83,6 +83,9 @@ RATE_SECONDS = 0.25  # at a pace, epochs/s is measured over at least this long
 WORKER_NICE = 5  # niceness of the training thread relative to the window's
 
 _CONTEXT = "TrainingWorker"
+WIDE_MESSAGE = QT_TRANSLATE_NOOP(
+    "TrainingWorker", "Compiling the kernels for wide layers (the first time only)…"
+)
 DIVERGED_MESSAGE = QT_TRANSLATE_NOOP(
     "TrainingWorker",
     "Training stopped: the loss or the weights became infinite or not-a-number (NaN). "
@@ -210,6 +213,7 @@ class _Engine(QObject):
         self._autosaved: tuple = ()
         self._changes = 0
         self.session: Session | None = None
+        self._wide_warm = False  # the wide-layer kernels are compiled (or loaded) in this process
         self._playing = False
         self._timer: QTimer | None = None
         self._lock = threading.Lock()
@@ -291,6 +295,9 @@ class _Engine(QObject):
             # The points need no kernels: the window draws them while the kernels compile.
             self.dataPreview.emit(DataPoints.copy_of(session.exp.dataset), session.view_extent())
             session.exp.warmup()
+            if session.exp.has_wide_layer():  # the start network is wide: its kernels too
+                session.exp.warmup(wide=True)
+                self._wide_warm = True
         except Exception as exc:
             log.exception("engine start failed")
             self.errored.emit(_tr("The training engine could not start: {error}").format(error=exc))
@@ -339,9 +346,23 @@ class _Engine(QObject):
                         command=type(command).__name__, error=f"{type(exc).__name__}: {exc}"
                     )
                 )
+        self._warm_wide()
         self._follow()
         if not isinstance(command, Query):
             self._publish()
+
+    def _warm_wide(self) -> None:
+        """The first network of this run with a wide layer: compile its kernels (seconds the first
+        time only, then loaded from the cache), saying so, before anything runs them."""
+        s = self.session
+        if self._wide_warm or s is None or not s.exp.has_wide_layer():
+            return
+        self.busy.emit(_tr(WIDE_MESSAGE))
+        try:
+            s.exp.warmup(wide=True)
+        finally:
+            self._wide_warm = True
+            self.busy.emit("")
 
     def _run(self, command: Command) -> None:
         s = self.session

@@ -438,8 +438,8 @@ class TopBar(QWidget):
 
     def setBusy(self, message: str | None) -> None:
         """Show a busy indicator with a message, or hide it (None). Play can be pressed meanwhile:
-        the engine runs it once the kernels are ready; Step and Reset wait."""
-        busy = message is not None
+        the engine runs it once the kernels are ready; Step and Reset wait. "" is not busy."""
+        busy = bool(message)
         self.busyBar.setVisible(busy)
         if busy and self.playButton.isChecked():
             message = self.tr("{busy} Training starts when they are ready.").format(busy=message)

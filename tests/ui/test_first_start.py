@@ -41,3 +41,16 @@ def test_the_points_show_before_the_kernels_are_ready(qtbot, tmp_path):
     qtbot.waitUntil(window.worker.isReady, timeout=120_000)
     assert order[0][0] == "points" and order[-1] == ("ready", None)
     assert order[0][1] == 250  # drawn while the kernels compiled: the spiral's training half
+
+
+def test_the_first_wide_network_says_its_kernels_compile(qtbot, window, settle):
+    said = []
+    window.worker.busy.connect(said.append)
+    window.loadConfig({"layers": [{"units": 16, "activation": "relu"}] * 2})  # a tiled-kernel net
+    settle(window)
+    qtbot.waitUntil(lambda: "" in said, timeout=60_000)
+    assert "wide layers" in said[0] and said[-1] == ""
+    assert not window.topBar.busyBar.isVisible() and window.topBar.stepButton.isEnabled()
+    window.loadConfig({"layers": [{"units": 32}] * 2})  # compiled now: nothing more to say
+    settle(window)
+    assert len(said) == 2

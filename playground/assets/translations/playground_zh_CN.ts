@@ -1857,6 +1857,10 @@ Click to type a new value</source>
 <context>
     <name>TrainingWorker</name>
     <message>
+        <source>Compiling the kernels for wide layers (the first time only)…</source>
+        <translation>正在为宽层编译计算内核（只有第一次需要）…</translation>
+    </message>
+    <message>
         <source>Training stopped: the loss or the weights became infinite or not-a-number (NaN). This usually means the learning rate is too high — pick a smaller one, then roll back to the last good weights or reset.</source>
         <translation>训练已停止：损失或权重变成了无穷大或非数值 (NaN)。这通常说明学习率太大——请选一个更小的学习率，然后回退到最后一组正常的权重，或者重置网络。</translation>
     </message>
