@@ -21,9 +21,10 @@ It fails on
     ZeroDivisionError, an "[Errno …]", a traceback) instead of plain words,
   * any error the playground caught and logged (logging level ERROR: a command that failed).
 
-Before the measured part it waits for the engine thread's first (cold) Numba compile, trains one
-epoch and plays for a second, so compiling is not counted as a GUI stall; the worst gap while warming
-up is reported separately. Every action is printed, numbered, with the time; a problem names the
+Before the measured part it compiles every kernel variant (the narrow and the wide networks' ones,
+or loads them from Numba's cache), waits for the engine, trains one epoch and plays for a second, so
+compiling is not counted as a GUI stall (a cold compile holds the GIL for seconds, and the first
+wide network of a run compiles its kernels); the worst gap while warming up is reported separately. Every action is printed, numbered, with the time; a problem names the
 action it followed. The last line is the summary; exit status 1 when anything was found.
 
 Parts that belong to other work can be avoided with --avoid (comma-separated): eps0 = never type 0
@@ -292,6 +293,13 @@ class Monkey:
         self._last_beat = time.perf_counter()
         self._heartbeat.start()
         self._dismisser.start()
+        # Every kernel variant compiled (or loaded from Numba's cache) before anything is measured:
+        # a cold compile holds the GIL for seconds (LLVM), on whichever thread runs it, and the
+        # first wide network of a run compiles its variants on the engine thread.
+        from kernels.backend import CPUBackend
+
+        CPUBackend().warmup()
+        CPUBackend().warmup(wide=True)
         self._window = self.make_window()
         self._adopt(self._window)
         self._warm_t = time.perf_counter()
