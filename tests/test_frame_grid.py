@@ -20,8 +20,9 @@ def frame(s: Session, playing: bool):
 
 def test_a_wide_network_draws_coarser_while_training_and_whole_when_paused():
     s = Session(WIDE)  # ~5 G multiply-adds for a 100 × 100 grid: far over a frame's budget
-    first = frame(s, playing=True)  # its cost is not known yet: as asked
-    assert first.resolution == 100 and first.output.shape == (100, 100)
+    for _ in range(2):  # its cost is not known yet (the first grid may include compiling): as asked
+        first = frame(s, playing=True)
+        assert first.resolution == 100 and first.output.shape == (100, 100)
     training = frame(s, playing=True)
     r = training.resolution
     assert MIN_TRAINING_RESOLUTION <= r < 100 and training.full_resolution == 100

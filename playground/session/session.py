@@ -87,14 +87,21 @@ def change_kind(current: Mapping, wanted: Mapping) -> str:
 
 
 class GridCost:
-    """Seconds per grid point of this network's frames (a running average of the last few)."""
+    """Seconds per grid point of this network's grids (a running average of the last few). The
+    first grid of a network is not counted (it may include compiling), nor a call's fixed cost."""
+
+    OVERHEAD_S = 0.0005
 
     def __init__(self) -> None:
         self.per_point = 0.0
+        self._seen = 0
 
     def add(self, seconds: float, points: int) -> None:
-        cost = seconds / max(1, points)
-        self.per_point = cost if self.per_point <= 0 else 0.7 * self.per_point + 0.3 * cost
+        self._seen += 1
+        if self._seen == 1:
+            return
+        cost = max(seconds - self.OVERHEAD_S, 0.0) / max(1, points)
+        self.per_point = cost if self.per_point <= 0 else 0.5 * self.per_point + 0.5 * cost
 
 
 class Session:
@@ -360,9 +367,13 @@ class Session:
         """The boundary's resolution for the next frame: as asked, or coarser while a network too
         large to draw it within GRID_BUDGET_S trains (full again when paused)."""
         seconds = self._grid_cost.per_point
-        if not playing or seconds <= 0 or resolution * resolution * seconds <= GRID_BUDGET_S:
+        thumbs = NEURON_RESOLUTION**2 if resolution > NEURON_RESOLUTION else 0
+        if not playing or seconds <= 0 or (resolution**2 + thumbs) * seconds <= GRID_BUDGET_S:
             return int(resolution)
         fits = int(math.sqrt(GRID_BUDGET_S / seconds))
+        if fits > NEURON_RESOLUTION:  # finer than the thumbnails: their pass counts too
+            fits = int(math.sqrt(max(GRID_BUDGET_S / seconds - NEURON_RESOLUTION**2, 0)))
+            fits = max(fits, NEURON_RESOLUTION)
         return int(max(MIN_TRAINING_RESOLUTION, min(resolution, fits - fits % 4)))
 
     def frame(
@@ -392,12 +403,12 @@ class Session:
                 gx, gy = np.meshgrid(ticks, ticks)
                 scores = exp.predict(np.column_stack([gx.ravel(), gy.ravel()]))
                 output = scores.reshape((used, used) + scores.shape[1:]).astype(np.float32)
+            points = used * used + (thumbs * thumbs if used != thumbs else 0)
+            self._grid_cost.add(time.perf_counter() - started, points)
             evaluation = dict(exp.last())
             # predict_grid has a block per config layer, dropout included; the view draws layers with weights.
             neurons = [np.array(grid["neurons"][i][:, :, :NEURON_MAPS], dtype=np.float32, copy=True)
                        for i in param_layer_indices(exp.config) if i < len(grid["neurons"])]
-        points = used * used + (thumbs * thumbs if used != thumbs else 0)
-        self._grid_cost.add(time.perf_counter() - started, points)
         ds = exp.dataset
         data = DataPoints.copy_of(ds) if with_data else None
         rule = self.stop_rule
