@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import faulthandler
 import json
 import logging
 import os
@@ -957,6 +958,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--log", help="also write the log to this file")
     parser.add_argument("--quiet", action="store_true", help="print problems and the summary only")
     args = parser.parse_args(argv)
+    faulthandler.enable()  # a crash in native code prints the Python stacks of every thread
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     with tempfile.TemporaryDirectory(prefix="monkey-") as tmp:
         os.environ.update(user_folders(Path(tmp) / "user"))
