@@ -52,9 +52,13 @@ class BoundaryPlot(pg.PlotWidget):
         self._last: np.ndarray | None = None
         self.frames = 0
         self.extent: tuple[float, float] = (-EXTENT, EXTENT)
+        self._scale = 1.0
 
     def setStrokeScale(self, scale: float) -> None:
-        """Larger points and tick labels (presentation mode), or the desk's (1)."""
+        """Larger points, larger and fewer tick labels (presentation mode), or the desk's (1)."""
+        self._scale = scale
+        extent, self.extent = self.extent, (None, None)
+        self.setExtent(extent)  # the ticks again, for this size of type
         self.trainPoints.setSize(7 * scale)
         self.testPoints.setSize(7 * scale)
         self.paintedTestPoints.setSize(10 * scale)
@@ -71,7 +75,7 @@ class BoundaryPlot(pg.PlotWidget):
         self.extent = (lo, hi)
         item = self.getPlotItem()
         item.setRange(xRange=(lo, hi), yRange=(lo, hi), padding=0)
-        raw = (hi - lo) / 6
+        raw = (hi - lo) / (6 if self._scale <= 1 else 3)  # larger type: fewer ticks
         step = 10 ** np.floor(np.log10(raw))
         step *= next(m for m in (1, 2, 2.5, 5, 10) if m * step >= raw * 0.999)
         ticks = [(v, f"{v:g}") for v in np.arange(np.ceil(lo / step), np.floor(hi / step) + 1) * step]
