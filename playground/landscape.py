@@ -175,14 +175,15 @@ def race(
         path = np.full((steps + 1, 2), np.nan)
         path[0] = x0, y0
         grads = np.empty(2)
-        for k in range(1, steps + 1):
-            grads[:] = s.grad(float(net.params[0]), float(net.params[1]))
-            if not np.all(np.isfinite(grads)):
-                break
-            backend.apply_gradients(net, grads)
-            if not np.all(np.isfinite(net.params)):
-                break
-            path[k] = net.params
+        with np.errstate(all="ignore"):  # NumPy floats: a path that runs off gives inf, not an error
+            for k in range(1, steps + 1):
+                grads[:] = s.grad(net.params[0], net.params[1])
+                if not np.all(np.isfinite(grads)):
+                    break
+                backend.apply_gradients(net, grads)
+                if not np.all(np.isfinite(net.params)):
+                    break
+                path[k] = net.params
         paths.append(path)
     return paths
 

@@ -101,3 +101,10 @@ def test_the_network_surface_is_the_experiments_loss_along_two_directions():
     for w, v in zip(before, exp.get_weights()):  # the experiment itself is untouched
         np.testing.assert_array_equal(w["W"], v["W"])
     assert grid(s, 9).shape == (9, 9)
+
+
+def test_a_path_that_runs_off_to_huge_numbers_stops_without_an_error():
+    s = surface("beale")  # x·y³ overflows a float past ~1e100
+    (path,) = race(s, [{"name": "sgd", "lr": 1.0}], (4.4, 4.4), 100)
+    finite = np.all(np.isfinite(path), axis=1)
+    assert finite[0] and not finite[-1]

@@ -28,11 +28,13 @@ from PySide6.QtWidgets import (
 )
 
 from playground.config import OPTIMIZER_DEFAULTS, OPTIMIZERS
-from playground.landscape import MAX_STEPS, NETWORK, NETWORK_SHAPE
-from playground.ui.top_bar import optimizer_label
+from playground.landscape import NETWORK, NETWORK_SHAPE
 from playground.landscape import SURFACES as FUNCTIONS
+from playground.ui.top_bar import optimizer_label
 
 GRID_RESOLUTION = 160
+PANEL_STEPS = 10_000  # a race's most steps here: longer paths take too long to draw each frame
+DRAWN_POINTS = 3000  # a longer path is drawn through every k-th point (and its newest)
 REACH_EPS = 1e-2  # "reached" the minimum: within this distance of it
 FRAME_MS = 40
 SPEEDS = (1, 2, 5, 20)  # steps revealed per frame while playing
@@ -134,7 +136,7 @@ class LandscapePanel(QWidget):
         for n in SPEEDS:
             self.speedCombo.addItem(self.tr("{count} per frame").format(count=n), n)
         self.stepsSpin = QSpinBox()
-        self.stepsSpin.setRange(10, MAX_STEPS)
+        self.stepsSpin.setRange(10, PANEL_STEPS)
         self.stepsSpin.setValue(500)
         self.stepsSpin.setSingleStep(100)
         self.stepsSpin.setPrefix(self.tr("steps: "))
@@ -374,7 +376,10 @@ class LandscapePanel(QWidget):
                 continue
             shown = path[: self.step + 1]
             shown = shown[np.all(np.isfinite(shown), axis=1)]
-            curve.setData(shown[:, 0], shown[:, 1])
+            drawn = shown
+            if len(shown) > DRAWN_POINTS:
+                drawn = np.vstack([shown[:: len(shown) // DRAWN_POINTS + 1], shown[-1:]])
+            curve.setData(drawn[:, 0], drawn[:, 1])
             curve.head.setData(pos=shown[-1:] if len(shown) else [])
 
     def shutdown(self) -> None:
