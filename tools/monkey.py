@@ -268,6 +268,28 @@ class Monkey:
         qInstallMessageHandler(self._old_handler)
         self._unpatch_file_dialogs()
 
+    def _watch(self) -> None:
+        """On its own thread: when the GUI's heartbeat is over a second late, log where every thread
+        is (once per stall), so a stall shows its cause."""
+        import sys
+        import threading
+        import traceback
+
+        dumped_for = None
+        while not self._watch_stop.wait(0.25):
+            late = time.perf_counter() - self._last_beat
+            if self._phase != "run" or late < 1.0 or dumped_for == self._last_beat:
+                continue
+            dumped_for = self._last_beat
+            names = {t.ident: t.name for t in threading.enumerate()}
+            lines = [f"--- stacks {late:.1f} s into a stall after #{self.report.actions} {self._current}"]
+            for ident, frame in sys._current_frames().items():
+                if ident == threading.get_ident():
+                    continue
+                lines.append(f"thread {names.get(ident, ident)}:")
+                lines += ["  " + x.rstrip() for x in traceback.format_stack(frame)[-12:]]
+            self.log("\n".join(lines))
+
     def _beat(self) -> None:
         now = time.perf_counter()
         gap = now - self._last_beat - HEARTBEAT_MS / 1000
@@ -293,6 +315,10 @@ class Monkey:
         self._phase = "warmup"
         self._last_beat = time.perf_counter()
         self._heartbeat.start()
+        import threading
+
+        self._watch_stop = threading.Event()
+        threading.Thread(target=self._watch, name="monkey-watchdog", daemon=True).start()
         self._dismisser.start()
         # Every kernel variant compiled (or loaded from Numba's cache) before anything is measured:
         # a cold compile holds the GIL for seconds (LLVM), on whichever thread runs it, and the
@@ -361,6 +387,8 @@ class Monkey:
 
         i18n.install(self._language)  # as it was before the run (the language menu may have changed it)
         self._heartbeat.stop()
+        if getattr(self, "_watch_stop", None) is not None:
+            self._watch_stop.set()
         self._dismisser.stop()
         self.report.seconds = time.perf_counter() - self._t0
         self.report.rss_mb = (self.report.rss_mb[0], rss_mb())
@@ -965,7 +993,7 @@ def main(argv: list[str] | None = None) -> int:
         out = open(args.log, "w", encoding="utf-8") if args.log else None  # noqa: SIM115
 
         def log(line: str) -> None:
-            if not args.quiet or line.startswith(("!!!", "monkey seed", "warm-up")):
+            if not args.quiet or line.startswith(("!!!", "monkey seed", "warm-up", "--- stacks")):
                 print(line, flush=True)
             if out is not None:
                 out.write(line + "\n")
