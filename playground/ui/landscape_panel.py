@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from playground.config import OPTIMIZER_DEFAULTS, OPTIMIZERS
-from playground.landscape import NETWORK, NETWORK_SHAPE
+from playground.landscape import NETWORK, NETWORK_SHAPE, steps_to_reach
 from playground.landscape import SURFACES as FUNCTIONS
 from playground.ui.top_bar import optimizer_label
 
@@ -288,12 +288,8 @@ class LandscapePanel(QWidget):
             elif not surface.minima:
                 label.setText(self.tr("no minimum"))
             else:
-                d = np.min(
-                    np.linalg.norm(path[:, None, :] - np.asarray(surface.minima)[None], axis=2),
-                    axis=1,
-                )
-                near = np.flatnonzero(d <= REACH_EPS)
-                label.setText(f"{int(near[0]):,}" if len(near) else self.tr("not yet"))
+                reached = steps_to_reach(surface, path, REACH_EPS)
+                label.setText(f"{reached:,}" if reached is not None else self.tr("not yet"))
         self.statusLabel.setText("")
         self._draw()
 

@@ -10,7 +10,9 @@ if os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen":
     os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={SCREENS}"
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QRect, QSettings, Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QWidget
 
 import playground.ui  # noqa: F401 - applies the PySide 6.12 refcount fix before any Qt call
 from playground.ui.main_window import MainWindow
@@ -69,3 +71,23 @@ def choose(qtbot, combo, data) -> None:
     key = Qt.Key.Key_Down if target > combo.currentIndex() else Qt.Key.Key_Up
     while combo.currentIndex() != target:
         qtbot.keyClick(combo, key)
+
+
+def screen_named(name: str):
+    """One of the offscreen screens of offscreen_screens.json."""
+    screens = {s.name(): s for s in QGuiApplication.screens()}
+    assert name in screens, f"no offscreen screen {name!r}: {sorted(screens)} (see conftest)"
+    return screens[name]
+
+
+def geometry_on(name: str) -> bytes:
+    """A saved geometry larger than that screen: the window opens there and must fit it."""
+    screen = screen_named(name)
+    widget = QWidget()
+    widget.setGeometry(QRect(screen.geometry().topLeft(), screen.geometry().size() * 1.25))
+    return widget.saveGeometry()
+
+
+def rect_in(widget: QWidget, ancestor: QWidget) -> QRect:
+    """A widget's rectangle in an ancestor's coordinates."""
+    return QRect(widget.mapTo(ancestor, widget.rect().topLeft()), widget.size())

@@ -2,32 +2,14 @@
 presentation mode and classroom setting (item 9), driven through the menus as a teacher does."""
 
 import pytest
-from PySide6.QtCore import QRect, QSettings
-from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QMenu, QWidget
+from conftest import geometry_on, rect_in
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QMenu
 
 from playground.config import default_config
 from playground.ui.main_window import MainWindow
 
 READY_MS = 120_000
-
-
-def screen_named(name: str):
-    screens = {s.name(): s for s in QGuiApplication.screens()}
-    assert name in screens, f"no offscreen screen {name!r}: {sorted(screens)} (see conftest)"
-    return screens[name]
-
-
-def geometry_on(name: str) -> bytes:
-    """A saved geometry larger than that screen: the window opens there and must fit it."""
-    screen = screen_named(name)
-    widget = QWidget()
-    widget.setGeometry(QRect(screen.geometry().topLeft(), screen.geometry().size() * 1.25))
-    return widget.saveGeometry()
-
-
-def rect_in(widget: QWidget, ancestor: QWidget) -> QRect:
-    return QRect(widget.mapTo(ancestor, widget.rect().topLeft()), widget.size())
 
 
 def assert_inside_screen(window):

@@ -2,10 +2,10 @@
 found (issue 12: eps = 0 accepted; a header edit landing on the wrong layer), driven as a user does."""
 
 import pytest
-from conftest import choose
+from conftest import choose, geometry_on, rect_in
 from PySide6.QtCore import QRect, QSettings, Qt
-from PySide6.QtGui import QGuiApplication, QImage
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from playground import ConfigError
 from playground.config import normalize
@@ -13,17 +13,6 @@ from playground.ui.layer_headers import SHORT_NAMES
 from playground.ui.main_window import MainWindow
 
 SIX_SIGMOID = {"layers": [{"units": 8, "activation": "sigmoid"} for _ in range(6)]}
-
-
-def rect_in(widget: QWidget, ancestor: QWidget) -> QRect:
-    return QRect(widget.mapTo(ancestor, widget.rect().topLeft()), widget.size())
-
-
-def small_screen_geometry() -> bytes:
-    screen = {s.name(): s for s in QGuiApplication.screens()}["small"]
-    widget = QWidget()
-    widget.setGeometry(QRect(screen.geometry().topLeft(), screen.geometry().size() * 1.25))
-    return widget.saveGeometry()
 
 
 def test_space_plays_after_picking_an_activation(qtbot, window, settle):
@@ -46,7 +35,7 @@ def test_space_plays_after_picking_an_activation(qtbot, window, settle):
 
 @pytest.mark.parametrize("screen", ["small", "wide"])
 def test_six_layer_headers_show_whole_or_short_names(qtbot, make_window, screen):
-    geometry = small_screen_geometry() if screen == "small" else None
+    geometry = geometry_on("small") if screen == "small" else None
     window = make_window(SIX_SIGMOID, settings_name=f"{screen}.ini", geometry=geometry)
     if screen == "small":
         for key in ("lesson", "metrics"):  # the view shrinks under lab panels
@@ -75,7 +64,7 @@ def _darkest(image: QImage, rect: QRect) -> int:
     )
 
 
-def QColor_value(rgb: int) -> int:  # noqa: N802 - the grey level of a pixel
+def QColor_value(rgb: int) -> int:
     return ((rgb >> 16) & 255) + ((rgb >> 8) & 255) + (rgb & 255)
 
 

@@ -6,18 +6,11 @@ saved geometry larger than that screen.
 """
 
 import pytest
-from conftest import READY_MS
+from conftest import READY_MS, screen_named
 from PySide6.QtCore import QPoint, QRect, QSettings
-from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QScrollArea, QWidget
 
 from playground.ui.main_window import MainWindow
-
-
-def screen_named(name: str):
-    screens = {s.name(): s for s in QGuiApplication.screens()}
-    assert name in screens, f"no offscreen screen {name!r}: {sorted(screens)} (see conftest)"
-    return screens[name]
 
 
 @pytest.fixture

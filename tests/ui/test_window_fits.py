@@ -7,8 +7,8 @@ session would: from a saved geometry, here one larger than that screen.
 
 import numpy as np
 import pytest
+from conftest import screen_named
 from PySide6.QtCore import QRect, Qt
-from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QWidget
 
 from playground.ui.main_window import MainWindow
@@ -20,12 +20,6 @@ SPIRAL = {
     "features": ["x1", "x2"],
     "layers": [{"units": 8, "activation": "tanh"}, {"units": 6, "activation": "tanh"}],
 }
-
-
-def screen_named(name: str):
-    screens = {s.name(): s for s in QGuiApplication.screens()}
-    assert name in screens, f"no offscreen screen {name!r}: {sorted(screens)} (see conftest)"
-    return screens[name]
 
 
 def saved_geometry(rect: QRect) -> bytes:
