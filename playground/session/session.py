@@ -399,10 +399,8 @@ class Session:
             if used == thumbs:  # one forward pass gives both
                 output = np.array(grid["output"], dtype=np.float32, copy=True)
             else:  # the boundary finer than the thumbnails: its own output-only pass
-                ticks = np.linspace(extent[0], extent[1], used)
-                gx, gy = np.meshgrid(ticks, ticks)
-                scores = exp.predict(np.column_stack([gx.ravel(), gy.ravel()]))
-                output = scores.reshape((used, used) + scores.shape[1:]).astype(np.float32)
+                fine = exp.predict_grid(used, extent=extent, neurons=0)
+                output = fine["output"].astype(np.float32)
             points = used * used + (thumbs * thumbs if used != thumbs else 0)
             self._grid_cost.add(time.perf_counter() - started, points)
             evaluation = dict(exp.last())
