@@ -99,6 +99,7 @@ class Report:
     max_stall: float = 0.0
     max_stall_action: int = 0
     warmup_max_gap: float = 0.0
+    compiles: int = 0  # Numba compiles in the measured part
     banners: dict[str, int] = field(default_factory=dict)  # kind -> count
     language_switches: int = 0
     rss_mb: tuple[float, float] = (0.0, 0.0)
@@ -117,7 +118,8 @@ class Report:
             f"{len(self.internal)} internal errors shown, {len(self.logged)} errors logged, "
             f"max stall {self.max_stall:.2f} s (after action #{self.max_stall_action}), "
             f"{len(self.stalls)} stalls over {self.max_stall_allowed:g} s; "
-            f"warm-up max gap {self.warmup_max_gap:.2f} s; banners: {banners}; "
+            f"{self.compiles} Numba compiles; warm-up max gap {self.warmup_max_gap:.2f} s; "
+            f"banners: {banners}; "
             f"{self.language_switches} language switches; RSS {self.rss_mb[0]:.0f} -> "
             f"{self.rss_mb[1]:.0f} MB; {'OK' if self.ok else 'FAILED'}"
         )
@@ -327,11 +329,35 @@ class Monkey:
 
         CPUBackend().warmup()
         CPUBackend().warmup(wide=True)
+        self._listen_for_compiles()
         self._window = self.make_window()
         self._adopt(self._window)
         self._warm_t = time.perf_counter()
         self._warm_step = 0
         self._driver.start(50)
+
+    def _listen_for_compiles(self) -> None:
+        """Log every Numba compile (a new specialisation holds the GIL for its whole compile, which
+        freezes the window): after the warm-up, each one names the function, its types and seconds."""
+        from numba.core import event
+
+        monkey = self
+
+        class Listener(event.Listener):
+            def on_start(self, ev) -> None:
+                self._t = time.perf_counter()
+
+            def on_end(self, ev) -> None:
+                if monkey._phase not in ("run", "closing"):
+                    return
+                data = ev.data or {}
+                name = getattr(data.get("dispatcher"), "__qualname__", "?")
+                sig = data.get("args", "")
+                monkey.report.compiles += 1
+                monkey.log(f"!!! numba compiled {name}{sig} in {time.perf_counter() - self._t:.2f} s "
+                           f"(thread {threading.current_thread().name}) after {monkey._current}")
+
+        event.install_listener("numba:compile", Listener())
 
     def _warmup(self) -> None:
         """Wait for the engine (cold compile on its thread), step one epoch, play a second, pause."""

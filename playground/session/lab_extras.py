@@ -55,7 +55,7 @@ def activation_histograms(exp: Experiment) -> dict[str, Any]:
         act = layer.get("activation", "maxout") if layer.get("type", "dense") == "dense" else "maxout"
         finite = h[np.isfinite(h)]
         lo, hi = BOUNDS.get(act, (float(finite.min()), float(finite.max())) if finite.size else (0, 1))
-        if hi <= lo:
+        if not hi - lo > 1e-9 * max(1.0, abs(lo), abs(hi)):  # one value (or a sub-normal spread)
             lo, hi = lo - 0.5, hi + 0.5
         counts, edges = np.histogram(finite, bins=HISTOGRAM_BINS, range=(lo, hi))
         entry = {"activation": act, "units": int(h.shape[1]), "counts": counts, "edges": edges}
@@ -68,7 +68,8 @@ def activation_histograms(exp: Experiment) -> dict[str, Any]:
         g = np.asarray(grads[p]["W"], dtype=np.float64).ravel() if p < len(grads) else np.zeros(1)
         g = g[np.isfinite(g)]
         span = float(np.max(np.abs(g))) if g.size else 0.0
-        span = span if span > 0 else 1.0
+        # Below 1e-30 a gradient is zero for any purpose, and a plot cannot draw a sub-normal range.
+        span = span if span > 1e-30 else 1.0
         entry["grad_counts"], entry["grad_edges"] = np.histogram(g, bins=HISTOGRAM_BINS, range=(-span, span))
         layers.append(entry)
     return {"epoch": exp.epoch, "layers": layers}

@@ -36,3 +36,24 @@ def test_dead_relus_are_counted(qtbot):
     layer = activation_histograms(exp)["layers"][0]
     assert layer["dead"] == 1.0  # all zero on every point: every neuron is dead
     assert layer["counts"].sum() == len(exp.dataset.x_train) * 6
+
+
+def test_vanishingly_small_gradients_still_make_a_histogram_the_panel_can_draw(qtbot):
+    """Gradients of 1e-311 (sub-normal floats) once gave a range pyqtgraph divided by zero over."""
+    from playground.ui.activations_panel import GRADIENT_BRUSH, LayerHistogram
+
+    exp = Experiment({"layers": [{"units": 4, "activation": "tanh"}], "seed": 3, "batch_size": "full"})
+    weights = exp.get_weights()
+    weights[-1]["W"][:] = 1e-310  # the first layer's gradients are this times ~0.1: sub-normal
+    exp.set_weights(weights)
+    exp.train(1)
+    grads = np.abs(exp.last_gradients()[0]["W"])
+    assert 0 < grads.max() < 1e-300
+    layer = activation_histograms(exp)["layers"][0]
+    edges = layer["grad_edges"]
+    assert edges[-1] - edges[0] >= 1e-30 and layer["grad_counts"].sum() == grads.size
+    plot = LayerHistogram()
+    qtbot.addWidget(plot)
+    plot.show()
+    plot.showCounts(layer["grad_counts"], edges, GRADIENT_BRUSH)
+    assert not plot.grab().isNull()  # painted, axis ticks and all, without an exception
