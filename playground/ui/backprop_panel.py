@@ -46,10 +46,6 @@ FUNCTIONS = {
 }  # fmt: skip
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("BackpropPanel", text)
-
-
 def fmt(v: float) -> str:
     """A number as the walk shows it: three significant digits."""
     v = float(v)
@@ -108,6 +104,10 @@ def weight_matrix(layer: dict[str, Any], key: str = "W") -> np.ndarray:
     if w.ndim == 3:
         return w[:, np.arange(w.shape[1]), layer["piece"]]
     return w
+
+
+def _won(k: int) -> str:
+    return QCoreApplication.translate("BackpropPanel", "piece {k} wins").format(k=k)
 
 
 def vector(values) -> str:
@@ -180,7 +180,7 @@ def neuron_formula(
         total = layer["grad_a"][j]
         if layer["activation"] == "maxout":
             return (
-                f"δ{sub(n, j + 1)} = Σₖ w{sub(j + 1)}ₖ δ{sub(n + 1)}ₖ (piece {int(layer['piece'][j]) + 1} won) "
+                f"δ{sub(n, j + 1)} = Σₖ w{sub(j + 1)}ₖ δ{sub(n + 1)}ₖ ({_won(int(layer['piece'][j]) + 1)}) "
                 f"= {_sum(terms)} = {fmt(layer['delta'][j])}"
             )
         return (
@@ -203,7 +203,7 @@ def neuron_formula(
     if layer["activation"] == "maxout":
         k = int(layer["piece"][j]) + 1
         return (
-            f"a{sub(n, j + 1)} = maxₖ (Σᵢ wᵢ{sub(j + 1)}ₖ a{sub(n - 1)}ᵢ + b{sub(j + 1)}ₖ): piece {k} wins, "
+            f"a{sub(n, j + 1)} = maxₖ (Σᵢ wᵢ{sub(j + 1)}ₖ a{sub(n - 1)}ᵢ + b{sub(j + 1)}ₖ): {_won(k)}, "
             f"{_sum(terms)} + {_p(bias)} = {fmt(layer['a'][j])}"
         )
     f = FUNCTIONS.get(layer["activation"], "f(z)")
@@ -236,9 +236,9 @@ def link_formula(
         elif reg.get("kind") == "l1" and reg.get("rate", 0):
             text += f" + λ·sign({name}) = … + {fmt(reg['rate'])}·{'+1' if w > 0 else '-1' if w < 0 else '0'}"
         return f"{text} = {fmt(g)}"
-    return f"{name} = {fmt(w)}: " + _t("it carries {source} into {target}").format(
-        source=f"a{sub(n - 1, i + 1)} = {fmt(a_in[i])}", target=f"z{sub(n, j + 1)}"
-    )
+    return f"{name} = {fmt(w)}: " + QCoreApplication.translate(
+        "BackpropPanel", "it carries {source} into {target}"
+    ).format(source=f"a{sub(n - 1, i + 1)} = {fmt(a_in[i])}", target=f"z{sub(n, j + 1)}")
 
 
 class BackpropPanel(QWidget):
