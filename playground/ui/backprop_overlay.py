@@ -27,7 +27,7 @@ from playground.ui.network_view import NetworkView
 
 HIGHLIGHT = QColor(255, 170, 0)
 POSITIVE, NEGATIVE = QColor(245, 147, 34), QColor(8, 119, 189)  # the view's weight colours
-LABELLED_LINKS = 16  # bundles with at most this many links show a number on each
+LABELLED_LINKS = 6  # bundles with at most this many links show a number on each (more overlap)
 
 
 class ValueLabel(QGraphicsItem):

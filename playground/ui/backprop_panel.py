@@ -51,7 +51,7 @@ def fmt(v: float) -> str:
     v = float(v)
     if not math.isfinite(v):
         return str(v)
-    return f"{v:.3g}"
+    return "0" if v == 0 else f"{v:.3g}"
 
 
 def _p(v: float) -> str:
@@ -170,6 +170,10 @@ def neuron_formula(
         return f"a{sub(1, j + 1)} = {names[j]} = {fmt(trace['features']['values'][j])}   (x₁ = {x1}, x₂ = {x2})"
     layer, a_in = layers[p], layer_inputs(trace)[p]
     n = p + 2
+    if step.kind == "input" or (step.kind == "forward" and p > step.layer):
+        return QCoreApplication.translate(
+            "BackpropPanel", "Not computed yet: step forward to layer {layer}."
+        ).format(layer=n)
     backward = step.kind in ("backward", "update") and (step.kind == "update" or p >= step.layer)
     if backward:
         if p == len(layers) - 1:
@@ -530,22 +534,30 @@ class BackpropPanel(QWidget):
             ).format(x1=x1, x2=x2, label=fmt(tr["label"]))
         if step.kind == "forward":
             if step.layer == last:
-                return self.tr("Output layer {n}, forward: s = W{n}ᵀ a{m} + b{n}").format(
-                    n=sub(n), m=sub(n - 1)
+                return self.tr("Output layer {layer}, forward: s = W{n}ᵀ a{m} + b{n}").format(
+                    layer=n, n=sub(n), m=sub(n - 1)
                 )
-            return self.tr("Layer {n}, forward: z{n} = W{n}ᵀ a{m} + b{n},  a{n} = f(z{n})").format(
-                n=sub(n), m=sub(n - 1)
-            )
+            if layers[step.layer]["activation"] == "maxout":
+                return self.tr(
+                    "Layer {layer}, forward: a{n} = the largest of each neuron's pieces Wᵀ a{m} + b"
+                ).format(layer=n, n=sub(n), m=sub(n - 1))
+            return self.tr(
+                "Layer {layer}, forward: z{n} = W{n}ᵀ a{m} + b{n},  a{n} = f(z{n})"
+            ).format(layer=n, n=sub(n), m=sub(n - 1))
         if step.kind == "loss":
             return self.tr("Loss: {formula}").format(formula=self._lossFormula())
         if step.kind == "backward":
             if step.layer == last:
                 return self.tr(
-                    "Output layer {n}, backward: δ{n} = ∂L/∂s;  ∂L/∂W{n} = a{m} δ{n}ᵀ"
-                ).format(n=sub(n), m=sub(n - 1))
+                    "Output layer {layer}, backward: δ{n} = ∂L/∂s;  ∂L/∂W{n} = a{m} δ{n}ᵀ"
+                ).format(layer=n, n=sub(n), m=sub(n - 1))
+            if layers[step.layer]["activation"] == "maxout":
+                return self.tr(
+                    "Layer {layer}, backward: δ{n} = W{k} δ{k}, through each neuron's winning piece only"
+                ).format(layer=n, n=sub(n), k=sub(n + 1))
             return self.tr(
-                "Layer {n}, backward: δ{n} = (W{k} δ{k}) ⊙ f′(z{n});  ∂L/∂W{n} = a{m} δ{n}ᵀ"
-            ).format(n=sub(n), k=sub(n + 1), m=sub(n - 1))
+                "Layer {layer}, backward: δ{n} = (W{k} δ{k}) ⊙ f′(z{n});  ∂L/∂W{n} = a{m} δ{n}ᵀ"
+            ).format(layer=n, n=sub(n), k=sub(n + 1), m=sub(n - 1))
         if tr["optimizer"] == "sgd":
             return self.tr("Update: w ← w − η ∂L/∂w with η = {lr}").format(lr=fmt(tr["lr"]))
         return self.tr(

@@ -72,7 +72,7 @@ def test_forward_then_backward_shows_the_engine_numbers_on_the_right_neurons(
     assert panel.steps == walk_steps(2) and panel.index == 0
     panel.setFocus()
     qtbot.keyClick(panel, Qt.Key.Key_Right)  # layer 2 forward
-    assert "Layer ₂, forward" in panel.stepLabel.text()
+    assert "Layer 2, forward" in panel.stepLabel.text()
     for j in range(2):
         assert overlay.labels[(0, j)].lines == [
             f"z {fmt(hidden['z'][j])}",
@@ -89,7 +89,7 @@ def test_forward_then_backward_shows_the_engine_numbers_on_the_right_neurons(
         overlay.labels[(0, 0)].lines[0].startswith("z ")
     )  # the hidden layer still shows its forward
     qtbot.mouseClick(panel.nextButton, Qt.MouseButton.LeftButton)  # hidden backward
-    assert "Layer ₂, backward: δ₂ = (W₃ δ₃) ⊙ f′(z₂)" in panel.stepLabel.text()
+    assert "Layer 2, backward: δ₂ = (W₃ δ₃) ⊙ f′(z₂)" in panel.stepLabel.text()
     for j in range(2):
         assert overlay.labels[(0, j)].lines == [f"δ {fmt(hidden['delta'][j])}"]
     # links into the output show their gradients
@@ -169,3 +169,47 @@ def test_stepping_pauses_training(qtbot, make_window, settle):
     panel.forward()
     qtbot.waitUntil(lambda: not window.lastSnapshot().playing, timeout=10_000)
     assert not window.topBar.playButton.isChecked()
+
+
+def test_every_neuron_and_link_of_a_maxout_softmax_network_has_its_formula(
+    qtbot, make_window, settle
+):
+    window = make_window(
+        {
+            "seed": 1,
+            "data": {"name": "spiral", "classes": 3},
+            "layers": [
+                {"type": "maxout", "units": 2, "pieces": 2},
+                {"type": "dense", "units": 2, "activation": "relu"},
+            ],
+            "optimizer": {"name": "adam", "lr": 0.01},
+        }
+    )
+    window.lab.showPanel("backprop")
+    panel = window.lab.backprop
+    qtbot.waitUntil(lambda: panel.trace is not None, timeout=10_000)
+    trace = window.worker_query("backprop_trace", (panel.point, panel.label))
+    layers = param_layers(trace)
+    assert [len(layer["a"]) for layer in layers] == [2, 2, 3]
+    qtbot.mouseClick(panel.nextButton, Qt.MouseButton.LeftButton)  # the maxout layer forward
+    assert "largest" in panel.stepLabel.text()
+    panel.selectNeuron(2, 0)
+    assert panel.formulaLabel.text().startswith("Not computed yet")
+    for k in range(len(panel.steps)):
+        panel.goTo(k)
+        for p, layer in enumerate(layers):
+            for j in range(len(layer["a"])):
+                panel.selectNeuron(p, j)
+                assert panel.formulaLabel.text(), (k, p, j)
+                for i in range(layer["W"].shape[0]):
+                    panel.selectLink(p, i, j)
+                    assert panel.formulaLabel.text(), (k, p, i, j)
+    # the update of a stateful optimizer: its step, not −lr·grad
+    panel.selectLink(2, 1, 2)
+    text = panel.formulaLabel.text()
+    assert "(adam)" in text and text.split("   ")[0].endswith(fmt(layers[2]["new_W"][1, 2]))
+    assert "Update: each weight takes the adam step" in panel.stepLabel.text()
+    panel.goTo(panel.steps.index(walk_steps(3)[5]))  # output backward
+    panel.selectNeuron(2, int(trace["label"]))
+    text = panel.formulaLabel.text()
+    assert f"− 1 = {fmt(layers[2]['delta'][int(trace['label'])])}" in text

@@ -86,6 +86,10 @@ Restore it? (No deletes the autosaved copy.)</source>
         <translation>第 {k} 段胜出</translation>
     </message>
     <message>
+        <source>Not computed yet: step forward to layer {layer}.</source>
+        <translation>还没有算到这里：向前走到第 {layer} 层。</translation>
+    </message>
+    <message>
         <source>it carries {source} into {target}</source>
         <translation>它把 {source} 送入 {target}</translation>
     </message>
@@ -130,24 +134,32 @@ Restore it? (No deletes the autosaved copy.)</source>
         <translation>输入：标签为 {label} 的点 ({x1}, {x2}) 变成特征 a₁</translation>
     </message>
     <message>
-        <source>Output layer {n}, forward: s = W{n}ᵀ a{m} + b{n}</source>
-        <translation>输出层 {n}，前向：s = W{n}ᵀ a{m} + b{n}</translation>
+        <source>Output layer {layer}, forward: s = W{n}ᵀ a{m} + b{n}</source>
+        <translation>输出层 {layer}，前向：s = W{n}ᵀ a{m} + b{n}</translation>
     </message>
     <message>
-        <source>Layer {n}, forward: z{n} = W{n}ᵀ a{m} + b{n},  a{n} = f(z{n})</source>
-        <translation>第 {n} 层，前向：z{n} = W{n}ᵀ a{m} + b{n}，a{n} = f(z{n})</translation>
+        <source>Layer {layer}, forward: a{n} = the largest of each neuron&apos;s pieces Wᵀ a{m} + b</source>
+        <translation>第 {layer} 层，前向：a{n} = 每个神经元各段 Wᵀ a{m} + b 中最大的一个</translation>
+    </message>
+    <message>
+        <source>Layer {layer}, forward: z{n} = W{n}ᵀ a{m} + b{n},  a{n} = f(z{n})</source>
+        <translation>第 {layer} 层，前向：z{n} = W{n}ᵀ a{m} + b{n}，a{n} = f(z{n})</translation>
     </message>
     <message>
         <source>Loss: {formula}</source>
         <translation>损失：{formula}</translation>
     </message>
     <message>
-        <source>Output layer {n}, backward: δ{n} = ∂L/∂s;  ∂L/∂W{n} = a{m} δ{n}ᵀ</source>
-        <translation>输出层 {n}，反向：δ{n} = ∂L/∂s；∂L/∂W{n} = a{m} δ{n}ᵀ</translation>
+        <source>Output layer {layer}, backward: δ{n} = ∂L/∂s;  ∂L/∂W{n} = a{m} δ{n}ᵀ</source>
+        <translation>输出层 {layer}，反向：δ{n} = ∂L/∂s；∂L/∂W{n} = a{m} δ{n}ᵀ</translation>
     </message>
     <message>
-        <source>Layer {n}, backward: δ{n} = (W{k} δ{k}) ⊙ f′(z{n});  ∂L/∂W{n} = a{m} δ{n}ᵀ</source>
-        <translation>第 {n} 层，反向：δ{n} = (W{k} δ{k}) ⊙ f′(z{n})；∂L/∂W{n} = a{m} δ{n}ᵀ</translation>
+        <source>Layer {layer}, backward: δ{n} = W{k} δ{k}, through each neuron&apos;s winning piece only</source>
+        <translation>第 {layer} 层，反向：δ{n} = W{k} δ{k}，只经过每个神经元胜出的那一段</translation>
+    </message>
+    <message>
+        <source>Layer {layer}, backward: δ{n} = (W{k} δ{k}) ⊙ f′(z{n});  ∂L/∂W{n} = a{m} δ{n}ᵀ</source>
+        <translation>第 {layer} 层，反向：δ{n} = (W{k} δ{k}) ⊙ f′(z{n})；∂L/∂W{n} = a{m} δ{n}ᵀ</translation>
     </message>
     <message>
         <source>Update: w ← w − η ∂L/∂w with η = {lr}</source>
