@@ -661,7 +661,9 @@ class BackpropPanel(QWidget):
         self.stepLabel.setText(self.stepTitle(step))
         loss = self.tr("Loss on this point: {loss}").format(loss=fmt(tr["loss"]))
         self.detailLabel.setText(f"{loss}\n{self._note}" if self._note else loss)
-        self.valuesLabel.setText(self.stepValues(step))
+        values = self.stepValues(step)
+        self.valuesLabel.setText(values)
+        self.valuesLabel.setVisible(bool(values))
         roomy = self.overlay.nodePixels() >= ROOMY_PIXELS
         neurons: dict[tuple[int, int], list[str]] = {}
         if roomy or step.kind == "input":
