@@ -208,3 +208,31 @@ def test_multi_class_and_regression_labels():
     assert reg.backprop_trace((0.0, 0.0), -12.5)["label"] == -12.5
     with pytest.raises(ConfigError, match="target"):
         reg.backprop_trace((0.0, 0.0), float("inf"))
+
+
+def test_the_lessons_claim_one_step_lowers_that_points_loss():
+    """lesson_backprop_xor: "Apply this update takes exactly that step: watch the loss on this point go
+    down" — for every training point of every checked seed."""
+    from playground.presets import load_preset
+
+    cfg = load_preset("lesson_backprop_xor")["config"]
+    for seed in range(5):
+        exp = Experiment.from_dict({**cfg, "seed": seed})
+        start = exp.to_dict()
+        for point, label in zip(exp.dataset.x_train[::10], exp.dataset.y_train[::10]):
+            e = Experiment.from_dict(start)
+            before = e.backprop_step(point, label)["loss"]
+            assert e.backprop_trace(point, label)["loss"] < before, (seed, point)
+
+
+def test_the_session_refuses_a_bad_point_and_changes_nothing():
+    from playground.errors import Refusal
+    from playground.session.session import Session
+
+    s = Session({"seed": 1})
+    before = s.exp.to_dict()
+    with pytest.raises(Refusal, match="the label must be a class"):
+        s.backprop_step((0.0, 0.0), 7)
+    assert s.exp.to_dict() == before
+    s.backprop_step((1.0, -1.0), 1)
+    assert s.exp.epoch == 1 and not s.diverged
