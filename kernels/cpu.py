@@ -694,3 +694,59 @@ def train_epochs(X, Y, Xt, Yt, epochs, batch, table, rates, params, grads, regma
             if Xt.shape[0] > 0:
                 hist[e, 1], hist[e, 3] = evaluate(Xt, Yt, table, rates, params, n_out, loss, width, wide)
     return hist
+
+
+@njit(**JIT)
+def backprop_point(x, y, table, rates, params, grads, regmask, reg_kind, reg_rate, n_out, loss, dropout,
+                   rng, A, Z, D, U, F):
+    """One sample through the training step's forward, loss and backward, every buffer kept.
+
+    x (1, n_in) and y (1,); A, Z, D, U, F are (width, 1). Afterwards A holds every column's output, Z the
+    pre-activations (maxout's winning piece, dropout's mask), D each layer's dL/dz (dL/d(output) for
+    maxout and dropout), U each column's dL/da (the features' too) and F each dense output's f'(z) (1 for
+    maxout, the mask for dropout); grads gets the gradient with the penalty's. Returns (loss, penalty).
+    """
+    rows = np.zeros(1, dtype=np.int64)
+    n = x.shape[0]
+    zero, on = n * 0, n >= 0  # non-literal, see evaluate()
+    grads[:] = 0.0
+    D[:, :] = 0.0
+    forward(x, rows, zero, 1, table, rates, params, A, Z, dropout, rng, None)
+    out = table[table.shape[0] - 1, C.COL_OUT]
+    total, _ = loss_rows(A, D, y, rows, zero, 1, out, n_out, loss, on)
+    for k in range(n_out):
+        U[out + k, 0] = D[out + k, 0]
+    backward(1, table, params, grads, A, Z, D, None)
+    reg = penalty(params, grads, regmask, reg_kind, reg_rate, on)
+    # dL/da of each layer's input from the layer above it, as backward sums it (it overwrites them)
+    for l in range(table.shape[0] - 1, -1, -1):
+        kind = table[l, C.COL_KIND]
+        fan_in = table[l, C.COL_FAN_IN]
+        units = table[l, C.COL_UNITS]
+        io = table[l, C.COL_IN]
+        oo = table[l, C.COL_OUT]
+        zo = table[l, C.COL_Z]
+        wo = table[l, C.COL_W]
+        for i in range(fan_in):
+            s = 0.0
+            if kind == C.DENSE:
+                for j in range(units):
+                    s = fma(params[wo + i * units + j], D[oo + j, 0], s)
+            elif kind == C.MAXOUT:
+                pieces = table[l, C.COL_PIECES]
+                for j in range(units):
+                    k = int(Z[zo + j, 0])
+                    s += params[wo + (i * units + j) * pieces + k] * D[oo + j, 0]
+            else:
+                s = D[oo + i, 0] * Z[zo + i, 0]
+            U[io + i, 0] = s
+        for j in range(units):
+            if kind == C.DENSE:
+                ao = table[l, C.COL_ALPHA]
+                alpha = params[ao + j] if ao >= 0 else 0.0
+                F[oo + j, 0] = act_d(table[l, C.COL_ACT], Z[zo + j, 0], A[oo + j, 0], alpha)
+            elif kind == C.MAXOUT:
+                F[oo + j, 0] = 1.0
+            else:
+                F[oo + j, 0] = Z[zo + j, 0]
+    return total, reg

@@ -375,6 +375,21 @@ class Experiment:
         """Exactly one optimizer step with the given gradients (frozen layers stay fixed)."""
         self.backend.apply_gradients(self.net, self._flatten(grads, "grads"))
 
+    def backprop_trace(self, point, label, dropout: bool = False) -> dict:
+        """One point's forward and backward pass as training runs it, layer by layer, and the update the
+        optimizer would make (its state unchanged): see playground.backprop.trace. point: (x1, x2) before
+        features; label: its class (or target). A bad point or label raises ConfigError."""
+        from .backprop import trace
+
+        return trace(self, point, label, dropout=dropout)
+
+    def backprop_step(self, point, label) -> dict:
+        """Exactly the update backprop_trace(point, label) shows: one optimizer step on that one point
+        (the history gets a row, one epoch later). Returns the trace it applied."""
+        from .backprop import apply_step
+
+        return apply_step(self, point, label)
+
     def train(self, epochs: int = 1, record_every: int = 1) -> dict:
         """Train `epochs` minibatch epochs; the history gets a row every `record_every` epochs and at the end."""
         if not isinstance(epochs, (int, np.integer)) or epochs < 0:

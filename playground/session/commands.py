@@ -98,6 +98,15 @@ class SetWeights:
 
 
 @dataclass(frozen=True)
+class BackpropStep:
+    """Exactly one optimizer step on one point (x1, x2) with its label: the update the backprop
+    trace of that point shows."""
+
+    point: tuple[float, ...]
+    label: float
+
+
+@dataclass(frozen=True)
 class Rollback:
     """Back to the last finite weights."""
 
@@ -187,7 +196,8 @@ class ComparePlay:
 
 # What a Query can ask for: copies of the state after every command sent before it.
 QUERIES = ("config", "weights", "predict", "epoch", "history", "to_dict", "backends",
-           "pytorch_source", "equations", "last_gradients", "landscape_grid", "landscape_race")
+           "pytorch_source", "equations", "last_gradients", "landscape_grid", "landscape_race",
+           "backprop_trace")
 
 
 @dataclass(frozen=True)
@@ -201,7 +211,7 @@ class Query:
 
 Command = (
     Play | Pause | Step | Reset | Apply | Change | Restore | Checkpoint | Revert | SetData | Regenerate | SetWeight
-    | SetWeights | Rollback | Save | Open | SetResolution | SetPace | SetProbe | SetStopRule | Query
+    | SetWeights | BackpropStep | Rollback | Save | Open | SetResolution | SetPace | SetProbe | SetStopRule | Query
     | CompareAdd | CompareRemove | CompareClear | CompareReset | CompareTarget | ComparePlay
 )
 COMPARE = (CompareAdd, CompareRemove, CompareClear, CompareReset, CompareTarget, ComparePlay)

@@ -292,6 +292,15 @@ class Session:
             raise Refusal("weights", str(exc), error=str(exc)) from None
         self._after_weight_edit()
 
+    def backprop_step(self, point, label) -> dict:
+        """One optimizer step on one point (Experiment.backprop_step); a bad point is a Refusal."""
+        try:
+            trace = self.exp.backprop_step(point, label)
+        except ConfigError as exc:
+            raise Refusal("backprop", str(exc), error=str(exc)) from None
+        self._check_finite()
+        return trace
+
     def _after_weight_edit(self) -> None:
         if np.all(np.isfinite(self.exp.net.params)):
             np.copyto(self._good, self.exp.net.params)

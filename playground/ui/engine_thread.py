@@ -38,6 +38,7 @@ from playground.session.commands import (
     COMPARE,
     NOT_CHANGES,
     Apply,
+    BackpropStep,
     Change,
     Checkpoint,
     Command,
@@ -180,6 +181,9 @@ def _answer(session: Session, query: Query) -> Any:
                 s = session.network_landscape(refresh=True)
                 return landscape.grid(s, landscape.affordable_resolution(s, 1.0, int(resolution)))
             return landscape.grid(landscape.surface(name), int(resolution))
+        case "backprop_trace":  # arg: (point, label)
+            point, label = query.arg
+            return exp.backprop_trace(point, label)
         case "landscape_race":  # arg: {"surface", "optimizers", "start", "steps"}
             from playground import landscape
 
@@ -398,6 +402,10 @@ class _Engine(QObject):
                 s.set_weight(layer, key, index, value)
             case SetWeights(weights=weights):
                 s.set_weights(weights)
+            case BackpropStep(point=point, label=label):
+                self._stop_playing()
+                if not s.diverged:
+                    s.backprop_step(point, label)
             case Rollback():
                 self._stop_playing()
                 s.rollback()

@@ -20,6 +20,7 @@ from playground.session.lab_extras import activation_histograms, last_gradients,
 from playground.session.snapshot import Snapshot
 from playground.ui import exports, i18n
 from playground.ui.activations_panel import ActivationsPanel
+from playground.ui.backprop_panel import BackpropPanel
 from playground.ui.compare_runs import CompareView
 from playground.ui.gradient_panel import GradientPanel
 from playground.ui.hidden_space import HiddenSpacePanel
@@ -62,6 +63,7 @@ class Lab(QObject):
         self.landscape = LandscapePanel()
         self.activations = ActivationsPanel()
         self.landscape.attach(host.client)  # its races run on the engine thread too
+        self.backprop = BackpropPanel(host, view)  # its traces come from the engine thread
         self.linkOverlay = LinkGradientOverlay(view)
         self._sent: dict[str, Any] = {}  # extras the worker computes now
         self._pendingLesson: tuple[str, dict] | None = None
@@ -96,13 +98,21 @@ class Lab(QObject):
                 self.activations,
                 Qt.DockWidgetArea.BottomDockWidgetArea,
             ),
+            (
+                "backprop",
+                self.tr("Backprop step by step"),
+                self.backprop,
+                Qt.DockWidgetArea.BottomDockWidgetArea,
+            ),
         ):
             self.docks[key] = self._dock(key, title, widget, area)
         # The lesson's text on the left of the bottom area, the panels as tabs on its right, so a
         # student reads the lesson while watching the panel it talks about.
         tabs = [
             self.docks[k]
-            for k in ("metrics", "gradients", "hidden", "compare", "landscape", "activations")
+            for k in (
+                "metrics", "gradients", "hidden", "compare", "landscape", "activations", "backprop"
+            )
         ]
         host.docks.split(self.docks["lesson"], tabs[0], Qt.Orientation.Horizontal)
         for other in tabs[1:]:
@@ -122,6 +132,8 @@ class Lab(QObject):
         dock.setAllowedAreas(Qt.DockWidgetArea.AllDockWidgetAreas)
         self.host.docks.add(dock, area)
         dock.visibilityChanged.connect(lambda _v: self._syncExtras())
+        if key == "backprop":  # it draws on the network view only while its tab is in front
+            dock.visibilityChanged.connect(lambda v: self.backprop.setActive(bool(v) and not self._closing))
         return dock
 
     def _buildMenus(self) -> None:
@@ -164,7 +176,9 @@ class Lab(QObject):
             self.lessonActions[name] = a
 
         self.labMenu = host.menu(MenuId.LAB)
-        for key in ("lesson", "metrics", "gradients", "hidden", "compare", "landscape", "activations"):
+        for key in (
+            "lesson", "metrics", "gradients", "hidden", "compare", "landscape", "activations", "backprop"
+        ):
             a = self.docks[key].toggleViewAction()
             # Opened from the menu, a panel comes to the front with room to be used.
             a.triggered.connect(lambda checked, k=key: checked and self.showPanel(k))
@@ -293,6 +307,7 @@ class Lab(QObject):
         self.metrics.onSnapshot(snap)
         self.hidden.onSnapshot(snap)
         self.activations.onSnapshot(snap)
+        self.backprop.onSnapshot(snap)
         grads = snap.extra.get("gradients")
         if grads is not None:
             self.linkOverlay.setGradients(grads)

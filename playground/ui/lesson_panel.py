@@ -24,6 +24,7 @@ LESSON_PREFIX = "lesson_"
 LESSON_PANELS = {
     "lesson_xor_linear": "hidden",
     "lesson_xor_hidden": "hidden",
+    "lesson_backprop_xor": "backprop",
     "lesson_vanishing_sigmoid": "gradients",
     "lesson_vanishing_relu": "gradients",
     "lesson_overfit": "metrics",

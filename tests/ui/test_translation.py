@@ -58,6 +58,8 @@ ALLOWED_WORDS = {
     *("MSE", "RMSE", "R", "L1", "L2"),
     # variables and features (x1, X₁), the exponent of 1e-05
     *("x", "y", "x1", "x2", "X", "e"),
+    # the notes' symbols in backpropagation's formulas (z, a, δ, W, b, L, f′, s, p, softmax)
+    *("a", "z", "s", "p", "b", "w", "W", "f", "L", "softmax", "max", "sign"),
     # products and file formats, and the other language's own name in the Language menu
     *("PyTorch", "Python", "CSV", "PNG", "English"),
 }

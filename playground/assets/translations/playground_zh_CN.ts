@@ -80,6 +80,105 @@ Restore it? (No deletes the autosaved copy.)</source>
     </message>
 </context>
 <context>
+    <name>BackpropPanel</name>
+    <message>
+        <source>piece {k} wins</source>
+        <translation>第 {k} 段胜出</translation>
+    </message>
+    <message>
+        <source>Not computed yet: step forward to layer {layer}.</source>
+        <translation>还没有算到这里：向前走到第 {layer} 层。</translation>
+    </message>
+    <message>
+        <source>it carries {source} into {target}</source>
+        <translation>它把 {source} 送入 {target}</translation>
+    </message>
+    <message>
+        <source>Click a point on the output plot to follow it through the network.</source>
+        <translation>在输出图上点一个点，跟着它走过整个网络。</translation>
+    </message>
+    <message>
+        <source>← Back</source>
+        <translation>← 上一步</translation>
+    </message>
+    <message>
+        <source>Next →</source>
+        <translation>下一步 →</translation>
+    </message>
+    <message>
+        <source>Start over</source>
+        <translation>从头开始</translation>
+    </message>
+    <message>
+        <source>Apply this update</source>
+        <translation>应用这次更新</translation>
+    </message>
+    <message>
+        <source>Take exactly this step on this one point: the weights move to the new values shown</source>
+        <translation>只用这一个点正好走这一步：权重变成所示的新值</translation>
+    </message>
+    <message>
+        <source>Formula (click a neuron or a link)</source>
+        <translation>公式（点一个神经元或一条连线）</translation>
+    </message>
+    <message>
+        <source>This point cannot be followed: {error}</source>
+        <translation>无法跟踪这个点：{error}</translation>
+    </message>
+    <message>
+        <source>Applied one step: the loss on this point went from {before} to {after}.</source>
+        <translation>已应用一步：这个点上的损失从 {before} 变为 {after}。</translation>
+    </message>
+    <message>
+        <source>Input: the point ({x1}, {x2}) with label {label} becomes the features a₁</source>
+        <translation>输入：标签为 {label} 的点 ({x1}, {x2}) 变成特征 a₁</translation>
+    </message>
+    <message>
+        <source>Output layer {layer}, forward: s = W{n}ᵀ a{m} + b{n}</source>
+        <translation>输出层 {layer}，前向：s = W{n}ᵀ a{m} + b{n}</translation>
+    </message>
+    <message>
+        <source>Layer {layer}, forward: a{n} = the largest of each neuron&apos;s pieces Wᵀ a{m} + b</source>
+        <translation>第 {layer} 层，前向：a{n} = 每个神经元各段 Wᵀ a{m} + b 中最大的一个</translation>
+    </message>
+    <message>
+        <source>Layer {layer}, forward: z{n} = W{n}ᵀ a{m} + b{n},  a{n} = f(z{n})</source>
+        <translation>第 {layer} 层，前向：z{n} = W{n}ᵀ a{m} + b{n}，a{n} = f(z{n})</translation>
+    </message>
+    <message>
+        <source>Loss: {formula}</source>
+        <translation>损失：{formula}</translation>
+    </message>
+    <message>
+        <source>Output layer {layer}, backward: δ{n} = ∂L/∂s;  ∂L/∂W{n} = a{m} δ{n}ᵀ</source>
+        <translation>输出层 {layer}，反向：δ{n} = ∂L/∂s；∂L/∂W{n} = a{m} δ{n}ᵀ</translation>
+    </message>
+    <message>
+        <source>Layer {layer}, backward: δ{n} = W{k} δ{k}, through each neuron&apos;s winning piece only</source>
+        <translation>第 {layer} 层，反向：δ{n} = W{k} δ{k}，只经过每个神经元胜出的那一段</translation>
+    </message>
+    <message>
+        <source>Layer {layer}, backward: δ{n} = (W{k} δ{k}) ⊙ f′(z{n});  ∂L/∂W{n} = a{m} δ{n}ᵀ</source>
+        <translation>第 {layer} 层，反向：δ{n} = (W{k} δ{k}) ⊙ f′(z{n})；∂L/∂W{n} = a{m} δ{n}ᵀ</translation>
+    </message>
+    <message>
+        <source>Update: w ← w − η ∂L/∂w with η = {lr}</source>
+        <translation>更新：w ← w − η ∂L/∂w，η = {lr}</translation>
+    </message>
+    <message>
+        <source>Update: each weight takes the {optimizer} step shown (its state changes only when applied)</source>
+        <translation>更新：每个权重走所示的 {optimizer} 一步（只有应用后优化器状态才会改变）</translation>
+    </message>
+    <message>
+        <source>Point ({x1}, {x2}), label {label}: step {k} of {count}. Click another point on the output plot to follow it.</source>
+        <translation>点 ({x1}, {x2})，标签 {label}：第 {k} 步，共 {count} 步。在输出图上点另一个点可以改为跟踪它。</translation>
+    </message>
+    <message>
+        <source>Loss on this point: {loss}</source>
+        <translation>这个点上的损失：{loss}</translation>
+    </message>
+</context>
+<context>
     <name>Classroom</name>
     <message>
         <source>Learning rate</source>
@@ -518,6 +617,10 @@ Restore it? (No deletes the autosaved copy.)</source>
     <message>
         <source>Activations</source>
         <translation>激活值</translation>
+    </message>
+    <message>
+        <source>Backprop step by step</source>
+        <translation>逐步反向传播</translation>
     </message>
     <message>
         <source>&amp;Export</source>
