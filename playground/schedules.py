@@ -52,8 +52,8 @@ PER_BATCH = ("cyclic", "onecycle")
 _NOT_TAKEN = {
     "last_epoch": "a schedule starts at the epoch it is chosen; last_epoch is not needed",
     "scale_fn": "a config cannot hold a function; mode chooses the scaling",
-    "scale_mode": "it only matters with a custom scale_fn; mode sets it (triangular and triangular2 per "
-                  "cycle, exp_range per iteration)",
+    "scale_mode": "it only matters with a custom scale_fn; mode sets it: triangular and triangular2 per "
+                  "cycle, exp_range per iteration",
     "base_momentum": "the playground does not cycle momentum (cycle_momentum must be false)",
     "max_momentum": "the playground does not cycle momentum (cycle_momentum must be false)",
     "epochs": "give total_steps, the number of batches: epochs × batches per epoch",
