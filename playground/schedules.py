@@ -38,7 +38,7 @@ SCHEDULE_DEFAULTS: dict[str, dict] = {
     "exponential": {"gamma": REQUIRED},
     "cosine": {"T_max": REQUIRED, "eta_min": 0.0},
     "cyclic": {"base_lr": REQUIRED, "max_lr": REQUIRED, "step_size_up": 2000, "step_size_down": None,
-               "mode": "triangular", "gamma": 1.0, "cycle_momentum": False},
+               "mode": "triangular", "gamma": 1.0, "cycle_momentum": False},  # cycle_momentum: see above
     "onecycle": {"max_lr": REQUIRED, "total_steps": REQUIRED, "pct_start": 0.3, "anneal_strategy": "cos",
                  "div_factor": 25.0, "final_div_factor": 1e4, "three_phase": False,
                  "cycle_momentum": False},
@@ -61,29 +61,36 @@ _NOT_TAKEN = {
 }
 
 
-def _int(value, key: str, lo: int = 1) -> int:
-    if not _is_int(value) or not lo <= value <= MAX_STEPS:
-        raise ConfigError(f"{key} must be a whole number from {lo} to {MAX_STEPS:,}, got {_show(value)}")
-    return int(value)
+# Each number's range: (whole number?, low, high, low excluded). gamma stays at most 1: a rate that only
+# grows runs off to infinity.
+PARAM_RANGES: dict[str, tuple[bool, float, float, bool]] = {
+    "step_size": (True, 1, MAX_STEPS, False), "T_max": (True, 1, MAX_STEPS, False),
+    "step_size_up": (True, 1, MAX_STEPS, False), "step_size_down": (True, 1, MAX_STEPS, False),
+    "total_steps": (True, 1, MAX_STEPS, False),
+    "gamma": (False, 0.0, 1.0, True), "eta_min": (False, 0.0, MAX_LR, False),
+    "base_lr": (False, 0.0, MAX_LR, False), "max_lr": (False, 0.0, MAX_LR, False),
+    "pct_start": (False, 0.0, 1.0, False), "div_factor": (False, 0.0, 1e12, True),
+    "final_div_factor": (False, 0.0, 1e12, True),
+}
+CHOICES = {"mode": CYCLIC_MODES, "anneal_strategy": ANNEAL_STRATEGIES}
+FLAGS = ("three_phase", "cycle_momentum")
 
 
-def _real(value, key: str, lo: float, hi: float, lo_open: bool = False) -> float:
-    if not (_is_real(value) and (lo < value if lo_open else lo <= value) and value <= hi):
-        start = f"above {lo:g}" if lo_open else f"at least {lo:g}"
-        raise ConfigError(f"{key} must be a number {start} and at most {hi:g}, got {_show(value)}")
-    return float(value)
+def range_text(param: str) -> str:
+    """A number's range in plain words: 'a whole number from 1 to 1,000,000,000', 'a number above 0 and at
+    most 1'."""
+    whole, lo, hi, lo_open = PARAM_RANGES[param]
+    if whole:
+        return f"a whole number from {lo:,} to {hi:,}"
+    return f"a number {'above' if lo_open else 'at least'} {lo:g} and at most {hi:g}"
 
 
-def _choice(value, options, key: str) -> str:
-    if not isinstance(value, str) or value not in options:
-        raise ConfigError(f"{key} must be one of {', '.join(options)}, got {_show(value)}")
-    return value
-
-
-def _bool(value, key: str) -> bool:
-    if not isinstance(value, bool):
-        raise ConfigError(f"{key} must be true or false, got {_show(value)}")
-    return value
+def _number(value, param: str, key: str):
+    whole, lo, hi, lo_open = PARAM_RANGES[param]
+    ok = _is_int(value) if whole else _is_real(value)
+    if not (ok and (lo < value if lo_open else lo <= value) and value <= hi):
+        raise ConfigError(f"{key} must be {range_text(param)}, got {_show(value)}")
+    return int(value) if whole else float(value)
 
 
 def normalize_schedule(schedule) -> dict | None:
@@ -93,57 +100,56 @@ def normalize_schedule(schedule) -> dict | None:
     if not isinstance(schedule, Mapping):
         raise ConfigError(f"schedule must be a table such as {{\"name\": \"step\", \"step_size\": 30}} or null, "
                           f"got {_show(schedule)}")
-    name = _choice(schedule.get("name"), SCHEDULES, "schedule.name")
+    name = schedule.get("name")
+    if not isinstance(name, str) or name not in SCHEDULES:
+        raise ConfigError(f"schedule.name must be one of {', '.join(SCHEDULES)}, got {_show(name)}")
     defaults = SCHEDULE_DEFAULTS[name]
     for k in schedule:
         if k == "name" or k in defaults:
             continue
         why = _NOT_TAKEN.get(k)
-        expected = ", ".join(defaults)
-        raise ConfigError(f"schedule.{k} is not a setting of the {name} schedule"
-                          + (f" ({why})" if why else "") + f"; it takes {expected}")
+        raise ConfigError(f"schedule.{k} is not a setting of the {name} schedule" + (f" ({why})" if why else "")
+                          + f"; it takes {', '.join(defaults)}")
     missing = [k for k, d in defaults.items() if d is REQUIRED and k not in schedule]
     if missing:
         raise ConfigError(f"the {name} schedule needs {' and '.join(missing)} (torch's {TORCH_NAMES[name]} "
                           f"has no default for {'them' if len(missing) > 1 else 'it'})")
-    v = {k: schedule.get(k, d) for k, d in defaults.items()}
-    key = f"schedule.{{}} ({name})".format
     out: dict = {"name": name}
-    if name == "step":
-        out["step_size"] = _int(v["step_size"], key("step_size"))
-        out["gamma"] = _real(v["gamma"], key("gamma"), 0.0, 1.0, lo_open=True)
-    elif name == "exponential":
-        out["gamma"] = _real(v["gamma"], key("gamma"), 0.0, 1.0, lo_open=True)
-    elif name == "cosine":
-        out["T_max"] = _int(v["T_max"], key("T_max"))
-        out["eta_min"] = _real(v["eta_min"], key("eta_min"), 0.0, MAX_LR)
-    elif name == "cyclic":
-        out["base_lr"] = _real(v["base_lr"], key("base_lr"), 0.0, MAX_LR)
-        out["max_lr"] = _real(v["max_lr"], key("max_lr"), 0.0, MAX_LR)
-        if out["max_lr"] < out["base_lr"]:
-            raise ConfigError(f"schedule.max_lr ({out['max_lr']:g}) must be at least schedule.base_lr "
-                              f"({out['base_lr']:g}): the rate cycles up from base_lr to max_lr")
-        out["step_size_up"] = _int(v["step_size_up"], key("step_size_up"))
-        down = v["step_size_down"]
-        out["step_size_down"] = None if down is None else _int(down, key("step_size_down"))
-        out["mode"] = _choice(v["mode"], CYCLIC_MODES, key("mode"))
-        out["gamma"] = _real(v["gamma"], key("gamma"), 0.0, 1.0, lo_open=True)
-    else:
-        out["max_lr"] = _real(v["max_lr"], key("max_lr"), 0.0, MAX_LR, lo_open=True)
-        out["total_steps"] = _int(v["total_steps"], key("total_steps"))
-        out["pct_start"] = _real(v["pct_start"], key("pct_start"), 0.0, 1.0)
-        out["anneal_strategy"] = _choice(v["anneal_strategy"], ANNEAL_STRATEGIES, key("anneal_strategy"))
-        out["div_factor"] = _real(v["div_factor"], key("div_factor"), 0.0, 1e12, lo_open=True)
-        out["final_div_factor"] = _real(v["final_div_factor"], key("final_div_factor"), 0.0, 1e12,
-                                        lo_open=True)
-        out["three_phase"] = _bool(v["three_phase"], key("three_phase"))
-    if name in PER_BATCH:
-        if _bool(v["cycle_momentum"], key("cycle_momentum")):
-            raise ConfigError(f"schedule.cycle_momentum ({name}) must be false: the playground cycles the "
-                              f"learning rate only, not momentum or beta1 (torch's {TORCH_NAMES[name]} "
-                              f"cycles them by default; pass cycle_momentum=False there to compare)")
-        out["cycle_momentum"] = False
+    for k, default in defaults.items():
+        v, key = schedule.get(k, default), f"schedule.{k} ({name})"
+        if k in CHOICES:
+            if not isinstance(v, str) or v not in CHOICES[k]:
+                raise ConfigError(f"{key} must be one of {', '.join(CHOICES[k])}, got {_show(v)}")
+            out[k] = v
+        elif k in FLAGS:
+            if not isinstance(v, bool):
+                raise ConfigError(f"{key} must be true or false, got {_show(v)}")
+            out[k] = v
+        else:
+            out[k] = None if v is None and k == "step_size_down" else _number(v, k, key)
+    if name == "cyclic" and out["max_lr"] < out["base_lr"]:
+        raise ConfigError(f"schedule.max_lr ({out['max_lr']:g}) must be at least schedule.base_lr "
+                          f"({out['base_lr']:g}): the rate cycles up from base_lr to max_lr")
+    if out.get("cycle_momentum"):
+        raise ConfigError(f"schedule.cycle_momentum ({name}) must be false: the playground cycles the "
+                          f"learning rate only, not momentum or beta1 (torch's {TORCH_NAMES[name]} "
+                          f"cycles them by default; pass cycle_momentum=False there to compare)")
     return out
+
+
+def starting_schedule(name: str | None, lr: float) -> dict | None:
+    """What choosing a schedule in the window starts from, around the optimizer's lr (None: no schedule).
+
+    torch has no default for some parameters (step_size, gamma of exponential, T_max, the cyclic and
+    one-cycle rates and total_steps); these values suit the playground's runs of a few hundred epochs.
+    """
+    if name is None:
+        return None
+    top = min(10.0 * lr, MAX_LR) if lr > 0 else 0.1
+    start = {"step": {"step_size": 100}, "exponential": {"gamma": 0.99}, "cosine": {"T_max": 200},
+             "cyclic": {"base_lr": top / 10.0, "max_lr": top, "step_size_up": 500},
+             "onecycle": {"max_lr": top, "total_steps": 5000}}[name]
+    return normalize_schedule({"name": name, **start})
 
 
 def per_batch(schedule: Mapping | None) -> bool:
