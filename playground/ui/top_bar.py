@@ -270,6 +270,7 @@ class TopBar(QWidget):
         self.optimizerSettings = OptimizerSettingsButton()
         self.optimizerSettings.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.optimizerSettings.settingEdited.connect(self._onOptimizerSetting)
+        self.optimizerSettings.scheduleChosen.connect(lambda spec: self._send("schedule", spec))
         self.optimizerSettings.refused.connect(self._refuseOptimizerSetting)
         opt_box = QWidget()
         opt_row = QHBoxLayout(opt_box)
@@ -483,9 +484,16 @@ class TopBar(QWidget):
             _select(self.taskCombo, cfg.get("task", DEFAULTS["task"]))
             _select(self.optimizerCombo, optimizer["name"])
             self.optimizerSettings.setOptimizer(optimizer)
+            self.optimizerSettings.setSchedule(cfg.get("schedule"))
         finally:
             for c in combos:
                 c.blockSignals(False)
+
+    def showLearningRate(self, lr: float, scheduled: bool) -> None:
+        """While a schedule sets the rate, the Learning rate control shows the one training uses now
+        (what the engine's snapshot says); text being typed stays. Typing sets the base rate."""
+        if scheduled and lr == lr:  # not NaN
+            self.learningRateCombo.showValue(lr)
 
     # ----- user actions -----
 
