@@ -19,12 +19,12 @@ from .config import (
     normalize_optimizer,
     normalize_regularization,
 )
-from .schedules import Schedule, normalize_schedule, per_batch
 from .datasets import make_dataset
 from .errors import ConfigError
 from .features import feature_matrix
 from .files import read_json, write_atomic
 from .history import History
+from .schedules import Schedule, normalize_schedule, per_batch
 
 EXTENT = (-6.0, 6.0)
 

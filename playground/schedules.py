@@ -37,15 +37,34 @@ SCHEDULE_DEFAULTS: dict[str, dict] = {
     "step": {"step_size": REQUIRED, "gamma": 0.1},
     "exponential": {"gamma": REQUIRED},
     "cosine": {"T_max": REQUIRED, "eta_min": 0.0},
-    "cyclic": {"base_lr": REQUIRED, "max_lr": REQUIRED, "step_size_up": 2000, "step_size_down": None,
-               "mode": "triangular", "gamma": 1.0, "cycle_momentum": False},  # cycle_momentum: see above
-    "onecycle": {"max_lr": REQUIRED, "total_steps": REQUIRED, "pct_start": 0.3, "anneal_strategy": "cos",
-                 "div_factor": 25.0, "final_div_factor": 1e4, "three_phase": False,
-                 "cycle_momentum": False},
+    "cyclic": {
+        "base_lr": REQUIRED,
+        "max_lr": REQUIRED,
+        "step_size_up": 2000,
+        "step_size_down": None,
+        "mode": "triangular",
+        "gamma": 1.0,
+        "cycle_momentum": False,
+    },  # cycle_momentum: see above
+    "onecycle": {
+        "max_lr": REQUIRED,
+        "total_steps": REQUIRED,
+        "pct_start": 0.3,
+        "anneal_strategy": "cos",
+        "div_factor": 25.0,
+        "final_div_factor": 1e4,
+        "three_phase": False,
+        "cycle_momentum": False,
+    },
 }
 SCHEDULES = tuple(SCHEDULE_DEFAULTS)
-TORCH_NAMES = {"step": "StepLR", "exponential": "ExponentialLR", "cosine": "CosineAnnealingLR",
-               "cyclic": "CyclicLR", "onecycle": "OneCycleLR"}
+TORCH_NAMES = {
+    "step": "StepLR",
+    "exponential": "ExponentialLR",
+    "cosine": "CosineAnnealingLR",
+    "cyclic": "CyclicLR",
+    "onecycle": "OneCycleLR",
+}
 PER_BATCH = ("cyclic", "onecycle")
 
 # torch arguments a config cannot take, and why, in plain words.
@@ -53,7 +72,7 @@ _NOT_TAKEN = {
     "last_epoch": "a schedule starts at the epoch it is chosen; last_epoch is not needed",
     "scale_fn": "a config cannot hold a function; mode chooses the scaling",
     "scale_mode": "it only matters with a custom scale_fn; mode sets it: triangular and triangular2 per "
-                  "cycle, exp_range per iteration",
+    "cycle, exp_range per iteration",
     "base_momentum": "the playground does not cycle momentum (cycle_momentum must be false)",
     "max_momentum": "the playground does not cycle momentum (cycle_momentum must be false)",
     "epochs": "give total_steps, the number of batches: epochs × batches per epoch",
@@ -64,12 +83,17 @@ _NOT_TAKEN = {
 # Each number's range: (whole number?, low, high, low excluded). gamma stays at most 1: a rate that only
 # grows runs off to infinity.
 PARAM_RANGES: dict[str, tuple[bool, float, float, bool]] = {
-    "step_size": (True, 1, MAX_STEPS, False), "T_max": (True, 1, MAX_STEPS, False),
-    "step_size_up": (True, 1, MAX_STEPS, False), "step_size_down": (True, 1, MAX_STEPS, False),
+    "step_size": (True, 1, MAX_STEPS, False),
+    "T_max": (True, 1, MAX_STEPS, False),
+    "step_size_up": (True, 1, MAX_STEPS, False),
+    "step_size_down": (True, 1, MAX_STEPS, False),
     "total_steps": (True, 1, MAX_STEPS, False),
-    "gamma": (False, 0.0, 1.0, True), "eta_min": (False, 0.0, MAX_LR, False),
-    "base_lr": (False, 0.0, MAX_LR, False), "max_lr": (False, 0.0, MAX_LR, False),
-    "pct_start": (False, 0.0, 1.0, False), "div_factor": (False, 0.0, 1e12, True),
+    "gamma": (False, 0.0, 1.0, True),
+    "eta_min": (False, 0.0, MAX_LR, False),
+    "base_lr": (False, 0.0, MAX_LR, False),
+    "max_lr": (False, 0.0, MAX_LR, False),
+    "pct_start": (False, 0.0, 1.0, False),
+    "div_factor": (False, 0.0, 1e12, True),
     "final_div_factor": (False, 0.0, 1e12, True),
 }
 CHOICES = {"mode": CYCLIC_MODES, "anneal_strategy": ANNEAL_STRATEGIES}
@@ -98,8 +122,10 @@ def normalize_schedule(schedule) -> dict | None:
     if schedule is None:
         return None
     if not isinstance(schedule, Mapping):
-        raise ConfigError(f"schedule must be a table such as {{\"name\": \"step\", \"step_size\": 30}} or null, "
-                          f"got {_show(schedule)}")
+        raise ConfigError(
+            f'schedule must be a table such as {{"name": "step", "step_size": 30}} or null, '
+            f"got {_show(schedule)}"
+        )
     name = schedule.get("name")
     if not isinstance(name, str) or name not in SCHEDULES:
         raise ConfigError(f"schedule.name must be one of {', '.join(SCHEDULES)}, got {_show(name)}")
@@ -108,12 +134,17 @@ def normalize_schedule(schedule) -> dict | None:
         if k == "name" or k in defaults:
             continue
         why = _NOT_TAKEN.get(k)
-        raise ConfigError(f"schedule.{k} is not a setting of the {name} schedule" + (f" ({why})" if why else "")
-                          + f"; it takes {', '.join(defaults)}")
+        raise ConfigError(
+            f"schedule.{k} is not a setting of the {name} schedule"
+            + (f" ({why})" if why else "")
+            + f"; it takes {', '.join(defaults)}"
+        )
     missing = [k for k, d in defaults.items() if d is REQUIRED and k not in schedule]
     if missing:
-        raise ConfigError(f"the {name} schedule needs {' and '.join(missing)} (torch's {TORCH_NAMES[name]} "
-                          f"has no default for {'them' if len(missing) > 1 else 'it'})")
+        raise ConfigError(
+            f"the {name} schedule needs {' and '.join(missing)} (torch's {TORCH_NAMES[name]} "
+            f"has no default for {'them' if len(missing) > 1 else 'it'})"
+        )
     out: dict = {"name": name}
     for k, default in defaults.items():
         v, key = schedule.get(k, default), f"schedule.{k} ({name})"
@@ -128,12 +159,16 @@ def normalize_schedule(schedule) -> dict | None:
         else:
             out[k] = None if v is None and k == "step_size_down" else _number(v, k, key)
     if name == "cyclic" and out["max_lr"] < out["base_lr"]:
-        raise ConfigError(f"schedule.max_lr ({out['max_lr']:g}) must be at least schedule.base_lr "
-                          f"({out['base_lr']:g}): the rate cycles up from base_lr to max_lr")
+        raise ConfigError(
+            f"schedule.max_lr ({out['max_lr']:g}) must be at least schedule.base_lr "
+            f"({out['base_lr']:g}): the rate cycles up from base_lr to max_lr"
+        )
     if out.get("cycle_momentum"):
-        raise ConfigError(f"schedule.cycle_momentum ({name}) must be false: the playground cycles the "
-                          f"learning rate only, not momentum or beta1 (torch's {TORCH_NAMES[name]} "
-                          f"cycles them by default; pass cycle_momentum=False there to compare)")
+        raise ConfigError(
+            f"schedule.cycle_momentum ({name}) must be false: the playground cycles the "
+            f"learning rate only, not momentum or beta1 (torch's {TORCH_NAMES[name]} "
+            f"cycles them by default; pass cycle_momentum=False there to compare)"
+        )
     return out
 
 
@@ -146,9 +181,13 @@ def starting_schedule(name: str | None, lr: float) -> dict | None:
     if name is None:
         return None
     top = min(10.0 * lr, MAX_LR) if lr > 0 else 0.1
-    start = {"step": {"step_size": 100}, "exponential": {"gamma": 0.99}, "cosine": {"T_max": 200},
-             "cyclic": {"base_lr": top / 10.0, "max_lr": top, "step_size_up": 500},
-             "onecycle": {"max_lr": top, "total_steps": 5000}}[name]
+    start = {
+        "step": {"step_size": 100},
+        "exponential": {"gamma": 0.99},
+        "cosine": {"T_max": 200},
+        "cyclic": {"base_lr": top / 10.0, "max_lr": top, "step_size_up": 500},
+        "onecycle": {"max_lr": top, "total_steps": 5000},
+    }[name]
     return normalize_schedule({"name": name, **start})
 
 
@@ -184,7 +223,9 @@ class Schedule:
         if name == "cyclic":
             return self._cyclic(t)
         if name == "onecycle":
-            return self._onecycle(min(t, self.spec["total_steps"] - 1))  # torch stops; here it stays
+            return self._onecycle(
+                min(t, self.spec["total_steps"] - 1)
+            )  # torch stops; here it stays
         if t < self._t:
             self._t, self._lr = 0, self.base_lr
         while self._t < t:
@@ -206,7 +247,9 @@ class Schedule:
         T, eta_min = s["T_max"], s["eta_min"]
         if (t - 1 - T) % (2 * T) == 0:
             return lr + (self.base_lr - eta_min) * (1 - math.cos(math.pi / T)) / 2
-        return (1 + math.cos(math.pi * t / T)) / (1 + math.cos(math.pi * (t - 1) / T)) * (lr - eta_min) + eta_min
+        return (1 + math.cos(math.pi * t / T)) / (1 + math.cos(math.pi * (t - 1) / T)) * (
+            lr - eta_min
+        ) + eta_min
 
     def _cyclic(self, t: int) -> float:
         s = self.spec
@@ -232,14 +275,22 @@ class Schedule:
         total = s["total_steps"]
         pct_start = s["pct_start"]
         initial_lr = s["max_lr"] / s["div_factor"]
-        lrs = {"initial_lr": initial_lr, "max_lr": s["max_lr"], "min_lr": initial_lr / s["final_div_factor"]}
+        lrs = {
+            "initial_lr": initial_lr,
+            "max_lr": s["max_lr"],
+            "min_lr": initial_lr / s["final_div_factor"],
+        }
         if s["three_phase"]:
-            phases = [(float(pct_start * total) - 1, "initial_lr", "max_lr"),
-                      (float(2 * pct_start * total) - 2, "max_lr", "initial_lr"),
-                      (total - 1, "initial_lr", "min_lr")]
+            phases = [
+                (float(pct_start * total) - 1, "initial_lr", "max_lr"),
+                (float(2 * pct_start * total) - 2, "max_lr", "initial_lr"),
+                (total - 1, "initial_lr", "min_lr"),
+            ]
         else:
-            phases = [(float(pct_start * total) - 1, "initial_lr", "max_lr"),
-                      (total - 1, "max_lr", "min_lr")]
+            phases = [
+                (float(pct_start * total) - 1, "initial_lr", "max_lr"),
+                (total - 1, "max_lr", "min_lr"),
+            ]
         start_step = 0.0
         for i, (end_step, start, end) in enumerate(phases):
             if t <= end_step or i == len(phases) - 1:

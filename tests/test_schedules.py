@@ -19,7 +19,10 @@ from playground.session.session import LIVE, Session
 DATA = json.loads((Path(__file__).resolve().parent / "data" / "schedules_torch.json").read_text())
 RATES = DATA["rates"]
 TRAINING = DATA["training"]
-TINY = {"data": {"name": "xor", "n_samples": 40}, "layers": [{"type": "dense", "units": 3, "activation": "tanh"}]}
+TINY = {
+    "data": {"name": "xor", "n_samples": 40},
+    "layers": [{"type": "dense", "units": 3, "activation": "tanh"}],
+}
 
 
 def _id(case):
@@ -36,8 +39,14 @@ def test_every_schedule_equals_torch_for_50_steps(case):
 @pytest.mark.parametrize("case", RATES, ids=_id)
 def test_the_history_records_each_epochs_rate(case):
     # a full batch: one optimizer step per epoch, so per-batch schedules step once an epoch too
-    exp = Experiment.from_dict({**TINY, "batch_size": "full", "optimizer": {"name": "sgd", "lr": DATA["base_lr"]},
-                                "schedule": case["schedule"]})
+    exp = Experiment.from_dict(
+        {
+            **TINY,
+            "batch_size": "full",
+            "optimizer": {"name": "sgd", "lr": DATA["base_lr"]},
+            "schedule": case["schedule"],
+        }
+    )
     rates = []
     for _ in range(5):  # in chunks, as the window trains
         rates.append(exp.learning_rate())
@@ -119,28 +128,59 @@ def test_an_old_file_without_rates_opens():
     del d["state"]["history"]["lr"]
     del d["schedule"]
     back = Experiment.from_dict(d)
-    assert back.history["lr"] == [0.03, 0.03] and back.history["train_loss"] == exp.history["train_loss"]
+    assert (
+        back.history["lr"] == [0.03, 0.03]
+        and back.history["train_loss"] == exp.history["train_loss"]
+    )
 
 
 @pytest.mark.parametrize(
     "schedule, words",
     [
-        ({"name": "warmup"}, "schedule.name must be one of step, exponential, cosine, cyclic, onecycle"),
-        ({"name": "step", "step_size": 5, "gamma": -0.1}, "schedule.gamma (step) must be a number above 0"),
-        ({"name": "exponential", "gamma": 0}, "schedule.gamma (exponential) must be a number above 0"),
+        (
+            {"name": "warmup"},
+            "schedule.name must be one of step, exponential, cosine, cyclic, onecycle",
+        ),
+        (
+            {"name": "step", "step_size": 5, "gamma": -0.1},
+            "schedule.gamma (step) must be a number above 0",
+        ),
+        (
+            {"name": "exponential", "gamma": 0},
+            "schedule.gamma (exponential) must be a number above 0",
+        ),
         ({"name": "cosine", "T_max": 0}, "schedule.T_max (cosine) must be a whole number from 1"),
         ({"name": "cosine", "T_max": 2.5}, "schedule.T_max (cosine) must be a whole number"),
-        ({"name": "cyclic", "base_lr": 0.1, "max_lr": 0.01}, "schedule.max_lr (0.01) must be at least schedule.base_lr"),
-        ({"name": "cyclic", "base_lr": 0.1, "max_lr": 1, "mode": "sine"}, "schedule.mode (cyclic) must be one of"),
-        ({"name": "step", "step_size": 3, "milestones": [2]}, "schedule.milestones is not a setting of the step"),
+        (
+            {"name": "cyclic", "base_lr": 0.1, "max_lr": 0.01},
+            "schedule.max_lr (0.01) must be at least schedule.base_lr",
+        ),
+        (
+            {"name": "cyclic", "base_lr": 0.1, "max_lr": 1, "mode": "sine"},
+            "schedule.mode (cyclic) must be one of",
+        ),
+        (
+            {"name": "step", "step_size": 3, "milestones": [2]},
+            "schedule.milestones is not a setting of the step",
+        ),
         ({"name": "cyclic", "base_lr": 0.1, "max_lr": 1, "scale_mode": "cycle"}, "mode sets it"),
-        ({"name": "cyclic", "base_lr": 0.1, "max_lr": 1, "cycle_momentum": True},
-         "schedule.cycle_momentum (cyclic) must be false"),
-        ({"name": "onecycle", "max_lr": 0.1, "total_steps": 10, "base_momentum": 0.8}, "does not cycle momentum"),
+        (
+            {"name": "cyclic", "base_lr": 0.1, "max_lr": 1, "cycle_momentum": True},
+            "schedule.cycle_momentum (cyclic) must be false",
+        ),
+        (
+            {"name": "onecycle", "max_lr": 0.1, "total_steps": 10, "base_momentum": 0.8},
+            "does not cycle momentum",
+        ),
         ({"name": "onecycle", "max_lr": 0.1}, "the onecycle schedule needs total_steps"),
-        ({"name": "onecycle", "max_lr": 0.1, "total_steps": 10, "pct_start": 1.5},
-         "schedule.pct_start (onecycle) must be a number at least 0 and at most 1"),
-        ({"name": "onecycle", "max_lr": 0.1, "total_steps": 10, "three_phase": "yes"}, "must be true or false"),
+        (
+            {"name": "onecycle", "max_lr": 0.1, "total_steps": 10, "pct_start": 1.5},
+            "schedule.pct_start (onecycle) must be a number at least 0 and at most 1",
+        ),
+        (
+            {"name": "onecycle", "max_lr": 0.1, "total_steps": 10, "three_phase": "yes"},
+            "must be true or false",
+        ),
         ("cosine", "schedule must be a table"),
     ],
 )
@@ -155,8 +195,12 @@ def test_a_bad_schedule_is_a_config_error_in_plain_words(schedule, words):
 
 def test_schedules_run_on_the_cpu_only():
     with pytest.raises(ConfigError, match="learning-rate schedules run on the CPU backend only"):
-        Experiment.from_dict({**TINY, "backend": "cuda", "schedule": {"name": "exponential", "gamma": 0.9}})
-    exp = Experiment.from_dict({**TINY, "backend": "auto", "schedule": {"name": "exponential", "gamma": 0.9}})
+        Experiment.from_dict(
+            {**TINY, "backend": "cuda", "schedule": {"name": "exponential", "gamma": 0.9}}
+        )
+    exp = Experiment.from_dict(
+        {**TINY, "backend": "auto", "schedule": {"name": "exponential", "gamma": 0.9}}
+    )
     assert exp.backend.name == "cpu"
     with pytest.raises(ConfigError, match="CPU backend only"):
         exp.set_backend("cuda")

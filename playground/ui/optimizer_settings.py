@@ -102,7 +102,9 @@ class OptimizerSettingsButton(QToolButton):
         super().__init__(parent)
         self.setText(self.tr("Settings…"))
         self.setToolTip(
-            self.tr("Optimizer hyper-parameters and learning-rate schedule (take effect immediately)")
+            self.tr(
+                "Optimizer hyper-parameters and learning-rate schedule (take effect immediately)"
+            )
         )
         self.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self._menu = QMenu(self)
@@ -111,7 +113,9 @@ class OptimizerSettingsButton(QToolButton):
         self._schedule: dict[str, Any] | None = None
         self.fields: dict[str, QLineEdit] = {}
         self.scheduleCombo: QComboBox | None = None
-        self.scheduleFields: dict[str, QWidget] = {}  # QLineEdit, QComboBox or QCheckBox per setting
+        self.scheduleFields: dict[
+            str, QWidget
+        ] = {}  # QLineEdit, QComboBox or QCheckBox per setting
         self._scheduleForm: QFormLayout | None = None
         self.defaults: dict[str, float] = {}  # field -> torch.optim's default
         self.messageLabel: QLabel | None = None  # under the form: why a typed value was refused
@@ -234,7 +238,9 @@ class OptimizerSettingsButton(QToolButton):
     def _showSchedule(self) -> None:
         combo, form = self.scheduleCombo, self._scheduleForm
         blocked = combo.blockSignals(True)
-        combo.setCurrentIndex(max(0, combo.findData(self._schedule["name"] if self._schedule else None)))
+        combo.setCurrentIndex(
+            max(0, combo.findData(self._schedule["name"] if self._schedule else None))
+        )
         combo.blockSignals(blocked)
         while form.rowCount():
             form.removeRow(0)
@@ -266,7 +272,9 @@ class OptimizerSettingsButton(QToolButton):
             self.scheduleFields[key] = field
         if self._schedule is not None and self._schedule["name"] in ("cyclic", "onecycle"):
             note = QLabel(
-                self.tr("Sets the rate itself: the Learning rate control follows it. Momentum is not cycled.")
+                self.tr(
+                    "Sets the rate itself: the Learning rate control follows it. Momentum is not cycled."
+                )
             )
             note.setWordWrap(True)
             note.setStyleSheet("color: #777777;")
@@ -329,8 +337,13 @@ class OptimizerSettingsButton(QToolButton):
         if whole and (value != int(value) or not in_range):
             self._refuseSchedule(
                 edit,
-                self.tr("{name} must be a whole number from {lo} to {hi}; it stays {value}.").format(
-                    name=name, lo=int(lo), hi=f"{int(hi):,}", value=shown or self.tr("as step_size_up")
+                self.tr(
+                    "{name} must be a whole number from {lo} to {hi}; it stays {value}."
+                ).format(
+                    name=name,
+                    lo=int(lo),
+                    hi=f"{int(hi):,}",
+                    value=shown or self.tr("as step_size_up"),
                 ),
             )
             return
@@ -350,7 +363,9 @@ class OptimizerSettingsButton(QToolButton):
         value = int(value) if whole else float(value)
         if not self._sendSchedule(key, value):  # the one rule between two fields
             if key == "max_lr":
-                message = self.tr("max_lr must be at least base_lr ({other:g}); it stays {value:g}.")
+                message = self.tr(
+                    "max_lr must be at least base_lr ({other:g}); it stays {value:g}."
+                )
             else:
                 message = self.tr("base_lr must be at most max_lr ({other:g}); it stays {value:g}.")
             other = self._schedule["base_lr" if key == "max_lr" else "max_lr"]

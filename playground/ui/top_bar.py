@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import math
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSize, Qt, QTimer, Signal
@@ -492,7 +493,7 @@ class TopBar(QWidget):
     def showLearningRate(self, lr: float, scheduled: bool) -> None:
         """While a schedule sets the rate, the Learning rate control shows the one training uses now
         (what the engine's snapshot says); text being typed stays. Typing sets the base rate."""
-        if scheduled and lr == lr:  # not NaN
+        if scheduled and math.isfinite(lr):
             self.learningRateCombo.showValue(lr)
 
     # ----- user actions -----

@@ -42,13 +42,32 @@ RATE_CASES = [
     {"name": "cosine", "T_max": 10},
     {"name": "cosine", "T_max": 7, "eta_min": 0.01},
     {"name": "cyclic", "base_lr": 0.01, "max_lr": 0.1, "step_size_up": 6},
-    {"name": "cyclic", "base_lr": 0.01, "max_lr": 0.1, "step_size_up": 4, "step_size_down": 7,
-     "mode": "triangular2"},
-    {"name": "cyclic", "base_lr": 0.001, "max_lr": 0.05, "step_size_up": 5, "mode": "exp_range",
-     "gamma": 0.97},
+    {
+        "name": "cyclic",
+        "base_lr": 0.01,
+        "max_lr": 0.1,
+        "step_size_up": 4,
+        "step_size_down": 7,
+        "mode": "triangular2",
+    },
+    {
+        "name": "cyclic",
+        "base_lr": 0.001,
+        "max_lr": 0.05,
+        "step_size_up": 5,
+        "mode": "exp_range",
+        "gamma": 0.97,
+    },
     {"name": "onecycle", "max_lr": 0.1, "total_steps": 50},
-    {"name": "onecycle", "max_lr": 0.3, "total_steps": 60, "pct_start": 0.25, "anneal_strategy": "linear",
-     "div_factor": 10.0, "final_div_factor": 100.0},
+    {
+        "name": "onecycle",
+        "max_lr": 0.3,
+        "total_steps": 60,
+        "pct_start": 0.25,
+        "anneal_strategy": "linear",
+        "div_factor": 10.0,
+        "final_div_factor": 100.0,
+    },
     {"name": "onecycle", "max_lr": 0.2, "total_steps": 50, "three_phase": True},
 ]
 
@@ -58,10 +77,21 @@ TRAIN_CASES = [
     ({"name": "sgd", "lr": 0.5}, {"name": "step", "step_size": 2, "gamma": 0.5}),
     ({"name": "momentum", "lr": 0.1}, {"name": "cosine", "T_max": 4, "eta_min": 0.01}),
     ({"name": "adam", "lr": 0.05}, {"name": "exponential", "gamma": 0.8}),
-    ({"name": "nesterov", "lr": 0.1}, {"name": "cyclic", "base_lr": 0.01, "max_lr": 0.3, "step_size_up": 5}),
+    (
+        {"name": "nesterov", "lr": 0.1},
+        {"name": "cyclic", "base_lr": 0.01, "max_lr": 0.3, "step_size_up": 5},
+    ),
     ({"name": "adagrad", "lr": 0.1}, {"name": "onecycle", "max_lr": 0.5, "total_steps": 30}),
-    ({"name": "rmsprop", "lr": 0.01}, {"name": "onecycle", "max_lr": 0.05, "total_steps": 40,
-                                        "three_phase": True, "anneal_strategy": "linear"}),
+    (
+        {"name": "rmsprop", "lr": 0.01},
+        {
+            "name": "onecycle",
+            "max_lr": 0.05,
+            "total_steps": 40,
+            "three_phase": True,
+            "anneal_strategy": "linear",
+        },
+    ),
 ]
 
 
@@ -76,13 +106,27 @@ def torch_scheduler(spec: dict, optim):
     if s["name"] == "cosine":
         return sch.CosineAnnealingLR(optim, T_max=s["T_max"], eta_min=s["eta_min"])
     if s["name"] == "cyclic":
-        return sch.CyclicLR(optim, base_lr=s["base_lr"], max_lr=s["max_lr"], step_size_up=s["step_size_up"],
-                            step_size_down=s["step_size_down"], mode=s["mode"], gamma=s["gamma"],
-                            cycle_momentum=False)
-    return sch.OneCycleLR(optim, max_lr=s["max_lr"], total_steps=s["total_steps"], pct_start=s["pct_start"],
-                          anneal_strategy=s["anneal_strategy"], div_factor=s["div_factor"],
-                          final_div_factor=s["final_div_factor"], three_phase=s["three_phase"],
-                          cycle_momentum=False)
+        return sch.CyclicLR(
+            optim,
+            base_lr=s["base_lr"],
+            max_lr=s["max_lr"],
+            step_size_up=s["step_size_up"],
+            step_size_down=s["step_size_down"],
+            mode=s["mode"],
+            gamma=s["gamma"],
+            cycle_momentum=False,
+        )
+    return sch.OneCycleLR(
+        optim,
+        max_lr=s["max_lr"],
+        total_steps=s["total_steps"],
+        pct_start=s["pct_start"],
+        anneal_strategy=s["anneal_strategy"],
+        div_factor=s["div_factor"],
+        final_div_factor=s["final_div_factor"],
+        three_phase=s["three_phase"],
+        cycle_momentum=False,
+    )
 
 
 def rates(spec: dict) -> list[float]:
@@ -103,7 +147,9 @@ def torch_optimizer(opt: dict, params):
     if name == "sgd":
         return torch.optim.SGD(params, lr=lr, foreach=False)
     if name in ("momentum", "nesterov"):
-        return torch.optim.SGD(params, lr=lr, momentum=0.9, nesterov=name == "nesterov", foreach=False)
+        return torch.optim.SGD(
+            params, lr=lr, momentum=0.9, nesterov=name == "nesterov", foreach=False
+        )
     if name == "adagrad":
         return torch.optim.Adagrad(params, lr=lr, foreach=False)
     if name == "rmsprop":
@@ -119,9 +165,15 @@ def points() -> list[list[float]]:
 
 
 def config(opt: dict, schedule: dict, pts) -> dict:
-    return {"seed": 3, "data": {"name": "points", "points": pts}, "features": ["x1", "x2"],
-            "layers": [{"type": "dense", "units": 3, "activation": "tanh"}], "batch_size": 6,
-            "optimizer": opt, "schedule": schedule}
+    return {
+        "seed": 3,
+        "data": {"name": "points", "points": pts},
+        "features": ["x1", "x2"],
+        "layers": [{"type": "dense", "units": 3, "activation": "tanh"}],
+        "batch_size": 6,
+        "optimizer": opt,
+        "schedule": schedule,
+    }
 
 
 def train(cfg: dict) -> dict:
@@ -163,13 +215,21 @@ def train(cfg: dict) -> dict:
             sched.step()
         with torch.no_grad():
             losses.append(float(loss_fn(model(x), y)))
-    weights = [{"W": l1.weight.detach().numpy().T.tolist(), "b": l1.bias.detach().numpy().tolist()},
-               {"W": l2.weight.detach().numpy().T.tolist(), "b": l2.bias.detach().numpy().tolist()}]
+    weights = [
+        {"W": l1.weight.detach().numpy().T.tolist(), "b": l1.bias.detach().numpy().tolist()},
+        {"W": l2.weight.detach().numpy().T.tolist(), "b": l2.bias.detach().numpy().tolist()},
+    ]
     return {"train_loss": losses, "lr": lrs, "weights": weights}
 
 
 def main() -> None:
-    out = {"torch": torch.__version__, "steps": STEPS, "base_lr": BASE_LR, "rates": [], "training": []}
+    out = {
+        "torch": torch.__version__,
+        "steps": STEPS,
+        "base_lr": BASE_LR,
+        "rates": [],
+        "training": [],
+    }
     for spec in RATE_CASES:
         out["rates"].append({"schedule": spec, "lr": rates(spec)})
     pts = points()

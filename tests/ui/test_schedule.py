@@ -17,7 +17,9 @@ def test_choosing_a_schedule_changes_the_learning_rate_shown_while_training(qtbo
     tb.playButton.click()
     qtbot.waitUntil(lambda: window.lastSnapshot().epoch >= 4, timeout=30_000)
     shown = set()
-    qtbot.waitUntil(lambda: shown.add(tb.learningRateCombo.currentText()) or len(shown) >= 3, timeout=30_000)
+    qtbot.waitUntil(
+        lambda: shown.add(tb.learningRateCombo.currentText()) or len(shown) >= 3, timeout=30_000
+    )
     tb.playButton.click()
     settle(window)
     snap = window.lastSnapshot()
@@ -47,7 +49,9 @@ def test_cyclic_settings_keep_max_lr_above_base_lr(qtbot, window, settle):
     choose(qtbot, form.scheduleCombo, "cyclic")
     settle(window)
     spec = window.worker_query("config")["schedule"]
-    assert spec["name"] == "cyclic" and spec["base_lr"] < spec["max_lr"] and not spec["cycle_momentum"]
+    assert (
+        spec["name"] == "cyclic" and spec["base_lr"] < spec["max_lr"] and not spec["cycle_momentum"]
+    )
     form.applyScheduleValue("max_lr", "0.001")
     assert form.messageLabel.text().startswith("max_lr must be at least base_lr (0.03)")
     form.applyScheduleValue("step_size_up", "2.5")
