@@ -13,6 +13,7 @@ import pytest
 from playground import ConfigError
 from playground.config import normalize
 from playground.experiment import Experiment
+from playground.presets import load_preset
 from playground.schedules import Schedule, normalize_schedule
 from playground.session.session import LIVE, Session
 
@@ -205,3 +206,20 @@ def test_schedules_run_on_the_cpu_only():
     with pytest.raises(ConfigError, match="CPU backend only"):
         exp.set_backend("cuda")
     assert exp.config["backend"] == "auto"
+
+
+def test_the_cosine_lesson_settles_lower_and_steadier_on_every_seed():
+    p = load_preset("lesson_schedule_cosine")
+    cosine, constant = p["compare"]
+    assert p["config"] == cosine and {**cosine, "schedule": None} == {**constant, "schedule": None}
+    for seed in range(5):
+        runs = []
+        for cfg in (cosine, constant):
+            exp = Experiment.from_dict({**cfg, "seed": seed})
+            exp.train(p["epochs"])
+            runs.append(np.array(exp.history["train_loss"][-50:]))
+        cos, const = runs
+        # measured: mean 0.20-0.28 with the schedule, 0.26-0.49 without, 0.04-0.23 lower on each seed
+        assert cos.mean() < const.mean() - 0.02, seed
+        # measured: it moves by at most 0.012 with the schedule, 0.076-0.34 without (6x or more)
+        assert 4 * np.ptp(cos) < np.ptp(const), seed
