@@ -223,3 +223,26 @@ def test_the_cosine_lesson_settles_lower_and_steadier_on_every_seed():
         assert cos.mean() < const.mean() - 0.02, seed
         # measured: it moves by at most 0.012 with the schedule, 0.076-0.34 without (6x or more)
         assert 4 * np.ptp(cos) < np.ptp(const), seed
+
+
+def test_the_command_line_prints_the_last_rate():
+    import subprocess
+    import sys
+
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "playground",
+            "train",
+            "--preset",
+            "lesson_schedule_cosine",
+            "--epochs",
+            "150",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    result = json.loads(out.stdout)
+    assert result["lr"] == pytest.approx(0.5 * (1 + np.cos(np.pi * 149 / 300)), rel=1e-12)
