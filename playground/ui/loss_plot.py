@@ -208,6 +208,12 @@ class LossPlot(pg.PlotWidget):
         if not self.ratePlot.isHidden():
             rates = self._rates.view()
             self.ratePlot.curve.setData(rates[:, 0], rates[:, 1], connect="finite")
+            finite = rates[:, 1][np.isfinite(rates[:, 1])]
+            top = float(finite.max()) if len(finite) else 0.0
+            # from 0, so that a rate halved looks halved
+            item = self.ratePlot.getPlotItem()
+            item.setYRange(0.0, top if top > 0 else 1.0, padding=0.05)
+            item.getAxis("left").setTicks([[(0.0, "0"), (top, f"{top:.3g}")]] if top > 0 else None)
         # The x-axis grows with the run, a quarter ahead of its newest epoch, so an early curve
         # fills the plot instead of standing as a spike at the left edge of a wide range.
         last = float(x[-1]) if len(x) else 0.0
