@@ -14,7 +14,8 @@ class Backend(Protocol):
     name: str
 
     def warmup(self) -> None: ...
-    def train(self, net: Net, x, y, x_test, y_test, epochs: int, batch: int, record: int = 1, order=None): ...
+    def train(self, net: Net, x, y, x_test, y_test, epochs: int, batch: int, record: int = 1, order=None,
+              lrs=None): ...
     def evaluate(self, net: Net, x, y) -> tuple[float, float]: ...
     def loss_and_grads(self, net: Net, x, y, dropout: bool = False) -> tuple[float, np.ndarray]: ...
     def apply_gradients(self, net: Net, grads) -> None: ...
@@ -23,6 +24,10 @@ class Backend(Protocol):
 
 def _f(a):
     return np.ascontiguousarray(a, dtype=np.float64)
+
+
+# No schedule: an empty array rather than None, so that one compiled train_epochs serves both.
+_NO_RATES = np.empty(0)
 
 
 class CPUBackend:
@@ -48,21 +53,24 @@ class CPUBackend:
         self.loss_and_grads(net, x, y)
         self.maps(net, x, [0])
 
-    def train(self, net: Net, x, y, x_test, y_test, epochs: int, batch: int, record: int = 1, order=None):
+    def train(self, net: Net, x, y, x_test, y_test, epochs: int, batch: int, record: int = 1, order=None,
+              lrs=None):
         """Train; return (history (epochs, 4) evaluated every `record` epochs, else NaN; grad norms (epochs, L)).
 
         `order` (int64, a permutation of the training rows) is reshuffled in place each epoch; keep it between
-        calls so that training in chunks gives the same numbers as one call.
+        calls so that training in chunks gives the same numbers as one call. `lrs`: each optimizer step's
+        learning rate, in order (a schedule; None: net.hp's for every step).
         """
         lay = net.layout
         if order is None:
             order = np.arange(len(x))
+        lrs = _NO_RATES if lrs is None else _f(lrs).reshape(-1)
         gnorms = np.zeros((epochs, lay.table.shape[0]))
         hist = cpu.train_epochs(
             _f(x), _f(y), _f(x_test), _f(y_test), int(epochs), int(batch), lay.table, lay.rates,
             net.params, net.grads, net.regmask, net.reg_kind, float(net.reg_rate), net.n_out, net.loss,
             lay.width, net.opt, net.hp, net.s1, net.s2, net.steps, net.rng, order, int(record), gnorms,
-            cpu.wide_switch(lay.table),
+            cpu.wide_switch(lay.table), lrs,
         )
         return hist, gnorms
 

@@ -656,12 +656,14 @@ def activation_rows(X, table, rates, params, width, cols, out, wide):
 
 @njit(**JIT)
 def train_epochs(X, Y, Xt, Yt, epochs, batch, table, rates, params, grads, regmask, reg_kind, reg_rate,
-                 n_out, loss, width, opt, hp, s1, s2, steps, rng, order, record, gnorms, wide):
+                 n_out, loss, width, opt, hp, s1, s2, steps, rng, order, record, gnorms, wide, lrs=None):
     """Run epochs of shuffled minibatch training; return per-epoch (train loss, test loss, train acc, test acc).
 
     Every `record` epochs (and after the last) both sets are evaluated; other rows, and all of them when
     record == 0, stay NaN. gnorms[e, l] gets layer l's gradient norm at the epoch's last step. `order` is
     the sample order, reshuffled in place every epoch, so that training in chunks equals one long call.
+    lrs: the learning rate of each optimizer step of the call, in order (a schedule); steps past its end,
+    all of them when it is empty or None, use hp's. hp itself is left as it is.
     """
     n = X.shape[0]
     bs = min(batch, n)
@@ -673,6 +675,10 @@ def train_epochs(X, Y, Xt, Yt, epochs, batch, table, rates, params, grads, regma
     out = table[table.shape[0] - 1, C.COL_OUT]
     hist = np.full((epochs, 4), np.nan)
     on = n >= 0  # non-literal, see evaluate()
+    hps = hp
+    if lrs is not None:
+        hps = hp.copy()  # each step's rate goes into a copy
+    k = 0
     for e in range(epochs):
         shuffle(idx, rng)
         for start in range(0, n, bs):
@@ -682,7 +688,10 @@ def train_epochs(X, Y, Xt, Yt, epochs, batch, table, rates, params, grads, regma
             loss_rows(A, D, Y, idx, start, cnt, out, n_out, loss, on)
             backward(cnt, table, params, grads, A, Z, D, wide)
             penalty(params, grads, regmask, reg_kind, reg_rate, on)
-            optimizer_step(table, params, grads, opt, hp, s1, s2, steps)
+            if lrs is not None and k < lrs.shape[0]:
+                hps[C.HP_LR] = lrs[k]
+            k += 1
+            optimizer_step(table, params, grads, opt, hps, s1, s2, steps)
         for l in range(table.shape[0]):
             s = 0.0
             if table[l, C.COL_KIND] != C.DROPOUT:

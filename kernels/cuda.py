@@ -1045,15 +1045,19 @@ class CUDABackend:
         self.outputs(net, x)
         self.release(net)
 
-    def train(self, net: Net, x, y, x_test, y_test, epochs: int, batch: int, record: int = 1, order=None):
+    def train(self, net: Net, x, y, x_test, y_test, epochs: int, batch: int, record: int = 1, order=None,
+              lrs=None):
         """Train; return (history (epochs, 4) evaluated every `record` epochs, else NaN; grad norms (epochs, L)).
 
         Each epoch draws one key from net.rng for its shuffle and dropout masks, so training in chunks of
         epochs gives the same numbers as one call (on the same GPU, up to the order of atomic sums).
         `order` (int64, a permutation of the training rows) is the sample order: with minibatches each
         epoch permutes it on the device (order = order[pi]) and it is written back in place at the end;
-        a full batch needs no shuffle and leaves it as it is.
+        a full batch needs no shuffle and leaves it as it is. Learning-rate schedules (`lrs`) run on the
+        CPU backend only.
         """
+        if lrs is not None and len(lrs):
+            raise ValueError("the CUDA backend does not run learning-rate schedules; train on the CPU backend")
         with self._lock:
             epochs, record = int(epochs), int(record)
             st = self._sync_in(net)

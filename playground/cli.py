@@ -9,12 +9,13 @@ from pathlib import Path
 from .errors import ConfigError
 
 
-def _progress(done: int, total: int, loss: float, started: float) -> None:
+def _progress(done: int, total: int, loss: float, started: float, lr: float | None = None) -> None:
     width = 30
     filled = int(width * done / max(total, 1))
     rate = done / max(time.perf_counter() - started, 1e-9)
+    shown = f"  lr {lr:.4g}" if lr is not None else ""  # a schedule's rate of the last epoch
     sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} epochs  "
-                     f"test loss {loss:.4f}  {rate:,.0f} epochs/s")
+                     f"test loss {loss:.4f}{shown}  {rate:,.0f} epochs/s")
     sys.stderr.flush()
 
 
@@ -49,10 +50,13 @@ def train_command(args) -> int:
         last = exp.train(n, record_every=n)
         done += n
         if show:
-            _progress(done, epochs, last["test_loss"], started)
+            lr = exp.history.last_row()["lr"] if exp.config["schedule"] is not None else None
+            _progress(done, epochs, last["test_loss"], started, lr)
     if show:
         sys.stderr.write("\n")
     result = exp.evaluate()
+    if exp.config["schedule"] is not None and exp.epoch > 0:
+        result["lr"] = exp.history.last_row()["lr"]  # the schedule's rate at the last epoch
     if args.out:
         exp.save(args.out)
     print(json.dumps(result, indent=1))

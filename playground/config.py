@@ -9,6 +9,7 @@ from .datasets import _is_int, _is_real, _show, normalize_data
 from .errors import ConfigError
 from .features import FEATURES, feature_formula
 from .formula import FormulaError
+from .schedules import normalize_schedule
 
 VERSION = 1
 TASKS = ("classification", "regression")
@@ -41,7 +42,7 @@ DEFAULT_LAYERS = [
     {"type": "dense", "units": 2, "activation": "tanh"},
 ]
 KEYS = ("version", "seed", "data", "features", "layers", "task", "loss", "regularization",
-        "optimizer", "batch_size", "init", "backend")
+        "optimizer", "schedule", "batch_size", "init", "backend")
 
 
 def _choice(value, options, key):
@@ -217,6 +218,7 @@ def normalize(cfg: Mapping) -> dict:
     out["loss"] = loss
     out["regularization"] = normalize_regularization(cfg.get("regularization"))
     out["optimizer"] = normalize_optimizer(cfg.get("optimizer"))
+    out["schedule"] = normalize_schedule(cfg.get("schedule"))
     out["batch_size"] = normalize_batch_size(cfg.get("batch_size", 10))
     out["init"] = normalize_init(cfg.get("init", "xavier"))
     out["backend"] = _choice(cfg.get("backend", "cpu"), BACKENDS, "backend")

@@ -24,6 +24,7 @@ from .errors import ConfigError
 from .features import feature_matrix
 from .files import read_json, write_atomic
 from .history import History
+from .schedules import Schedule, normalize_schedule, per_batch
 
 EXTENT = (-6.0, 6.0)
 
@@ -72,10 +73,14 @@ def _orthogonal(shape: tuple[int, ...], rng: np.random.Generator) -> np.ndarray:
     return (q.T if flip else q).reshape(shape)
 
 
-def _check_backend(name: str) -> None:
-    """Raise ConfigError unless backend `name` exists and can run here ('auto' always can)."""
+def _check_backend(name: str, schedule=None) -> None:
+    """Raise ConfigError unless backend `name` exists and can run here ('auto' always can), with the
+    schedule if there is one (schedules run on the CPU backend only; 'auto' then takes the CPU)."""
     if name not in BACKENDS:
         raise ConfigError(f"backend must be one of {', '.join(BACKENDS)}, got {name!r}")
+    if name == "cuda" and schedule is not None:
+        raise ConfigError("learning-rate schedules run on the CPU backend only: choose backend 'cpu' or "
+                          "'auto', or no schedule, to train on the GPU")
     reason = available_backends()[name] if name not in ("cpu", "auto") else ""
     if reason:
         raise ConfigError(f"backend {name!r} cannot be used here: {reason}")
@@ -97,7 +102,7 @@ class Experiment:
 
     def __init__(self, config: Mapping):
         cfg = normalize(config)
-        _check_backend(cfg["backend"])
+        _check_backend(cfg["backend"], cfg["schedule"])
         self.config = cfg
         self.dataset = make_dataset(cfg["data"], cfg["task"], cfg["seed"])
         ds = self.dataset
@@ -115,7 +120,8 @@ class Experiment:
                        hp=_hyper_parameters(opt))
         self._set_regularization(cfg["regularization"])
         # 'auto' picks the GPU only for big problems; backend.name says which one it chose
-        self.backend = get_backend(cfg["backend"], work=self._batch() * layout.n_params)
+        self.backend = get_backend(cfg["backend"], work=self._work())
+        self._schedule: Schedule | None = None  # made when first asked for, again after a change
         self._init_round = 0
         self._initialise()
 
@@ -157,6 +163,8 @@ class Experiment:
             "optimizer": {"s1": net.s1.tolist(), "s2": net.s2.tolist(), "steps": net.steps.tolist()},
             "rng": int(net.rng[0]),
             "order": self._order.tolist(),
+            "steps": self._steps,
+            "schedule_start": list(self._schedule_start),
             "history": self.history.to_dict(),
             "history_thinning": self.history.thinning(),  # which saved rows are thinned (optional)
         }
@@ -184,7 +192,13 @@ class Experiment:
                 self._order[:] = order
             self.epoch = int(state.get("epoch", 0))
             self._init_round = int(state.get("init_round", 0))
+            self._steps = int(state.get("steps", 0))
+            start = state.get("schedule_start", (0, 0))
+            self._schedule_start = (int(start[0]), int(start[1]))
             hist = state.get("history")
+            if isinstance(hist, Mapping) and "lr" not in hist and isinstance(hist.get("epoch"), list):
+                # a file from before schedules: the rate was the optimizer's all along
+                hist = {**hist, "lr": [self.config["optimizer"]["lr"]] * len(hist["epoch"])}
             if hist is not None:
                 n_layers = int(np.count_nonzero(self.net.layout.table[:, C.COL_KIND] != C.DROPOUT))
                 self.history = History.from_dict(hist, state.get("history_thinning"), keys=list(self.history),
@@ -223,10 +237,13 @@ class Experiment:
         self.net.grads[:] = 0.0
         self._order[:] = np.arange(len(self._order))
         self.epoch = 0
+        self._steps = 0  # optimizer steps taken (a per-batch schedule's clock)
+        self._schedule_start = (0, 0)  # (epoch, step) the schedule counts from
         keys = ["epoch", "train_loss", "test_loss"]
         if self.config["task"] == "classification":
             keys += ["train_accuracy", "test_accuracy"]
-        self.history = History(keys + ["grad_norms"])  # bounded: older rows thinned, see playground.history
+        # lr: the learning rate of the epoch's last step; bounded: older rows thinned, see playground.history
+        self.history = History(keys + ["lr", "grad_norms"])
 
     # ------------------------------------------------------------------ live settings
     def _set_regularization(self, reg: dict) -> None:
@@ -249,6 +266,55 @@ class Experiment:
             self.net.reset_optimizer_state(self.net.hp[C.HP_INITIAL_ACC])
         self.config["optimizer"] = opt
 
+    def set_schedule(self, schedule: Mapping | None) -> None:
+        """Choose or change the learning-rate schedule (None: none) without a reset; it counts from now.
+
+        Schedules run on the CPU backend: on 'auto' the experiment moves there, on 'cuda' it is refused.
+        """
+        schedule = normalize_schedule(schedule)
+        name = self.config["backend"]
+        if schedule is not None and self.backend.name == "cuda":
+            _check_backend(name, schedule)  # 'cuda' asked for by name: refused
+            self._move_backend("cpu")
+        self.config["schedule"] = schedule
+        self._schedule = None
+        self._schedule_start = (self.epoch, self._steps)
+
+    def _rates(self) -> Schedule | None:
+        """The schedule's rates for the optimizer's lr now (None without a schedule)."""
+        spec, lr = self.config["schedule"], self.config["optimizer"]["lr"]
+        if spec is None:
+            return None
+        if self._schedule is None or self._schedule.spec != spec or self._schedule.base_lr != lr:
+            self._schedule = Schedule(spec, lr)
+        return self._schedule
+
+    def _steps_per_epoch(self) -> int:
+        n = len(self._y_train)
+        return -(-n // self._batch()) if n else 0
+
+    def _schedule_clock(self) -> int:
+        """The schedule's step of the next optimizer step: epochs or batches since it started."""
+        if per_batch(self.config["schedule"]):
+            return self._steps - self._schedule_start[1]
+        return self.epoch - self._schedule_start[0]
+
+    def learning_rate(self) -> float:
+        """The learning rate the next optimizer step uses: the schedule's, else optimizer.lr."""
+        sched = self._rates()
+        return self.config["optimizer"]["lr"] if sched is None else sched.lr(self._schedule_clock())
+
+    def _step_rates(self, epochs: int) -> np.ndarray | None:
+        """Each optimizer step's learning rate over the next `epochs` epochs (None without a schedule)."""
+        sched = self._rates()
+        if sched is None:
+            return None
+        spe = self._steps_per_epoch()
+        t = self._schedule_clock()
+        if per_batch(self.config["schedule"]):
+            return sched.lrs(t, epochs * spe)
+        return np.repeat(sched.lrs(t, epochs), spe)
+
     def set_learning_rate(self, lr: float) -> None:
         """Change only the learning rate, keeping optimizer state."""
         self.set_optimizer({**self.config["optimizer"], "lr": lr})
@@ -262,13 +328,20 @@ class Experiment:
 
         The weights, optimizer state and history stay; a backend that cannot run here raises ConfigError.
         """
-        _check_backend(name)
+        _check_backend(name, self.config["schedule"])
+        self._move_backend(name)
+        self.config["backend"] = name
+        return self.backend.name
+
+    def _work(self) -> int:
+        """Multiply-adds of one optimizer step, for 'auto' (0 with a schedule: schedules run on the CPU)."""
+        return 0 if self.config["schedule"] is not None else self._batch() * self.net.layout.n_params
+
+    def _move_backend(self, name: str) -> None:
         release = getattr(self.backend, "release", None)
         if release is not None:
             release(self.net)  # the CUDA backend has already copied its state back into the host arrays
-        self.backend = get_backend(name, work=self._batch() * self.net.layout.n_params)
-        self.config["backend"] = name
-        return self.backend.name
+        self.backend = get_backend(name, work=self._work())
 
     def regenerate_data(self, seed: int | None = None) -> None:
         """New points from a new data seed; weights, optimizer state and history stay."""
@@ -342,7 +415,10 @@ class Experiment:
         self.net.params[:] = params
         self.net.reset_optimizer_state(self.net.hp[C.HP_INITIAL_ACC])
         self.net.grads[:] = 0.0
+        # the steps of the epochs undone, at today's batch size; a schedule started later starts there
+        self._steps = max(0, self._steps - (self.epoch - int(epoch)) * self._steps_per_epoch())
         self.epoch = int(epoch)
+        self._schedule_start = tuple(min(a, b) for a, b in zip(self._schedule_start, (self.epoch, self._steps)))
         self.history.truncate_after(self.epoch)
 
     # ------------------------------------------------------------------ compute
@@ -396,18 +472,26 @@ class Experiment:
             raise ConfigError(f"epochs must be a non-negative integer, got {epochs!r}")
         if epochs == 0:
             return self.evaluate()
+        rates = self._step_rates(int(epochs))
         hist, gnorms = self.backend.train(self.net, self._x_train, self._y_train, self._x_test, self._y_test,
-                                          int(epochs), self._batch(), max(1, int(record_every)), self._order)
+                                          int(epochs), self._batch(), max(1, int(record_every)), self._order,
+                                          lrs=rates)
         param_rows = self.net.layout.table[:, C.COL_KIND] != C.DROPOUT
         # the epochs the kernels evaluated, every record_every-th and the last (a diverged one's NaN stays)
         n = np.arange(1, int(epochs) + 1)
         rec = np.flatnonzero((n % max(1, int(record_every)) == 0) | (n == epochs))
+        spe = self._steps_per_epoch()
+        if rates is None or not len(rates):
+            lr = np.full(len(rec), self.config["optimizer"]["lr"])
+        else:
+            lr = rates[(rec + 1) * spe - 1]  # each recorded epoch's last step
         rows = {"epoch": self.epoch + rec + 1, "train_loss": hist[rec, 0], "test_loss": hist[rec, 1],
-                "grad_norms": gnorms[rec][:, param_rows]}
+                "lr": lr, "grad_norms": gnorms[rec][:, param_rows]}
         if "train_accuracy" in self.history:
             rows.update(train_accuracy=hist[rec, 2], test_accuracy=hist[rec, 3])
         self.history.append(rows)
         self.epoch += int(epochs)
+        self._steps += int(epochs) * spe
         return self.last()
 
     def last_loss(self) -> float | None:
@@ -420,7 +504,7 @@ class Experiment:
         row = self.history.last_row()
         if row is None or row["epoch"] != self.epoch:
             return self.evaluate()
-        return {k: v for k, v in row.items() if k != "grad_norms"}
+        return {k: v for k, v in row.items() if k not in ("grad_norms", "lr")}
 
     def evaluate(self) -> dict:
         """Mean data loss (no penalty) on train and test, and accuracy for classification."""

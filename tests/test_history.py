@@ -105,14 +105,15 @@ def test_reads_like_the_dict_of_lists_it_was():
     exp = Experiment.from_dict({**TINY, "task": "classification"})
     exp.train(30, record_every=4)
     h = exp.history
-    assert list(h) == ["epoch", "train_loss", "test_loss", "train_accuracy", "test_accuracy", "grad_norms"]
+    assert list(h) == ["epoch", "train_loss", "test_loss", "train_accuracy", "test_accuracy", "lr",
+                       "grad_norms"]
     assert h["epoch"] == [4, 8, 12, 16, 20, 24, 28, 30] and all(type(e) is int for e in h["epoch"])
     assert isinstance(h["train_loss"], list) and type(h["train_loss"][-1]) is float
     assert len(h["grad_norms"]) == 8 and len(h["grad_norms"][-1]) == 2
     assert dict(h.items()) == h.to_dict() == h
     last = h.last_row()
     assert last == {k: v[-1] for k, v in h.items()}
-    assert exp.last() == {k: v for k, v in last.items() if k != "grad_norms"}
+    assert exp.last() == {k: v for k, v in last.items() if k not in ("grad_norms", "lr")}
     with pytest.raises(KeyError):
         h["nonsense"]
 
@@ -181,7 +182,8 @@ def test_old_format_history_loads_and_is_normalised():
     assert back.history == exp.history and back.history["epoch"] == list(range(1, 13))
     # an old long run: every row in full; it loads thinned exactly as if trained with the bound
     r = rows(12_000)
-    r = {**r, "train_accuracy": 1 - r["train_loss"] / 2, "test_accuracy": 1 - r["test_loss"] / 2}
+    r = {**r, "train_accuracy": 1 - r["train_loss"] / 2, "test_accuracy": 1 - r["test_loss"] / 2,
+         "lr": np.full(12_000, exp.config["optimizer"]["lr"])}
     r = {k: r[k] for k in exp.history}
     d["state"]["epoch"] = 12_000
     d["state"]["history"] = {k: np.asarray(v).tolist() for k, v in r.items()}

@@ -31,6 +31,7 @@ from playground.session.stop_rule import StopRule
 # keeps the weights, optimizer state and history.
 LIVE_KEYS: dict[str, str] = {
     "optimizer": "set_optimizer",
+    "schedule": "set_schedule",
     "regularization": "set_regularization",
     "batch_size": "set_batch_size",
     "backend": "set_backend",
@@ -174,7 +175,7 @@ class Session:
         """Set each live key that differs; on a refusal the keys set so far are put back."""
         exp = self.exp
         before = {k: copy.deepcopy(exp.config[k]) for k in LIVE_KEYS}
-        if wanted["optimizer"] != before["optimizer"]:
+        if wanted["optimizer"] != before["optimizer"] or wanted["schedule"] != before["schedule"]:
             self._watch.restart()  # another step size: judge it afresh
         try:
             for key, setter in LIVE_KEYS.items():
@@ -443,6 +444,7 @@ class Session:
             stop_rule=None if rule is None else rule.as_dict(),
             diverged=self.diverged,
             full_resolution=int(resolution),
+            learning_rate=float(exp.learning_rate()),
         )
         for name, fn in (probes or {}).items():  # what the open lab panels asked for
             try:

@@ -60,6 +60,7 @@ class Snapshot:
     stop_rule: dict[str, Any] | None = None  # the stop rule in force for this experiment
     diverged: bool = False  # the loss or weights are not finite; training waits for a rollback or reset
     full_resolution: int = 0  # the resolution asked for (0: the same as `resolution`)
+    learning_rate: float = float("nan")  # what the next step uses: the schedule's, else optimizer.lr
 
     def rows_after(self, epoch: int) -> dict[str, np.ndarray]:
         """The history rows this frame carries whose epoch is after `epoch` (frames can overlap)."""

@@ -18,7 +18,7 @@ from playground.errors import ConfigError
 from playground.files import write_problem
 from playground.ui.gradient_panel import layer_names
 
-HISTORY_COLUMNS = ("epoch", "train_loss", "test_loss", "train_accuracy", "test_accuracy")
+HISTORY_COLUMNS = ("epoch", "train_loss", "test_loss", "train_accuracy", "test_accuracy", "lr")
 Done = Callable[[Exception | None], None]
 
 
@@ -61,7 +61,7 @@ def export_equations(engine: Engine, path: str | Path, done: Done) -> None:
 
 
 def history_rows(history: dict[str, list], config: dict[str, Any]) -> tuple[list[str], list[list]]:
-    """CSV header and rows: epoch, losses, accuracies, then one gradient-norm column per layer."""
+    """CSV header and rows: epoch, losses, accuracies, learning rate, then one gradient-norm column per layer."""
     cols = [k for k in HISTORY_COLUMNS if k in history]
     names = layer_names(config)
     grad_cols = [f"grad_norm {n}" for n in names]

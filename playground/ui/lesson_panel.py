@@ -34,6 +34,7 @@ LESSON_PANELS = {
     "lesson_maxout": "hidden",
     "lesson_deep_vs_fat": "compare",
     "lesson_optimizer_race": "compare",
+    "lesson_schedule_cosine": "compare",
     "lesson_landscape_bowl": "landscape",
     "lesson_landscape_rosenbrock": "landscape",
     "lesson_landscape_saddle": "landscape",

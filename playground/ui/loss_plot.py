@@ -1,4 +1,5 @@
-"""Train and test loss over epochs: bounded, decimated, log-scale toggle, hover for the exact numbers.
+"""Train and test loss over epochs: bounded, decimated, log-scale toggle, hover for the exact numbers;
+under it, while a schedule runs, the learning rate over the same epochs.
 
 The plot keeps at most PLOT_MAX_ROWS rows however long the run: the newest in full, older
 ones thinned to the real rows holding each bucket's lowest and highest losses (a spike stays).
@@ -28,6 +29,8 @@ MIN_X_RANGE = 50  # epochs the x-axis shows at least
 X_AHEAD = 1.25  # the x-axis reaches this many times the newest epoch
 TRAIN_COLOR = "#8a8a8a"
 TEST_COLOR = "#222222"
+RATE_COLOR = "#1f6fb2"
+RATE_HEIGHT = 56  # px: a strip under the loss curve
 
 
 def x_range(last_epoch: float) -> float:
@@ -51,6 +54,29 @@ class SeriesColumn:
         """The values held, oldest first (read-only, do not keep)."""
         rows = self._rows()
         return np.empty(0) if rows is None else rows.view()[:, self._col]
+
+
+class RatePlot(pg.PlotWidget):
+    """The learning rate of each recorded epoch: a strip under the loss plot, x linked to it."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent, background="w")
+        self.setObjectName("ratePlot")
+        self.setFixedHeight(RATE_HEIGHT)
+        item = self.getPlotItem()
+        item.setMenuEnabled(False)
+        item.hideButtons()
+        item.setMouseEnabled(False, False)
+        item.setLabel("left", self.tr("lr"))
+        item.getAxis("bottom").setStyle(showValues=False)
+        for side in ("left", "bottom"):
+            item.getAxis(side).setTextPen(pg.mkPen("#555"))
+            item.getAxis(side).setPen(pg.mkPen("#999"))
+        self.curve = item.plot(pen=pg.mkPen(RATE_COLOR, width=1), stepMode=None)
+        self.curve.setDownsampling(auto=True, method="peak")
+        self.curve.setClipToView(True)
+        self.setToolTip(self.tr("Learning rate of each epoch's last step (the schedule's)"))
+        self.hide()
 
 
 class LossPlot(pg.PlotWidget):
@@ -96,6 +122,11 @@ class LossPlot(pg.PlotWidget):
         self._rows = ThinnedRows(3, (1, 2), recent=PLOT_RECENT_ROWS, cap=PLOT_ARCHIVE_ROWS)
         self._appended = 0  # rows appended since resetCurves(), whether held in full or thinned
         self.epochs, self.train, self.test = (SeriesColumn(lambda: self._rows, k) for k in range(3))
+        # epoch and learning rate, its min and max per bucket kept; drawn under the loss curve
+        self._rates = ThinnedRows(2, (1,), recent=PLOT_RECENT_ROWS, cap=PLOT_ARCHIVE_ROWS)
+        self.rates = SeriesColumn(lambda: self._rates, 1)
+        self.ratePlot = RatePlot()
+        self.ratePlot.getPlotItem().setXLink(item)
         self._log = False
         self.redraws = 0
         self._redrawTimer = QTimer(self)
@@ -118,14 +149,26 @@ class LossPlot(pg.PlotWidget):
     def resetCurves(self) -> None:
         """Forget the curves (new experiment)."""
         self._rows.clear()
+        self._rates.clear()
         self._appended = 0
         self._redrawTimer.stop()
         self._redraw()
 
-    def append(self, epochs: np.ndarray, train: np.ndarray, test: np.ndarray) -> None:
-        """Add history rows (rows whose epoch is not after the newest one held are left out)."""
+    def showRates(self, on: bool) -> None:
+        """Show the learning-rate strip under the curve (while a schedule runs) or hide it."""
+        if on == self.ratePlot.isHidden():
+            self.ratePlot.setVisible(on)
+            self._redraw()
+
+    def append(
+        self, epochs: np.ndarray, train: np.ndarray, test: np.ndarray, lr: np.ndarray | None = None
+    ) -> None:
+        """Add history rows (rows whose epoch is not after the newest one held are left out); lr: the
+        learning rate of each row's epoch, for the strip under the curve."""
         epochs = np.asarray(epochs, dtype=float).reshape(-1)
         n = len(epochs)
+        if lr is not None:
+            self._rates.extend(np.column_stack([epochs, np.asarray(lr, dtype=float).reshape(n)]))
         self._rows.extend(
             np.column_stack(
                 [
@@ -162,6 +205,15 @@ class LossPlot(pg.PlotWidget):
             if self._log:
                 y = np.where(y > 0, y, np.nan)
             curve.setData(x, y, connect="finite")
+        if not self.ratePlot.isHidden():
+            rates = self._rates.view()
+            self.ratePlot.curve.setData(rates[:, 0], rates[:, 1], connect="finite")
+            finite = rates[:, 1][np.isfinite(rates[:, 1])]
+            top = float(finite.max()) if len(finite) else 0.0
+            # from 0, so that a rate halved looks halved
+            item = self.ratePlot.getPlotItem()
+            item.setYRange(0.0, top if top > 0 else 1.0, padding=0.05)
+            item.getAxis("left").setTicks([[(0.0, "0"), (top, f"{top:.3g}")]] if top > 0 else None)
         # The x-axis grows with the run, a quarter ahead of its newest epoch, so an early curve
         # fills the plot instead of standing as a spike at the left edge of a wide range.
         last = float(x[-1]) if len(x) else 0.0
@@ -184,5 +236,9 @@ class LossPlot(pg.PlotWidget):
         text = self.tr("Epoch {epoch:,}: training loss {train:.4f}, test loss {test:.4f}").format(
             epoch=int(epochs[i]), train=rows[i, 1], test=rows[i, 2]
         )
+        rates = self._rates.view()
+        j = int(np.searchsorted(rates[:, 0], epochs[i]))
+        if not self.ratePlot.isHidden() and j < len(rates) and rates[j, 0] == epochs[i]:
+            text += self.tr(", learning rate {lr:g}").format(lr=rates[j, 1])
         self.setToolTip(text)
         self.hovered.emit(text)

@@ -831,6 +831,10 @@ class MainWindow(QMainWindow):
                 snap.config, len(snap.data.x_train) if snap.data else self._nTrain
             )
             self.topBar.setPlaying(snap.playing)
+        if caught_up:
+            self.topBar.showLearningRate(snap.learning_rate, snap.config.get("schedule") is not None)
+        if config_changed:
+            self.outputPanel.lossPlot.showRates(snap.config.get("schedule") is not None)
         self.topBar.setEpoch(snap.epoch, snap.epochs_per_second)
         self.outputPanel.setNumbers(snap.evaluation, snap.parameter_count)
         self.outputPanel.boundary.setOutput(snap.output, snap.task)
@@ -846,7 +850,7 @@ class MainWindow(QMainWindow):
             self._lastEpoch = -1
         h = snap.rows_after(self._lastEpoch)
         if len(h["epoch"]):
-            plot.append(h["epoch"], h["train_loss"], h["test_loss"])
+            plot.append(h["epoch"], h["train_loss"], h["test_loss"], h.get("lr"))
             self._lastEpoch = int(h["epoch"][-1])
 
     # ----- test and script hooks -----

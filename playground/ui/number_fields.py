@@ -87,6 +87,8 @@ class NumberCombo(QComboBox):
             self._choose(float(value))
 
     def _onTyped(self) -> None:
+        if not self.lineEdit().isModified():  # nothing typed: what is shown (perhaps a schedule's rate) stays
+            return
         text = self.lineEdit().text().strip()
         current = self._current()
         if text == number_text(current):

@@ -106,6 +106,9 @@ class OutputPanel(QWidget):
         self.lossPlot.setMinimumHeight(90)
         self.lossPlot.setMaximumHeight(190)
         layout.addWidget(self.lossPlot)
+        layout.addWidget(
+            self.lossPlot.ratePlot
+        )  # under the loss curve, shown while a schedule runs
         self.logCheck = QCheckBox(self.tr("&Log-scale loss"))
         self.hoverLabel = QLabel("")
         self.hoverLabel.setObjectName("hoverLabel")

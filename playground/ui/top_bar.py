@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import math
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSize, Qt, QTimer, Signal
@@ -270,6 +271,7 @@ class TopBar(QWidget):
         self.optimizerSettings = OptimizerSettingsButton()
         self.optimizerSettings.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.optimizerSettings.settingEdited.connect(self._onOptimizerSetting)
+        self.optimizerSettings.scheduleChosen.connect(lambda spec: self._send("schedule", spec))
         self.optimizerSettings.refused.connect(self._refuseOptimizerSetting)
         opt_box = QWidget()
         opt_row = QHBoxLayout(opt_box)
@@ -483,9 +485,16 @@ class TopBar(QWidget):
             _select(self.taskCombo, cfg.get("task", DEFAULTS["task"]))
             _select(self.optimizerCombo, optimizer["name"])
             self.optimizerSettings.setOptimizer(optimizer)
+            self.optimizerSettings.setSchedule(cfg.get("schedule"))
         finally:
             for c in combos:
                 c.blockSignals(False)
+
+    def showLearningRate(self, lr: float, scheduled: bool) -> None:
+        """While a schedule sets the rate, the Learning rate control shows the one training uses now
+        (what the engine's snapshot says); text being typed stays. Typing sets the base rate."""
+        if scheduled and math.isfinite(lr):
+            self.learningRateCombo.showValue(lr)
 
     # ----- user actions -----
 

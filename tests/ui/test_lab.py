@@ -305,12 +305,13 @@ def test_exports_write_files_that_load(qtbot, make_window, settle, tmp_path):
     csv_path = tmp_path / "history.csv"
     export(qtbot, exports.export_history_csv, window.worker, csv_path)
     rows = csv_path.read_text().strip().splitlines()
-    assert rows[0].startswith("epoch,train_loss,test_loss,train_accuracy,test_accuracy,grad_norm")
+    assert rows[0].startswith("epoch,train_loss,test_loss,train_accuracy,test_accuracy,lr,grad_norm")
     history = window.worker_query("history")
     assert len(rows) == 1 + len(history["epoch"]) == 31
     last = [float(v) for v in rows[-1].split(",")]
     assert last[:3] == [30, history["train_loss"][-1], history["test_loss"][-1]]
-    assert last[5:] == history["grad_norms"][-1]
+    assert last[5] == history["lr"][-1]
+    assert last[6:] == history["grad_norms"][-1]
     for key in ("boundary", "loss", "gradients"):
         png = tmp_path / f"{key}.png"
         export(qtbot, exports.export_plot_png, window.lab.plotFor(key), png, width=600)

@@ -971,6 +971,10 @@ Restore it? (No deletes the autosaved copy.)</source>
         <source>Epoch {epoch:,}: training loss {train:.4f}, test loss {test:.4f}</source>
         <translation>第 {epoch:,} 轮：训练损失 {train:.4f}，测试损失 {test:.4f}</translation>
     </message>
+    <message>
+        <source>, learning rate {lr:g}</source>
+        <translation>，学习率 {lr:g}</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
@@ -1594,12 +1598,108 @@ Click to type a new value</source>
         <translation>momentum_decay（动量衰减）</translation>
     </message>
     <message>
-        <source>Settings…</source>
-        <translation>设置…</translation>
+        <source>Step</source>
+        <translation>阶梯（Step）</translation>
     </message>
     <message>
-        <source>Optimizer hyper-parameters (take effect immediately)</source>
-        <translation>优化器的超参数（修改立即生效）</translation>
+        <source>Exponential</source>
+        <translation>指数（Exponential）</translation>
+    </message>
+    <message>
+        <source>Cosine</source>
+        <translation>余弦（Cosine）</translation>
+    </message>
+    <message>
+        <source>Cyclic</source>
+        <translation>循环（Cyclic）</translation>
+    </message>
+    <message>
+        <source>One cycle</source>
+        <translation>单周期（One cycle）</translation>
+    </message>
+    <message>
+        <source>step_size</source>
+        <translation>step_size（衰减间隔轮数）</translation>
+    </message>
+    <message>
+        <source>gamma</source>
+        <translation>gamma（衰减系数）</translation>
+    </message>
+    <message>
+        <source>T_max</source>
+        <translation>T_max（半周期轮数）</translation>
+    </message>
+    <message>
+        <source>eta_min</source>
+        <translation>eta_min（最小学习率）</translation>
+    </message>
+    <message>
+        <source>base_lr</source>
+        <translation>base_lr（下限学习率）</translation>
+    </message>
+    <message>
+        <source>max_lr</source>
+        <translation>max_lr（上限学习率）</translation>
+    </message>
+    <message>
+        <source>step_size_up</source>
+        <translation>step_size_up（上升批数）</translation>
+    </message>
+    <message>
+        <source>step_size_down</source>
+        <translation>step_size_down（下降批数）</translation>
+    </message>
+    <message>
+        <source>mode</source>
+        <translation>mode（模式）</translation>
+    </message>
+    <message>
+        <source>total_steps</source>
+        <translation>total_steps（总批数）</translation>
+    </message>
+    <message>
+        <source>pct_start</source>
+        <translation>pct_start（上升阶段占比）</translation>
+    </message>
+    <message>
+        <source>anneal_strategy</source>
+        <translation>anneal_strategy（退火方式）</translation>
+    </message>
+    <message>
+        <source>div_factor</source>
+        <translation>div_factor（初始除数）</translation>
+    </message>
+    <message>
+        <source>final_div_factor</source>
+        <translation>final_div_factor（最终除数）</translation>
+    </message>
+    <message>
+        <source>three_phase</source>
+        <translation>three_phase（三阶段）</translation>
+    </message>
+    <message>
+        <source>triangular</source>
+        <translation>三角（triangular）</translation>
+    </message>
+    <message>
+        <source>triangular2 (halves each cycle)</source>
+        <translation>三角减半（triangular2，每个周期幅度减半）</translation>
+    </message>
+    <message>
+        <source>exp_range (times gamma each step)</source>
+        <translation>指数范围（exp_range，每步乘以 gamma）</translation>
+    </message>
+    <message>
+        <source>cos</source>
+        <translation>余弦（cos）</translation>
+    </message>
+    <message>
+        <source>linear</source>
+        <translation>线性（linear）</translation>
+    </message>
+    <message>
+        <source>Settings…</source>
+        <translation>设置…</translation>
     </message>
     <message>
         <source>PyTorch default {value:g}</source>
@@ -1610,8 +1710,48 @@ Click to type a new value</source>
         <translation>lr 即顶栏的“学习率”（PyTorch 默认值 {value:g}）</translation>
     </message>
     <message>
+        <source>None (constant)</source>
+        <translation>无（学习率不变）</translation>
+    </message>
+    <message>
+        <source>{label} ({torch})</source>
+        <translation>{label}（{torch}）</translation>
+    </message>
+    <message>
+        <source>Changes the learning rate as training goes, as torch.optim.lr_scheduler does: step, exponential and cosine once an epoch, cyclic and one cycle once a batch. It counts from the epoch it is chosen at.</source>
+        <translation>随训练进程改变学习率，与 torch.optim.lr_scheduler 相同：阶梯、指数和余弦每轮更新一次，循环和单周期每批更新一次。从选择它的那一轮开始计数。</translation>
+    </message>
+    <message>
+        <source>Learning-rate schedule</source>
+        <translation>学习率调度</translation>
+    </message>
+    <message>
+        <source>as step_size_up</source>
+        <translation>与 step_size_up 相同</translation>
+    </message>
+    <message>
+        <source>Sets the rate itself: the Learning rate control follows it. Momentum is not cycled.</source>
+        <translation>由调度直接设定学习率：“学习率”控件会跟随它变化。动量不参与循环。</translation>
+    </message>
+    <message>
+        <source>“{text}” is not a number; {name} stays {value}.</source>
+        <translation>“{text}”不是数字；{name} 保持为 {value}。</translation>
+    </message>
+    <message>
+        <source>{name} must be a whole number from {lo} to {hi}; it stays {value}.</source>
+        <translation>{name} 必须是 {lo} 到 {hi} 之间的整数；它保持为 {value}。</translation>
+    </message>
+    <message>
         <source>above {lo:g} and at most {hi:g}</source>
         <translation>大于 {lo:g} 且不超过 {hi:g}</translation>
+    </message>
+    <message>
+        <source>max_lr must be at least base_lr ({other:g}); it stays {value:g}.</source>
+        <translation>max_lr（上限学习率）不能小于 base_lr（{other:g}）；它保持为 {value:g}。</translation>
+    </message>
+    <message>
+        <source>base_lr must be at most max_lr ({other:g}); it stays {value:g}.</source>
+        <translation>base_lr（下限学习率）不能大于 max_lr（{other:g}）；它保持为 {value:g}。</translation>
     </message>
     <message>
         <source>at least {lo:g} and below {hi:g}</source>
@@ -1620,6 +1760,10 @@ Click to type a new value</source>
     <message>
         <source>between {lo:g} and {hi:g}</source>
         <translation>在 {lo:g} 到 {hi:g} 之间</translation>
+    </message>
+    <message>
+        <source>Optimizer hyper-parameters and learning-rate schedule (take effect immediately)</source>
+        <translation>优化器超参数和学习率调度（立即生效）</translation>
     </message>
     <message>
         <source>“{text}” is not a number; {name} stays {value:g}.</source>
@@ -1804,6 +1948,17 @@ Click to type a new value</source>
     <message>
         <source>Add {kind} after the last hidden layer</source>
         <translation>在最后一个隐藏层之后添加 {kind}</translation>
+    </message>
+</context>
+<context>
+    <name>RatePlot</name>
+    <message>
+        <source>lr</source>
+        <translation>学习率</translation>
+    </message>
+    <message>
+        <source>Learning rate of each epoch&apos;s last step (the schedule&apos;s)</source>
+        <translation>每轮最后一步的学习率（由调度决定）</translation>
     </message>
 </context>
 <context>
