@@ -5,6 +5,9 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from playground.config import with_data
+from playground.datasets import is_image_data
+
 MAX_HIDDEN_LAYERS = 8
 MAX_UNITS = 256  # per hidden layer; wider than 32 is drawn collapsed
 NEW_LAYER_UNITS = 2
@@ -106,14 +109,17 @@ def set_data(cfg: Config, **changes: Any) -> Config:
     """Change keys of the data section (name, noise, test_ratio, classes, n_samples).
 
     A new name replaces the data: a generated data set picked over the user's own points, CSV file
-    or label formula takes their place (their key goes with them).
+    or label formula takes their place (their key goes with them). An image set (the digits) keeps
+    only its test ratio and seed, and the config its features only for 2-D data.
     """
     out = copy.deepcopy(cfg)
     data = out.setdefault("data", {})
     if "name" in changes:
         _named(data, changes.pop("name"))
     data.update(changes)
-    return out
+    if is_image_data(data):
+        data = {k: data[k] for k in ("name", "test_ratio", "seed") if k in data}
+    return with_data(out, data)
 
 
 def set_task(cfg: Config, task: str, default_dataset: str) -> Config:
