@@ -21,11 +21,23 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tools"))
 
-from screenshot_classroom import _virtual_screen  # noqa: E402 - after the path is set
+from screenshot_classroom import _virtual_screen
 
 # A handwritten 2 in pad units (x right, y down): the top arc, the diagonal, the base.
-TWO = [(0.30, 0.30), (0.38, 0.20), (0.52, 0.16), (0.65, 0.22), (0.69, 0.34), (0.63, 0.47),
-       (0.50, 0.60), (0.38, 0.72), (0.30, 0.82), (0.45, 0.82), (0.60, 0.82), (0.72, 0.82)]
+TWO = [
+    (0.30, 0.30),
+    (0.38, 0.20),
+    (0.52, 0.16),
+    (0.65, 0.22),
+    (0.69, 0.34),
+    (0.63, 0.47),
+    (0.50, 0.60),
+    (0.38, 0.72),
+    (0.30, 0.82),
+    (0.45, 0.82),
+    (0.60, 0.82),
+    (0.72, 0.82),
+]
 
 
 def main() -> int:
@@ -36,8 +48,7 @@ def main() -> int:
     args = parser.parse_args()
     _virtual_screen(args.size)
 
-    from PySide6.QtCore import QPoint, Qt, QTimer
-    from PySide6.QtCore import QSettings
+    from PySide6.QtCore import QPoint, QSettings, Qt, QTimer
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
@@ -74,7 +85,9 @@ def main() -> int:
         QTest.mousePress(pad, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, points[0])
         for p in points[1:]:
             QTest.mouseMove(pad, p)
-        QTest.mouseRelease(pad, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, points[-1])
+        QTest.mouseRelease(
+            pad, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, points[-1]
+        )
         QTimer.singleShot(1200, save)
 
     def save() -> None:

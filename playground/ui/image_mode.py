@@ -78,7 +78,10 @@ class DrawingPad(QWidget):
 
     def _unit(self, pos: QPointF) -> tuple[float, float]:
         side = max(1, min(self.width(), self.height()))
-        return (float(pos.x()) / side, float(pos.y()) / side)  # off the canvas: clipped when reduced
+        return (
+            float(pos.x()) / side,
+            float(pos.y()) / side,
+        )  # off the canvas: clipped when reduced
 
     def mousePressEvent(self, event) -> None:
         if event.button() != Qt.MouseButton.LeftButton:
@@ -111,7 +114,9 @@ class DrawingPad(QWidget):
         p.drawRect(QRectF(0.5, 0.5, side - 1, side - 1))
         if not self._strokes:
             p.setPen(QColor(150, 150, 150))
-            p.drawText(QRectF(0, 0, side, side), Qt.AlignmentFlag.AlignCenter, self.tr("draw a digit"))
+            p.drawText(
+                QRectF(0, 0, side, side), Qt.AlignmentFlag.AlignCenter, self.tr("draw a digit")
+            )
             return
         pen = QPen(QColor(20, 20, 20), max(3.0, side / 14))
         pen.setCapStyle(Qt.PenCapStyle.RoundCap)
@@ -151,7 +156,11 @@ class ProbabilityBars(QWidget):
         w, h = self.width(), self.height()
         if self.probabilities is None:
             p.setPen(QColor(120, 120, 120))
-            p.drawText(QRectF(0, 0, w, h), Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, self._note)
+            p.drawText(
+                QRectF(0, 0, w, h),
+                Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
+                self._note,
+            )
             return
         k = len(self.probabilities)
         row = h / max(k, 1)
@@ -187,13 +196,23 @@ class CurrentDigit(QLabel):
         self.setObjectName("currentDigit")
         self.setFixedSize(side, side)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setToolTip(self.tr("The current digit as the network sees it: ← and → step through the test digits"))
-        self.setStyleSheet("QLabel#currentDigit { border: 1px solid #bbb; }"
-                           "QLabel#currentDigit:focus { border: 2px solid #0877bd; }")
+        self.setToolTip(
+            self.tr(
+                "The current digit as the network sees it: ← and → step through the test digits"
+            )
+        )
+        self.setStyleSheet(
+            "QLabel#currentDigit { border: 1px solid #bbb; }"
+            "QLabel#currentDigit:focus { border: 2px solid #0877bd; }"
+        )
 
     def event(self, event: QEvent) -> bool:
         # the arrows step the digit here instead of training one epoch (the window's → shortcut)
-        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent) and event.key() in _ARROWS:
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and event.key() in _ARROWS
+        ):
             event.accept()
             return True
         return super().event(event)
@@ -273,13 +292,16 @@ class MistakesPanel(QWidget):
         self.buttons: list[QToolButton] = []
         self._shown: tuple | None = None
 
-    def showMistakes(self, predicted: np.ndarray, true: np.ndarray, x_test: np.ndarray, shape: tuple[int, int]) -> None:
+    def showMistakes(
+        self, predicted: np.ndarray, true: np.ndarray, x_test: np.ndarray, shape: tuple[int, int]
+    ) -> None:
         """Show the misclassified test digits (the first MAX_GALLERY of them)."""
         wrong = np.flatnonzero(predicted != true)
         key = (tuple(wrong[:MAX_GALLERY].tolist()), tuple(predicted[wrong[:MAX_GALLERY]].tolist()))
         self.summary.setText(
-            self.tr("{wrong} of {total} test digits read wrong ({share:.1f} %). Click one to make it the current digit.")
-            .format(wrong=len(wrong), total=len(true), share=100 * len(wrong) / max(1, len(true)))
+            self.tr(
+                "{wrong} of {total} test digits read wrong ({share:.1f} %). Click one to make it the current digit."
+            ).format(wrong=len(wrong), total=len(true), share=100 * len(wrong) / max(1, len(true)))
         )
         if key == self._shown:
             return
@@ -295,7 +317,11 @@ class MistakesPanel(QWidget):
             b.setIconSize(QSize(40, 40))
             b.setText(self.tr("read {p}").format(p=int(predicted[i])))
             b.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextUnderIcon)
-            b.setToolTip(self.tr("Test digit {n}: a {t}, read as {p}").format(n=i + 1, t=int(true[i]), p=int(predicted[i])))
+            b.setToolTip(
+                self.tr("Test digit {n}: a {t}, read as {p}").format(
+                    n=i + 1, t=int(true[i]), p=int(predicted[i])
+                )
+            )
             b.setProperty("testIndex", i)
             b.clicked.connect(lambda _checked=False, i=i: self.picked.emit(i))
             self._grid.addWidget(b, n // columns, n % columns)
@@ -418,8 +444,14 @@ class ImageMode(QObject):
             return
         self._show(result)
         mistakes = snap.extra.get(MISTAKES_PROBE)
-        if mistakes is not None and self._x_test is not None and len(mistakes["true"]) == len(self._x_test):
-            self.mistakes.showMistakes(mistakes["predicted"], mistakes["true"], self._x_test, self._shape)
+        if (
+            mistakes is not None
+            and self._x_test is not None
+            and len(mistakes["true"]) == len(self._x_test)
+        ):
+            self.mistakes.showMistakes(
+                mistakes["predicted"], mistakes["true"], self._x_test, self._shape
+            )
 
     def _show(self, result: dict[str, Any]) -> None:
         p = self.panel
@@ -427,7 +459,11 @@ class ImageMode(QObject):
         p.current.setPixmap(digit_pixmap(result.get("pixels"), self._shape, p.current.width()))
         probabilities = result.get("probabilities")
         if result.get("source") == "pad":
-            caption = self.tr("Your drawing.") if probabilities is not None else self.tr("The pad is empty.")
+            caption = (
+                self.tr("Your drawing.")
+                if probabilities is not None
+                else self.tr("The pad is empty.")
+            )
         elif self._y_test is not None and result.get("index", 0) < len(self._y_test):
             i = int(result["index"])
             caption = self.tr("Test digit {n} of {total}: a {label}.").format(
