@@ -261,7 +261,7 @@ class DigitPanel(QWidget):
             self.tr("What the network sees of your drawing: 8×8, made the way the digits were made")
         )
         row.addWidget(self.padDigit)
-        self.clearButton = QPushButton(self.tr("C&lear"))
+        self.clearButton = QPushButton(self.tr("Clear"))
         self.clearButton.setToolTip(self.tr("Wipe the pad"))
         row.addWidget(self.clearButton)
         layout.addLayout(row)
