@@ -22,12 +22,13 @@ USER_SETS = ("points", "csv", "formula")
 IMAGE_SETS = ("digits",)
 IMAGE_SHAPES = {"digits": (8, 8)}
 DIGIT_CLASSES = 10
+MAX_DRAWN = 1000  # digits a student may add to the training set (data.drawn), kept inline in the config
 DATASET_NAMES = CLASSIFICATION_SETS + REGRESSION_SETS + USER_SETS + IMAGE_SETS
 MAX_POINTS = 1_000_000
 MAX_CSV_BYTES = 100 * 1024 * 1024
 TASKS = ("classification", "regression")
 
-_KEYS = ("name", "n_samples", "noise", "test_ratio", "classes", "seed", "points", "path", "formula")
+_KEYS = ("name", "n_samples", "noise", "test_ratio", "classes", "seed", "points", "path", "formula", "drawn")
 _ROLES = ("x", "y", "label")
 SPLITS = ("train", "test")
 _LABEL_HEADERS = ("label", "class", "target")
@@ -133,15 +134,31 @@ def _normalize_image_data(data: Mapping, name: str, task: str) -> dict:
         raise ConfigError(f"data.name {name!r} is a classification data set (ten digits); "
                           f"it does not fit task {task!r}")
     for key in data:
-        if key not in ("name", "test_ratio", "seed"):
+        if key not in ("name", "test_ratio", "seed", "drawn"):
             raise ConfigError(f"data.{key} does not apply to the digits: they are 1,797 fixed "
-                              f"images, so only data.test_ratio and data.seed can be set")
+                              f"images, so only data.test_ratio, data.seed and data.drawn can be set")
     out = {"name": name, "test_ratio": _real_key(data, "test_ratio", 0.1, 0.9, 0.5)}
     seed = data.get("seed")
     if seed is not None:
         if not _is_int(seed) or seed < 0:
             raise ConfigError(f"data.seed must be a non-negative integer, got {_show(seed)}")
         out["seed"] = int(seed)
+    if "drawn" in data:
+        out["drawn"] = _drawn_rows(data["drawn"])
+    return out
+
+
+def _drawn_rows(rows: object) -> list[list[int]]:
+    """Validate data.drawn: [label, 64 pixels 0..16] rows of digits a student drew (added to training)."""
+    shape = "[label 0-9, then 64 pixel values 0-16 row by row]"
+    if not isinstance(rows, (list, tuple)) or len(rows) > MAX_DRAWN:
+        raise ConfigError(f"data.drawn must be a list of at most {MAX_DRAWN} drawn digits, each {shape}")
+    out = []
+    for i, row in enumerate(rows):
+        ok = isinstance(row, (list, tuple)) and len(row) == 65 and all(_is_int(v) for v in row)
+        if not ok or not 0 <= row[0] < DIGIT_CLASSES or not all(0 <= v <= 16 for v in row[1:]):
+            raise ConfigError(f"data.drawn[{i}] must be {shape}, got {_show(row)[:80]}")
+        out.append([int(v) for v in row])
     return out
 
 
@@ -413,6 +430,7 @@ def make_dataset(data: Mapping, task: str, seed: int) -> Dataset:
     if name == "digits":
         pixels, y = _digits()
         xy, k = pixels / 16.0, DIGIT_CLASSES
+        drawn = np.array(d.get("drawn", []), dtype=np.int64).reshape(-1, 65)
     elif name == "points":
         rows, test = d["points"].arrays()
         xy, y, k = _check_rows(rows, task, "data.points", _point_row)
@@ -438,6 +456,10 @@ def make_dataset(data: Mapping, task: str, seed: int) -> Dataset:
         n_train = min(max(n - round(n * d["test_ratio"]), 1), n - 1)
         train, test = order[:n_train], order[n_train:]
     label_type = np.float64 if task == "regression" else np.int64
+    if name == "digits" and len(drawn):  # the student's own digits: training only, after the split
+        xy = np.concatenate([xy, drawn[:, 1:] / 16.0])
+        y = np.concatenate([y, drawn[:, 0]])
+        train = np.concatenate([train, np.arange(n, n + len(drawn))])
     return Dataset(
         x_train=np.ascontiguousarray(xy[train], dtype=np.float64),
         y_train=np.ascontiguousarray(y[train], dtype=label_type),

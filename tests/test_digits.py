@@ -366,3 +366,29 @@ def test_a_bitmap_is_reduced_by_its_bounding_box_into_4x4_block_counts():
     with pytest.raises(ValueError):
         bitmap_to_digit(np.ones((8, 8)))
     assert strokes_to_bitmap([]).shape == (32, 32) and not strokes_to_bitmap([]).any()
+
+
+def test_digits_a_student_drew_join_the_training_set_only():
+    one, two = [1] + [0, 16] * 32, [2] + [16] * 64
+    exp = Experiment.from_dict({**DIGITS, "data": {"name": "digits", "drawn": [one, two]}})
+    plain = Experiment.from_dict(DIGITS)
+    assert np.array_equal(exp.dataset.x_test, plain.dataset.x_test), "the split stays"
+    assert len(exp.dataset.y_train) == 901 and exp.dataset.y_train[-2:].tolist() == [1, 2]
+    np.testing.assert_array_equal(exp.dataset.x_train[-2], np.array(one[1:]) / 16)
+    exp.train(1)
+    back = Experiment.from_dict(exp.to_dict())
+    assert back.config["data"]["drawn"] == [one, two] and back.evaluate() == exp.evaluate()
+
+
+@pytest.mark.parametrize(
+    "drawn, words",
+    [
+        ([[10] + [0] * 64], r"data.drawn\[0\] must be \[label 0-9"),
+        ([[1] + [17] * 64], r"64 pixel values 0-16"),
+        ([[1] + [0] * 63], r"data.drawn\[0\]"),
+        ("ones", "a list of at most 1000"),
+    ],
+)
+def test_a_drawn_digit_that_is_not_one_is_refused(drawn, words):
+    with pytest.raises(ConfigError, match=words):
+        Experiment.from_dict({**DIGITS, "data": {"name": "digits", "drawn": drawn}})

@@ -114,11 +114,13 @@ def set_data(cfg: Config, **changes: Any) -> Config:
     """
     out = copy.deepcopy(cfg)
     data = out.setdefault("data", {})
-    if "name" in changes:
+    picked = "name" in changes
+    if picked:
         _named(data, changes.pop("name"))
     data.update(changes)
-    if is_image_data(data):
-        data = {k: data[k] for k in ("name", "test_ratio", "seed") if k in data}
+    if is_image_data(data):  # a data set picked anew leaves the digits drawn behind
+        keep = ("name", "test_ratio", "seed") + (("drawn",) if not picked else ())
+        data = {k: data[k] for k in keep if k in data}
     return with_data(out, data)
 
 

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSizePolicy,
+    QSpinBox,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -265,7 +266,25 @@ class DigitPanel(QWidget):
         self.clearButton.setToolTip(self.tr("Wipe the pad"))
         row.addWidget(self.clearButton)
         layout.addLayout(row)
-        for w in (self.previousButton, self.nextButton, self.clearButton):
+        add = QHBoxLayout()
+        self.labelSpin = QSpinBox()
+        self.labelSpin.setRange(0, 9)
+        self.labelSpin.setToolTip(self.tr("Which digit your drawing is"))
+        label = QLabel(self.tr("It is a"))
+        label.setBuddy(self.labelSpin)
+        self.addButton = QPushButton(self.tr("Add to training data"))
+        self.addButton.setToolTip(
+            self.tr("Put your drawing, with this label, into the training set (the weights stay)")
+        )
+        self.addButton.setEnabled(False)
+        self.ownLabel = QLabel("")
+        self.ownLabel.setObjectName("caption")
+        add.addWidget(label)
+        add.addWidget(self.labelSpin)
+        add.addWidget(self.addButton)
+        add.addWidget(self.ownLabel, 1)
+        layout.addLayout(add)
+        for w in (self.previousButton, self.nextButton, self.clearButton, self.addButton):
             w.setFocusPolicy(Qt.FocusPolicy.TabFocus)
 
 
@@ -366,6 +385,7 @@ class ImageMode(QObject):
         p.nextButton.clicked.connect(lambda: self.step(1))
         p.current.stepped.connect(self.step)
         p.clearButton.clicked.connect(p.pad.clear)
+        p.addButton.clicked.connect(self.addDrawing)
         p.pad.strokesChanged.connect(self._onStrokes)
         self.mistakes.picked.connect(self.showTestDigit)
         self.dock.visibilityChanged.connect(lambda _v: self._syncMistakes())
@@ -387,6 +407,22 @@ class ImageMode(QObject):
         else:
             self.showTestDigit(self.index + delta)
 
+    def addDrawing(self) -> None:
+        """Add the pad's digit to the training data with the label chosen; the pad is wiped for the next."""
+        digit = reduce_strokes(self.panel.pad.strokes())
+        data = self.host.client.wantedConfig().get("data")
+        if digit is None or not data:
+            return
+        label = self.panel.labelSpin.value()
+        drawn = [*data.get("drawn", []), [label, *digit.ravel().tolist()]]
+        self.host.client.setData({**data, "drawn": drawn})
+        self.host.showStatus(
+            self.tr(
+                "Your {label} is in the training data now ({count} of your digits there)."
+            ).format(label=label, count=len(drawn))
+        )
+        self.panel.pad.clear()
+
     def _onStrokes(self) -> None:
         self.source = "pad"
         self._padTimer.start()  # the reduction and the probe at most every PAD_DELAY_MS
@@ -394,6 +430,7 @@ class ImageMode(QObject):
     def _sendPad(self) -> None:
         digit = reduce_strokes(self.panel.pad.strokes())
         self._padPixels = None if digit is None else network_input(digit)
+        self.panel.addButton.setEnabled(digit is not None)
         self.panel.padDigit.setPixmap(digit_pixmap(self._padPixels, self._shape, 40))
         if self.source == "pad":
             self._sendProbe()
@@ -432,6 +469,10 @@ class ImageMode(QObject):
                 self._shape = tuple(snap.image_shape)
         if not images:
             return
+        own = len(snap.config.get("data", {}).get("drawn", []))
+        text = self.tr("{count} of yours in the training data").format(count=own) if own else ""
+        if self.panel.ownLabel.text() != text:
+            self.panel.ownLabel.setText(text)
         if snap.data is not None:  # a new split: the current test digit is looked up again
             self._x_test, self._y_test = snap.data.x_test, snap.data.y_test
             if self.source == "test":

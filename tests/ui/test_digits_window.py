@@ -5,6 +5,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor
 
 from playground import Experiment
+from playground.digits import reduce_strokes
 
 DIGITS = {
     "data": {"name": "digits"},
@@ -127,3 +128,22 @@ def test_clicking_a_misclassified_digit_makes_it_current(qtbot, make_window, set
     )
     settle(window)
     assert window.lastSnapshot().epoch == epoch
+
+
+def test_a_drawing_added_with_its_label_joins_the_training_data(qtbot, make_window, settle):
+    window = make_window(DIGITS)
+    settle(window, timeout=IMAGE_MS)
+    panel = window.imageMode.panel
+    assert not panel.addButton.isEnabled(), "nothing drawn, nothing to add"
+    weights = window.worker_query("weights")
+    draw(qtbot, panel.pad, [(0.5, 0.1), (0.5, 0.9)])
+    qtbot.waitUntil(panel.addButton.isEnabled, timeout=5000)
+    panel.labelSpin.setValue(1)
+    qtbot.mouseClick(panel.addButton, Qt.MouseButton.LeftButton)
+    settle(window)
+    drawn = window.worker_experiment_config()["data"]["drawn"]
+    assert len(drawn) == 1 and drawn[0][0] == 1
+    assert drawn[0][1:] == reduce_strokes([[(0.5, 0.1), (0.5, 0.9)]]).ravel().tolist()
+    for a, b in zip(weights, window.worker_query("weights")):
+        np.testing.assert_array_equal(a["W"], b["W"])  # the network carries on with its weights
+    assert panel.pad.strokes() == [] and "1 of yours" in panel.ownLabel.text()

@@ -366,6 +366,22 @@ Restore it? (No deletes the autosaved copy.)</source>
         <source>Wipe the pad</source>
         <translation>擦掉画板</translation>
     </message>
+    <message>
+        <source>Which digit your drawing is</source>
+        <translation>你写的是哪个数字</translation>
+    </message>
+    <message>
+        <source>It is a</source>
+        <translation>它是</translation>
+    </message>
+    <message>
+        <source>Add to training data</source>
+        <translation>加入训练数据</translation>
+    </message>
+    <message>
+        <source>Put your drawing, with this label, into the training set (the weights stay)</source>
+        <translation>把你的手写连同这个标签放进训练集（权重保留）</translation>
+    </message>
 </context>
 <context>
     <name>DrawingPad</name>
@@ -527,6 +543,14 @@ Restore it? (No deletes the autosaved copy.)</source>
     <message>
         <source>&amp;Misclassified digits (images)</source>
         <translation>识别错误的数字（图像）(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Your {label} is in the training data now ({count} of your digits there).</source>
+        <translation>你写的 {label} 已加入训练数据（其中有 {count} 个是你写的）。</translation>
+    </message>
+    <message>
+        <source>{count} of yours in the training data</source>
+        <translation>训练数据中有 {count} 个是你写的</translation>
     </message>
     <message>
         <source>Your drawing.</source>
