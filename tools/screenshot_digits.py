@@ -68,6 +68,7 @@ def main() -> int:
         window.lab.lessons.load("lesson_digits")
         window.lab.docks["lesson"].hide()  # the network and the pad need the height at 720
         window.imageMode.dock.show()
+        window.resizeDocks([window.imageMode.dock], [170], Qt.Orientation.Vertical)
         QTimer.singleShot(2500, play)
 
     def play() -> None:
@@ -88,6 +89,8 @@ def main() -> int:
         QTest.mouseRelease(
             pad, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, points[-1]
         )
+        window.imageMode.panel.labelSpin.setValue(2)
+        window.banner.hide()  # the stop rule's note: read, closed
         QTimer.singleShot(1200, save)
 
     def save() -> None:
