@@ -198,7 +198,7 @@ def normalize_data(data: Mapping, task: str) -> dict:
         if not _is_int(seed) or seed < 0:
             raise ConfigError(f"data.seed must be a non-negative integer, got {_show(seed)}")
         out["seed"] = int(seed)
-    for key, owner in (("points", "points"), ("path", "csv"), ("formula", "formula")):
+    for key, owner in (("points", "points"), ("path", "csv"), ("formula", "formula"), ("drawn", "digits")):
         if key in data and name != owner:
             raise ConfigError(f"data.{key} is only used when data.name is {owner!r}, "
                               f"got data.name {name!r}")

@@ -392,3 +392,24 @@ def test_digits_a_student_drew_join_the_training_set_only():
 def test_a_drawn_digit_that_is_not_one_is_refused(drawn, words):
     with pytest.raises(ConfigError, match=words):
         Experiment.from_dict({**DIGITS, "data": {"name": "digits", "drawn": drawn}})
+
+
+def test_runs_compared_on_the_digits_train_and_draw_no_plane():
+    from playground.session.compare import CompareRuns
+
+    runs = CompareRuns()
+    wide = {
+        "data": {"name": "circle"},
+        "features": ["x1", "x2"],
+        "layers": [{"units": 12, "activation": "relu"}],
+    }
+    runs.add(
+        [DIGITS, wide], ["narrow", "wide"]
+    )  # the second takes the first's data, features dropped
+    runs.target = 2
+    runs.train_round(2)
+    frame = runs.frame({}, playing=False)
+    assert [r["epoch"] for r in frame["runs"]] == [2, 2]
+    for r in frame["runs"]:
+        assert r["config"]["data"]["name"] == "digits" and "features" not in r["config"]
+        assert r["output"].shape == (0, 0, 10) and r["data"].image_shape == (8, 8)

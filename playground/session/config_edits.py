@@ -102,6 +102,8 @@ def _named(data: dict[str, Any], name: str) -> None:
     for owner, key in OWN_DATA.items():
         if owner != name:
             data.pop(key, None)
+    if name != "digits":
+        data.pop("drawn", None)  # the digits a student drew belong to the digits
     data["name"] = name
 
 

@@ -97,6 +97,7 @@ class HiddenSpace:
         self.mode = mode  # "pca" or "units"
         self.units = (int(units[0]), int(units[1]))
         self._axes: np.ndarray | None = None
+        self._pixels: tuple[Any, np.ndarray] | None = None  # images: (dataset, its pixels' first two PCs)
 
     def __call__(self, exp: Experiment) -> dict[str, Any]:
         ds = exp.dataset
@@ -123,12 +124,26 @@ class HiddenSpace:
             "explained": explained,
             "train": xy[:n_train].copy(),
             "test": xy[n_train : n_train + n_test].copy(),
-            "x_train": np.array(ds.x_train, dtype=np.float32, copy=True),
-            "x_test": np.array(ds.x_test, dtype=np.float32, copy=True),
+            **self._inputs(ds, n_train),
             "y_train": np.array(ds.y_train, copy=True),
             "y_test": np.array(ds.y_test, copy=True),
             "lines": xy[n_train + n_test :].reshape(lines.shape[:2] + (2,)).copy(),
         }
+
+    def _inputs(self, ds: Any, n_train: int) -> dict[str, Any]:
+        """The input space as the left plot draws it: the points, or for images the pixels' first two
+        principal components (computed once per data set)."""
+        if ds.image_shape is None:
+            return {"x_train": np.array(ds.x_train, dtype=np.float32, copy=True),
+                    "x_test": np.array(ds.x_test, dtype=np.float32, copy=True), "input_axes": ("x1", "x2")}
+        if self._pixels is None or self._pixels[0] is not ds:
+            raw = np.concatenate([ds.x_train, ds.x_test])
+            centred = raw - raw.mean(axis=0)
+            _u, _s, vt = np.linalg.svd(centred, full_matrices=False)
+            self._pixels = (ds, (centred @ vt[:2].T).astype(np.float32))
+        pcs = self._pixels[1]
+        return {"x_train": pcs[:n_train].copy(), "x_test": pcs[n_train:].copy(),
+                "input_axes": ("pixels: PC 1", "pixels: PC 2")}
 
     def _project(self, data: np.ndarray, acts: np.ndarray, names: list[str]):
         units = acts.shape[1]

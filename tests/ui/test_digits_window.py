@@ -147,3 +147,22 @@ def test_a_drawing_added_with_its_label_joins_the_training_data(qtbot, make_wind
     for a, b in zip(weights, window.worker_query("weights")):
         np.testing.assert_array_equal(a["W"], b["W"])  # the network carries on with its weights
     assert panel.pad.strokes() == [] and "1 of yours" in panel.ownLabel.text()
+
+
+def test_the_lab_panels_work_on_the_digits(qtbot, make_window, settle):
+    window = make_window(DIGITS)
+    errors = []
+    window.worker.errored.connect(errors.append)
+    for key in ("metrics", "hidden", "activations", "gradients"):
+        window.lab.showPanel(key)
+    window.step()
+    settle(window, timeout=IMAGE_MS)
+    qtbot.waitUntil(lambda: window.lab.hidden.frame is not None, timeout=IMAGE_MS)
+    frame = window.lab.hidden.frame
+    assert frame["x_train"].shape == (899, 2) and frame["input_axes"][0] == "pixels: PC 1"
+    assert not any(c.isVisible() for c in window.lab.hidden.inputLines), "no input grid for images"
+    qtbot.waitUntil(lambda: window.lab.metrics.confusion.rowCount() == 10, timeout=IMAGE_MS)
+    assert window.lab.metrics.confusion.columnCount() == 10
+    assert not window.lab.exportActions["boundary"].isEnabled(), "no decision boundary to export"
+    assert errors == []
+    assert not (window.banner.isVisible() and window.banner.kind() == "error")

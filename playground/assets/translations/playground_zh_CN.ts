@@ -533,6 +533,14 @@ Restore it? (No deletes the autosaved copy.)</source>
         <source>(the layer has one neuron)</source>
         <translation>（该层只有一个神经元）</translation>
     </message>
+    <message>
+        <source>pixels: PC {k}</source>
+        <translation>像素：主成分 {k}</translation>
+    </message>
+    <message>
+        <source>pixel {k}</source>
+        <translation>像素 {k}</translation>
+    </message>
 </context>
 <context>
     <name>ImageMode</name>
