@@ -5,7 +5,7 @@ from collections.abc import Mapping
 
 from kernels.codes import ACTIVATIONS, OPTIMIZERS
 
-from .datasets import _is_int, _is_real, _show, normalize_data
+from .datasets import _is_int, _is_real, _show, is_image_data, normalize_data
 from .errors import ConfigError
 from .features import FEATURES, feature_formula
 from .formula import FormulaError
@@ -175,6 +175,26 @@ def normalize_batch_size(batch) -> int | str:
     return batch if batch == "full" else _int(batch, 1, 10_000_000, "batch_size")
 
 
+def _features(features) -> list[str]:
+    """Validate the features list: built-in names or formulas over x1 and x2, none twice."""
+    if not isinstance(features, (list, tuple)) or not features:
+        raise ConfigError(f"features must be a non-empty list of {', '.join(FEATURES)} or formulas over x1 "
+                          f"and x2, got {_show(features)}")
+    for f in features:
+        if not isinstance(f, str):
+            raise ConfigError(f"features must be names ({', '.join(FEATURES)}) or formulas over x1 and x2, "
+                              f"got {_show(f)}")
+        if f not in FEATURES:
+            try:
+                feature_formula(f)
+            except FormulaError as e:
+                raise FormulaError(f"features: {f!r} is neither a built-in feature ({', '.join(FEATURES)}) "
+                                   f"nor a valid formula over x1 and x2: {e}", e.offset) from None
+    if len(set(features)) != len(features):
+        raise ConfigError(f"features lists a feature twice: {_show(list(features))}")
+    return list(features)
+
+
 def normalize(cfg: Mapping) -> dict:
     """Return the full config with every default filled in, or raise ConfigError naming the bad key."""
     cfg = _table(cfg, "the config")
@@ -191,23 +211,12 @@ def normalize(cfg: Mapping) -> dict:
            "seed": _int(cfg.get("seed", 0), 0, 2**63 - 1, "seed"),
            "task": task,
            "data": normalize_data(cfg.get("data", {}), task)}
-    features = cfg.get("features", ["x1", "x2"])
-    if not isinstance(features, (list, tuple)) or not features:
-        raise ConfigError(f"features must be a non-empty list of {', '.join(FEATURES)} or formulas over x1 "
-                          f"and x2, got {_show(features)}")
-    for f in features:
-        if not isinstance(f, str):
-            raise ConfigError(f"features must be names ({', '.join(FEATURES)}) or formulas over x1 and x2, "
-                              f"got {_show(f)}")
-        if f not in FEATURES:
-            try:
-                feature_formula(f)
-            except FormulaError as e:
-                raise FormulaError(f"features: {f!r} is neither a built-in feature ({', '.join(FEATURES)}) "
-                                   f"nor a valid formula over x1 and x2: {e}", e.offset) from None
-    if len(set(features)) != len(features):
-        raise ConfigError(f"features lists a feature twice: {_show(list(features))}")
-    out["features"] = list(features)
+    if is_image_data(out["data"]):
+        if "features" in cfg:
+            raise ConfigError(f"features do not apply to the {out['data']['name']}: an image's inputs are "
+                              f"its pixels, so remove 'features' from the config")
+    else:
+        out["features"] = _features(cfg.get("features", ["x1", "x2"]))
     layers = cfg.get("layers", DEFAULT_LAYERS)
     if not isinstance(layers, (list, tuple)) or len(layers) > MAX_LAYERS:
         raise ConfigError(f"layers must be a list of at most {MAX_LAYERS} hidden layers, got {_show(layers)}")
@@ -222,6 +231,17 @@ def normalize(cfg: Mapping) -> dict:
     out["batch_size"] = normalize_batch_size(cfg.get("batch_size", 10))
     out["init"] = normalize_init(cfg.get("init", "xavier"))
     out["backend"] = _choice(cfg.get("backend", "cpu"), BACKENDS, "backend")
+    return out
+
+
+def with_data(cfg: Mapping, data: Mapping) -> dict:
+    """`cfg` with another data section, its features made to fit: an image set has none (its pixels
+    are the inputs); a 2-D set after an image set gets the default x1, x2."""
+    out = {**copy.deepcopy(dict(cfg)), "data": copy.deepcopy(dict(data))}
+    if is_image_data(data):
+        out.pop("features", None)
+    elif "features" not in out:
+        out["features"] = ["x1", "x2"]
     return out
 
 

@@ -1,4 +1,5 @@
-"""Toy 2-D data sets in TensorFlow Playground style, user points and CSV files, split train/test."""
+"""Toy 2-D data sets in TensorFlow Playground style, user points and CSV files, and the handwritten
+digits (8×8 images), split train/test."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import csv
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -16,12 +18,17 @@ from playground.formula import FormulaError, parse_formula
 CLASSIFICATION_SETS = ("circle", "xor", "gauss", "spiral", "moons", "checkerboard", "blobs")
 REGRESSION_SETS = ("plane", "multi_gauss")
 USER_SETS = ("points", "csv", "formula")
-DATASET_NAMES = CLASSIFICATION_SETS + REGRESSION_SETS + USER_SETS
+# Image sets: each sample is a picture whose pixels (row-major, scaled to [0, 1]) are the inputs.
+IMAGE_SETS = ("digits",)
+IMAGE_SHAPES = {"digits": (8, 8)}
+DIGIT_CLASSES = 10
+MAX_DRAWN = 1000  # digits a student may add to the training set (data.drawn), kept inline in the config
+DATASET_NAMES = CLASSIFICATION_SETS + REGRESSION_SETS + USER_SETS + IMAGE_SETS
 MAX_POINTS = 1_000_000
 MAX_CSV_BYTES = 100 * 1024 * 1024
 TASKS = ("classification", "regression")
 
-_KEYS = ("name", "n_samples", "noise", "test_ratio", "classes", "seed", "points", "path", "formula")
+_KEYS = ("name", "n_samples", "noise", "test_ratio", "classes", "seed", "points", "path", "formula", "drawn")
 _ROLES = ("x", "y", "label")
 SPLITS = ("train", "test")
 _LABEL_HEADERS = ("label", "class", "target")
@@ -31,7 +38,8 @@ _FORMULA_VARIABLES = ("x", "y")
 
 @dataclass(frozen=True)
 class Dataset:
-    """Train and test points (n, 2) with int64 class labels or float64 regression targets."""
+    """Train and test points (n, 2) with int64 class labels or float64 regression targets; for an
+    image set, (n, h*w) pixels in [0, 1] in row-major order and `image_shape` (h, w)."""
 
     x_train: np.ndarray
     y_train: np.ndarray
@@ -39,6 +47,7 @@ class Dataset:
     y_test: np.ndarray
     task: str
     n_classes: int
+    image_shape: tuple[int, int] | None = None
 
 
 class PointRows(list):
@@ -101,6 +110,58 @@ def _check_task(task: object) -> None:
         raise ConfigError(f"task must be 'classification' or 'regression', got {_show(task)}")
 
 
+def is_image_data(data: Mapping) -> bool:
+    """Whether a data section names an image set (its inputs are pixels, not the points x1, x2)."""
+    return isinstance(data, Mapping) and data.get("name") in IMAGE_SETS
+
+
+@lru_cache(maxsize=1)
+def _digits() -> tuple[np.ndarray, np.ndarray]:
+    """scikit-learn's 1,797 digits (read from its wheel, no download): (n, 64) pixels 0..16, labels."""
+    from sklearn.datasets import load_digits
+
+    bunch = load_digits()
+    x = np.ascontiguousarray(bunch.images.reshape(len(bunch.images), -1), dtype=np.float64)
+    y = np.asarray(bunch.target, dtype=np.int64)
+    x.setflags(write=False)
+    y.setflags(write=False)
+    return x, y
+
+
+def _normalize_image_data(data: Mapping, name: str, task: str) -> dict:
+    """The data section of an image set: only its name, test_ratio and seed apply."""
+    if task != "classification":
+        raise ConfigError(f"data.name {name!r} is a classification data set (ten digits); "
+                          f"it does not fit task {task!r}")
+    for key in data:
+        if key not in ("name", "test_ratio", "seed", "drawn"):
+            raise ConfigError(f"data.{key} does not apply to the digits: they are 1,797 fixed "
+                              f"images, so only data.test_ratio, data.seed and data.drawn can be set")
+    out = {"name": name, "test_ratio": _real_key(data, "test_ratio", 0.1, 0.9, 0.5)}
+    seed = data.get("seed")
+    if seed is not None:
+        if not _is_int(seed) or seed < 0:
+            raise ConfigError(f"data.seed must be a non-negative integer, got {_show(seed)}")
+        out["seed"] = int(seed)
+    if "drawn" in data:
+        out["drawn"] = _drawn_rows(data["drawn"])
+    return out
+
+
+def _drawn_rows(rows: object) -> list[list[int]]:
+    """Validate data.drawn: [label, 64 pixels 0..16] rows of digits a student drew (added to training)."""
+    shape = "[label 0-9, then 64 pixel values 0-16 row by row]"
+    if not isinstance(rows, (list, tuple)) or len(rows) > MAX_DRAWN:
+        raise ConfigError(f"data.drawn must be a list of at most {MAX_DRAWN} drawn digits, each {shape}")
+    out = []
+    for i, row in enumerate(rows):
+        ok = isinstance(row, (list, tuple)) and len(row) == 65 and all(_is_int(v) for v in row)
+        if not ok or not 0 <= row[0] < DIGIT_CLASSES or not all(0 <= v <= 16 for v in row[1:]):
+            raise ConfigError(f"data.drawn[{i}] must be {shape}, got {_show(row)[:80]}")
+        out.append([int(v) for v in row])
+    return out
+
+
 def default_data(task: str) -> dict:
     """Return the fully defaulted data section for a task."""
     return normalize_data({}, task)
@@ -119,6 +180,8 @@ def normalize_data(data: Mapping, task: str) -> dict:
     name = data.get("name", "plane" if regression else "circle")
     if not isinstance(name, str) or name not in DATASET_NAMES:
         raise ConfigError(f"data.name must be one of {', '.join(DATASET_NAMES)}, got {_show(name)}")
+    if name in IMAGE_SETS:
+        return _normalize_image_data(data, name, task)
     if name in (CLASSIFICATION_SETS if regression else REGRESSION_SETS):
         allowed = (REGRESSION_SETS if regression else CLASSIFICATION_SETS) + USER_SETS
         raise ConfigError(f"data.name {name!r} does not fit task {task!r}; "
@@ -135,7 +198,7 @@ def normalize_data(data: Mapping, task: str) -> dict:
         if not _is_int(seed) or seed < 0:
             raise ConfigError(f"data.seed must be a non-negative integer, got {_show(seed)}")
         out["seed"] = int(seed)
-    for key, owner in (("points", "points"), ("path", "csv"), ("formula", "formula")):
+    for key, owner in (("points", "points"), ("path", "csv"), ("formula", "formula"), ("drawn", "digits")):
         if key in data and name != owner:
             raise ConfigError(f"data.{key} is only used when data.name is {owner!r}, "
                               f"got data.name {name!r}")
@@ -363,7 +426,12 @@ def make_dataset(data: Mapping, task: str, seed: int) -> Dataset:
     rng = np.random.default_rng([int(d.get("seed", seed)), 7])
     name = d["name"]
     test = None  # rows that carry their own split keep it
-    if name == "points":
+    shape = IMAGE_SHAPES.get(name)
+    if name == "digits":
+        pixels, y = _digits()
+        xy, k = pixels / 16.0, DIGIT_CLASSES
+        drawn = np.array(d.get("drawn", []), dtype=np.int64).reshape(-1, 65)
+    elif name == "points":
         rows, test = d["points"].arrays()
         xy, y, k = _check_rows(rows, task, "data.points", _point_row)
     elif name == "csv":
@@ -388,6 +456,10 @@ def make_dataset(data: Mapping, task: str, seed: int) -> Dataset:
         n_train = min(max(n - round(n * d["test_ratio"]), 1), n - 1)
         train, test = order[:n_train], order[n_train:]
     label_type = np.float64 if task == "regression" else np.int64
+    if name == "digits" and len(drawn):  # the student's own digits: training only, after the split
+        xy = np.concatenate([xy, drawn[:, 1:] / 16.0])
+        y = np.concatenate([y, drawn[:, 0]])
+        train = np.concatenate([train, np.arange(n, n + len(drawn))])
     return Dataset(
         x_train=np.ascontiguousarray(xy[train], dtype=np.float64),
         y_train=np.ascontiguousarray(y[train], dtype=label_type),
@@ -395,6 +467,7 @@ def make_dataset(data: Mapping, task: str, seed: int) -> Dataset:
         y_test=np.ascontiguousarray(y[test], dtype=label_type),
         task=task,
         n_classes=k,
+        image_shape=shape,
     )
 
 
@@ -538,6 +611,9 @@ def view_extent(xy: np.ndarray, base: float = 6.0) -> tuple[float, float]:
 
 def save_csv(path: str | os.PathLike, dataset: Dataset) -> None:
     """Write the data set as CSV with columns x, y, label, split, replacing the file atomically."""
+    if dataset.image_shape is not None:
+        raise ConfigError("the digits are images, not x, y points, so they cannot be written as an "
+                          "x, y, label CSV file; save the experiment instead (it names the data set)")
     path = os.fspath(path)
     lines = ["x,y,label,split"]
     for split, xy, labels in (("train", dataset.x_train, dataset.y_train),

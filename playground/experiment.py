@@ -114,7 +114,7 @@ class Experiment:
             group, n_out = "multi", ds.n_classes
         self.n_outputs = n_out
         self._features()
-        layout = build_layout(len(cfg["features"]), _layer_descs(cfg, n_out))
+        layout = build_layout(self.n_inputs, _layer_descs(cfg, n_out))
         opt = cfg["optimizer"]
         self.net = Net(layout, n_out=n_out, loss=C.LOSS_CODES[(group, cfg["loss"])], opt=C.OPT[opt["name"]],
                        hp=_hyper_parameters(opt))
@@ -211,10 +211,26 @@ class Experiment:
             raise ConfigError("state is damaged or incomplete: its weights, optimizer or history are "
                               "not the tables and lists of numbers a saved experiment holds") from None
 
+    @property
+    def image_shape(self) -> tuple[int, int] | None:
+        """(height, width) of the data's images (the digits: (8, 8)), or None for 2-D points."""
+        return self.dataset.image_shape
+
+    @property
+    def n_inputs(self) -> int:
+        """The network's inputs: the features of a 2-D point, or an image's pixels (row-major)."""
+        shape = self.image_shape
+        return len(self.config["features"]) if shape is None else shape[0] * shape[1]
+
     def _features(self) -> None:
-        ds, names = self.dataset, self.config["features"]
-        self._x_train = feature_matrix(ds.x_train, names, check="training points")
-        self._x_test = feature_matrix(ds.x_test, names, check="test points")
+        ds = self.dataset
+        if ds.image_shape is not None:  # the pixels are the inputs, as they are
+            self._x_train = np.ascontiguousarray(ds.x_train, dtype=np.float64)
+            self._x_test = np.ascontiguousarray(ds.x_test, dtype=np.float64)
+        else:
+            names = self.config["features"]
+            self._x_train = feature_matrix(ds.x_train, names, check="training points")
+            self._x_test = feature_matrix(ds.x_test, names, check="test points")
         self._y_train = np.ascontiguousarray(ds.y_train, dtype=np.float64)
         self._y_test = np.ascontiguousarray(ds.y_test, dtype=np.float64)
         self._order = np.arange(len(self._y_train))  # sample order, reshuffled in place every epoch
@@ -402,7 +418,8 @@ class Experiment:
         return flat
 
     def get_weights(self) -> list[dict]:
-        """Copies of each parametrised layer's arrays, output layer last (W rows follow `features`)."""
+        """Copies of each parametrised layer's arrays, output layer last (W rows follow `features`, or an
+        image's pixels in row-major order)."""
         return self._unflatten(self.net.params)
 
     def set_weights(self, weights) -> None:
@@ -428,8 +445,18 @@ class Experiment:
         return n if b == "full" else min(int(b), n)
 
     def _points(self, x) -> np.ndarray:
-        """The feature matrix of points x, an (n, 2) array."""
+        """The feature matrix of points x, an (n, 2) array; for an image set, images (n, h*w) or (n, h, w)."""
         x = np.asarray(x, dtype=np.float64)
+        shape = self.image_shape
+        if shape is not None:
+            if x.ndim == 3 and x.shape[1:] == shape:
+                x = x.reshape(len(x), -1)
+            if x.ndim != 2 or x.shape[1] != shape[0] * shape[1]:
+                raise ConfigError(f"x must be an (n, {shape[0] * shape[1]}) array of {shape[0]}×{shape[1]} "
+                                  f"images (pixels in row-major order, scaled to [0, 1]), got shape {x.shape}")
+            if not np.all(np.isfinite(x)):
+                raise ConfigError("x holds a pixel that is not a finite number")
+            return np.ascontiguousarray(x)
         if x.ndim != 2 or x.shape[1] != 2:
             raise ConfigError(f"x must be an (n, 2) array of points, got shape {x.shape}")
         return feature_matrix(x, self.config["features"])
@@ -536,7 +563,10 @@ class Experiment:
         return (e / e.sum(axis=0, keepdims=True)).T
 
     def predict(self, x) -> np.ndarray:
-        """(n,) probability of class 1 or regression value; (n, K) class probabilities for K >= 3."""
+        """(n,) probability of class 1 or regression value; (n, K) class probabilities for K >= 3.
+
+        x: (n, 2) points, or for an image set (n, h*w) pixels in [0, 1] (the digits: (n, 64) or (n, 8, 8)).
+        """
         return self._scores(self._maps(self._points(x), self._output_columns()))
 
     def predict_grid(
@@ -550,6 +580,9 @@ class Experiment:
         picture), the output stays float64. Each layer's maps are a (res, res, units) view of a
         (units, res, res) block, so each neuron's picture is contiguous.
         """
+        if self.image_shape is not None:
+            raise ConfigError("predict_grid maps the plane of 2-D points (x1, x2); the digits are images "
+                              f"with {self.n_inputs} inputs, which have no such plane: use predict on images")
         res = int(resolution)
         if not 2 <= res <= 4096:
             raise ConfigError(f"resolution must be between 2 and 4096, got {resolution!r}")
@@ -582,7 +615,8 @@ class Experiment:
         return out
 
     def hidden_outputs(self, x) -> list[np.ndarray]:
-        """Every hidden layer's outputs (n, units) for points x (n, 2), in `layers` order, dropout off."""
+        """Every hidden layer's outputs (n, units) for points x (n, 2) (or images, as predict takes),
+        in `layers` order, dropout off."""
         blocks = self._hidden_blocks()
         if not blocks:
             return []

@@ -30,10 +30,18 @@ ACTIVATION_FORMULAS = {
 MAX_WRITTEN_UNITS = 8
 
 
+def _input_names(exp: Experiment) -> list[str]:
+    """The network's input names: the features, or an image's pixels p{row}_{column} (row-major)."""
+    shape = exp.image_shape
+    if shape is None:
+        return list(exp.config["features"])
+    return [f"p{r}_{c}" for r in range(shape[0]) for c in range(shape[1])]
+
+
 def _walk(exp: Experiment) -> list[dict]:
     """The hidden layers then the output, each with its config, input names, output names and weights."""
     weights = iter(exp.get_weights())
-    inputs = list(exp.config["features"])
+    inputs = _input_names(exp)
     steps = []
     for i, layer in enumerate(exp.config["layers"], start=1):
         w = None if layer["type"] == "dropout" else next(weights)
@@ -102,11 +110,23 @@ def to_pytorch_source(exp: Experiment) -> str:
             loads.append(f"_load(self.output, {const('OUT_WEIGHT', w['W'].T)}, {const('OUT_BIAS', w['b'])})")
 
     hidden = "".join(f"            {m},{f'  # {c}' if c else ''}\n" for m, c in modules)
-    custom = [f for f in exp.config["features"] if f not in TORCH_FEATURES]
-    if custom:
-        raise ConfigError(f"formula features ({', '.join(custom)}) cannot be exported to PyTorch yet; "
-                          "the equations export shows them")
-    features = ", ".join(TORCH_FEATURES[f] for f in exp.config["features"])
+    shape = exp.image_shape
+    if shape is None:
+        custom = [f for f in exp.config["features"] if f not in TORCH_FEATURES]
+        if custom:
+            raise ConfigError(f"formula features ({', '.join(custom)}) cannot be exported to PyTorch yet; "
+                              "the equations export shows them")
+        features = ", ".join(TORCH_FEATURES[f] for f in exp.config["features"])
+        inputs = {"n_in": 2, "feature_names": exp.config["features"], "example": "[[0.0, 0.0], [1.0, -1.0]]",
+                  "input_doc": "an (n, 2) array of points (x1, x2)",
+                  "features_doc": f"The input features {exp.config['features']!r} of each point (x1, x2).",
+                  "features_body": f"x1, x2 = x[:, 0], x[:, 1]\n        return torch.stack([{features}], dim=1)"}
+    else:
+        n_in = shape[0] * shape[1]
+        inputs = {"n_in": n_in, "feature_names": "pixels", "example": f"[[0.0] * {n_in}, [0.5] * {n_in}]",
+                  "input_doc": (f"an (n, {n_in}) array of {shape[0]}x{shape[1]} images (pixels in row-major "
+                                f"order, scaled to [0, 1])"),
+                  "features_doc": "The inputs are the pixels themselves.", "features_body": "return x"}
     result = {"binary": ("torch.sigmoid(s[:, 0])", "P(class 1) per point, shape (n,)"),
               "multi": ("torch.softmax(s, dim=1)", f"class probabilities, shape (n, {n_out})"),
               "regression": ("s[:, 0]", "the predicted value per point, shape (n,)")}[kind]
@@ -118,9 +138,10 @@ def to_pytorch_source(exp: Experiment) -> str:
     layers_text = " -> ".join(["features"] + [c.split(": ", 1)[1] for m, c in modules if c] + ["output"])
     load_text = "".join(f"        {line}\n" for line in loads)
     return _TEMPLATE.format(
-        epoch=exp.epoch, layers=layers_text, result_doc=result[1], features=exp.config["features"],
+        epoch=exp.epoch, layers=layers_text, result_doc=result[1], features=inputs["feature_names"],
         task=exp.config["task"], n_out=n_out, constants="\n".join(constants), helpers="".join(helpers),
-        hidden=hidden, loads=load_text, feature_exprs=features,
+        hidden=hidden, loads=load_text, n_in=inputs["n_in"], input_doc=inputs["input_doc"],
+        features_doc=inputs["features_doc"], features_body=inputs["features_body"], example=inputs["example"],
         result=result[0], params=exp.parameter_count, output_in=output_in)
 
 
@@ -150,7 +171,7 @@ class Maxout(nn.Module):
 _TEMPLATE = '''"""A network trained in Neural Playground ({epoch} epochs), as a standalone PyTorch module.
 
 Layers: {layers}; {params} trainable numbers.
-Model()(torch.tensor(points)) takes an (n, 2) array of points (x1, x2) and returns {result_doc},
+Model()(torch.tensor(x)) takes {input_doc} and returns {result_doc},
 the same numbers as Experiment.predict. The weights are written out below exactly (float64).
 """
 
@@ -178,7 +199,7 @@ def _load_slopes(prelu: nn.PReLU, slopes: list) -> None:
 {helpers}
 
 class Model(nn.Module):
-    """The trained network: features of (x1, x2), the hidden layers, then the output transform."""
+    """The trained network: the input features, the hidden layers, then the output transform."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -189,18 +210,17 @@ class Model(nn.Module):
 {loads}        self.eval()  # dropout off, as when the playground predicts; call .train() to fine-tune
 
     def features(self, x: torch.Tensor) -> torch.Tensor:
-        """The input features {features!r} of each point (x1, x2)."""
-        x1, x2 = x[:, 0], x[:, 1]
-        return torch.stack([{feature_exprs}], dim=1)
+        """{features_doc}"""
+        {features_body}
 
     def forward(self, x) -> torch.Tensor:
-        x = torch.as_tensor(x, dtype=torch.float64).reshape(-1, 2)
+        x = torch.as_tensor(x, dtype=torch.float64).reshape(-1, {n_in})
         s = self.output(self.hidden(self.features(x)))
         return {result}
 
 
 if __name__ == "__main__":
-    print(Model()(torch.tensor([[0.0, 0.0], [1.0, -1.0]])))
+    print(Model()(torch.tensor({example})))
 '''
 
 
@@ -218,9 +238,12 @@ def _terms(coefs, names, bias: float, digits: int) -> str:
 
 
 def _symbol(inputs: list[str]) -> tuple[str, list[str]]:
-    """'h2' for the units of hidden layer 2 (or 'f' for the features), and a line naming the features."""
+    """'h2' for the units of hidden layer 2 (or 'f' for the features, 'p' for an image's pixels), and a
+    line naming the features."""
     if inputs[0].startswith("h"):
         return inputs[0].rsplit("_", 1)[0], []
+    if inputs[0] == "p0_0":
+        return "p", [f"  p_i are the {len(inputs)} pixels of the image in row-major order, scaled to [0, 1]"]
     return "f", [f"  f_i are the features {', '.join(inputs)}"]
 
 
@@ -319,8 +342,13 @@ def _output_lines(step: dict, kind: str, digits: int) -> list[str]:
 def to_equations(exp: Experiment, digits: int = 3) -> str:
     """Each layer as plain-text equations (h1_1 = tanh(0.123*x1 - 0.456*x2 + 0.010)); wide layers summarised."""
     kind = _output_kind(exp)
-    feats = exp.config["features"]
-    lines = [f"Inputs: the point (x1, x2); features: {', '.join(feats)}  (after {exp.epoch} epochs)"]
+    shape = exp.image_shape
+    if shape is None:
+        feats = exp.config["features"]
+        lines = [f"Inputs: the point (x1, x2); features: {', '.join(feats)}  (after {exp.epoch} epochs)"]
+    else:
+        n_in = shape[0] * shape[1]
+        lines = [f"Inputs: the {n_in} pixels of a {shape[0]}x{shape[1]} image  (after {exp.epoch} epochs)"]
     acts = []
     for step in _walk(exp):
         t = step["layer"]["type"]

@@ -37,7 +37,7 @@ def generate(name: str, seed: int = 3, task: str = "classification", **data):
 
 
 def test_names_and_defaults():
-    assert DATASET_NAMES == CLASSIFICATION_SETS + REGRESSION_SETS + ("points", "csv", "formula")
+    assert DATASET_NAMES == CLASSIFICATION_SETS + REGRESSION_SETS + ("points", "csv", "formula", "digits")
     assert MAX_POINTS == 1_000_000
     assert default_data("classification") == {
         "name": "circle", "n_samples": 500, "noise": 0.0, "test_ratio": 0.5, "classes": 2}

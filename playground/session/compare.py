@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from playground.config import normalize
+from playground.config import normalize, with_data
 from playground.errors import ConfigError, Refusal
 from playground.experiment import Experiment
 from playground.session.snapshot import DataPoints
@@ -28,9 +28,11 @@ def on_same_data(cfg: Mapping, first: Mapping | None) -> dict[str, Any]:
     the layer shapes match (the engine draws them from the seed layer by layer)."""
     out = copy.deepcopy(dict(cfg))
     if first is not None:
-        for key in ("seed", "data", "task"):
+        for key in ("seed", "task"):
             if key in first:
                 out[key] = copy.deepcopy(first[key])
+        if "data" in first:  # its features made to fit (the digits have none)
+            out = with_data(out, first["data"])
         if out.get("task") == "regression":
             out["loss"] = "mse"
     return out
@@ -104,8 +106,11 @@ class CompareRuns:
             exp = r.exp
             after = acked.get((r.id, r.generation))
             with np.errstate(all="ignore"):
-                grid = exp.predict_grid(RESOLUTION)
-                output = np.array(grid["output"], dtype=np.float32, copy=True)
+                if exp.image_shape is None:
+                    grid = exp.predict_grid(RESOLUTION)
+                    output = np.array(grid["output"], dtype=np.float32, copy=True)
+                else:  # images have no plane
+                    output = np.zeros((0, 0, exp.n_outputs), dtype=np.float32)
             rows = exp.history.rows_after(-1 if after is None else after)
             ds = exp.dataset
             runs.append(

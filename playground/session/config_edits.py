@@ -5,6 +5,9 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from playground.config import with_data
+from playground.datasets import is_image_data
+
 MAX_HIDDEN_LAYERS = 8
 MAX_UNITS = 256  # per hidden layer; wider than 32 is drawn collapsed
 NEW_LAYER_UNITS = 2
@@ -99,6 +102,8 @@ def _named(data: dict[str, Any], name: str) -> None:
     for owner, key in OWN_DATA.items():
         if owner != name:
             data.pop(key, None)
+    if name != "digits":
+        data.pop("drawn", None)  # the digits a student drew belong to the digits
     data["name"] = name
 
 
@@ -106,14 +111,19 @@ def set_data(cfg: Config, **changes: Any) -> Config:
     """Change keys of the data section (name, noise, test_ratio, classes, n_samples).
 
     A new name replaces the data: a generated data set picked over the user's own points, CSV file
-    or label formula takes their place (their key goes with them).
+    or label formula takes their place (their key goes with them). An image set (the digits) keeps
+    only its test ratio and seed, and the config its features only for 2-D data.
     """
     out = copy.deepcopy(cfg)
     data = out.setdefault("data", {})
-    if "name" in changes:
+    picked = "name" in changes
+    if picked:
         _named(data, changes.pop("name"))
     data.update(changes)
-    return out
+    if is_image_data(data):  # a data set picked anew leaves the digits drawn behind
+        keep = ("name", "test_ratio", "seed") + (("drawn",) if not picked else ())
+        data = {k: data[k] for k in keep if k in data}
+    return with_data(out, data)
 
 
 def set_task(cfg: Config, task: str, default_dataset: str) -> Config:

@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 
 from playground.experiment import EXTENT, Experiment
-from playground.metrics import metrics
+from playground.metrics import metrics, predicted_classes
 from playground.session.config_edits import param_layer_indices
 
 GRID_LINES = 13  # input-grid lines each way, at x (or y) = -6, -5, ..., 6
@@ -19,9 +19,11 @@ GRID_SAMPLES = 61  # points along each line
 
 
 def hidden_outputs(exp: Experiment, x: np.ndarray, layer: int) -> np.ndarray:
-    """(n, units) outputs of hidden layer `layer` (0 = the first with weights) for points x (n, 2)."""
+    """(n, units) outputs of hidden layer `layer` (0 = the first with weights) for points x (n, 2),
+    or images (n, pixels) when the data are images."""
     with_weights = [i for i, spec in enumerate(exp.config["layers"]) if spec["type"] != "dropout"]
-    return exp.hidden_outputs(np.asarray(x, dtype=np.float64).reshape(-1, 2))[with_weights[layer]]
+    width = 2 if exp.image_shape is None else exp.n_inputs
+    return exp.hidden_outputs(np.asarray(x, dtype=np.float64).reshape(-1, width))[with_weights[layer]]
 
 
 def last_gradients(exp: Experiment) -> list[np.ndarray]:
@@ -96,17 +98,20 @@ class HiddenSpace:
         self.mode = mode  # "pca" or "units"
         self.units = (int(units[0]), int(units[1]))
         self._axes: np.ndarray | None = None
+        self._pixels: tuple[Any, np.ndarray] | None = None  # images: (dataset, its pixels' first two PCs)
 
     def __call__(self, exp: Experiment) -> dict[str, Any]:
         ds = exp.dataset
-        lines = grid_lines()
+        # the input plane's grid lines, bent by the layers; images have no such plane
+        lines = grid_lines() if ds.image_shape is None else np.zeros((0, GRID_SAMPLES, ds.x_train.shape[1]))
         n_train, n_test = len(ds.x_train), len(ds.x_test)
-        points = np.concatenate([ds.x_train, ds.x_test, lines.reshape(-1, 2)])
+        points = np.concatenate([ds.x_train, ds.x_test, lines.reshape(-1, ds.x_train.shape[1])])
         n_hidden = sum(spec["type"] != "dropout" for spec in exp.config["layers"])
         layer = min(self.layer, n_hidden - 1)
         with np.errstate(all="ignore"):
             if layer < 0:
-                acts, names = np.array(points, dtype=np.float64), ["x1", "x2"]
+                acts = np.array(points, dtype=np.float64)
+                names = ["x1", "x2"] if ds.image_shape is None else [f"pixel {j + 1}" for j in range(acts.shape[1])]
             else:
                 acts = hidden_outputs(exp, points, layer)
                 names = [f"neuron {j + 1}" for j in range(acts.shape[1])]
@@ -120,12 +125,26 @@ class HiddenSpace:
             "explained": explained,
             "train": xy[:n_train].copy(),
             "test": xy[n_train : n_train + n_test].copy(),
-            "x_train": np.array(ds.x_train, dtype=np.float32, copy=True),
-            "x_test": np.array(ds.x_test, dtype=np.float32, copy=True),
+            **self._inputs(ds, n_train),
             "y_train": np.array(ds.y_train, copy=True),
             "y_test": np.array(ds.y_test, copy=True),
-            "lines": xy[n_train + n_test :].reshape(lines.shape).copy(),
+            "lines": xy[n_train + n_test :].reshape(lines.shape[:2] + (2,)).copy(),
         }
+
+    def _inputs(self, ds: Any, n_train: int) -> dict[str, Any]:
+        """The input space as the left plot draws it: the points, or for images the pixels' first two
+        principal components (computed once per data set)."""
+        if ds.image_shape is None:
+            return {"x_train": np.array(ds.x_train, dtype=np.float32, copy=True),
+                    "x_test": np.array(ds.x_test, dtype=np.float32, copy=True), "input_axes": ("x1", "x2")}
+        if self._pixels is None or self._pixels[0] is not ds:
+            raw = np.concatenate([ds.x_train, ds.x_test])
+            centred = raw - raw.mean(axis=0)
+            _u, _s, vt = np.linalg.svd(centred, full_matrices=False)
+            self._pixels = (ds, (centred @ vt[:2].T).astype(np.float32))
+        pcs = self._pixels[1]
+        return {"x_train": pcs[:n_train].copy(), "x_test": pcs[n_train:].copy(),
+                "input_axes": ("pixels: PC 1", "pixels: PC 2")}
 
     def _project(self, data: np.ndarray, acts: np.ndarray, names: list[str]):
         units = acts.shape[1]
@@ -154,3 +173,42 @@ class HiddenSpace:
         share = var[:2] / var.sum() if var.sum() > 0 else np.zeros(2)
         labels = tuple(f"PC {k + 1} ({100 * share[k]:.0f} % of the variance)" for k in range(2))
         return (acts - mean) @ axes.T, labels, [float(v) for v in share]
+
+
+class ImageProbe:
+    """The network on one image (the current digit: a test image or the pad's drawing), for image mode.
+
+    pixels: the image's inputs (h*w values in [0, 1], row-major), or None for an empty pad. Calling it
+    with an Experiment returns copies: the class probabilities and each hidden layer's activations
+    (layers with weights), or None when the data are not images of that size.
+    """
+
+    def __init__(self, pixels: np.ndarray | None, source: str = "test", index: int = 0) -> None:
+        self.pixels = None if pixels is None else np.asarray(pixels, dtype=np.float64).reshape(1, -1).copy()
+        self.source = source  # "test" (index into the test set) or "pad"
+        self.index = int(index)
+
+    def __call__(self, exp: Experiment) -> dict[str, Any] | None:
+        if exp.image_shape is None:
+            return None
+        out: dict[str, Any] = {"source": self.source, "index": self.index, "pixels": None,
+                               "probabilities": None, "hidden": []}
+        if self.pixels is None or self.pixels.shape[1] != exp.n_inputs:
+            return out
+        with np.errstate(all="ignore"):
+            p = np.asarray(exp.predict(self.pixels), dtype=np.float64).reshape(-1)
+            hidden = exp.hidden_outputs(self.pixels)
+        out["pixels"] = self.pixels[0].copy()
+        out["probabilities"] = p
+        out["hidden"] = [np.array(hidden[i][0], copy=True) for i in param_layer_indices(exp.config)]
+        return out
+
+
+def predictions_on_test(exp: Experiment) -> dict[str, Any]:
+    """The predicted class of every test point (for the confusion matrix and the misclassified
+    gallery), with the true labels: {"epoch", "predicted", "true", "classes"}."""
+    ds = exp.dataset
+    with np.errstate(all="ignore"):
+        pred = predicted_classes(exp.predict(ds.x_test)) if len(ds.y_test) else np.zeros(0, np.int64)
+    return {"epoch": exp.epoch, "predicted": np.array(pred, copy=True), "true": np.array(ds.y_test, copy=True),
+            "classes": int(ds.n_classes)}

@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from playground.config import normalize
+from playground.config import normalize, with_data
 from playground.datasets import view_extent
 from playground.errors import ConfigError, Refusal
 from playground.experiment import Experiment
@@ -248,7 +248,7 @@ class Session:
         d = self.exp.to_dict()
         state = d.pop("state")
         state.pop("order", None)  # a permutation of the old training points
-        d["data"] = copy.deepcopy(dict(data))
+        d = with_data(d, data)
         try:
             wanted = normalize(d)
         except ConfigError as exc:
@@ -360,6 +360,8 @@ class Session:
     def view_extent(self) -> tuple[float, float]:
         """The square the grids cover: [-6, 6] unless the points lie beyond it."""
         ds = self.exp.dataset
+        if ds.image_shape is not None:
+            return (-6.0, 6.0)  # images have no plane; the grids are not drawn
         if self._extent[0] is not ds:
             self._extent = (ds, view_extent(np.concatenate([ds.x_train, ds.x_test])))
         return self._extent[1]
@@ -386,6 +388,25 @@ class Session:
             fits = max(fits, NEURON_RESOLUTION)
         return int(max(MIN_TRAINING_RESOLUTION, min(resolution, fits - fits % 4)))
 
+    def _grids(self, used: int, extent: tuple[float, float], started: float):
+        """The boundary (res, res[, K]) and the neuron thumbnails over the plane, and evaluate()."""
+        exp = self.exp
+        with np.errstate(all="ignore"):  # a diverged network draws as what it is
+            thumbs = min(used, NEURON_RESOLUTION)
+            grid = exp.predict_grid(thumbs, extent=extent, neurons=NEURON_MAPS, dtype=np.float32)
+            if used == thumbs:  # one forward pass gives both
+                output = np.array(grid["output"], dtype=np.float32, copy=True)
+            else:  # the boundary finer than the thumbnails: its own output-only pass
+                fine = exp.predict_grid(used, extent=extent, neurons=0)
+                output = fine["output"].astype(np.float32)
+            points = used * used + (thumbs * thumbs if used != thumbs else 0)
+            self._grid_cost.add(time.perf_counter() - started, points)
+            evaluation = dict(exp.last())
+            # predict_grid has a block per config layer, dropout included; the view draws layers with weights.
+            neurons = [np.array(grid["neurons"][i][:, :, :NEURON_MAPS], dtype=np.float32, copy=True)
+                       for i in param_layer_indices(exp.config) if i < len(grid["neurons"])]
+        return output, neurons, evaluation
+
     def frame(
         self,
         *,
@@ -403,20 +424,13 @@ class Session:
         used = self.grid_resolution(resolution, playing)
         extent = self.view_extent()
         started = time.perf_counter()
-        with np.errstate(all="ignore"):  # a diverged network draws as what it is
-            thumbs = min(used, NEURON_RESOLUTION)
-            grid = exp.predict_grid(thumbs, extent=extent, neurons=NEURON_MAPS, dtype=np.float32)
-            if used == thumbs:  # one forward pass gives both
-                output = np.array(grid["output"], dtype=np.float32, copy=True)
-            else:  # the boundary finer than the thumbnails: its own output-only pass
-                fine = exp.predict_grid(used, extent=extent, neurons=0)
-                output = fine["output"].astype(np.float32)
-            points = used * used + (thumbs * thumbs if used != thumbs else 0)
-            self._grid_cost.add(time.perf_counter() - started, points)
-            evaluation = dict(exp.last())
-            # predict_grid has a block per config layer, dropout included; the view draws layers with weights.
-            neurons = [np.array(grid["neurons"][i][:, :, :NEURON_MAPS], dtype=np.float32, copy=True)
-                       for i in param_layer_indices(exp.config) if i < len(grid["neurons"])]
+        if exp.image_shape is not None:  # images: no plane to map (the window asks for its digit)
+            with np.errstate(all="ignore"):
+                evaluation = dict(exp.last())
+            output = np.zeros((0, 0, exp.n_outputs), dtype=np.float32)
+            neurons = []
+        else:
+            output, neurons, evaluation = self._grids(used, extent, started)
         ds = exp.dataset
         data = DataPoints.copy_of(ds) if with_data else None
         rule = self.stop_rule
@@ -445,6 +459,7 @@ class Session:
             diverged=self.diverged,
             full_resolution=int(resolution),
             learning_rate=float(exp.learning_rate()),
+            image_shape=exp.image_shape,
         )
         for name, fn in (probes or {}).items():  # what the open lab panels asked for
             try:

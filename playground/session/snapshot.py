@@ -18,6 +18,7 @@ class DataPoints:
     y_test: np.ndarray
     task: str
     n_classes: int
+    image_shape: tuple[int, int] | None = None  # (h, w) when the points are images (the digits)
 
     @classmethod
     def copy_of(cls, ds: Any) -> DataPoints:
@@ -29,6 +30,7 @@ class DataPoints:
             np.array(ds.y_test, copy=True),
             ds.task,
             int(ds.n_classes or 0),
+            getattr(ds, "image_shape", None),
         )
 
 
@@ -61,6 +63,7 @@ class Snapshot:
     diverged: bool = False  # the loss or weights are not finite; training waits for a rollback or reset
     full_resolution: int = 0  # the resolution asked for (0: the same as `resolution`)
     learning_rate: float = float("nan")  # what the next step uses: the schedule's, else optimizer.lr
+    image_shape: tuple[int, int] | None = None  # images (the digits): no grids; output is (0, 0, K)
 
     def rows_after(self, epoch: int) -> dict[str, np.ndarray]:
         """The history rows this frame carries whose epoch is after `epoch` (frames can overlap)."""

@@ -317,11 +317,14 @@ class CompareView(QWidget):
             curves.extend(r["history"])
             _w, boundary, caption = self.boundaries[r["id"]]
             data = r["data"]
+            images = data.image_shape is not None  # no plane to draw: the curves and numbers only
+            boundary.setVisible(not images)
             key = hash((data.x_train.tobytes(), data.y_train.tobytes(), data.x_test.tobytes()))
-            if self._dataKeys.get(r["id"]) != key:
+            if self._dataKeys.get(r["id"]) != key and not images:
                 boundary.setPoints(data)
                 self._dataKeys[r["id"]] = key
-            boundary.setOutput(r["output"], r["task"])
+            if not images:
+                boundary.setOutput(r["output"], r["task"])
             ev = r["evaluation"]
             acc = ev.get("test_accuracy")
             self.titles[r["id"]].setFullText(r["label"] or describe(r["config"]))

@@ -153,6 +153,7 @@ class UserData(QObject):
         # Test points painted since the paint tool went on, drawn hollow even with test data hidden.
         self._paintedTest: list[tuple[float, float, float]] = []
 
+        self._images = False  # the data are images: nothing here applies
         self.paintBar = PaintBar()
         host.addWidget(Place.ABOVE_BOUNDARY, self.paintBar)
         host.addWidget(Place.BELOW_BOUNDARY, self.paintBar.hint)
@@ -242,8 +243,22 @@ class UserData(QObject):
 
     # ----- state from the worker -----
 
+    def _setImageMode(self, images: bool) -> None:
+        """Images (the digits) are not x, y points: painting, CSV files and formulas do not apply."""
+        for w in (self.box, self.paintBar, self.paintBar.hint):
+            w.setVisible(not images)
+        for a in (self.importAction, self.exportAction):
+            a.setEnabled(not images)
+
     @Slot(object)
     def _onSnapshot(self, snap: Snapshot) -> None:
+        images = snap.image_shape is not None
+        if images != self._images:
+            self._images = images
+            self._setImageMode(images)
+        if images:
+            self._config, self._data, self._rows = snap.config, None, None
+            return
         if snap.config != self._config:  # cheap: the points are shared, not copied
             self._config = snap.config
             self._showSource(snap)

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from playground.datasets import CLASSIFICATION_SETS, REGRESSION_SETS
+from playground.datasets import CLASSIFICATION_SETS, IMAGE_SETS, REGRESSION_SETS
 from playground.ui.dataset_button import DatasetButton
 from playground.ui.number_fields import CheckedSpinBox
 
@@ -62,7 +62,7 @@ class DataPanel(QWidget):
         self.buttons: dict[str, DatasetButton] = {}
         grids = {}
         for task, names in (
-            ("classification", CLASSIFICATION_SETS),
+            ("classification", CLASSIFICATION_SETS + IMAGE_SETS),
             ("regression", REGRESSION_SETS),
         ):
             host = QWidget()
@@ -180,6 +180,9 @@ class DataPanel(QWidget):
             batch = cfg.get("batch_size", 10)
             full = batch == "full" or (n_train is not None and int(batch) >= n_train)
             self.batchSlider.setValue(FULL_BATCH if full else min(int(batch), FULL_BATCH - 1))
+            images = data.get("name") in IMAGE_SETS  # fixed images: no noise, no class count
+            self.noiseSlider.setEnabled(not images)
+            self.noiseLabel.setEnabled(not images)
             multi = data.get("name") in MULTICLASS_SETS and task == "classification"
             classes = int(data.get("classes", 2))
             if self.classesSpin.value() != classes:  # digits being typed stay otherwise

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QPointF, QSize, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QToolButton, QWidget
 
-from playground.datasets import make_dataset
+from playground.datasets import IMAGE_SETS, make_dataset
 from playground.ui.colors import MIDDLE, class_color, values_to_rgba
+from playground.ui.images import digit_qimage
 
 THUMB = 64
 # Names as the data sets' buttons show them.
@@ -22,6 +23,7 @@ _LABELS = {
     "blobs": QT_TRANSLATE_NOOP("Datasets", "blobs"),
     "plane": QT_TRANSLATE_NOOP("Datasets", "plane"),
     "multi_gauss": QT_TRANSLATE_NOOP("Datasets", "multi gauss"),
+    "digits": QT_TRANSLATE_NOOP("Datasets", "digits"),
 }
 
 
@@ -31,7 +33,9 @@ def dataset_label(name: str) -> str:
 
 
 def dataset_pixmap(name: str, task: str, size: int = THUMB) -> QPixmap:
-    """Scatter of the named data set (seed 0) coloured by class or target."""
+    """Scatter of the named data set (seed 0) coloured by class or target; an image set: four images."""
+    if name in IMAGE_SETS:
+        return _images_pixmap(name, size)
     data = make_dataset(
         {"name": name, "n_samples": 300 if task == "classification" else 500}, task, 0
     )
@@ -51,6 +55,22 @@ def dataset_pixmap(name: str, task: str, size: int = THUMB) -> QPixmap:
     for (px, py), c in zip(xy, colors):
         p.setBrush(QColor(*c))
         p.drawEllipse(QPointF((px + 6) * scale, (6 - py) * scale), r, r)
+    p.end()
+    return pm
+
+
+def _images_pixmap(name: str, size: int) -> QPixmap:
+    """Four of the set's images (the digits 0, 1, 2, 3 of seed 0's test set) in a 2 × 2 grid."""
+    data = make_dataset({"name": name}, "classification", 0)
+    side = data.image_shape
+    pm = QPixmap(size, size)
+    pm.fill(QColor(255, 255, 255))
+    p = QPainter(pm)
+    half = size // 2
+    for k in range(4):
+        i = int(np.flatnonzero(data.y_test == k)[0])
+        image = digit_qimage(data.x_test[i].reshape(side))
+        p.drawImage(QRectF((k % 2) * half + 1, (k // 2) * half + 1, half - 2, half - 2), image)
     p.end()
     return pm
 

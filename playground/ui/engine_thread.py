@@ -68,7 +68,7 @@ from playground.session.commands import (
     Step,
 )
 from playground.session.compare import CompareRuns
-from playground.session.session import Session, with_live_settings
+from playground.session.session import Session, with_data, with_live_settings
 from playground.session.snapshot import DataPoints, Snapshot
 
 log = logging.getLogger(__name__)
@@ -385,7 +385,8 @@ class _Engine(QObject):
             case Apply(config=config):
                 self._stop_playing_unless_live(s.apply(config))
             case Change(key=key, value=value):
-                self._stop_playing_unless_live(s.apply({**s.exp.config, key: value}))
+                wanted = with_data(s.exp.config, value) if key == "data" else {**s.exp.config, key: value}
+                self._stop_playing_unless_live(s.apply(wanted))
             case Restore(experiment=experiment):
                 self._stop_playing()
                 s.restore(experiment)

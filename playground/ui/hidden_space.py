@@ -280,6 +280,16 @@ class HiddenSpacePanel(QWidget):
                 raw.setData(x=points[:, 0], y=points[:, 1], brush=brush)
                 self._inputKeys[name] = self._brushKeys[name]
         self.frameData()
+        inputs = self.inputPlot.getPlotItem()
+        for side, text in zip(
+            ("bottom", "left"), (self._axisLabel(a) for a in frame.get("input_axes", ("x1", "x2")))
+        ):
+            if inputs.getAxis(side).labelText != text:
+                inputs.setLabel(side, text)
+        plane = len(lines) > 0  # images have no input grid to draw
+        for curve in self.inputLines:
+            if curve.isVisible() != plane:
+                curve.setVisible(plane)
         item = self.plot.getPlotItem()
         x_label, y_label = (self._axisLabel(a) for a in frame["axes"])
         if item.getAxis("bottom").labelText != x_label:
@@ -328,6 +338,10 @@ class HiddenSpacePanel(QWidget):
             return self.tr("PC {k}").format(k=m[1])
         if text == "(the layer has one neuron)":
             return self.tr("(the layer has one neuron)")
+        if m := re.fullmatch(r"pixels: PC (\d+)", text):
+            return self.tr("pixels: PC {k}").format(k=m[1])
+        if m := re.fullmatch(r"pixel (\d+)", text):
+            return self.tr("pixel {k}").format(k=m[1])
         return text
 
     def _brushFor(self, name: str, y: np.ndarray) -> list:

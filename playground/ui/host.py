@@ -37,6 +37,7 @@ class Place(Enum):
     """Where in the window's layout a feature may put a widget."""
 
     DATA_COLUMN = "data column"  # the end of the data column
+    ABOVE_LOSS = "above loss"  # the output column, under the loss and accuracy numbers
     ABOVE_BOUNDARY = "above boundary"  # the output column, right above the decision boundary
     BELOW_BOUNDARY = "below boundary"  # the output column, right below the decision boundary
 

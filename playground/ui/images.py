@@ -15,6 +15,16 @@ def rgba_to_qimage(rgba: np.ndarray) -> QImage:
     return QImage(arr.data, w, h, 4 * w, QImage.Format.Format_RGBA8888).copy()
 
 
+def digit_qimage(ink: np.ndarray) -> QImage:
+    """An image's pixels (row 0 = top, 0 = paper .. 1 = ink) in grey: white paper, black ink."""
+    v = np.clip(np.nan_to_num(np.asarray(ink, dtype=np.float32)), 0.0, 1.0)
+    grey = np.round(255 * (1.0 - v)).astype(np.uint8)
+    rgba = np.empty(v.shape + (4,), dtype=np.uint8)
+    rgba[..., :3] = grey[..., None]
+    rgba[..., 3] = 255
+    return rgba_to_qimage(rgba[::-1])
+
+
 def heatmap_qimage(values: np.ndarray, lo: float = -1.0, hi: float = 1.0) -> QImage:
     """A 2-D array (row 0 = bottom) painted with the diverging colormap at fixed levels."""
     return rgba_to_qimage(values_to_rgba(values, lo, hi))

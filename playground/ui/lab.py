@@ -308,6 +308,9 @@ class Lab(QObject):
         self.hidden.onSnapshot(snap)
         self.activations.onSnapshot(snap)
         self.backprop.onSnapshot(snap)
+        plane = snap.image_shape is None  # images have no decision boundary to export
+        if self.exportActions["boundary"].isEnabled() != plane:
+            self.exportActions["boundary"].setEnabled(plane)
         grads = snap.extra.get("gradients")
         if grads is not None:
             self.linkOverlay.setGradients(grads)

@@ -170,5 +170,8 @@ class LinkGradientOverlay(QObject):
             i, j = item.pairs[:, 0], item.pairs[:, 1]
             ok = (i < g.shape[0]) & (j < g.shape[1])
             values = np.zeros(len(item.pairs))
+            if item is self.items[0] and self.view.isImageMode() and g.shape[0] > 1:
+                g = g.max(axis=0, keepdims=True)  # one bundle per neuron: its 64 pixels' largest
+                ok = j < g.shape[1]
             values[ok] = g[i[ok], j[ok]]
             item.setLevels(values)

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from playground import ConfigError
 from playground.config import FEATURES, default_config, normalize
+from playground.datasets import DIGIT_CLASSES, is_image_data
 from playground.session import config_edits as edits
 from playground.session.commands import (
     Open,
@@ -48,6 +49,7 @@ from playground.ui.data_io import installUserData
 from playground.ui.data_panel import DataPanel
 from playground.ui.engine_thread import EngineClient
 from playground.ui.host import MenuId, Place, PlotId, WindowHost, keep_on_screen
+from playground.ui.image_mode import installImageMode
 from playground.ui.key_router import KeyRouter
 from playground.ui.lab import installLab
 from playground.ui.message_banner import MessageBanner
@@ -223,6 +225,7 @@ class MainWindow(QMainWindow):
         # Lessons, metrics, gradient flow, hidden space, compare runs, exports.
         self.lab = installLab(self.host, self.networkView)
         self.userData = installUserData(self.host)  # painting, CSV import/export, formula data/features
+        self.imageMode = installImageMode(self.host, self.networkView)  # the digits: pad, mistakes
         # Installed last: an application-wide Python filter sees every event, and building the
         # window makes thousands (a language switch builds one while the user waits).
         QApplication.instance().installEventFilter(self._keyRouter)
@@ -389,6 +392,7 @@ class MainWindow(QMainWindow):
             self.quitAction,
             {
                 Place.DATA_COLUMN: self.dataPanel.addSection,
+                Place.ABOVE_LOSS: op.insertAboveLoss,
                 Place.ABOVE_BOUNDARY: op.insertNextToBoundary,
                 Place.BELOW_BOUNDARY: lambda w: op.insertNextToBoundary(w, below=True),
             },
@@ -516,6 +520,7 @@ class MainWindow(QMainWindow):
             full = normalize({})
         data = full["data"]
         k = int(data.get("classes", 2)) if data["name"] in ("spiral", "blobs") else 2
+        k = DIGIT_CLASSES if is_image_data(data) else k
         output_units = k if full["task"] == "classification" and k >= 3 else 1
         self.topBar.setFromConfig(full)
         self.outputPanel.setLoss(full)
@@ -761,7 +766,7 @@ class MainWindow(QMainWindow):
     @Slot(object, object)
     def _onDataPreview(self, data: object, extent: object) -> None:
         """The points, drawn while the kernels compile (the first frame brings the rest)."""
-        if self._closed or self.lastSnapshot() is not None:
+        if self._closed or self.lastSnapshot() is not None or getattr(data, "image_shape", None):
             return
         self.outputPanel.boundary.setExtent(extent)
         self.outputPanel.boundary.setPoints(data)
@@ -806,9 +811,12 @@ class MainWindow(QMainWindow):
             self._generation = snap.generation
         self._appendHistory(snap)
         self.outputPanel.boundary.setExtent(snap.extent)  # wider than [-6, 6]² for data beyond it
+        images = snap.image_shape is not None  # images have no plane: the image mode draws them
+        self.outputPanel.setPlaneShown(not images)
         if snap.data is not None:
             self._nTrain = len(snap.data.x_train)
-            self.outputPanel.boundary.setPoints(snap.data)
+            if not images:
+                self.outputPanel.boundary.setPoints(snap.data)
         backend = self.backendActions.get(snap.config.get("backend", "cpu"))
         if backend is not None and not backend.isChecked():
             backend.setChecked(True)
@@ -837,7 +845,8 @@ class MainWindow(QMainWindow):
             self.outputPanel.lossPlot.showRates(snap.config.get("schedule") is not None)
         self.topBar.setEpoch(snap.epoch, snap.epochs_per_second)
         self.outputPanel.setNumbers(snap.evaluation, snap.parameter_count)
-        self.outputPanel.boundary.setOutput(snap.output, snap.task)
+        if not images:
+            self.outputPanel.boundary.setOutput(snap.output, snap.task)
         self.outputPanel.showDrawnResolution(snap.resolution, snap.full_resolution)
         self.networkView.updateState(snap.weights, snap.neurons, snap.output, snap.gradient_norms)
         self.framesRendered += 1

@@ -55,6 +55,10 @@ class NodeItem(QGraphicsItem):
         self._image = image
         self.update()
 
+    def image(self) -> QImage | None:
+        """The picture shown (None before the first)."""
+        return self._image
+
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:

@@ -16,10 +16,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from playground.datasets import IMAGE_SHAPES
 from playground.session.config_edits import MAX_HIDDEN_LAYERS, MAX_UNITS
 from playground.ui.colors import class_ramp_rgba, values_to_rgba
 from playground.ui.feature_grids import feature_column, feature_grid, feature_label
-from playground.ui.images import heatmap_qimage, rgba_to_qimage, thumbnail_step
+from playground.ui.images import digit_qimage, heatmap_qimage, rgba_to_qimage, thumbnail_step
 from playground.ui.network_items import (
     BiasItem,
     FeatureNode,
@@ -40,7 +41,7 @@ HEADER = 92
 class Column:
     """One column of neurons as drawn."""
 
-    kind: str  # "features", "hidden" or "output"
+    kind: str  # "features", "image" (the input of an image set), "hidden" or "output"
     units: int
     param_layer: int | None  # index into the weights list
     layer_type: str = "dense"
@@ -52,14 +53,18 @@ class Column:
     @property
     def drawn(self) -> int:
         """Neurons drawn as boxes."""
-        if self.kind == "features" or self.units <= self.limit:
+        if self.kind in ("features", "image") or self.units <= self.limit:
             return self.units
         return min(COLLAPSED_SHOWN, self.limit - 1)
 
 
 def network_columns(cfg: dict[str, Any], output_units: int) -> list[Column]:
-    """The columns to draw for a config: all seven features, each hidden layer with weights, the output."""
-    cols = [Column("features", len(feature_column(list(cfg.get("features", [])))), None)]
+    """The columns to draw for a config: all seven features (or an image set's one input image), each
+    hidden layer with weights, the output."""
+    if image_shape(cfg) is not None:
+        cols = [Column("image", 1, None)]
+    else:
+        cols = [Column("features", len(feature_column(list(cfg.get("features", [])))), None)]
     p = 0
     for layer in cfg.get("layers", []):
         kind = layer.get("type", "dense")
@@ -89,6 +94,11 @@ def network_columns(cfg: dict[str, Any], output_units: int) -> list[Column]:
         p += 1
     cols.append(Column("output", output_units, p))
     return cols
+
+
+def image_shape(cfg: dict[str, Any]) -> tuple[int, int] | None:
+    """(h, w) of the config's images (the digits), or None for 2-D points."""
+    return IMAGE_SHAPES.get(str(cfg.get("data", {}).get("name", "")))
 
 
 def _fmt(w: Any) -> str:
@@ -134,6 +144,8 @@ class NetworkView(QGraphicsView):
         self._columns: list[Column] = []
         self._weights: list[dict[str, np.ndarray]] = []
         self.features: dict[str, FeatureNode] = {}
+        self.inputImage: NodeItem | None = None  # image mode: the current image, the one input
+        self._image: dict[str, Any] | None = None  # image mode: the network on the current image
         self.nodes: list[list[NodeItem]] = []  # per column after the features
         self.biases: list[list[BiasItem]] = []
         self.links: list[LinksItem] = []  # links[p] ends at weights layer p
@@ -183,6 +195,21 @@ class NetworkView(QGraphicsView):
         self._showNeurons(neurons, output)
         for text, g in zip(self._gradTexts, gradient_norms):
             text.setText(f"|∇| {g:.2g}")
+
+    def setCurrentImage(self, image: dict[str, Any] | None) -> None:
+        """Image mode: the network on the current image (lab_extras.ImageProbe's answer): the input
+        column shows it, deeper neurons their activation on it, the outputs its probabilities."""
+        self._image = image
+        if self._lastSnapshot is not None:
+            _weights, neurons, output, _g = self._lastSnapshot
+            self._showNeurons(neurons, output)
+            self._showWeights(every_bundle=True)
+        else:
+            self._showImage()
+
+    def isImageMode(self) -> bool:
+        """Whether the network reads images (its input column is one image)."""
+        return bool(self._columns) and self._columns[0].kind == "image"
 
     def linkScenePoint(self, layer: int, i: int, j: int) -> QPointF:
         """Scene point in the middle of the link from source i to unit j of weights layer `layer`."""
@@ -256,9 +283,19 @@ class NetworkView(QGraphicsView):
             top = HEADER + (content - h) / 2
             positions.append([QPointF(x, top + n * (size + gap)) for n in range(col.drawn)])
 
-        # features
-        active = list(self._cfg.get("features", []))
-        column = feature_column(active)
+        # features (or the one input image)
+        self.inputImage = None
+        image = image_shape(self._cfg) is not None
+        active = [] if image else list(self._cfg.get("features", []))
+        column = feature_column(active) if not image else []
+        if image:
+            side = min(size * 4.0, 120.0)
+            node = NodeItem(side, self.tr("The current digit: the 8×8 image going in, 64 pixels row by row"))
+            node.setPos(left + size - side, HEADER + (content - side) / 2)
+            scene.addItem(node)
+            self.inputImage = node
+            positions[0] = [QPointF(node.pos().x() + side - size, node.pos().y() + (side - size) / 2)]
+            self._caption(self.tr("INPUT 8×8"), node.pos().x() + side / 2, HEADER - 26, font)
         for name, pos in zip(column, positions[0]):
             node = FeatureNode(
                 name, feature_label(name), size, heatmap_qimage(feature_grid(name, 40))
@@ -268,7 +305,8 @@ class NetworkView(QGraphicsView):
             node.activated.connect(lambda n=name: self._onFeatureActivated(n))
             scene.addItem(node)
             self.features[name] = node
-        self._caption(self.tr("FEATURES"), positions[0][0].x() + size / 2, HEADER - 26, font)
+        if not image:
+            self._caption(self.tr("FEATURES"), positions[0][0].x() + size / 2, HEADER - 26, font)
 
         # neurons, biases, wide-layer markers
         for k, col in enumerate(cols[1:], start=1):
@@ -295,7 +333,10 @@ class NetworkView(QGraphicsView):
         # links between consecutive columns
         for k in range(1, len(cols)):
             src_col, dst_col = cols[k - 1], cols[k]
-            if src_col.kind == "features":
+            if src_col.kind == "image":  # one bundle per neuron: the 64 pixels' links drawn as one
+                starts = [positions[0][0] + QPointF(size, size / 2)]
+                n_src = 1
+            elif src_col.kind == "features":
                 starts = [positions[0][column.index(f)] + QPointF(size, size / 2) for f in active]
                 n_src = len(starts)
             else:
@@ -444,6 +485,8 @@ class NetworkView(QGraphicsView):
     # ----- names for tooltips -----
 
     def _sourceName(self, col: Column, i: int) -> str:
+        if col.kind == "image":
+            return self.tr("the 64 pixels")
         if col.kind == "features":
             return self.tr("input {name}").format(name=feature_label(self._cfg["features"][i]))
         return self._neuronName(col, i)
@@ -457,6 +500,16 @@ class NetworkView(QGraphicsView):
 
     def _neuronTip(self, col: Column, n: int) -> str:
         name = self._neuronName(col, n)
+        if image_shape(self._cfg) is not None:
+            name = f"{name[0].upper()}{name[1:]}"
+            if col.kind == "output":
+                return self.tr("{name}: the probability that the current image is a {c}").format(name=name, c=n)
+            if col.param_layer == 0:
+                return self.tr(
+                    "{name}: its 64 incoming weights as an 8×8 image (blue: ink there raises it, "
+                    "orange: ink there lowers it)"
+                ).format(name=name)
+            return self.tr("{name}: its activation on the current image").format(name=name)
         if col.kind == "output":
             return self.tr("{name}: the network's prediction over the input square").format(
                 name=f"{name[0].upper()}{name[1:]}"
@@ -485,6 +538,9 @@ class NetworkView(QGraphicsView):
             W = np.asarray(self._weights[p]["W"])
             peak = _signed_peak(W) if W.ndim == 3 else W
             src, dst = item.pairs[:, 0], item.pairs[:, 1]
+            if p == 0 and self.isImageMode():
+                self._showImageBundle(item, peak, dst)
+                continue
             if len(src) and (src.max() >= peak.shape[0] or dst.max() >= peak.shape[1]):
                 continue  # weights of another shape (a new network is on its way)
             item.setValues(peak[src, dst], lambda k, W=W, src=src, dst=dst: _fmt(W[src[k], dst[k]]))
@@ -498,7 +554,56 @@ class NetworkView(QGraphicsView):
                 r, g, bl, _a = colors[j]
                 marker.setValue(float(shown[j]), _fmt(b[j]), (int(r), int(g), int(bl)))
 
+    def _showImageBundle(self, item: LinksItem, W: np.ndarray, dst: np.ndarray) -> None:
+        """Image mode: the link into neuron j is the current image's pull on it (sum of pixel × weight),
+        or, with no image, its mean weight; blue pulls it up, orange down."""
+        pixels = None if self._image is None else self._image.get("pixels")
+        if W.shape[0] != (64 if pixels is None else len(pixels)) or (len(dst) and dst.max() >= W.shape[1]):
+            return
+        pull = W.mean(axis=0) if pixels is None else np.asarray(pixels) @ W
+        item.setValues(pull[dst], lambda k: f"{pull[dst[k]]:.4g}")
+
+    def _showImage(self) -> None:
+        """Image mode: the current image in the input column (empty: light grey)."""
+        if self.inputImage is None:
+            return
+        pixels = None if self._image is None else self._image.get("pixels")
+        shape = image_shape(self._cfg)
+        if pixels is None or shape is None or len(pixels) != shape[0] * shape[1]:
+            self.inputImage.setImage(digit_qimage(np.zeros(shape or (8, 8))))
+        else:
+            self.inputImage.setImage(digit_qimage(np.asarray(pixels).reshape(shape)))
+
+    def _showImageNeurons(self) -> None:
+        """Image mode: first-layer neurons show their weights as images, deeper ones their activation
+        on the current image, the outputs its class probabilities."""
+        self._showImage()
+        shape = image_shape(self._cfg) or (8, 8)
+        hidden = [] if self._image is None else self._image.get("hidden") or []
+        probabilities = None if self._image is None else self._image.get("probabilities")
+        for p, nodes in enumerate(self.nodes[:-1]):
+            if p == 0 and self._weights:
+                W = np.asarray(self._weights[0]["W"])
+                W = _signed_peak(W) if W.ndim == 3 else W
+                if W.shape[0] != shape[0] * shape[1]:
+                    continue
+                finite = np.abs(W[np.isfinite(W)])
+                span = float(finite.max()) if finite.size and finite.max() > 0 else 1.0
+                for j, node in enumerate(nodes[: W.shape[1]]):
+                    node.setImage(rgba_to_qimage(values_to_rgba(W[:, j].reshape(shape)[::-1], -span, span)))
+            elif p < len(hidden):
+                a = np.asarray(hidden[p])
+                for j, node in enumerate(nodes[: len(a)]):
+                    node.setImage(rgba_to_qimage(values_to_rgba(np.full((1, 1), a[j]), -1.0, 1.0)))
+        out_nodes = self.nodes[-1] if self.nodes else []
+        for k, node in enumerate(out_nodes):
+            p = 0.0 if probabilities is None or k >= len(probabilities) else float(probabilities[k])
+            node.setImage(rgba_to_qimage(class_ramp_rgba(np.full((1, 1), p), k)))
+
     def _showNeurons(self, neurons: list[np.ndarray], output: np.ndarray) -> None:
+        if self.isImageMode():
+            self._showImageNeurons()
+            return
         for p, grid in enumerate(neurons):
             if p >= len(self.nodes) - 1:
                 break
@@ -527,8 +632,8 @@ class NetworkView(QGraphicsView):
         self.featureToggled.emit(name, on)
 
     def _onLinkClicked(self, layer: int, i: int, j: int, pos: QPointF) -> None:
-        if layer >= len(self._weights):
-            return
+        if layer >= len(self._weights) or (layer == 0 and self.isImageMode()):
+            return  # a bundle of 64 links: its weights show in the neuron's image, not one by one
         W = np.asarray(self._weights[layer]["W"])
         self._openEditor((layer, "W", (i, j)), W[i, j], pos)
 

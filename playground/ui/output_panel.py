@@ -124,6 +124,7 @@ class OutputPanel(QWidget):
         layout.addWidget(self.legend)
 
         options = QHBoxLayout()
+        self._planeWidgets: list[QWidget] = [self.boundary, self.legend]  # hidden for images
         self.showTestCheck = QCheckBox(self.tr("Show &test data"))
         self.discretizeCheck = QCheckBox(self.tr("&Discretize output"))
         self.resolutionCombo = QComboBox()
@@ -135,6 +136,7 @@ class OutputPanel(QWidget):
         res_label.setBuddy(self.resolutionCombo)
         options.addWidget(self.showTestCheck)
         options.addWidget(self.discretizeCheck)
+        self._planeWidgets += [self.showTestCheck, self.discretizeCheck, res_label, self.resolutionCombo]
         options.addStretch(1)
         layout.addLayout(options)
         # The resolution shares the parameter count's row, so the column stays narrow.
@@ -167,6 +169,11 @@ class OutputPanel(QWidget):
         """The loss control writes loss through client; it shows what setLoss says."""
         self._client = client
 
+    def insertAboveLoss(self, widget: QWidget) -> None:
+        """Put a widget under the loss and accuracy numbers, above the loss plot."""
+        layout = self.layout()
+        layout.insertWidget(layout.indexOf(self.lossPlot), widget)
+
     def insertNextToBoundary(self, widget: QWidget, below: bool = False) -> None:
         """Put a widget right above (or below) the decision boundary plot."""
         layout = self.layout()
@@ -188,6 +195,13 @@ class OutputPanel(QWidget):
                 self.coarseNote.setText(text)
         if self.coarseNote.isVisible() != coarse:
             self.coarseNote.setVisible(coarse)
+
+    def setPlaneShown(self, shown: bool) -> None:
+        """Show the decision boundary over the plane and its options, or (for images, which have
+        no plane) hide them."""
+        for w in self._planeWidgets:
+            if w.isVisibleTo(self) != shown:
+                w.setVisible(shown)
 
     def setResolution(self, resolution: int) -> None:
         """Select a resolution without emitting."""

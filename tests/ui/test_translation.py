@@ -284,3 +284,22 @@ def test_switching_to_chinese_translates_every_visible_text(qtbot, make_window, 
     qtbot.addWidget(en)
     assert i18n.current() == i18n.ENGLISH and en.windowTitle() == "Neural Playground"
     qtbot.waitUntil(lambda: en.worker.isReady(), timeout=60_000)
+
+
+def test_image_mode_speaks_chinese(qtbot, make_window, english_after):
+    """The digits: the pad, the bars, the network view's image mode and the mistakes panel."""
+    window = make_window({"data": {"name": "digits"}, "layers": [{"units": 6, "activation": "relu"}]})
+    window.languageActions[i18n.CHINESE].trigger()
+    qtbot.waitUntil(lambda: window.replacement is not None, timeout=10_000)
+    zh = window.replacement
+    window = None
+    qtbot.addWidget(zh)
+    qtbot.waitUntil(lambda: zh.worker.isReady() and zh.lastSnapshot() is not None, timeout=60_000)
+    qtbot.waitUntil(lambda: zh.imageMode.panel.bars.probabilities is not None, timeout=20_000)
+    zh.imageMode.dockAction.trigger()
+    qtbot.waitUntil(lambda: len(zh.imageMode.mistakes.buttons) > 0, timeout=20_000)
+    texts = window_texts(zh)
+    texts.update({item.toolTip(): "network view" for item in zh.networkView.scene().items() if item.toolTip()})
+    left = {t: where for t, where in texts.items() if not is_translated(t)}
+    assert not left, "untranslated:\n" + "\n".join(f"  {w}: {t!r}" for t, w in left.items())
+    assert "网络认为是" in zh.imageMode.panel.caption.text()

@@ -336,6 +336,13 @@ Restore it? (No deletes the autosaved copy.)</source>
     </message>
 </context>
 <context>
+    <name>CurrentDigit</name>
+    <message>
+        <source>The current digit as the network sees it: ← and → step through the test digits</source>
+        <translation>网络看到的当前数字：← 和 → 逐个浏览测试数字</translation>
+    </message>
+</context>
+<context>
     <name>DataPanel</name>
     <message>
         <source>DATA</source>
@@ -430,6 +437,64 @@ Restore it? (No deletes the autosaved copy.)</source>
     <message>
         <source>multi gauss</source>
         <translation>多高斯</translation>
+    </message>
+    <message>
+        <source>digits</source>
+        <translation>手写数字</translation>
+    </message>
+</context>
+<context>
+    <name>DigitPanel</name>
+    <message>
+        <source>Previous test digit (←)</source>
+        <translation>上一个测试数字（←）</translation>
+    </message>
+    <message>
+        <source>Next test digit (→)</source>
+        <translation>下一个测试数字（→）</translation>
+    </message>
+    <message>
+        <source>What the network sees of your drawing: 8×8, made the way the digits were made</source>
+        <translation>网络看到的你的手写：8×8，按这些数字的制作方式得到</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>清除</translation>
+    </message>
+    <message>
+        <source>Wipe the pad</source>
+        <translation>擦掉画板</translation>
+    </message>
+    <message>
+        <source>Which digit your drawing is</source>
+        <translation>你写的是哪个数字</translation>
+    </message>
+    <message>
+        <source>It is a</source>
+        <translation>它是</translation>
+    </message>
+    <message>
+        <source>Add to training data</source>
+        <translation>加入训练数据</translation>
+    </message>
+    <message>
+        <source>Put your drawing, with this label, into the training set (the weights stay)</source>
+        <translation>把你的手写连同这个标签放进训练集（权重保留）</translation>
+    </message>
+</context>
+<context>
+    <name>DrawingPad</name>
+    <message>
+        <source>Write a digit here with the mouse</source>
+        <translation>用鼠标在这里写一个数字</translation>
+    </message>
+    <message>
+        <source>Drawing pad</source>
+        <translation>画板</translation>
+    </message>
+    <message>
+        <source>draw a digit</source>
+        <translation>写一个数字</translation>
     </message>
 </context>
 <context>
@@ -566,6 +631,53 @@ Restore it? (No deletes the autosaved copy.)</source>
     <message>
         <source>(the layer has one neuron)</source>
         <translation>（该层只有一个神经元）</translation>
+    </message>
+    <message>
+        <source>pixels: PC {k}</source>
+        <translation>像素：主成分 {k}</translation>
+    </message>
+    <message>
+        <source>pixel {k}</source>
+        <translation>像素 {k}</translation>
+    </message>
+</context>
+<context>
+    <name>ImageMode</name>
+    <message>
+        <source>Misclassified digits</source>
+        <translation>识别错误的数字</translation>
+    </message>
+    <message>
+        <source>&amp;Misclassified digits (images)</source>
+        <translation>识别错误的数字（图像）(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Your {label} is in the training data now ({count} of your digits there).</source>
+        <translation>你写的 {label} 已加入训练数据（其中有 {count} 个是你写的）。</translation>
+    </message>
+    <message>
+        <source>{count} of yours in the training data</source>
+        <translation>训练数据中有 {count} 个是你写的</translation>
+    </message>
+    <message>
+        <source>Your drawing.</source>
+        <translation>你的手写。</translation>
+    </message>
+    <message>
+        <source>The pad is empty.</source>
+        <translation>画板是空的。</translation>
+    </message>
+    <message>
+        <source>Test digit {n} of {total}: a {label}.</source>
+        <translation>第 {n} 个测试数字（共 {total} 个）：{label}。</translation>
+    </message>
+    <message>
+        <source>The network reads a {digit} ({p:.0f} %).</source>
+        <translation>网络认为是 {digit}（{p:.0f} %）。</translation>
+    </message>
+    <message>
+        <source>Draw a digit on the pad</source>
+        <translation>在画板上写一个数字</translation>
     </message>
 </context>
 <context>
@@ -1286,6 +1398,21 @@ Nothing was written.</source>
     </message>
 </context>
 <context>
+    <name>MistakesPanel</name>
+    <message>
+        <source>{wrong} of {total} test digits read wrong ({share:.1f} %). Click one to make it the current digit.</source>
+        <translation>{total} 个测试数字中有 {wrong} 个识别错误（{share:.1f} %）。点击一个，把它设为当前数字。</translation>
+    </message>
+    <message>
+        <source>read {p}</source>
+        <translation>认成 {p}</translation>
+    </message>
+    <message>
+        <source>Test digit {n}: a {t}, read as {p}</source>
+        <translation>第 {n} 个测试数字：{t}，被认成 {p}</translation>
+    </message>
+</context>
+<context>
     <name>NetworkBuilder</name>
     <message>
         <source>Units of {name}: {value}</source>
@@ -1483,6 +1610,14 @@ Click to type a new value</source>
         <translation>输入特征 {name}：点击启用或停用（会重置网络）</translation>
     </message>
     <message>
+        <source>The current digit: the 8×8 image going in, 64 pixels row by row</source>
+        <translation>当前数字：输入的 8×8 图像，64 个像素逐行输入</translation>
+    </message>
+    <message>
+        <source>INPUT 8×8</source>
+        <translation>输入 8×8</translation>
+    </message>
+    <message>
         <source>FEATURES</source>
         <translation>特征</translation>
     </message>
@@ -1523,6 +1658,10 @@ Click to type a new value</source>
         <translation>输出</translation>
     </message>
     <message>
+        <source>the 64 pixels</source>
+        <translation>64 个像素</translation>
+    </message>
+    <message>
         <source>input {name}</source>
         <translation>输入 {name}</translation>
     </message>
@@ -1537,6 +1676,18 @@ Click to type a new value</source>
     <message>
         <source>neuron {k} of hidden layer {layer}</source>
         <translation>第 {layer} 个隐藏层的第 {k} 个神经元</translation>
+    </message>
+    <message>
+        <source>{name}: the probability that the current image is a {c}</source>
+        <translation>{name}：当前图像是 {c} 的概率</translation>
+    </message>
+    <message>
+        <source>{name}: its 64 incoming weights as an 8×8 image (blue: ink there raises it, orange: ink there lowers it)</source>
+        <translation>{name}：它的 64 个输入权重组成的 8×8 图像（蓝色：那里有墨迹会让它变大；橙色：会让它变小）</translation>
+    </message>
+    <message>
+        <source>{name}: its activation on the current image</source>
+        <translation>{name}：它在当前图像上的激活值</translation>
     </message>
     <message>
         <source>{name}: the network&apos;s prediction over the input square</source>
