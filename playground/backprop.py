@@ -163,5 +163,6 @@ def apply_step(exp: Experiment, point: Any, label: Any) -> dict[str, Any]:
     exp.epoch += 1
     row = exp.evaluate()
     norms = [float(np.sqrt(sum(np.sum(v**2) for v in g.values()))) for g in gradients(tr)]
-    exp.history.append({k: [v] for k, v in row.items()} | {"grad_norms": [norms]})
+    lr = float(exp.config["optimizer"]["lr"])  # the rate apply_gradients stepped with
+    exp.history.append({k: [v] for k, v in row.items()} | {"lr": [lr], "grad_norms": [norms]})
     return tr
