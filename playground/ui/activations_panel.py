@@ -23,13 +23,14 @@ from PySide6.QtWidgets import (
 )
 
 from playground.session.snapshot import Snapshot
+from playground.ui.plots import PlotWidget
 
 COLUMNS = 4  # plots per row
 OUTPUT_BRUSH = (31, 119, 180, 170)
 GRADIENT_BRUSH = (214, 39, 40, 150)
 
 
-class LayerHistogram(pg.PlotWidget):
+class LayerHistogram(PlotWidget):
     """One layer's histogram: bars over fixed bins (a stepped, filled curve)."""
 
     def __init__(self) -> None:

@@ -108,6 +108,8 @@ class WalkLinks(QGraphicsItem):
         self.setZValue(-0.4)
         self.setAcceptedMouseButtons(Qt.MouseButton.LeftButton)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
+        # Drawn again only when its pens change, not whenever a neighbour in the scene repaints.
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
 
     def boundingRect(self) -> QRectF:
         return self._bounds

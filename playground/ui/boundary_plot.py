@@ -10,11 +10,12 @@ from PySide6.QtWidgets import QGraphicsItem, QWidget
 
 from playground.session.snapshot import DataPoints
 from playground.ui.colors import BOUNDARY_LUT, class_palette, multiclass_rgba, values_to_rgba
+from playground.ui.plots import PlotWidget
 
 EXTENT = 6.0
 
 
-class BoundaryPlot(pg.PlotWidget):
+class BoundaryPlot(PlotWidget):
     """ImageItem with fixed levels (a colour always means the same value) plus train and test scatter."""
 
     def __init__(self, parent: QWidget | None = None) -> None:

@@ -36,6 +36,7 @@ from playground.session.commands import (
 )
 from playground.session.compare import HISTORY_KEYS, MAX_RUNS  # noqa: F401 - MAX_RUNS for callers
 from playground.ui.boundary_plot import BoundaryPlot
+from playground.ui.plots import PlotWidget
 from playground.ui.top_bar import optimizer_label
 
 RUN_COLORS = ((31, 119, 180), (214, 39, 40), (44, 160, 44), (148, 103, 189))
@@ -187,7 +188,7 @@ class CompareView(QWidget):
         body = QHBoxLayout()
         self._body = body
         outer.addLayout(body, 1)
-        self.lossPlot = pg.PlotWidget(background="w")
+        self.lossPlot = PlotWidget(background="w")
         self.lossPlot.setObjectName("compareLossPlot")
         item = self.lossPlot.getPlotItem()
         item.setMenuEnabled(False)

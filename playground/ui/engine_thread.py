@@ -17,7 +17,7 @@ import threading
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
-from time import perf_counter
+from time import perf_counter, thread_time
 from typing import Any
 
 import numpy as np
@@ -75,6 +75,11 @@ log = logging.getLogger(__name__)
 
 CHUNK_SECONDS = 0.015  # train this long between looks at the command queue
 SNAPSHOT_INTERVAL = 0.030  # at most ~33 snapshots a second while playing
+# The window's thread spends at most about 1 / WINDOW_SHARE of its time drawing frames: a frame that
+# takes it 60 ms (every lab panel open, a slow machine) comes every 90 ms, so clicks and typing are
+# still answered between frames instead of queueing behind them.
+WINDOW_SHARE = 1.5
+WINDOW_COST_CAP = 0.25  # seconds: one long pause (a dialog, a language switch) does not count whole
 CALL_SECONDS = 0.004  # aim for train() calls this long, so a command waits little
 MAX_EPOCHS_PER_CALL = 4096
 COMPARE_ROUND_SECONDS = 0.02  # compared runs train this long per round, between the main chunks
@@ -236,6 +241,7 @@ class _Engine(QObject):
         self._rate_t0 = perf_counter()
         self._probes: dict[str, Callable[[Any], Any]] = {}
         self._publish_cost = 0.0  # smoothed seconds a snapshot takes to build
+        self._window_cost = 0.0  # smoothed seconds of the window thread's CPU per frame drawn
         self.answers: dict[int, tuple[threading.Event, list]] = {}  # blocking queries (tests)
         self.compare = CompareRuns()  # the compared runs, trained between the main chunks
         self._compare_playing = False
@@ -598,7 +604,7 @@ class _Engine(QObject):
                     break
                 self._adapt(n, dt)
                 now = perf_counter()
-                if now - t0 >= CHUNK_SECONDS or now - self._last_publish >= self._interval():
+                if now - t0 >= CHUNK_SECONDS or now - self._last_publish >= self.frame_interval():
                     break
         except Exception as exc:  # noqa: BLE001 - said in the window, not lost
             self._training_failed(exc)
@@ -607,7 +613,7 @@ class _Engine(QObject):
         if self._after_training(result):
             return
         now = perf_counter()
-        if now - self._last_publish >= self._interval():
+        if now - self._last_publish >= self.frame_interval():
             elapsed = now - self._rate_t0
             if elapsed > 0:
                 self._rate = self._rate_epochs / elapsed
@@ -619,7 +625,7 @@ class _Engine(QObject):
         passed, train at most `_pace` epochs and publish them, so each frame shows the next epochs."""
         with self._lock:
             pending = self._latest is not None  # the window has not drawn the last frame yet
-        wait = self._interval() - (perf_counter() - self._last_publish)
+        wait = self.frame_interval() - (perf_counter() - self._last_publish)
         if pending or wait > 0.001:
             self._timer.setInterval(PACE_POLL_MS if pending else max(1, round(wait * 1000)))
             return
@@ -650,7 +656,7 @@ class _Engine(QObject):
             self._rate = self._rate_epochs / elapsed
             self._rate_t0, self._rate_epochs = now, 0
         self._publish()
-        self._timer.setInterval(max(1, round(self._interval() * 1000)))
+        self._timer.setInterval(max(1, round(self.frame_interval() * 1000)))
 
     def _adapt(self, n: int, seconds: float) -> None:
         """Aim for train() calls of about CALL_SECONDS, so a command never waits long."""
@@ -684,9 +690,15 @@ class _Engine(QObject):
             self.stopped.emit(result.stop, dict(self.session.exp.last()))
         return True
 
-    def _interval(self) -> float:
-        """Time between snapshots: 30 ms, longer when building one takes over half of that."""
-        return max(SNAPSHOT_INTERVAL, 2.0 * self._publish_cost)
+    def note_window_cost(self, seconds: float) -> None:
+        """The window's thread spent this much CPU since the last frame it took (called from it)."""
+        seconds = min(max(seconds, 0.0), WINDOW_COST_CAP)
+        self._window_cost = 0.8 * self._window_cost + 0.2 * seconds
+
+    def frame_interval(self) -> float:
+        """Time between snapshots: 30 ms, longer when building one takes over half of that or when
+        drawing one keeps the window's thread busy for more than two thirds of it."""
+        return max(SNAPSHOT_INTERVAL, 2.0 * self._publish_cost, WINDOW_SHARE * self._window_cost)
 
     # ----- autosave -----
 
@@ -778,6 +790,7 @@ class EngineClient(QObject):
         self._thread = QThread()
         self._thread.setObjectName("training-worker")
         self._engine = _Engine(config, resolution, autosave)
+        self._cpuMark: float | None = None  # this thread's CPU clock at the last frame taken
         self._engine.moveToThread(self._thread)
         self._thread.started.connect(self._engine.start)
         self._command.connect(self._engine.handle)
@@ -904,6 +917,12 @@ class EngineClient(QObject):
     def _onSnapshotAvailable(self) -> None:
         snap = self._engine.take_snapshot()
         if snap is not None:
+            # What this thread did since the last frame (drawing it, painting, the user's clicks)
+            # paces the next ones.
+            cpu = thread_time()
+            if self._cpuMark is not None:
+                self._engine.note_window_cost(cpu - self._cpuMark)
+            self._cpuMark = cpu
             if snap.seq >= self._lastCommand or not self._wanted:
                 self._wanted = copy.deepcopy(snap.config)  # caught up: what the session has
             self.snapshotReady.emit(snap)

@@ -19,6 +19,7 @@ from playground.history import ThinnedRows
 from playground.session.config_edits import param_layer_indices
 from playground.session.snapshot import Snapshot
 from playground.ui.loss_plot import PLOT_ARCHIVE_ROWS, PLOT_RECENT_ROWS, SeriesColumn
+from playground.ui.plots import PlotWidget
 
 REDRAW_MS = 100
 
@@ -119,7 +120,7 @@ class GradientPanel(QWidget):
         host.setLayout(side)
         host.setFixedWidth(250)
         layout.addWidget(host)
-        self.plot = pg.PlotWidget(background="w")
+        self.plot = PlotWidget(background="w")
         self.plot.setObjectName("gradientPlot")
         item = self.plot.getPlotItem()
         item.setMenuEnabled(False)

@@ -24,6 +24,7 @@ from playground.session.lab_extras import HiddenSpace, grid_lines
 from playground.session.snapshot import Snapshot
 from playground.ui.colors import class_palette, values_to_rgba
 from playground.ui.gradient_panel import layer_names
+from playground.ui.plots import PlotWidget
 
 MODES = (
     (QT_TRANSLATE_NOOP("HiddenSpacePanel", "First two principal components"), "pca"),
@@ -61,7 +62,7 @@ def _nan_separated(lines: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def _scatter_plot(name: str):
     """A square-aspect plot with two line curves (grid lines) and train / test scatters."""
-    plot = pg.PlotWidget(background="w")
+    plot = PlotWidget(background="w")
     plot.setObjectName(name)
     item = plot.getPlotItem()
     item.setMenuEnabled(False)

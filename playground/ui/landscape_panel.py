@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from playground.config import OPTIMIZER_DEFAULTS, OPTIMIZERS
 from playground.landscape import NETWORK, NETWORK_SHAPE, steps_to_reach
 from playground.landscape import SURFACES as FUNCTIONS
+from playground.ui.plots import PlotWidget
 from playground.ui.top_bar import optimizer_label
 
 GRID_RESOLUTION = 160
@@ -161,7 +162,7 @@ class LandscapePanel(QWidget):
         scroll.setMinimumHeight(120)
         outer.addWidget(scroll)
 
-        self.plot = pg.PlotWidget(background="w")
+        self.plot = PlotWidget(background="w")
         self.plot.setObjectName("landscapePlot")
         item = self.plot.getPlotItem()
         item.setMenuEnabled(False)

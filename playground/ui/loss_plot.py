@@ -16,6 +16,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QGraphicsItem, QWidget
 
 from playground.history import ThinnedRows
+from playground.ui.plots import PlotWidget
 
 REDRAW_MS = (
     100  # curves redraw at most 10 times a second; the numbers above them update every frame
@@ -56,7 +57,7 @@ class SeriesColumn:
         return np.empty(0) if rows is None else rows.view()[:, self._col]
 
 
-class RatePlot(pg.PlotWidget):
+class RatePlot(PlotWidget):
     """The learning rate of each recorded epoch: a strip under the loss plot, x linked to it."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -79,7 +80,7 @@ class RatePlot(pg.PlotWidget):
         self.hide()
 
 
-class LossPlot(pg.PlotWidget):
+class LossPlot(PlotWidget):
     """Two curves that stay smooth at 100,000+ epochs (peak decimation, clipped to view)."""
 
     hovered = Signal(str)

@@ -143,3 +143,21 @@ def test_the_loss_plot_x_axis_grows_with_the_run(qtbot, window, settle):
     (_x0, x1), _y = plot.getPlotItem().vb.viewRange()
     assert epoch * 1.1 < x1 < 2 * epoch, f"the axis follows the run: epoch {epoch}, axis to {x1:.0f}"
     assert max(frames.steps(5)) <= 10
+
+
+def test_frames_come_slower_when_the_window_is_slow_to_draw_them(qtbot):
+    """A window that needs 60 ms of its thread per frame (every lab panel open on a slow laptop)
+    gets a frame every ~90 ms, not back to back: it has time left for the user's clicks."""
+    from playground.ui.engine_thread import WINDOW_SHARE, _Engine
+
+    engine = _Engine(None, 50, None)
+    assert engine.frame_interval() == SNAPSHOT_INTERVAL  # a fast window: the usual pace
+    for _ in range(30):
+        engine.note_window_cost(0.060)
+    assert abs(engine.frame_interval() - WINDOW_SHARE * 0.060) < 0.002
+    for _ in range(30):
+        engine.note_window_cost(30.0)  # a dialog held the window for half a minute: capped
+    assert engine.frame_interval() <= WINDOW_SHARE * 0.25 + 1e-9
+    for _ in range(30):
+        engine.note_window_cost(0.002)
+    assert engine.frame_interval() == SNAPSHOT_INTERVAL  # and back to the usual pace
