@@ -156,6 +156,7 @@ class Monkey:
         self._t0 = 0.0
         self._warm_t = 0.0
         self._last_beat = 0.0
+        self._last_beat_cpu = 0.0  # the GUI thread's CPU clock (time.thread_time) at the last beat
         self._current = "(warm-up)"
         self._last_language = 0.0
         self._saved: list[Path] = []
@@ -293,9 +294,10 @@ class Monkey:
             self.log("\n".join(lines))
 
     def _beat(self) -> None:
-        now = time.perf_counter()
+        now, cpu = time.perf_counter(), time.thread_time()
         gap = now - self._last_beat - HEARTBEAT_MS / 1000
-        self._last_beat = now
+        busy = cpu - self._last_beat_cpu  # what the window's thread computed in the gap
+        self._last_beat, self._last_beat_cpu = now, cpu
         if self._phase == "warmup":
             self.report.warmup_max_gap = max(self.report.warmup_max_gap, gap)
         elif self._phase in ("run", "closing"):
@@ -303,7 +305,9 @@ class Monkey:
                 self.report.max_stall, self.report.max_stall_action = gap, self.report.actions
             if gap > self.report.max_stall_allowed:
                 self.report.stalls.append((gap, self.report.actions, self._current))
-                self.log(f"!!! STALL {gap:.2f} s after action #{self.report.actions} {self._current}")
+                self.log(f"!!! STALL {gap:.2f} s after action #{self.report.actions} {self._current} "
+                         f"(the window's thread computed {busy:.2f} s of it; the rest it waited for "
+                         "the CPU or the GIL)")
 
     # ----- running -----
 
@@ -315,7 +319,7 @@ class Monkey:
         self.install_hooks()
         self.report.rss_mb = (rss_mb(), 0.0)
         self._phase = "warmup"
-        self._last_beat = time.perf_counter()
+        self._last_beat, self._last_beat_cpu = time.perf_counter(), time.thread_time()
         self._heartbeat.start()
         import threading
 
