@@ -74,7 +74,7 @@ def act_value(code, z, alpha):
     if code == TANH:
         return tanh(z)
     if code == RELU:
-        return z if z > ZERO else ZERO
+        return z if z > ZERO else ZERO  # noqa: FURB136 (max() would differ on NaN)
     if code == LEAKY_RELU:
         return z if z > ZERO else LEAK * z
     if code == PRELU:
@@ -342,7 +342,7 @@ def splitmix64(state):
 @scalar
 def unit_interval(bits):
     """A float64 in [0, 1) from the top 53 of 64 random bits."""
-    return float(bits >> S11) * TWO_M53
+    return np.float64(bits >> S11) * TWO_M53
 
 
 # ---------------------------------------------------------------- compiling
