@@ -386,8 +386,7 @@ def optimizer_step(table, params, grads, opt, hp, s1, s2, steps):
         steps[l, 0] += 1.0
         k, prod = M.layer_coefs(opt, hp, steps[l, 0], steps[l, 1])
         steps[l, 1] = prod
-        for p in range(table[l, C.COL_W], table[l, C.COL_END]):
-            params[p], s1[p], s2[p] = M.param_step(opt, k, params[p], grads[p], s1[p], s2[p])
+        M.step_params(opt, k, params, grads, s1, s2, table[l, C.COL_W], table[l, C.COL_END])
 
 
 # ---------------------------------------------------------------- whole passes

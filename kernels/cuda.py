@@ -3,6 +3,10 @@
 Importing this module never fails: without numba.cuda (or with a broken one) the kernels are plain Python
 functions that are never launched, and `unavailable_reason()` says why the backend cannot run.
 
+The maths (activations and their slopes, the per-sample losses and their gradients, the optimizer rules,
+splitmix64) is kernels/maths.py's, the CPU's source compiled here as device functions with float32
+constants; this module holds only the launch structure (tiled products, reductions, the backend).
+
 Precision and agreement with the CPU backend
     The device holds parameters, gradients, optimizer moments and activations in float32; optimizer
     arithmetic (per-layer coefficients and the per-parameter update) and the loss / accuracy / gradient
@@ -60,7 +64,7 @@ except Exception as e:  # numba-cuda missing or broken (e.g. an unsupported NumP
 M = maths.cuda_functions() if cuda is not None else maths
 mix64, unit_interval = M.mix64, M.unit_interval
 act_value, act_slope, sample_loss = M.act_value, M.act_slope, M.sample_loss
-layer_coefs, param_step = M.layer_coefs, M.param_step
+layer_coefs, step_params = M.layer_coefs, M.step_params
 
 
 def _parse_tiles():
@@ -553,10 +557,7 @@ def k_opt_apply(pl, params, grads, s1, s2, coef, opt, hp, n):
     if coef[l, ACTIVE] == 0.0:
         return
     k = (coef[l, 0], coef[l, 1], coef[l, 2], coef[l, 3], coef[l, 4], coef[l, 5])
-    w, m, v = param_step(opt, k, float64(params[p]), float64(grads[p]), float64(s1[p]), float64(s2[p]))
-    params[p] = w
-    s1[p] = m
-    s2[p] = v
+    step_params(opt, k, params, grads, s1, s2, p, p + 1)
 
 
 # ---------------------------------------------------------------- the backend

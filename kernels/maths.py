@@ -254,7 +254,7 @@ def sample_loss(loss, S, D, out, b, n_out, y, total, want_grad, scale):
 def layer_coefs(opt, hp, t, prod):
     """((c0, c1, c2, d1, d2, eps), prod) for a layer's step t (counted from 1), hp read by its HP_* slots.
 
-    c0, c1, c2 are the step's scalars (see param_step), d1, d2 the rule's decay rates; prod is NAdam's
+    c0, c1, c2 are the step's scalars (see step_params), d1, d2 the rule's decay rates; prod is NAdam's
     running product of mu, returned updated (the other rules return it as it is).
     """
     lr = hp[C.HP_LR]
@@ -281,46 +281,76 @@ def layer_coefs(opt, hp, t, prod):
         c_g = lr * (1.0 - mu) / (1.0 - prod)
         c_m = lr * mu_next / (1.0 - prod * mu_next)
         return (c_g, c_m, 1.0 - b2**t, b1, b2, eps), prod
-    return (lr, 0.0, 0.0, 0.0, 0.0, eps), prod  # sgd; an unknown rule fails in param_step
+    return (lr, 0.0, 0.0, 0.0, 0.0, eps), prod  # sgd; an unknown rule fails in step_params
 
 
 @scalar
-def param_step(opt, k, w, g, s1, s2):
-    """(w, s1, s2) after one torch.optim-equivalent step of a weight w with gradient g and state s1, s2.
+def step_params(opt, k, W, G, S1, S2, lo, hi):
+    """One torch.optim-equivalent step of W[lo:hi] with gradients G and state S1, S2, in float64.
 
-    k = (c0, c1, c2, d1, d2, eps) from layer_coefs.
+    k = (c0, c1, c2, d1, d2, eps) from layer_coefs. The CPU steps a layer's range at once (the rule
+    chosen once, outside the loop); the GPU one parameter a thread (hi = lo + 1). An unknown opt writes NaN.
     """
     c0, c1, c2, d1, d2, eps = k
     if opt == SGD:
-        return w - c0 * g, s1, s2
-    if opt == MOMENTUM or opt == NESTEROV:
-        s1 = d1 * s1 + g if c1 != 0.0 else g
-        d = g + d1 * s1 if opt == NESTEROV else s1
-        return w - c0 * d, s1, s2
-    if opt == ADAGRAD:
-        s1 = s1 + g * g
-        return w - c0 * g / (math.sqrt(s1) + eps), s1, s2
-    if opt == RMSPROP:
-        s1 = d1 * s1 + (1.0 - d1) * g * g
-        return w - c0 * g / (math.sqrt(s1) + eps), s1, s2
-    if opt == ADADELTA:
-        s1 = d1 * s1 + (1.0 - d1) * g * g
-        d = math.sqrt(s2 + eps) / math.sqrt(s1 + eps) * g
-        s2 = d1 * s2 + (1.0 - d1) * d * d
-        return w - c0 * d, s1, s2
-    s1 = s1 + (g - s1) * (1.0 - d1)  # Adam's family: the first moment
-    if opt == ADAM:
-        s2 = d2 * s2 + (1.0 - d2) * g * g
-        return w - c0 * s1 / (math.sqrt(s2) / c1 + eps), s1, s2
-    if opt == ADAMAX:
-        s2 = max(d2 * s2, abs(g) + eps)
-        return w - c0 * s1 / s2, s1, s2
-    if opt == NADAM:
-        s2 = d2 * s2 + (1.0 - d2) * g * g
-        denom = math.sqrt(s2 / c2) + eps
-        w = w - c0 * g / denom
-        return w - c1 * s1 / denom, s1, s2
-    return w + math.nan, s1, s2
+        for p in range(lo, hi):
+            W[p] = W[p] - c0 * np.float64(G[p])
+    elif opt == MOMENTUM or opt == NESTEROV:
+        for p in range(lo, hi):
+            g = np.float64(G[p])
+            m = d1 * S1[p] + g if c1 != 0.0 else g
+            S1[p] = m
+            W[p] = W[p] - c0 * (g + d1 * m if opt == NESTEROV else m)
+    elif opt == ADAGRAD:
+        for p in range(lo, hi):
+            g = np.float64(G[p])
+            m = S1[p] + g * g
+            S1[p] = m
+            W[p] = W[p] - c0 * g / (math.sqrt(m) + eps)
+    elif opt == RMSPROP:
+        for p in range(lo, hi):
+            g = np.float64(G[p])
+            m = d1 * S1[p] + (1.0 - d1) * g * g
+            S1[p] = m
+            W[p] = W[p] - c0 * g / (math.sqrt(m) + eps)
+    elif opt == ADADELTA:
+        for p in range(lo, hi):
+            g = np.float64(G[p])
+            m = d1 * S1[p] + (1.0 - d1) * g * g
+            u = np.float64(S2[p])
+            d = math.sqrt(u + eps) / math.sqrt(m + eps) * g
+            S1[p] = m
+            S2[p] = d1 * u + (1.0 - d1) * d * d
+            W[p] = W[p] - c0 * d
+    elif opt == ADAM:
+        for p in range(lo, hi):
+            g = np.float64(G[p])
+            m = S1[p] + (g - S1[p]) * (1.0 - d1)
+            v = d2 * S2[p] + (1.0 - d2) * g * g
+            S1[p] = m
+            S2[p] = v
+            W[p] = W[p] - c0 * m / (math.sqrt(v) / c1 + eps)
+    elif opt == ADAMAX:
+        for p in range(lo, hi):
+            g = np.float64(G[p])
+            m = S1[p] + (g - S1[p]) * (1.0 - d1)
+            v = max(d2 * S2[p], abs(g) + eps)
+            S1[p] = m
+            S2[p] = v
+            W[p] = W[p] - c0 * m / v
+    elif opt == NADAM:
+        for p in range(lo, hi):
+            g = np.float64(G[p])
+            m = S1[p] + (g - S1[p]) * (1.0 - d1)
+            v = d2 * S2[p] + (1.0 - d2) * g * g
+            S1[p] = m
+            S2[p] = v
+            denom = math.sqrt(v / c2) + eps
+            w = W[p] - c0 * g / denom
+            W[p] = w - c1 * m / denom
+    else:
+        for p in range(lo, hi):
+            W[p] = math.nan
 
 
 # ---------------------------------------------------------------- random numbers (splitmix64)

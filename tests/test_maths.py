@@ -20,7 +20,7 @@ from kernels import cpu, maths
 from kernels.layout import LayerDesc, build_layout
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import reference as ref  # noqa: E402
+import reference as ref
 
 ROOT = Path(__file__).resolve().parent.parent
 KINKS = (0.0, 20.0)  # where an activation's derivative jumps (relu-like at 0, softplus at 20)
@@ -135,14 +135,13 @@ def hp_vector(codes, name):
 
 
 def maths_steps(m, opt, hp, w, grads):
-    """w after one step per gradient of grads, through m.layer_coefs and m.param_step."""
+    """w after one step per gradient of grads, through m.layer_coefs and m.step_params."""
     w = w.copy()
     s1, s2 = np.zeros_like(w), np.zeros_like(w)
     prod = 1.0
     for t, g in enumerate(grads, start=1):
         k, prod = m.layer_coefs(opt, hp, float(t), prod)
-        for p in range(w.size):
-            w[p], s1[p], s2[p] = m.param_step(opt, k, w[p], g[p], s1[p], s2[p])
+        m.step_params(opt, k, w, g, s1, s2, 0, w.size)
     return w
 
 
@@ -184,7 +183,9 @@ def test_a_code_without_a_rule_gives_nan():
     assert math.isnan(maths.act_value(len(C.ACTIVATIONS), 0.5, ALPHA))
     assert math.isnan(maths.act_slope(len(C.ACTIVATIONS), 0.5, 0.5, ALPHA))
     k, _ = maths.layer_coefs(len(C.OPTIMIZERS), hp_vector(C, "sgd"), 1.0, 1.0)
-    assert math.isnan(maths.param_step(len(C.OPTIMIZERS), k, 1.0, 0.1, 0.0, 0.0)[0])
+    w = np.ones(2)
+    maths.step_params(len(C.OPTIMIZERS), k, w, np.ones(2), np.zeros(2), np.zeros(2), 0, 2)
+    assert np.isnan(w).all()
     S, y, n_out = scores_and_targets("binary")
     assert math.isnan(maths_loss(maths, len(C.LOSS_CODES), S, y, n_out)[0])
     S, y, n_out = scores_and_targets("multi")
