@@ -1,7 +1,7 @@
 """The maths of training written once: activations, losses, optimizer rules and splitmix64.
 
-Small plain-Python functions over scalars (a loss also reads one sample's column of scores) that every
-backend compiles from this one source: `cpu_functions()` with numba.njit for kernels/cpu.py and
+Small plain-Python functions over scalars (a loss reads one sample's column of scores, an optimizer rule
+steps a range of parameters) that every backend compiles from this one source: `cpu_functions()` with numba.njit for kernels/cpu.py and
 `cuda_functions()` with numba.cuda.jit(device=True) for kernels/cuda.py, the latter built only when the
 CUDA backend is imported, so the CPU never loads numba.cuda. Run uncompiled, they are the tests' oracle.
 
