@@ -581,7 +581,7 @@ def epoch_keys(rng_state: int, epochs: int) -> list[int]:
 
 def epoch_keys_state(rng_state: int, epochs: int) -> int:
     """net.rng[0] after `epochs` epochs."""
-    return (rng_state + epochs * 0x9E3779B97F4A7C15) & _M64
+    return (rng_state + epochs * int(GOLDEN)) & _M64
 
 
 def shuffle_key(epoch_key: int) -> int:
