@@ -62,11 +62,6 @@ def shuffle(idx, state):
 
 
 # ---------------------------------------------------------------- activations
-@njit(**JIT)
-def sigmoid(z):
-    return M.sigmoid(z)
-
-
 @njit(inline="always", **JIT)
 def tanh(z):
     """tanh in branch-free arithmetic that vectorises (about 2 ns instead of libm's 15); error below 4e-16.
