@@ -11,6 +11,7 @@ import numpy as np
 from numba import njit
 
 from . import codes as C
+from . import maths
 from .exact import fma
 from .gemm import dense_backward, dense_forward
 
@@ -33,27 +34,21 @@ def wide_switch(table) -> np.ndarray | None:
     dense = table[:, C.COL_KIND] == C.DENSE
     big = (table[:, C.COL_FAN_IN] >= TILE_MIN) & (table[:, C.COL_UNITS] >= TILE_MIN)
     return WIDE if bool(np.any(dense & big)) else None
-SELU_SCALE = 1.0507009873554804934193349852946
-SELU_ALPHA = 1.6732632423543772848170429916717
-INV_SQRT2 = 0.70710678118654752440
-INV_SQRT_2PI = 0.39894228040143267794
 
 
 # ---------------------------------------------------------------- random numbers (splitmix64)
 @njit(**JIT)
 def next_u64(state):
     """Advance a splitmix64 state held in state[0] and return the next 64 random bits."""
-    state[0] += np.uint64(0x9E3779B97F4A7C15)
-    z = state[0]
-    z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
-    z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
-    return z ^ (z >> np.uint64(31))
+    s, z = M.splitmix64(state[0])
+    state[0] = s
+    return z
 
 
 @njit(**JIT)
 def uniform(state):
     """A float64 in [0, 1) from the top 53 bits."""
-    return float(next_u64(state) >> np.uint64(11)) * (1.0 / 9007199254740992.0)
+    return M.unit_interval(next_u64(state))
 
 
 @njit(**JIT)
@@ -67,14 +62,6 @@ def shuffle(idx, state):
 
 
 # ---------------------------------------------------------------- activations
-@njit(**JIT)
-def sigmoid(z):
-    if z >= 0.0:
-        return 1.0 / (1.0 + math.exp(-z))
-    e = math.exp(z)
-    return e / (1.0 + e)
-
-
 @njit(inline="always", **JIT)
 def tanh(z):
     """tanh in branch-free arithmetic that vectorises (about 2 ns instead of libm's 15); error below 4e-16.
@@ -115,61 +102,19 @@ def tanh(z):
     return v if z >= 0.0 else -v
 
 
+M = maths.cpu_functions(tanh)  # the maths of kernels/maths.py, compiled for here with this tanh
+
+
 @njit(**JIT)
 def act_f(code, z, alpha):
     """The activation's value at z (alpha is the PReLU slope, unused by the others)."""
-    if code == 0:
-        return z
-    if code == 1:
-        return sigmoid(z)
-    if code == 2:
-        return tanh(z)
-    if code == 3:
-        return z if z > 0.0 else 0.0
-    if code == 4:
-        return z if z > 0.0 else 0.01 * z
-    if code == 5:
-        return z if z > 0.0 else alpha * z
-    if code == 6:
-        return z if z > 0.0 else math.expm1(z)
-    if code == 7:
-        return SELU_SCALE * (z if z > 0.0 else SELU_ALPHA * math.expm1(z))
-    if code == 8:
-        return z if z > 20.0 else math.log1p(math.exp(z))
-    if code == 9:
-        return 0.5 * z * (1.0 + math.erf(z * INV_SQRT2))
-    if code == 10:
-        return z * sigmoid(z)
-    return math.sin(z)
+    return M.act_value(code, z, alpha)
 
 
 @njit(**JIT)
 def act_d(code, z, a, alpha):
     """d act / d z at z, given the value a = act(z); kinks follow PyTorch's autograd."""
-    if code == 0:
-        return 1.0
-    if code == 1:
-        return a * (1.0 - a)
-    if code == 2:
-        return 1.0 - a * a
-    if code == 3:
-        return 1.0 if z > 0.0 else 0.0
-    if code == 4:
-        return 1.0 if z > 0.0 else 0.01
-    if code == 5:
-        return 1.0 if z > 0.0 else alpha
-    if code == 6:
-        return 1.0 if z > 0.0 else math.exp(z)
-    if code == 7:
-        return SELU_SCALE if z > 0.0 else SELU_SCALE * SELU_ALPHA * math.exp(z)
-    if code == 8:
-        return 1.0 if z > 20.0 else sigmoid(z)
-    if code == 9:
-        return 0.5 * (1.0 + math.erf(z * INV_SQRT2)) + z * INV_SQRT_2PI * math.exp(-0.5 * z * z)
-    if code == 10:
-        s = sigmoid(z)
-        return s * (1.0 + z * (1.0 - s))
-    return math.cos(z)
+    return M.act_slope(code, z, a, alpha)
 
 
 # ---------------------------------------------------------------- forward and backward
@@ -275,74 +220,8 @@ def loss_rows(A, D, Y, rows, start, cnt, out, n_out, loss, want_grad):
     scale = 1.0 / cnt
     for b in range(cnt):
         y = Y[rows[start + b]]
-        if n_out == 1:
-            s = A[out, b]
-            if loss == C.BCE:
-                total += max(s, 0.0) - s * y + math.log1p(math.exp(-abs(s)))
-                g = sigmoid(s) - y
-            elif loss == C.MSE_SIGMOID:
-                p = sigmoid(s)
-                total += (p - y) ** 2
-                g = 2.0 * (p - y) * p * (1.0 - p)
-            elif loss == C.HINGE:
-                t = 2.0 * y - 1.0
-                h = 1.0 - t * s
-                total += h if h > 0.0 else 0.0
-                g = -t if h > 0.0 else 0.0
-            else:
-                total += (s - y) ** 2
-                g = 2.0 * (s - y)
-            if loss != C.MSE and (s > 0.0) == (y > 0.5):
-                correct += 1
-            if want_grad:
-                D[out, b] = g * scale
-        else:
-            c = int(y)
-            best = 0
-            m = A[out, b]
-            for k in range(1, n_out):
-                if A[out + k, b] > m:
-                    m = A[out + k, b]
-                    best = k
-            if best == c:
-                correct += 1
-            if loss == C.MULTI_MARGIN:
-                sy = A[out + c, b]
-                gy = 0.0
-                for k in range(n_out):
-                    g = 0.0
-                    if k != c:
-                        h = 1.0 - sy + A[out + k, b]
-                        if h > 0.0:
-                            total += h / n_out
-                            g = 1.0 / n_out
-                            gy -= g
-                    if want_grad:
-                        D[out + k, b] = g * scale
-                if want_grad:
-                    D[out + c, b] = gy * scale
-                continue
-            z = 0.0
-            for k in range(n_out):
-                z += math.exp(A[out + k, b] - m)
-            if loss == C.CE:
-                total += m + math.log(z) - A[out + c, b]
-                if want_grad:
-                    for k in range(n_out):
-                        p = math.exp(A[out + k, b] - m) / z
-                        D[out + k, b] = (p - (1.0 if k == c else 0.0)) * scale
-            else:  # MSE of the softmax against one-hot, PyTorch's mean over all B*K entries
-                dot = 0.0
-                for k in range(n_out):
-                    p = math.exp(A[out + k, b] - m) / z
-                    e = p - (1.0 if k == c else 0.0)
-                    total += e * e / n_out
-                    dot += e * p
-                if want_grad:
-                    for k in range(n_out):
-                        p = math.exp(A[out + k, b] - m) / z
-                        e = p - (1.0 if k == c else 0.0)
-                        D[out + k, b] = 2.0 / n_out * p * (e - dot) * scale
+        total, hit = M.sample_loss(loss, A, D, out, b, n_out, y, total, want_grad, scale)
+        correct += hit
     return total, correct
 
 
@@ -496,78 +375,13 @@ def penalty(params, grads, regmask, reg_kind, reg_rate, want_grad):
 @njit(**JIT)
 def optimizer_step(table, params, grads, opt, hp, s1, s2, steps):
     """One torch.optim-equivalent step over every unfrozen layer; steps[l] = (count, nadam mu product)."""
-    lr = hp[C.HP_LR]
-    b1 = hp[C.HP_BETA1]
-    b2 = hp[C.HP_BETA2]
-    eps = hp[C.HP_EPS]
     for l in range(table.shape[0]):
         if table[l, C.COL_KIND] == C.DROPOUT or table[l, C.COL_FROZEN] != 0:
             continue
-        lo = table[l, C.COL_W]
-        hi = table[l, C.COL_END]
         steps[l, 0] += 1.0
-        t = steps[l, 0]
-        if opt == 0:
-            for p in range(lo, hi):
-                params[p] -= lr * grads[p]
-        elif opt == 1 or opt == 2:
-            mom = hp[C.HP_MOMENTUM]
-            for p in range(lo, hi):
-                g = grads[p]
-                s1[p] = mom * s1[p] + g if t > 1.0 else g
-                d = g + mom * s1[p] if opt == 2 else s1[p]
-                params[p] -= lr * d
-        elif opt == 3:
-            clr = lr / (1.0 + (t - 1.0) * hp[C.HP_LR_DECAY])
-            for p in range(lo, hi):
-                g = grads[p]
-                s1[p] += g * g
-                params[p] -= clr * g / (math.sqrt(s1[p]) + eps)
-        elif opt == 4:
-            a = hp[C.HP_ALPHA]
-            for p in range(lo, hi):
-                g = grads[p]
-                s1[p] = a * s1[p] + (1.0 - a) * g * g
-                params[p] -= lr * g / (math.sqrt(s1[p]) + eps)
-        elif opt == 5:
-            rho = hp[C.HP_RHO]
-            for p in range(lo, hi):
-                g = grads[p]
-                s1[p] = rho * s1[p] + (1.0 - rho) * g * g
-                d = math.sqrt(s2[p] + eps) / math.sqrt(s1[p] + eps) * g
-                s2[p] = rho * s2[p] + (1.0 - rho) * d * d
-                params[p] -= lr * d
-        elif opt == 6:
-            bc1 = 1.0 - b1**t
-            bc2s = math.sqrt(1.0 - b2**t)
-            for p in range(lo, hi):
-                g = grads[p]
-                s1[p] += (g - s1[p]) * (1.0 - b1)
-                s2[p] = b2 * s2[p] + (1.0 - b2) * g * g
-                params[p] -= lr / bc1 * s1[p] / (math.sqrt(s2[p]) / bc2s + eps)
-        elif opt == 7:
-            clr = lr / (1.0 - b1**t)
-            for p in range(lo, hi):
-                g = grads[p]
-                s1[p] += (g - s1[p]) * (1.0 - b1)
-                s2[p] = max(b2 * s2[p], abs(g) + eps)
-                params[p] -= clr * s1[p] / s2[p]
-        else:
-            md = hp[C.HP_MOMENTUM_DECAY]
-            bc2 = 1.0 - b2**t
-            mu = b1 * (1.0 - 0.5 * 0.96 ** (t * md))
-            mu_next = b1 * (1.0 - 0.5 * 0.96 ** ((t + 1.0) * md))
-            steps[l, 1] *= mu
-            prod = steps[l, 1]
-            c_g = lr * (1.0 - mu) / (1.0 - prod)
-            c_m = lr * mu_next / (1.0 - prod * mu_next)
-            for p in range(lo, hi):
-                g = grads[p]
-                s1[p] += (g - s1[p]) * (1.0 - b1)
-                s2[p] = b2 * s2[p] + (1.0 - b2) * g * g
-                denom = math.sqrt(s2[p] / bc2) + eps
-                params[p] -= c_g * g / denom
-                params[p] -= c_m * s1[p] / denom
+        k, prod = M.layer_coefs(opt, hp, steps[l, 0], steps[l, 1])
+        steps[l, 1] = prod
+        M.step_params(opt, k, params, grads, s1, s2, table[l, C.COL_W], table[l, C.COL_END])
 
 
 # ---------------------------------------------------------------- whole passes

@@ -3,6 +3,10 @@
 Importing this module never fails: without numba.cuda (or with a broken one) the kernels are plain Python
 functions that are never launched, and `unavailable_reason()` says why the backend cannot run.
 
+The maths (activations and their slopes, the per-sample losses and their gradients, the optimizer rules,
+splitmix64) is kernels/maths.py's, the CPU's source compiled here as device functions with float32
+constants; this module holds only the launch structure (tiled products, reductions, the backend).
+
 Precision and agreement with the CPU backend
     The device holds parameters, gradients, optimizer moments and activations in float32; optimizer
     arithmetic (per-layer coefficients and the per-parameter update) and the loss / accuracy / gradient
@@ -37,7 +41,6 @@ Launch configuration
     thread, stays fast. Kernel caching (cache=True) is off when the override is set.
 """
 
-import math
 import os
 import threading
 import weakref
@@ -45,16 +48,23 @@ import weakref
 import numpy as np
 
 from . import codes as C
+from . import maths
 from .net import Net
 
 # ---------------------------------------------------------------- numba.cuda, guarded
 try:
-    from numba import cuda, float32, float64, uint64  # noqa: F401
+    from numba import cuda, float32, float64, uint64
 
     _IMPORT_ERROR = ""
 except Exception as e:  # numba-cuda missing or broken (e.g. an unsupported NumPy)
     cuda = None
     _IMPORT_ERROR = f"numba.cuda cannot be imported ({e.__class__.__name__}: {e})"
+
+# kernels/maths.py as device functions (float32 constants); plain Python where numba.cuda is missing
+M = maths.cuda_functions() if cuda is not None else maths
+mix64, unit_interval = M.mix64, M.unit_interval
+act_value, act_slope, sample_loss = M.act_value, M.act_slope, M.sample_loss
+layer_coefs, step_params = M.layer_coefs, M.step_params
 
 
 def _parse_tiles():
@@ -120,99 +130,19 @@ def gpu_usable() -> bool:
 
 
 # ---------------------------------------------------------------- constants (typed, so float32 stays float32)
-F0, F1, F2, FHALF = np.float32(0.0), np.float32(1.0), np.float32(2.0), np.float32(0.5)
-F20, FLEAK = np.float32(20.0), np.float32(0.01)
+F0, F1 = np.float32(0.0), np.float32(1.0)
 FNEG_INF = np.float32(-np.inf)
-SELU_SCALE = np.float32(1.0507009873554804934193349852946)
-SELU_ALPHA = np.float32(1.6732632423543772848170429916717)
-SELU_SA = np.float32(1.0507009873554804934193349852946 * 1.6732632423543772848170429916717)
-INV_SQRT2 = np.float32(0.70710678118654752440)
-INV_SQRT_2PI = np.float32(0.39894228040143267794)
-F2M24 = np.float32(1.0 / 16777216.0)
 D0 = np.float64(0.0)
-U0, U1, U4 = np.uint64(0), np.uint64(1), np.uint64(4)
-U24, U27, U30, U31, U32, U40 = (np.uint64(v) for v in (24, 27, 30, 31, 32, 40))
-GOLDEN = np.uint64(0x9E3779B97F4A7C15)
-MIX1, MIX2 = np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB)
+U1 = np.uint64(1)
+GOLDEN = maths.GOLDEN
 ROW_MUL = np.uint64(0xD1B54A32D192ED03)
 COL_MUL = np.uint64(0x8CB92BA72F3D8DD7)
 _M64 = (1 << 64) - 1
+N_COEF = 7  # optimizer scalars per layer: layer_coefs' six, then 1.0 where the layer steps (else 0.0)
+ACTIVE = N_COEF - 1
 
 
 # ---------------------------------------------------------------- device functions
-@_device
-def mix64(z):
-    """splitmix64's finaliser: a bijective scramble of 64 bits."""
-    z = (z ^ (z >> U30)) * MIX1
-    z = (z ^ (z >> U27)) * MIX2
-    return z ^ (z >> U31)
-
-
-@_device
-def sigmoid32(z):
-    if z >= F0:
-        return F1 / (F1 + math.exp(-z))
-    e = math.exp(z)
-    return e / (F1 + e)
-
-
-@_device
-def act_f(code, z, alpha):
-    """The activation's value at z (float32); alpha is the PReLU slope."""
-    if code == 0:
-        return z
-    if code == 1:
-        return sigmoid32(z)
-    if code == 2:
-        return math.tanh(z)
-    if code == 3:
-        return z if z > F0 else F0
-    if code == 4:
-        return z if z > F0 else FLEAK * z
-    if code == 5:
-        return z if z > F0 else alpha * z
-    if code == 6:
-        return z if z > F0 else math.expm1(z)
-    if code == 7:
-        return SELU_SCALE * z if z > F0 else SELU_SA * math.expm1(z)
-    if code == 8:
-        return z if z > F20 else math.log1p(math.exp(z))
-    if code == 9:
-        return FHALF * z * (F1 + math.erf(z * INV_SQRT2))
-    if code == 10:
-        return z * sigmoid32(z)
-    return math.sin(z)
-
-
-@_device
-def act_d(code, z, a, alpha):
-    """d act / d z given z and a = act(z); kinks as PyTorch's autograd (and the CPU kernels)."""
-    if code == 0:
-        return F1
-    if code == 1:
-        return a * (F1 - a)
-    if code == 2:
-        return F1 - a * a
-    if code == 3:
-        return F1 if z > F0 else F0
-    if code == 4:
-        return F1 if z > F0 else FLEAK
-    if code == 5:
-        return F1 if z > F0 else alpha
-    if code == 6:
-        return F1 if z > F0 else math.exp(z)
-    if code == 7:
-        return SELU_SCALE if z > F0 else SELU_SA * math.exp(z)
-    if code == 8:
-        return F1 if z > F20 else sigmoid32(z)
-    if code == 9:
-        return FHALF * (F1 + math.erf(z * INV_SQRT2)) + z * INV_SQRT_2PI * math.exp(-FHALF * z * z)
-    if code == 10:
-        s = sigmoid32(z)
-        return s * (F1 + z * (F1 - s))
-    return math.cos(z)
-
-
 @_device
 def block_sum(s, tx, v):
     """Sum v over the block's THREADS threads through the shared array s; every thread must call it."""
@@ -286,6 +216,43 @@ def k_perm(src, dst, n, half_bits, key):
 # consecutive shared-memory words and writes consecutive (coalesced) global addresses.
 
 
+@_device
+def load_slab(s, flat, grid, from_flat, off, ld, along_k, k0, kn, m0, mn, width, tx):
+    """s[kk, mm] = element (k0 + kk, m0 + mm) of an operand, for kk < BK, mm < width; 0 past k < kn, m < mn.
+
+    Element (k, m) is flat[off + row * ld + col] (from_flat) or grid[off + row, col], (row, col) being
+    (m, k) when along_k (k runs along the source's rows) else (k, m). Neighbouring threads read
+    neighbouring addresses either way, so the loads coalesce.
+    """
+    for t in range(tx, BK * width, GEMM_THREADS):
+        if along_k:
+            mm = t // BK
+            kk = t - mm * BK
+        else:
+            kk = t // width
+            mm = t - kk * width
+        k = k0 + kk
+        m = m0 + mm
+        v = F0
+        if k < kn and m < mn:
+            row, col = (m, k) if along_k else (k, m)
+            v = flat[off + row * ld + col] if from_flat else grid[off + row, col]
+        s[kk, mm] = v
+
+
+@_device
+def multiply_slabs(sA, sB, acc, ra, rb, trow, tcol):
+    """acc[m, n] += sum over kk < BK of sA[kk, trow + m * RM] * sB[kk, tcol + n * RN]: one thread's outputs."""
+    for kk in range(BK):
+        for m in range(TM):
+            ra[m] = sA[kk, trow + m * RM]
+        for n in range(TN):
+            rb[n] = sB[kk, tcol + n * RN]
+        for m in range(TM):
+            for n in range(TN):
+                acc[m, n] += ra[m] * rb[n]
+
+
 @_kernel
 def k_dense_fwd(params, A, Z, fan_in, units, cnt, io, oo, zo, wo, bo, ao, act):
     """Z[zo+j, b] = b_j + sum_i W[i, j] A[io+i, b];  A[oo+j, b] = act(Z[zo+j, b])   (j < units, b < cnt)."""
@@ -303,29 +270,10 @@ def k_dense_fwd(params, A, Z, fan_in, units, cnt, io, oo, zo, wo, bo, ao, act):
         for n in range(TN):
             acc[m, n] = F0
     for k0 in range(0, fan_in, BK):
-        for t in range(tx, BK * BM, GEMM_THREADS):
-            kk = t // BM
-            mm = t - kk * BM
-            v = F0
-            if k0 + kk < fan_in and m0 + mm < units:
-                v = params[wo + (k0 + kk) * units + m0 + mm]
-            sA[kk, mm] = v
-        for t in range(tx, BK * BN, GEMM_THREADS):
-            kk = t // BN
-            nn = t - kk * BN
-            v = F0
-            if k0 + kk < fan_in and n0 + nn < cnt:
-                v = A[io + k0 + kk, n0 + nn]
-            sB[kk, nn] = v
+        load_slab(sA, params, A, True, wo, units, False, k0, fan_in, m0, units, BM, tx)  # W[k, j]
+        load_slab(sB, params, A, False, io, 0, False, k0, fan_in, n0, cnt, BN, tx)  # A[io + k, b]
         cuda.syncthreads()
-        for kk in range(BK):
-            for m in range(TM):
-                ra[m] = sA[kk, trow + m * RM]
-            for n in range(TN):
-                rb[n] = sB[kk, tcol + n * RN]
-            for m in range(TM):
-                for n in range(TN):
-                    acc[m, n] += ra[m] * rb[n]
+        multiply_slabs(sA, sB, acc, ra, rb, trow, tcol)
         cuda.syncthreads()
     for m in range(TM):
         j = m0 + trow + m * RM
@@ -337,7 +285,7 @@ def k_dense_fwd(params, A, Z, fan_in, units, cnt, io, oo, zo, wo, bo, ao, act):
                 if b < cnt:
                     z = acc[m, n] + bias
                     Z[zo + j, b] = z
-                    A[oo + j, b] = act_f(act, z, alpha)
+                    A[oo + j, b] = act_value(act, z, alpha)
 
 
 @_kernel
@@ -357,29 +305,10 @@ def k_dense_bwd_x(params, D, fan_in, units, cnt, io, oo, wo):
         for n in range(TN):
             acc[m, n] = F0
     for k0 in range(0, units, BK):
-        for t in range(tx, BK * BM, GEMM_THREADS):
-            mm = t // BK
-            kk = t - mm * BK
-            v = F0
-            if k0 + kk < units and m0 + mm < fan_in:
-                v = params[wo + (m0 + mm) * units + k0 + kk]
-            sA[kk, mm] = v
-        for t in range(tx, BK * BN, GEMM_THREADS):
-            kk = t // BN
-            nn = t - kk * BN
-            v = F0
-            if k0 + kk < units and n0 + nn < cnt:
-                v = D[oo + k0 + kk, n0 + nn]
-            sB[kk, nn] = v
+        load_slab(sA, params, D, True, wo, units, True, k0, units, m0, fan_in, BM, tx)  # W[i, k]
+        load_slab(sB, params, D, False, oo, 0, False, k0, units, n0, cnt, BN, tx)  # D[oo + k, b]
         cuda.syncthreads()
-        for kk in range(BK):
-            for m in range(TM):
-                ra[m] = sA[kk, trow + m * RM]
-            for n in range(TN):
-                rb[n] = sB[kk, tcol + n * RN]
-            for m in range(TM):
-                for n in range(TN):
-                    acc[m, n] += ra[m] * rb[n]
+        multiply_slabs(sA, sB, acc, ra, rb, trow, tcol)
         cuda.syncthreads()
     for m in range(TM):
         i = m0 + trow + m * RM
@@ -409,29 +338,10 @@ def k_dense_bwd_w(grads, A, D, fan_in, units, cnt, io, oo, wo, kchunk):
         for n in range(TN):
             acc[m, n] = F0
     for k0 in range(kb, ke, BK):
-        for t in range(tx, BK * BM, GEMM_THREADS):
-            mm = t // BK
-            kk = t - mm * BK
-            v = F0
-            if k0 + kk < ke and m0 + mm < fan_in:
-                v = A[io + m0 + mm, k0 + kk]
-            sA[kk, mm] = v
-        for t in range(tx, BK * BN, GEMM_THREADS):
-            nn = t // BK
-            kk = t - nn * BK
-            v = F0
-            if k0 + kk < ke and n0 + nn < units:
-                v = D[oo + n0 + nn, k0 + kk]
-            sB[kk, nn] = v
+        load_slab(sA, grads, A, False, io, 0, True, k0, ke, m0, fan_in, BM, tx)  # A[io + i, k]
+        load_slab(sB, grads, D, False, oo, 0, True, k0, ke, n0, units, BN, tx)  # D[oo + j, k]
         cuda.syncthreads()
-        for kk in range(BK):
-            for m in range(TM):
-                ra[m] = sA[kk, trow + m * RM]
-            for n in range(TN):
-                rb[n] = sB[kk, tcol + n * RN]
-            for m in range(TM):
-                for n in range(TN):
-                    acc[m, n] += ra[m] * rb[n]
+        multiply_slabs(sA, sB, acc, ra, rb, trow, tcol)
         cuda.syncthreads()
     for m in range(TM):
         i = m0 + trow + m * RM
@@ -460,7 +370,7 @@ def k_dense_act_bwd(params, grads, A, Z, D, units, cnt, oo, zo, bo, ao, act):
         z = Z[zo + j, b]
         if ao >= 0 and z <= F0:
             ga += d * z
-        dz = d * act_d(act, z, A[oo + j, b], alpha)
+        dz = d * act_slope(act, z, A[oo + j, b], alpha)
         D[oo + j, b] = dz
         gb += dz
     gb = block_sum(sb, tx, gb)
@@ -541,7 +451,7 @@ def k_dropout_fwd(A, Z, units, cnt, io, oo, zo, rate, keep, training, key):
         m = F1
         if training:
             h = mix64(key + uint64(zo + j) * ROW_MUL + uint64(b) * COL_MUL)
-            u = float32(h >> U40) * F2M24
+            u = unit_interval(h)
             m = F0 if u < rate else keep
         Z[zo + j, b] = m
         A[oo + j, b] = A[io + j, b] * m
@@ -568,82 +478,10 @@ def k_loss(A, D, Y, idx, use_idx, start, cnt, out, n_out, loss, want_grad, scale
     b = cuda.blockIdx.x * THREADS + tx
     total = D0
     correct = D0
-    sc = float32(scale)
     if b < cnt:
         r = idx[start + b] if use_idx else start + b
-        y = Y[r]
-        if n_out == 1:
-            s = A[out, b]
-            g = F0
-            if loss == 0:  # BCE with logits
-                total = float64(max(s, F0) - s * y + math.log1p(math.exp(-abs(s))))
-                g = sigmoid32(s) - y
-            elif loss == 1:  # MSE of the sigmoid
-                p = sigmoid32(s)
-                total = float64((p - y) * (p - y))
-                g = F2 * (p - y) * p * (F1 - p)
-            elif loss == 2:  # hinge on the raw score
-                t = F2 * y - F1
-                h = F1 - t * s
-                if h > F0:
-                    total = float64(h)
-                    g = -t
-            else:  # regression MSE
-                total = float64((s - y) * (s - y))
-                g = F2 * (s - y)
-            if loss != 6 and (s > F0) == (y > FHALF):
-                correct = 1.0
-            if want_grad:
-                D[out, b] = g * sc
-        else:
-            c = int(y)
-            best = 0
-            m = A[out, b]
-            for k in range(1, n_out):
-                if A[out + k, b] > m:
-                    m = A[out + k, b]
-                    best = k
-            if best == c:
-                correct = 1.0
-            if loss == 5:  # multi-margin
-                sy = A[out + c, b]
-                gy = F0
-                inv = F1 / float32(n_out)
-                for k in range(n_out):
-                    g = F0
-                    if k != c:
-                        h = F1 - sy + A[out + k, b]
-                        if h > F0:
-                            total += float64(h * inv)
-                            g = inv
-                            gy -= g
-                    if want_grad:
-                        D[out + k, b] = g * sc
-                if want_grad:
-                    D[out + c, b] = gy * sc
-            else:
-                zs = F0
-                for k in range(n_out):
-                    zs += math.exp(A[out + k, b] - m)
-                if loss == 3:  # cross-entropy of the softmax
-                    total = float64(m + math.log(zs) - A[out + c, b])
-                    if want_grad:
-                        for k in range(n_out):
-                            p = math.exp(A[out + k, b] - m) / zs
-                            D[out + k, b] = (p - (F1 if k == c else F0)) * sc
-                else:  # MSE of the softmax against one-hot, mean over all B*K entries
-                    dot = F0
-                    inv = F1 / float32(n_out)
-                    for k in range(n_out):
-                        p = math.exp(A[out + k, b] - m) / zs
-                        e = p - (F1 if k == c else F0)
-                        total += float64(e * e * inv)
-                        dot += e * p
-                    if want_grad:
-                        for k in range(n_out):
-                            p = math.exp(A[out + k, b] - m) / zs
-                            e = p - (F1 if k == c else F0)
-                            D[out + k, b] = F2 * inv * p * (e - dot) * sc
+        total, hit = sample_loss(loss, A, D, out, b, n_out, Y[r], D0, want_grad, float32(scale))
+        correct = float64(hit)
     total = block_sum(sl, tx, total)
     if tx == 0:
         cuda.atomic.add(acc, slot_loss, total)
@@ -662,7 +500,7 @@ def k_penalty(params, grads, regmask, n, reg_kind, rate, acc, slot):
     r32 = float32(rate)
     if p < n and regmask[p] != F0:
         w = params[p]
-        if reg_kind == 1:
+        if reg_kind == C.REG_L1:
             v = float64(abs(w))
             grads[p] += r32 * (F1 if w > F0 else (-F1 if w < F0 else F0))
         else:
@@ -694,39 +532,19 @@ def k_sqnorm(table, grads, acc, base):
 # ---------------------------------------------------------------- optimizers
 @_kernel
 def k_opt_prepare(table, steps, coef, opt, hp):
-    """One thread per layer: count the step and store the step's scalars in coef[l] (coef[l, 3] = active)."""
+    """One thread per layer: count the step, store its scalars in coef[l, :ACTIVE] and coef[l, ACTIVE] = active."""
     l = cuda.grid(1)
     if l < table.shape[0]:
         if table[l, C.COL_KIND] == C.DROPOUT or table[l, C.COL_FROZEN] != 0:
-            coef[l, 3] = 0.0
+            coef[l, ACTIVE] = 0.0
             return
-        coef[l, 3] = 1.0
+        coef[l, ACTIVE] = 1.0
         steps[l, 0] += 1.0
-        t = steps[l, 0]
-        lr = hp[0]
-        b1 = hp[2]
-        b2 = hp[3]
-        coef[l, 0] = lr
-        coef[l, 1] = 0.0
-        coef[l, 2] = 0.0
-        if opt == 1 or opt == 2:
-            coef[l, 2] = 1.0 if t > 1.0 else 0.0
-        elif opt == 3:
-            coef[l, 0] = lr / (1.0 + (t - 1.0) * hp[8])
-        elif opt == 6:
-            coef[l, 0] = lr / (1.0 - b1**t)
-            coef[l, 1] = math.sqrt(1.0 - b2**t)
-        elif opt == 7:
-            coef[l, 0] = lr / (1.0 - b1**t)
-        elif opt == 8:
-            md = hp[7]
-            mu = b1 * (1.0 - 0.5 * 0.96 ** (t * md))
-            mu_next = b1 * (1.0 - 0.5 * 0.96 ** ((t + 1.0) * md))
-            steps[l, 1] *= mu
-            prod = steps[l, 1]
-            coef[l, 0] = lr * (1.0 - mu) / (1.0 - prod)
-            coef[l, 1] = lr * mu_next / (1.0 - prod * mu_next)
-            coef[l, 2] = 1.0 - b2**t
+        k, prod = layer_coefs(opt, hp, steps[l, 0], steps[l, 1])
+        steps[l, 1] = prod
+        c0, c1, c2, d1, d2, eps = k
+        coef[l, 0], coef[l, 1], coef[l, 2] = c0, c1, c2
+        coef[l, 3], coef[l, 4], coef[l, 5] = d1, d2, eps
 
 
 @_kernel
@@ -736,56 +554,10 @@ def k_opt_apply(pl, params, grads, s1, s2, coef, opt, hp, n):
     if p >= n:
         return
     l = pl[p]
-    if coef[l, 3] == 0.0:
+    if coef[l, ACTIVE] == 0.0:
         return
-    g = float64(grads[p])
-    c0 = coef[l, 0]
-    eps = hp[4]
-    w = float64(params[p])
-    if opt == 0:
-        w -= c0 * g
-    elif opt == 1 or opt == 2:
-        mom = hp[1]
-        v = mom * float64(s1[p]) + g if coef[l, 2] != 0.0 else g
-        s1[p] = v
-        w -= c0 * (g + mom * v if opt == 2 else v)
-    elif opt == 3:
-        v = float64(s1[p]) + g * g
-        s1[p] = v
-        w -= c0 * g / (math.sqrt(v) + eps)
-    elif opt == 4:
-        a = hp[5]
-        v = a * float64(s1[p]) + (1.0 - a) * g * g
-        s1[p] = v
-        w -= c0 * g / (math.sqrt(v) + eps)
-    elif opt == 5:
-        rho = hp[6]
-        v = rho * float64(s1[p]) + (1.0 - rho) * g * g
-        u = float64(s2[p])
-        d = math.sqrt(u + eps) / math.sqrt(v + eps) * g
-        s1[p] = v
-        s2[p] = rho * u + (1.0 - rho) * d * d
-        w -= c0 * d
-    else:
-        b1 = hp[2]
-        b2 = hp[3]
-        m = float64(s1[p])
-        m += (g - m) * (1.0 - b1)
-        s1[p] = m
-        if opt == 7:
-            v = max(b2 * float64(s2[p]), abs(g) + eps)
-            s2[p] = v
-            w -= c0 * m / v
-        else:
-            v = b2 * float64(s2[p]) + (1.0 - b2) * g * g
-            s2[p] = v
-            if opt == 6:
-                w -= c0 * m / (math.sqrt(v) / coef[l, 1] + eps)
-            else:
-                denom = math.sqrt(v / coef[l, 2]) + eps
-                w -= c0 * g / denom
-                w -= coef[l, 1] * m / denom
-    params[p] = w
+    k = (coef[l, 0], coef[l, 1], coef[l, 2], coef[l, 3], coef[l, 4], coef[l, 5])
+    step_params(opt, k, params, grads, s1, s2, p, p + 1)
 
 
 # ---------------------------------------------------------------- the backend
@@ -795,11 +567,7 @@ def _cdiv(a, b):
 
 def _splitmix(state: int) -> tuple[int, int]:
     """(new state, output) of one splitmix64 step, in Python integers (same as cpu.next_u64)."""
-    state = (state + 0x9E3779B97F4A7C15) & _M64
-    z = state
-    z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & _M64
-    z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & _M64
-    return state, z ^ (z >> 31)
+    return maths.host_splitmix64(state & _M64)
 
 
 def epoch_keys(rng_state: int, epochs: int) -> list[int]:
@@ -813,7 +581,7 @@ def epoch_keys(rng_state: int, epochs: int) -> list[int]:
 
 def epoch_keys_state(rng_state: int, epochs: int) -> int:
     """net.rng[0] after `epochs` epochs."""
-    return (rng_state + epochs * 0x9E3779B97F4A7C15) & _M64
+    return (rng_state + epochs * int(GOLDEN)) & _M64
 
 
 def shuffle_key(epoch_key: int) -> int:
@@ -848,7 +616,7 @@ class _DeviceNet:
         self.pl = cuda.to_device(pl)
         self.regmask = cuda.to_device(np.ascontiguousarray(net.regmask, dtype=np.float32))
         self.idx_dummy = cuda.to_device(np.zeros(1, dtype=np.int64))
-        self.coef = cuda.to_device(np.zeros((self.L, 4)))
+        self.coef = cuda.to_device(np.zeros((self.L, N_COEF)))
         self.acc = cuda.to_device(np.zeros(4))
         self.dev = {}
         self.snap = {}
