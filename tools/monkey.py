@@ -120,7 +120,7 @@ class Report:
             f"{len(self.stalls)} stalls over {self.max_stall_allowed:g} s; "
             f"{self.compiles} Numba compiles; warm-up max gap {self.warmup_max_gap:.2f} s; "
             f"banners: {banners}; "
-            f"{self.language_switches} language switches; RSS {self.rss_mb[0]:.0f} -> "
+            f"{self.language_switches} language switches; RSS after the warm-up {self.rss_mb[0]:.0f} -> "
             f"{self.rss_mb[1]:.0f} MB; {'OK' if self.ok else 'FAILED'}"
         )
 
@@ -381,6 +381,7 @@ class Monkey:
                      f"(worst GUI gap meanwhile {self.report.warmup_max_gap:.2f} s)")
             self._phase = "run"
             self._t0 = time.perf_counter()
+            self.report.rss_mb = (rss_mb(), 0.0)  # from here: the kernels and the window are loaded
             self._driver.start(10)
             return
         self._driver.start(50)
