@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+from PySide6.QtGui import QColor, QIcon, QImage, QPainter, QPixmap
 from PySide6.QtWidgets import QToolButton, QWidget
 
 from playground.datasets import IMAGE_SETS, make_dataset
@@ -34,8 +36,15 @@ def dataset_label(name: str) -> str:
 
 def dataset_pixmap(name: str, task: str, size: int = THUMB) -> QPixmap:
     """Scatter of the named data set (seed 0) coloured by class or target; an image set: four images."""
+    return QPixmap.fromImage(_dataset_image(name, task, size))
+
+
+@functools.lru_cache(maxsize=64)
+def _dataset_image(name: str, task: str, size: int) -> QImage:
+    """The thumbnail, drawn once per process: a window rebuilt on a language switch reuses it.
+    (A QImage, not a QPixmap: it may outlive the application at exit.)"""
     if name in IMAGE_SETS:
-        return _images_pixmap(name, size)
+        return _images_image(name, size)
     data = make_dataset(
         {"name": name, "n_samples": 300 if task == "classification" else 500}, task, 0
     )
@@ -45,7 +54,7 @@ def dataset_pixmap(name: str, task: str, size: int = THUMB) -> QPixmap:
         colors = [class_color(int(k)) for k in y]
     else:
         colors = [tuple(int(c) for c in rgba[:3]) for rgba in values_to_rgba(y, -1.0, 1.0)]
-    pm = QPixmap(size, size)
+    pm = QImage(size, size, QImage.Format.Format_ARGB32_Premultiplied)
     pm.fill(QColor(*MIDDLE))
     p = QPainter(pm)
     p.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -59,11 +68,11 @@ def dataset_pixmap(name: str, task: str, size: int = THUMB) -> QPixmap:
     return pm
 
 
-def _images_pixmap(name: str, size: int) -> QPixmap:
+def _images_image(name: str, size: int) -> QImage:
     """Four of the set's images (the digits 0, 1, 2, 3 of seed 0's test set) in a 2 × 2 grid."""
     data = make_dataset({"name": name}, "classification", 0)
     side = data.image_shape
-    pm = QPixmap(size, size)
+    pm = QImage(size, size, QImage.Format.Format_ARGB32_Premultiplied)
     pm.fill(QColor(255, 255, 255))
     p = QPainter(pm)
     half = size // 2
