@@ -158,6 +158,14 @@ TILE_BATCH = 16
 
 
 @njit(**JIT)
+def rows4(cnt, cap):
+    """Samples a small batch's transposed product computes: cnt up to a whole 4-row tile, within the
+    buffer's cap columns. matmul's last cnt % 4 rows ran one eight-lane chain at a time (latency-bound);
+    the extra rows are the buffers' spare columns (their sums go nowhere, no sum over the batch reads them)."""
+    return min(cap, (cnt + 3) // 4 * 4)
+
+
+@njit(**JIT)
 def dense_forward(A, Z, params, cnt, fan_in, units, io, zo, wo, bo):
     """Z[zo + j, b] = bias_j + sum_i W[i, j] A[io + i, b] for b < cnt."""
     ca, cz = A.shape[1], Z.shape[1]
@@ -172,8 +180,9 @@ def dense_forward(A, Z, params, cnt, fan_in, units, io, zo, wo, bo):
                 Z[zo + j, b] = bias
         matmul(params, wo, units, 1, fa, io * ca, ca, fz, zo * cz, cz, units, cnt, fan_in, False)
     else:
-        zt = np.empty((cnt, units))
-        for b in range(cnt):
+        rows = rows4(cnt, ca)
+        zt = np.empty((rows, units))
+        for b in range(rows):
             for j in range(units):
                 zt[b, j] = params[bo + j]
         matmul(
@@ -187,7 +196,7 @@ def dense_forward(A, Z, params, cnt, fan_in, units, io, zo, wo, bo):
             zt.reshape(zt.size),
             0,
             units,
-            cnt,
+            rows,
             units,
             fan_in,
             False,
@@ -201,10 +210,12 @@ def dense_backward(A, D, params, grads, cnt, fan_in, units, io, oo, wo, want_inp
     D[io + i, b] = sum_j W[i, j] D[oo + j, b]."""
     ca, cd = A.shape[1], D.shape[1]
     fd = D.reshape(D.size)
-    # this layer's rows of D, transposed: the weight gradient runs along the units
-    dt = np.empty((cnt, units))
+    # this layer's rows of D, transposed: the weight gradient runs along the units (and sums cnt of them;
+    # the spare rows serve the input gradient's tiles)
+    rows = rows4(cnt, cd) if cnt < TILE_BATCH else cnt
+    dt = np.empty((rows, units))
     ft = dt.reshape(dt.size)
-    transpose(fd, oo * cd, cd, ft, 0, units, units, cnt)
+    transpose(fd, oo * cd, cd, ft, 0, units, units, rows)
     matmul(
         A.reshape(A.size), io * ca, 1, ca, ft, 0, units, grads, wo, units, fan_in, units, cnt, True
     )
@@ -219,7 +230,7 @@ def dense_backward(A, D, params, grads, cnt, fan_in, units, io, oo, wo, want_inp
     else:
         wt = np.empty((units, fan_in))  # W transposed: the product runs along the inputs
         transpose(params, wo, units, wt.reshape(wt.size), 0, fan_in, fan_in, units)
-        pt = np.zeros((cnt, fan_in))
+        pt = np.zeros((rows, fan_in))
         fp = pt.reshape(pt.size)
         matmul(
             ft,
@@ -232,7 +243,7 @@ def dense_backward(A, D, params, grads, cnt, fan_in, units, io, oo, wo, want_inp
             fp,
             0,
             fan_in,
-            cnt,
+            rows,
             fan_in,
             units,
             False,
