@@ -121,6 +121,20 @@ def act_d(code, z, a, alpha):
 # A, Z and D are (width, capacity) buffers: one row per activation column (the features, then every
 # layer's outputs), one column per sample of the batch, so the loops over a batch run over contiguous
 # memory and vectorise.
+#
+# A loop of 10 samples (TFP's default batch) is shorter than one pass of LLVM's vectorised body (vector
+# width x unroll), so it ran entirely in the scalar remainder (tanh at libm's speed). Element-wise loops
+# (a dense layer's products and activation, its f'(z) and input gradient) therefore run over whole
+# vectors into the buffers' spare columns: each column depends on that column alone and every sum over
+# the batch still stops at cnt, so the spare columns' values (stale or zero, never read) change no bit.
+# Dropout's masks and maxout stay at cnt: they draw random numbers or are not vectorised.
+PAD = 16
+
+
+@njit(inline="always", **JIT)
+def padded(cnt, P, Q):
+    """cnt rounded up to a multiple of PAD, at most the capacity (columns) of the buffers P and Q."""
+    return min(P.shape[1], Q.shape[1], (cnt + PAD - 1) // PAD * PAD)
 
 
 @njit(**JIT)
@@ -128,8 +142,14 @@ def forward(X, rows, start, cnt, table, rates, params, A, Z, training, rng, wide
     """Forward cnt samples X[rows[start:start+cnt]] through every layer into A (outputs) and Z.
 
     Z holds dense pre-activations, maxout arg-max pieces and dropout masks (0 or 1/(1-rate)).
+    A dense layer's own arithmetic runs over `pad` columns, cnt rounded up to whole vectors within the
+    buffers' capacity (see padded()).
     """
     n_in = X.shape[1]
+    pad = padded(cnt, A, Z)
+    ca, cz = A.shape[1], Z.shape[1]
+    block = ca == pad and cz == pad  # a layer's rows of A and of Z are then each one run of memory
+    af, zf = A.reshape(A.size), Z.reshape(Z.size)
     for b in range(cnt):
         r = rows[start + b]
         for i in range(n_in):
@@ -155,34 +175,43 @@ def forward(X, rows, start, cnt, table, rates, params, A, Z, training, rng, wide
                 i = fan_in  # the tiled product has already summed every input
                 if not tiled:
                     bias = params[bo + j]
-                    for b in range(cnt):
+                    for b in range(pad):
                         zr[b] = bias
                     i = 0
                 while i + 4 <= fan_in:  # four inputs per pass: fewer loads and stores of zr
                     w = wo + i * units + j
                     w0, w1, w2, w3 = params[w], params[w + units], params[w + 2 * units], params[w + 3 * units]
                     a0, a1, a2, a3 = A[io + i], A[io + i + 1], A[io + i + 2], A[io + i + 3]
-                    for b in range(cnt):
+                    for b in range(pad):
                         zr[b] = fma(w3, a3[b], fma(w2, a2[b], fma(w1, a1[b], fma(w0, a0[b], zr[b]))))
                     i += 4
                 for i in range(i, fan_in):
                     w = params[wo + i * units + j]
                     ar = A[io + i]
-                    for b in range(cnt):
+                    for b in range(pad):
                         zr[b] = fma(w, ar[b], zr[b])
-                alpha = params[ao + j] if ao >= 0 else 0.0
-                out = A[oo + j]
+            # The activation over the whole layer, every unit's columns as one run where the rows are
+            # back to back (the spare columns too): one long loop keeps several independent vectors of
+            # tanh in flight, where a row of 16 columns waited on one dependent chain.
+            nb, rows = (units * pad, 1) if block else (pad, units)
+            for j in range(rows):
+                zr = zf[(zo + j) * cz : (zo + j) * cz + nb]
+                out = af[(oo + j) * ca : (oo + j) * ca + nb]
                 if act == C.TANH:  # its own loop, so that it vectorises
-                    for b in range(cnt):
+                    for b in range(nb):
                         out[b] = tanh(zr[b])
                 elif act == C.RELU:  # act_f's formulas in their own loops: no call per sample
-                    for b in range(cnt):
+                    for b in range(nb):
                         z = zr[b]
                         out[b] = z if z > 0.0 else 0.0
                 elif act == C.LINEAR:
-                    for b in range(cnt):
+                    for b in range(nb):
                         out[b] = zr[b]
-                else:
+            if act != C.TANH and act != C.RELU and act != C.LINEAR:
+                for j in range(units):
+                    alpha = params[ao + j] if ao >= 0 else 0.0
+                    zr = Z[zo + j]
+                    out = A[oo + j]
                     for b in range(cnt):
                         out[b] = act_f(act, zr[b], alpha)
         elif kind == C.MAXOUT:
@@ -227,7 +256,11 @@ def loss_rows(A, D, Y, rows, start, cnt, out, n_out, loss, want_grad):
 
 @njit(**JIT)
 def backward(cnt, table, params, grads, A, Z, D, wide):
-    """Accumulate parameter gradients into grads from dL/d(output) in D, walking the layers backwards."""
+    """Accumulate parameter gradients into grads from dL/d(output) in D, walking the layers backwards.
+
+    Element-wise loops run over `pad` columns (see padded()); every sum over the batch stops at cnt.
+    """
+    pad = padded(cnt, A, D)
     for l in range(table.shape[0] - 1, -1, -1):
         kind = table[l, C.COL_KIND]
         fan_in = table[l, C.COL_FAN_IN]
@@ -256,10 +289,10 @@ def backward(cnt, table, params, grads, A, Z, D, wide):
                             ga += dr[b] * zr[b]
                     grads[ao + j] += ga
                 if act == C.TANH:  # its own loop, so that it vectorises
-                    for b in range(cnt):
+                    for b in range(pad):
                         dr[b] = dr[b] * (1.0 - ar[b] * ar[b])
                 elif act == C.RELU:  # act_d's formulas in their own loops: no call per sample
-                    for b in range(cnt):
+                    for b in range(pad):
                         dr[b] = dr[b] * (1.0 if zr[b] > 0.0 else 0.0)
                 elif act != C.LINEAR:  # linear: d * 1.0 is d
                     for b in range(cnt):
@@ -313,20 +346,20 @@ def backward(cnt, table, params, grads, A, Z, D, wide):
             elif l > 0:
                 for i in range(fan_in):
                     pr = D[io + i]
-                    for b in range(cnt):
+                    for b in range(pad):
                         pr[b] = 0.0
                     j = 0
                     w = wo + i * units
                     while j + 4 <= units:  # four outputs per pass: fewer loads and stores of pr
                         w0, w1, w2, w3 = params[w + j], params[w + j + 1], params[w + j + 2], params[w + j + 3]
                         d0, d1, d2, d3 = D[oo + j], D[oo + j + 1], D[oo + j + 2], D[oo + j + 3]
-                        for b in range(cnt):
+                        for b in range(pad):
                             pr[b] = fma(w3, d3[b], fma(w2, d2[b], fma(w1, d1[b], fma(w0, d0[b], pr[b]))))
                         j += 4
                     for j in range(j, units):
                         wj = params[w + j]
                         dr = D[oo + j]
-                        for b in range(cnt):
+                        for b in range(pad):
                             pr[b] = fma(wj, dr[b], pr[b])
         elif kind == C.MAXOUT:
             pieces = table[l, C.COL_PIECES]
@@ -389,8 +422,8 @@ def optimizer_step(table, params, grads, opt, hp, s1, s2, steps):
 def evaluate(X, Y, table, rates, params, n_out, loss, width, wide):
     """(mean data loss, accuracy) over all rows of X, dropout off."""
     n = X.shape[0]
-    A = np.empty((width, EVAL_CHUNK)) if wide is None else np.zeros((width, EVAL_CHUNK))  # tiles read spares
-    Z = np.empty((width, EVAL_CHUNK)) if wide is None else np.zeros((width, EVAL_CHUNK))
+    A = np.zeros((width, EVAL_CHUNK))  # zeros: the padded loops and the tiles read the spare columns
+    Z = np.zeros((width, EVAL_CHUNK))
     rows = np.arange(n)
     rng = np.zeros(1, dtype=np.uint64)
     out = table[table.shape[0] - 1, C.COL_OUT]
@@ -432,8 +465,8 @@ def all_outputs(X, table, rates, params, width, wide):
     """Every column of the activation buffer (features, each layer's output) for every row of X."""
     n = X.shape[0]
     out = np.empty((n, width))
-    A = np.empty((width, EVAL_CHUNK)) if wide is None else np.zeros((width, EVAL_CHUNK))  # tiles read spares
-    Z = np.empty((width, EVAL_CHUNK)) if wide is None else np.zeros((width, EVAL_CHUNK))
+    A = np.zeros((width, EVAL_CHUNK))  # zeros: the padded loops and the tiles read the spare columns
+    Z = np.zeros((width, EVAL_CHUNK))
     rows = np.arange(n)
     rng = np.zeros(1, dtype=np.uint64)
     off = n < 0  # non-literal, see evaluate()
@@ -452,8 +485,8 @@ def activation_rows(X, table, rates, params, width, cols, out, wide):
     grid's output and a few neuron maps cost the forward pass and little more.
     """
     n = X.shape[0]
-    A = np.empty((width, EVAL_CHUNK)) if wide is None else np.zeros((width, EVAL_CHUNK))  # tiles read spares
-    Z = np.empty((width, EVAL_CHUNK)) if wide is None else np.zeros((width, EVAL_CHUNK))
+    A = np.zeros((width, EVAL_CHUNK))  # zeros: the padded loops and the tiles read the spare columns
+    Z = np.zeros((width, EVAL_CHUNK))
     rows = np.arange(n)
     rng = np.zeros(1, dtype=np.uint64)
     off = n < 0  # non-literal, see evaluate()
@@ -481,7 +514,9 @@ def train_epochs(X, Y, Xt, Yt, epochs, batch, table, rates, params, grads, regma
     """
     n = X.shape[0]
     bs = min(batch, n)
-    cap = (bs + 7) // 8 * 8  # spare columns up to a whole vector for the tiled products, zeros
+    # spare columns up to a whole vector for the tiled products (zeros); without them none, so that a
+    # layer's rows are one run of memory exactly as long as the batch (see forward)
+    cap = bs if wide is None else (bs + 7) // 8 * 8
     A = np.zeros((width, cap))
     Z = np.zeros((width, cap))
     D = np.zeros((width, cap))

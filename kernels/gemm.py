@@ -44,6 +44,43 @@ def _rows4_vec(P, p, pk, pr, Q, q, qk, C, c, cr, K, add):
 
 
 @njit(**JIT)
+def _rows4_vec2(P, p, pk, pr, Q, q, qk, C, c, cr, K, add):
+    """The 4 x 16 tile at C[c + r*cr + 0..15], r < 4: eight independent chains, as many as the FMA
+    units need to stay busy (a strip of 16 to 31 columns, e.g. a padded batch of 10)."""
+    if add:
+        c0 = c1 = c2 = c3 = d0 = d1 = d2 = d3 = vzero()
+    else:
+        c0, c1, c2, c3 = vload(C, c), vload(C, c + cr), vload(C, c + 2 * cr), vload(C, c + 3 * cr)
+        d0, d1 = vload(C, c + 8), vload(C, c + cr + 8)
+        d2, d3 = vload(C, c + 2 * cr + 8), vload(C, c + 3 * cr + 8)
+    for _ in range(K):
+        x, y = vload(Q, q), vload(Q, q + 8)
+        s = vbroadcast(P, p)
+        c0, d0 = vfma(s, x, c0), vfma(s, y, d0)
+        s = vbroadcast(P, p + pr)
+        c1, d1 = vfma(s, x, c1), vfma(s, y, d1)
+        s = vbroadcast(P, p + 2 * pr)
+        c2, d2 = vfma(s, x, c2), vfma(s, y, d2)
+        s = vbroadcast(P, p + 3 * pr)
+        c3, d3 = vfma(s, x, c3), vfma(s, y, d3)
+        p += pk
+        q += qk
+    if add:
+        c0, c1 = vadd(vload(C, c), c0), vadd(vload(C, c + cr), c1)
+        c2, c3 = vadd(vload(C, c + 2 * cr), c2), vadd(vload(C, c + 3 * cr), c3)
+        d0, d1 = vadd(vload(C, c + 8), d0), vadd(vload(C, c + cr + 8), d1)
+        d2, d3 = vadd(vload(C, c + 2 * cr + 8), d2), vadd(vload(C, c + 3 * cr + 8), d3)
+    vstore(C, c, c0)
+    vstore(C, c + cr, c1)
+    vstore(C, c + 2 * cr, c2)
+    vstore(C, c + 3 * cr, c3)
+    vstore(C, c + 8, d0)
+    vstore(C, c + cr + 8, d1)
+    vstore(C, c + 2 * cr + 8, d2)
+    vstore(C, c + 3 * cr + 8, d3)
+
+
+@njit(**JIT)
 def _row_vec(P, p, pk, Q, q, qk, C, c, K, add):
     """Eight lanes of one row, C[c..c+7]."""
     acc = vzero() if add else vload(C, c)
@@ -116,6 +153,9 @@ def matmul(P, p0, pk, pr, Q, q0, qk, C, c0, cr, R, T, K, add):
                 d0, d1, d2, d3 = e0, e1, e2, e3
                 c += cr
             t += 32
+        if t + 16 <= T:
+            _rows4_vec2(P, pb, pk, pr, Q, q0 + t, qk, C, cb + t, cr, K, add)
+            t += 16
         while t + 8 <= T:
             _rows4_vec(P, pb, pk, pr, Q, q0 + t, qk, C, cb + t, cr, K, add)
             t += 8
@@ -158,6 +198,14 @@ TILE_BATCH = 16
 
 
 @njit(**JIT)
+def rows4(cnt, cap):
+    """Samples a small batch's transposed product computes: cnt up to a whole 4-row tile, within the
+    buffer's cap columns. matmul's last cnt % 4 rows ran one eight-lane chain at a time (latency-bound);
+    the extra rows are the buffers' spare columns (their sums go nowhere, no sum over the batch reads them)."""
+    return min(cap, (cnt + 3) // 4 * 4)
+
+
+@njit(**JIT)
 def dense_forward(A, Z, params, cnt, fan_in, units, io, zo, wo, bo):
     """Z[zo + j, b] = bias_j + sum_i W[i, j] A[io + i, b] for b < cnt."""
     ca, cz = A.shape[1], Z.shape[1]
@@ -172,8 +220,9 @@ def dense_forward(A, Z, params, cnt, fan_in, units, io, zo, wo, bo):
                 Z[zo + j, b] = bias
         matmul(params, wo, units, 1, fa, io * ca, ca, fz, zo * cz, cz, units, cnt, fan_in, False)
     else:
-        zt = np.empty((cnt, units))
-        for b in range(cnt):
+        rows = rows4(cnt, ca)
+        zt = np.empty((rows, units))
+        for b in range(rows):
             for j in range(units):
                 zt[b, j] = params[bo + j]
         matmul(
@@ -187,7 +236,7 @@ def dense_forward(A, Z, params, cnt, fan_in, units, io, zo, wo, bo):
             zt.reshape(zt.size),
             0,
             units,
-            cnt,
+            rows,
             units,
             fan_in,
             False,
@@ -201,17 +250,20 @@ def dense_backward(A, D, params, grads, cnt, fan_in, units, io, oo, wo, want_inp
     D[io + i, b] = sum_j W[i, j] D[oo + j, b]."""
     ca, cd = A.shape[1], D.shape[1]
     fd = D.reshape(D.size)
-    # this layer's rows of D, transposed: the weight gradient runs along the units
-    dt = np.empty((cnt, units))
+    # this layer's rows of D, transposed: the weight gradient runs along the units (and sums cnt of them;
+    # the spare rows serve the input gradient's tiles)
+    rows = rows4(cnt, cd) if cnt < TILE_BATCH else cnt
+    dt = np.empty((rows, units))
     ft = dt.reshape(dt.size)
-    transpose(fd, oo * cd, cd, ft, 0, units, units, cnt)
+    transpose(fd, oo * cd, cd, ft, 0, units, units, rows)
     matmul(
         A.reshape(A.size), io * ca, 1, ca, ft, 0, units, grads, wo, units, fan_in, units, cnt, True
     )
     if not want_input:
         return
-    if cnt >= TILE_BATCH:
-        cnt = min(cd, (cnt + LANES - 1) // LANES * LANES)  # padded, as in dense_forward
+    pad = min(cd, (cnt + LANES - 1) // LANES * LANES)  # padded, as in dense_forward
+    if pad >= TILE_BATCH:  # a batch of 10 in a buffer of 16 too: no copy of W transposed (units x fan_in)
+        cnt = pad
         for i in range(fan_in):
             for b in range(cnt):
                 D[io + i, b] = 0.0
@@ -219,7 +271,7 @@ def dense_backward(A, D, params, grads, cnt, fan_in, units, io, oo, wo, want_inp
     else:
         wt = np.empty((units, fan_in))  # W transposed: the product runs along the inputs
         transpose(params, wo, units, wt.reshape(wt.size), 0, fan_in, fan_in, units)
-        pt = np.zeros((cnt, fan_in))
+        pt = np.zeros((rows, fan_in))
         fp = pt.reshape(pt.size)
         matmul(
             ft,
@@ -232,7 +284,7 @@ def dense_backward(A, D, params, grads, cnt, fan_in, units, io, oo, wo, want_inp
             fp,
             0,
             fan_in,
-            cnt,
+            rows,
             fan_in,
             units,
             False,
