@@ -105,13 +105,13 @@ def tanh(z):
 M = maths.cpu_functions(tanh)  # the maths of kernels/maths.py, compiled for here with this tanh
 
 
-@njit(**JIT)
+@njit(inline="always", **JIT)  # a call of maths' own compiled function (see maths.CPU_APART)
 def act_f(code, z, alpha):
     """The activation's value at z (alpha is the PReLU slope, unused by the others)."""
     return M.act_value(code, z, alpha)
 
 
-@njit(**JIT)
+@njit(inline="always", **JIT)
 def act_d(code, z, a, alpha):
     """d act / d z at z, given the value a = act(z); kinks follow PyTorch's autograd."""
     return M.act_slope(code, z, a, alpha)

@@ -379,8 +379,11 @@ def unit_interval(bits):
 FLOAT32 = {name: np.float32(globals()[name]) for name in FLOAT_NAMES}
 
 
-def compile_all(jit, name: str, **overrides) -> types.ModuleType:
-    """A module of every `scalar` function compiled by jit, seeing this module's globals and overrides."""
+def compile_all(jit, name: str, apart=None, **overrides) -> types.ModuleType:
+    """A module of every `scalar` function compiled by jit, seeing this module's globals and overrides.
+
+    apart: {function name: another jit} for the functions compiled otherwise.
+    """
     mod = types.ModuleType(f"{__name__}.{name}")
     ns = mod.__dict__
     ns.update({k: v for k, v in globals().items() if not k.startswith("__")})
@@ -390,19 +393,27 @@ def compile_all(jit, name: str, **overrides) -> types.ModuleType:
         src = globals()[fn_name]
         fn = types.FunctionType(src.__code__, ns, fn_name, src.__defaults__, src.__closure__)
         fn.__doc__ = src.__doc__
-        ns[fn_name] = jit(fn)
+        ns[fn_name] = (apart or {}).get(fn_name, jit)(fn)
     return mod
 
 
 _BUILT = {}
 
 
+# Compiled as functions of their own rather than inlined in Numba's IR: inlined, their twelve branches
+# (erf, expm1, log1p, three sigmoids, the CPU's tanh) were typed again inside every caller, about 1.5 s
+# of a cold first start. LLVM still inlines them where that pays; the bits are the same either way.
+CPU_APART = ("act_value", "act_slope")
+
+
 def cpu_functions(tanh_fn) -> types.ModuleType:
-    """The functions for the CPU: njit, inlined into their callers, float64, tanh = tanh_fn (njit)."""
+    """The functions for the CPU: njit, float64, tanh = tanh_fn (njit); inlined into their callers in
+    Numba's IR, except CPU_APART."""
     if "cpu" not in _BUILT:
         from numba import njit
 
-        _BUILT["cpu"] = compile_all(njit(inline="always", nogil=True, cache=True), "cpu", tanh=tanh_fn)
+        apart = dict.fromkeys(CPU_APART, njit(nogil=True, cache=True))
+        _BUILT["cpu"] = compile_all(njit(inline="always", nogil=True, cache=True), "cpu", apart, tanh=tanh_fn)
     return _BUILT["cpu"]
 
 
