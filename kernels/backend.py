@@ -13,7 +13,7 @@ class Backend(Protocol):
 
     name: str
 
-    def warmup(self) -> None: ...
+    def warmup(self) -> None: ...  # the CPU's also takes wide, first and rest (see CPUBackend.warmup)
     def train(self, net: Net, x, y, x_test, y_test, epochs: int, batch: int, record: int = 1, order=None,
               lrs=None): ...
     def evaluate(self, net: Net, x, y) -> tuple[float, float]: ...
@@ -35,9 +35,13 @@ class CPUBackend:
 
     name = "cpu"
 
-    def warmup(self, wide: bool = False) -> None:
-        """Compile (or load from Numba's cache) every kernel by running each once on a tiny net.
+    def warmup(self, wide: bool = False, *, first: bool = True, rest: bool = True) -> None:
+        """Compile (or load from Numba's cache) the kernels by running each once on a tiny net.
 
+        first: those a window's first frame needs (evaluate and maps: the forward pass and the losses);
+        rest: those of train and loss_and_grads (the backward pass, the optimizers), seconds more the
+        first time. Both by default; warmup(rest=False), then warmup(first=False), shows a first frame
+        sooner and compiles the same kernels (one Numba specialisation each, the one real calls use).
         wide: the variants for networks with a layer of cpu.TILE_MIN units or more instead (seconds more
         the first time; worth doing in the background before someone builds a wide network).
         """
@@ -49,9 +53,12 @@ class CPUBackend:
         lay = build_layout(2, hidden + [LayerDesc(DENSE, 1, 0)])
         net = Net(lay, n_out=1, loss=LOSS_CODES[("binary", "cross_entropy")])
         x, y = np.zeros((4, 2)), np.zeros(4)
-        self.train(net, x, y, x, y, 1, 2, 1)
-        self.loss_and_grads(net, x, y)
-        self.maps(net, x, [0])
+        if first:
+            self.evaluate(net, x, y)
+            self.maps(net, x, [0])
+        if rest:
+            self.train(net, x, y, x, y, 1, 2, 1)
+            self.loss_and_grads(net, x, y)
 
     def train(self, net: Net, x, y, x_test, y_test, epochs: int, batch: int, record: int = 1, order=None,
               lrs=None):

@@ -380,15 +380,20 @@ class Experiment:
 
         return self.backend.name == "cpu" and wide_switch(self.net.layout.table) is not None
 
-    def warmup(self, wide: bool = False) -> None:
+    def warmup(self, wide: bool = False, *, first: bool = True, rest: bool = True) -> None:
         """Compile the kernels, or load them from Numba's cache (seconds the first time, then fast).
 
+        first: the kernels a first frame needs (evaluate, predict, predict_grid); rest: those of train,
+        loss_and_gradients and the landscape. Both by default. A window shows its first frame sooner
+        with warmup(rest=False), then warmup(first=False) before (or while nothing needs) training:
+        on the CPU the first part is about a third of a cold compile. Another backend compiles
+        everything with its first part and nothing with the rest.
         wide: instead the variants networks with a layer of 16 units or more use (the CPU backend compiles
         them apart, so that the default network starts sooner).
         """
-        if wide and self.backend.name == "cpu":
-            self.backend.warmup(wide=True)
-        elif not wide:
+        if self.backend.name == "cpu":
+            self.backend.warmup(wide=wide, first=first, rest=rest)
+        elif not wide and first:
             self.backend.warmup()
 
     # ------------------------------------------------------------------ weights
