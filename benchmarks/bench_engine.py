@@ -203,11 +203,11 @@ def torch_grid_rate(weights, points, budget: float):
     return timed(step, budget)
 
 
-def first_train_seconds(cache_dir: str) -> float:
-    """Seconds for import + Experiment + first train() in a fresh process using the given Numba cache dir."""
+def first_train_seconds(cache_dir: str, call: str = "train(1)") -> float:
+    """Seconds for import + Experiment + its first `call` in a fresh process using the given Numba cache dir."""
     code = (
         "import time; t = time.perf_counter(); from playground import Experiment; "
-        "Experiment.from_dict({}).train(1); print(time.perf_counter() - t)"
+        f"Experiment.from_dict({{}}).{call}; print(time.perf_counter() - t)"
     )
     env = {**os.environ, "NUMBA_CACHE_DIR": cache_dir}
     out = subprocess.run(
@@ -297,9 +297,11 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as cache:
             cold = first_train_seconds(cache)
             warm = first_train_seconds(cache)
+        with tempfile.TemporaryDirectory() as cache:  # what a window waits for before its first frame
+            frame = first_train_seconds(cache, "warmup(rest=False)")
         print(
-            f"first train() in a fresh process: cold (empty Numba cache) {cold:.1f} s, warm (cached) {warm:.2f} s "
-            f"(load {os.getloadavg()[0]:.2f})"
+            f"first train() in a fresh process: cold (empty Numba cache) {cold:.1f} s, warm (cached) {warm:.2f} s; "
+            f"a first frame's warmup(rest=False) cold {frame:.1f} s (load {os.getloadavg()[0]:.2f})"
         )
 
 
