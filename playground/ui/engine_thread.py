@@ -92,6 +92,11 @@ _CONTEXT = "TrainingWorker"
 WIDE_MESSAGE = QT_TRANSLATE_NOOP(
     "TrainingWorker", "Compiling the kernels for wide layers (the first time only)…"
 )
+# A cold start's two steps: what the first frame needs, then training's kernels.
+COMPILE_STEPS = (
+    QT_TRANSLATE_NOOP("TrainingWorker", "Compiling kernels (1 of 2: the pictures)…"),
+    QT_TRANSLATE_NOOP("TrainingWorker", "Compiling kernels (2 of 2: training)…"),
+)
 DIVERGED_MESSAGE = QT_TRANSLATE_NOOP(
     "TrainingWorker",
     "Training stopped: the loss or the weights became infinite or not-a-number (NaN). "
@@ -293,7 +298,6 @@ class _Engine(QObject):
         self._compare_timer.setInterval(0)
         self._compare_timer.timeout.connect(self._compare_tick)
         _lower_thread_priority()
-        self.busy.emit(_tr("Compiling kernels…"))
         try:
             session = Session(self._initial_config)
             if session.start_error:
@@ -304,12 +308,20 @@ class _Engine(QObject):
                 )
             # The points need no kernels: the window draws them while the kernels compile.
             self.dataPreview.emit(DataPoints.copy_of(session.exp.dataset), session.view_extent())
-            session.exp.warmup()
+            # First what a frame needs (the boundary, the neurons' maps, the losses), shown at once;
+            # then training's kernels (about half of a cold compile) while the frame is on screen.
+            self.busy.emit(_tr(COMPILE_STEPS[0]))
+            session.exp.warmup(rest=False)
+            self.session = session
+            self._publish()
+            self.busy.emit(_tr(COMPILE_STEPS[1]))
+            session.exp.warmup(first=False)
             if session.exp.has_wide_layer():  # the start network is wide: its kernels too
                 session.exp.warmup(wide=True)
                 self._wide_warm = True
         except Exception as exc:
             log.exception("engine start failed")
+            self.session = None
             self.errored.emit(_tr("The training engine could not start: {error}").format(error=exc))
             return
         self.session = session
@@ -915,6 +927,8 @@ class EngineClient(QObject):
 
     @Slot()
     def _onSnapshotAvailable(self) -> None:
+        if self._shut:  # a frame announced just before the window closed: nobody draws it now
+            return
         snap = self._engine.take_snapshot()
         if snap is not None:
             # What this thread did since the last frame (drawing it, painting, the user's clicks)
@@ -929,6 +943,8 @@ class EngineClient(QObject):
 
     @Slot()
     def _onCompareFrameAvailable(self) -> None:
+        if self._shut:
+            return
         frame = self._engine.take_compare_frame()
         if frame is not None:
             self.compareFrameReady.emit(frame)

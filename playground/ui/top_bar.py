@@ -442,6 +442,8 @@ class TopBar(QWidget):
         """Show a busy indicator with a message, or hide it (None). Play can be pressed meanwhile:
         the engine runs it once the kernels are ready; Step and Reset wait. "" is not busy."""
         busy = bool(message)
+        if busy:
+            self._compiling = message  # the newest step, said again when Play is pressed meanwhile
         self.busyBar.setVisible(busy)
         if busy and self.playButton.isChecked():
             message = self.tr("{busy} Training starts when they are ready.").format(busy=message)

@@ -47,10 +47,34 @@ def test_the_first_wide_network_says_its_kernels_compile(qtbot, window, settle):
     said = []
     window.worker.busy.connect(said.append)
     window.loadConfig({"layers": [{"units": 16, "activation": "relu"}] * 2})  # a tiled-kernel net
-    settle(window)
+    settle(window, timeout=120_000)  # a cold cache (CI) compiles the wide kernels first: ~20 s on 2 cores
     qtbot.waitUntil(lambda: "" in said, timeout=60_000)
     assert "wide layers" in said[0] and said[-1] == ""
     assert not window.topBar.busyBar.isVisible() and window.topBar.stepButton.isEnabled()
     window.loadConfig({"layers": [{"units": 32}] * 2})  # compiled now: nothing more to say
     settle(window)
     assert len(said) == 2
+
+
+def test_the_first_frame_shows_before_training_compiles_and_the_steps_are_counted(qtbot, tmp_path):
+    """The boundary and the network's pictures come first; the status line counts the two compile
+    steps, so a cold first start says where it is instead of one message for the whole wait."""
+    from playground.ui.engine_thread import COMPILE_STEPS
+
+    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(settings=settings, config={})
+    qtbot.addWidget(window)
+    order = []
+    window.worker.busy.connect(lambda text: order.append(("busy", text)))
+    window.worker.snapshotReady.connect(
+        lambda snap: order.append(("frame", window.worker.isReady(), snap.output.size > 0))
+    )
+    window.worker.ready.connect(lambda: order.append(("ready",)))
+    window.show()
+    qtbot.waitUntil(lambda: ("ready",) in order, timeout=120_000)
+    qtbot.waitUntil(lambda: window.lastSnapshot() is not None, timeout=10_000)
+    busy = [entry[1] for entry in order if entry[0] == "busy"]
+    assert busy[:2] == list(COMPILE_STEPS), busy
+    first_frame = next(k for k, entry in enumerate(order) if entry[0] == "frame")
+    assert order[first_frame][1:] == (False, True)  # drawn, boundary and all, before the engine was ready
+    assert first_frame < order.index(("busy", COMPILE_STEPS[1])) < order.index(("ready",))

@@ -2270,6 +2270,14 @@ Click to type a new value</source>
         <translation>正在为宽层编译计算内核（只有第一次需要）…</translation>
     </message>
     <message>
+        <source>Compiling kernels (1 of 2: the pictures)…</source>
+        <translation>正在编译计算内核（第 1 步，共 2 步：画面）…</translation>
+    </message>
+    <message>
+        <source>Compiling kernels (2 of 2: training)…</source>
+        <translation>正在编译计算内核（第 2 步，共 2 步：训练）…</translation>
+    </message>
+    <message>
         <source>Training stopped: the loss or the weights became infinite or not-a-number (NaN). This usually means the learning rate is too high — pick a smaller one, then roll back to the last good weights or reset.</source>
         <translation>训练已停止：损失或权重变成了无穷大或非数值 (NaN)。这通常说明学习率太大——请选一个更小的学习率，然后回退到最后一组正常的权重，或者重置网络。</translation>
     </message>
