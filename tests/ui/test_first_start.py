@@ -59,7 +59,11 @@ def test_the_first_wide_network_says_its_kernels_compile(qtbot, window, settle):
 def test_the_first_frame_shows_before_training_compiles_and_the_steps_are_counted(qtbot, tmp_path):
     """The boundary and the network's pictures come first; the status line counts the two compile
     steps, so a cold first start says where it is instead of one message for the whole wait."""
+    from PySide6.QtCore import QCoreApplication
+
     from playground.ui.engine_thread import COMPILE_STEPS
+
+    steps = [QCoreApplication.translate("TrainingWorker", text) for text in COMPILE_STEPS]
 
     settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
     window = MainWindow(settings=settings, config={})
@@ -74,7 +78,7 @@ def test_the_first_frame_shows_before_training_compiles_and_the_steps_are_counte
     qtbot.waitUntil(lambda: ("ready",) in order, timeout=120_000)
     qtbot.waitUntil(lambda: window.lastSnapshot() is not None, timeout=10_000)
     busy = [entry[1] for entry in order if entry[0] == "busy"]
-    assert busy[:2] == list(COMPILE_STEPS), busy
+    assert busy[:2] == steps, busy
     first_frame = next(k for k, entry in enumerate(order) if entry[0] == "frame")
     assert order[first_frame][1:] == (False, True)  # drawn, boundary and all, before the engine was ready
-    assert first_frame < order.index(("busy", COMPILE_STEPS[1])) < order.index(("ready",))
+    assert first_frame < order.index(("busy", steps[1])) < order.index(("ready",))
