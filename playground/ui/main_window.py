@@ -62,7 +62,6 @@ from playground.ui.top_bar import TopBar
 DEFAULT_SIZE = QSize(1440, 900)  # where the screen has room for it
 FILE_FILTER = QT_TRANSLATE_NOOP("MainWindow", "Neural Playground experiments (*.json);;All files (*)")
 DEFAULT_DATASET = {"classification": "circle", "regression": "plane"}
-COLLECT_DELAY_MS = 400  # after a language switch, the replaced window's memory is collected this much later
 
 
 def _collect_replaced_window() -> None:
@@ -740,9 +739,7 @@ class MainWindow(QMainWindow):
         self.replacement = new
         # The old window goes for good, its floating lab panels and its memory with it: deleted,
         # then collected (the garbage collector's frozen objects hold the old one's too).
-        # (Later, not in the pass that destroys it: the two together held the window's thread for
-        # over a second, after a long session.)
-        self.destroyed.connect(lambda: QTimer.singleShot(COLLECT_DELAY_MS, _collect_replaced_window))
+        self.destroyed.connect(lambda: QTimer.singleShot(0, _collect_replaced_window))
         self.deleteLater()
         self.replaced.emit(new)
         # Built now, given its panels' state and shown in a later pass of the event loop: building
