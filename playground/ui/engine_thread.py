@@ -324,7 +324,6 @@ class _Engine(QObject):
             self.session = None
             self.errored.emit(_tr("The training engine could not start: {error}").format(error=exc))
             return
-        self.session = session
         self._follow()
         if self._autosave is not None:
             self._autosaved = self._autosave_key()  # the start state is saved already or needs no save
