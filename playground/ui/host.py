@@ -17,6 +17,7 @@ from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QWidget
 
 from playground.session.snapshot import Snapshot
+from playground.ui import chores
 from playground.ui.engine_thread import EngineClient
 from playground.ui.message_banner import MessageBanner
 from playground.ui.settings_store import SettingsStore
@@ -165,6 +166,11 @@ class WindowHost(QObject):
         self._plots = dict(plots)
         self._showPlaying = show_playing
         self._frame: Snapshot | None = None
+
+    def later(self, fn: Callable[[], object]) -> None:
+        """Run fn in a later pass of the event loop, one piece of work per pass (see chores.py);
+        not at all if the window is gone by then."""
+        chores.later(fn, self._window)
 
     # ----- menus and places -----
 

@@ -56,15 +56,15 @@ class Lab(QObject):
         self.lessons = LessonPanel()
         self.metrics = MetricsPanel()
         self.gradients = GradientPanel()
-        self.hidden = HiddenSpacePanel()
-        self.compare = CompareView()
-        self.compare.configProvider = self._mainConfig
-        self.compare.attach(host.client)  # the runs train on the window's engine thread
-        self.landscape = LandscapePanel()
         self.activations = ActivationsPanel()
-        self.landscape.attach(host.client)  # its races run on the engine thread too
         self.backprop = BackpropPanel(host, view)  # its traces come from the engine thread
         self.linkOverlay = LinkGradientOverlay(view)
+        # The hidden space, the compared runs and the optimizer landscape are a third of the
+        # window's build (pyqtgraph plots and their menus): each is made when its panel first
+        # shows (or something asks for it), so a start or a language switch does not wait for
+        # panels nobody opened. The others draw from every frame's new rows: made at once.
+        self._lazy: dict[str, QWidget] = {}
+        self._compareTarget: int | None = None  # carried over for a compare view not made yet
         self._sent: dict[str, Any] = {}  # extras the worker computes now
         self._pendingLesson: tuple[str, dict] | None = None
         self.docks: dict[str, QDockWidget] = {}
@@ -84,12 +84,12 @@ class Lab(QObject):
                 self.gradients,
                 Qt.DockWidgetArea.BottomDockWidgetArea,
             ),
-            ("hidden", self.tr("Hidden space"), self.hidden, Qt.DockWidgetArea.BottomDockWidgetArea),
-            ("compare", self.tr("Compare runs"), self.compare, Qt.DockWidgetArea.BottomDockWidgetArea),
+            ("hidden", self.tr("Hidden space"), None, Qt.DockWidgetArea.BottomDockWidgetArea),
+            ("compare", self.tr("Compare runs"), None, Qt.DockWidgetArea.BottomDockWidgetArea),
             (
                 "landscape",
                 self.tr("Optimizer landscape"),
-                self.landscape,
+                None,
                 Qt.DockWidgetArea.BottomDockWidgetArea,
             ),
             (
@@ -121,20 +121,82 @@ class Lab(QObject):
             dock.hide()
         self._buildMenus()
         self._connect()
+        self._unshown: set[str] = set()  # floating panels restored, to be shown in later passes
+        self._restoring = False
         self._restoreDocks()
 
     # ----- construction -----
 
-    def _dock(self, key: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+    def _dock(
+        self, key: str, title: str, widget: QWidget | None, area: Qt.DockWidgetArea
+    ) -> QDockWidget:
+        """widget None: the panel is made when the dock first shows (see _panel)."""
         dock = QDockWidget(title)
         dock.setObjectName(f"labDock_{key}")
-        dock.setWidget(widget)
+        dock.setWidget(widget if widget is not None else QWidget())
         dock.setAllowedAreas(Qt.DockWidgetArea.AllDockWidgetAreas)
         self.host.docks.add(dock, area)
+        if widget is None:
+            dock.visibilityChanged.connect(lambda v, k=key: self._onLazyDockShown(k, v))
         dock.visibilityChanged.connect(lambda _v: self._syncExtras())
         if key == "backprop":  # it draws on the network view only while its tab is in front
             dock.visibilityChanged.connect(lambda v: self.backprop.setActive(bool(v) and not self._closing))
         return dock
+
+    @property
+    def hidden(self) -> HiddenSpacePanel:
+        return self._panel("hidden")
+
+    @property
+    def compare(self) -> CompareView:
+        return self._panel("compare")
+
+    @property
+    def landscape(self) -> LandscapePanel:
+        return self._panel("landscape")
+
+    def isMade(self, key: str) -> bool:
+        """Whether a panel made on first use ("hidden", "compare", "landscape") exists yet."""
+        return key in self._lazy
+
+    def _onLazyDockShown(self, key: str, visible: bool) -> None:
+        if visible and key not in self._lazy:
+            if self._restoring:  # the window's build: made in a pass of its own, shown meanwhile empty
+                self.host.later(lambda: self._panel(key))
+            else:
+                self._panel(key)
+
+    def _panel(self, key: str) -> Any:
+        """The panel of a dock made on first use: made now if it is not yet."""
+        panel = self._lazy.get(key)
+        if panel is not None:
+            return panel
+        if key == "hidden":
+            panel = HiddenSpacePanel()
+            panel.requestChanged.connect(lambda _r: self._syncExtras(force=("hidden",)))
+        elif key == "compare":
+            panel = CompareView()
+            if self._compareTarget is not None:
+                panel.targetSpin.setValue(self._compareTarget)
+            panel.configProvider = self._mainConfig
+            panel.attach(self.host.client)  # the runs train on the window's engine thread
+        elif key == "landscape":
+            panel = LandscapePanel()
+            panel.attach(self.host.client)  # its races run on the engine thread too
+        else:
+            raise KeyError(key)
+        self._lazy[key] = panel
+        if self._closing and key != "hidden":
+            panel.shutdown()  # asked for while the window closes: it sends nothing
+        placeholder = self.docks[key].widget()
+        self.docks[key].setWidget(panel)
+        placeholder.deleteLater()
+        snap = self.host.lastSnapshot()
+        if key == "hidden":
+            if snap is not None:
+                panel.onSnapshot(snap)  # the network's layers, as the other panels have them
+            self._syncExtras()  # the engine computes its projection from now on, if it shows
+        return panel
 
     def _buildMenus(self) -> None:
         host = self.host
@@ -196,7 +258,6 @@ class Lab(QObject):
         host.client.ready.connect(self._onReady)
         self.lessons.lessonChosen.connect(self.loadLesson)
         self.metrics.stopRuleChanged.connect(self._sendStopRule)
-        self.hidden.requestChanged.connect(lambda _r: self._syncExtras(force=("hidden",)))
         self.gradients.linkGradientsToggled.connect(self._onLinkGradients)
         host.closing.connect(self._onClosing)
 
@@ -204,14 +265,35 @@ class Lab(QObject):
 
     def _onClosing(self) -> None:
         self._closing = True
-        self.host.store.setBytes(DOCK_STATE_KEY, self.host.docks.saveState(DOCK_STATE_VERSION))
-        self.compare.shutdown()
-        self.landscape.shutdown()
+        if not self._unshown:  # else the panels are where the stored state says, some not shown yet
+            self.host.store.setBytes(DOCK_STATE_KEY, self.host.docks.saveState(DOCK_STATE_VERSION))
+        for key in ("compare", "landscape"):
+            if key in self._lazy:
+                self._lazy[key].shutdown()
 
     def _restoreDocks(self) -> None:
+        """Put the panels where the last window had them. Panels floating in windows of their own
+        show one per pass of the event loop, after this one: each is a window to lay out and paint
+        (50-150 ms of the GUI thread with its plots), and a language switch with several of them
+        floating held the thread for over a second."""
         state = self.host.store.bytes(DOCK_STATE_KEY)
-        if state is not None:
+        if state is None:
+            return
+        self._restoring = True
+        try:
             self.host.docks.restoreState(state, DOCK_STATE_VERSION)
+        finally:
+            self._restoring = False
+        for key, dock in self.docks.items():
+            if dock.isFloating() and not dock.isHidden():
+                dock.hide()
+                self._unshown.add(key)
+                self.host.later(lambda k=key: self._showRestored(k))
+
+    def _showRestored(self, key: str) -> None:
+        if key in self._unshown and not self._closing:
+            self._unshown.discard(key)
+            self.docks[key].show()
 
     def showPanel(self, key: str) -> None:
         """Show a lab panel, bring its tab to the front and give it room to be used."""
@@ -264,7 +346,7 @@ class Lab(QObject):
         wanted: dict[str, Any] = {}
         if self.docks["metrics"].isVisible():  # a dock behind another tab is not visible
             wanted["metrics"] = metrics_extra
-        if self.docks["hidden"].isVisible():
+        if self.docks["hidden"].isVisible() and "hidden" in self._lazy:  # asked for once it is made
             wanted["hidden"] = None
         if self.docks["activations"].isVisible():
             wanted["activations"] = activation_histograms  # a new HiddenSpace when the request changes
@@ -305,7 +387,8 @@ class Lab(QObject):
             self.metrics.showRule(snap.stop_rule)  # the session's rule: it ends with its experiment
         self.gradients.onSnapshot(snap)
         self.metrics.onSnapshot(snap)
-        self.hidden.onSnapshot(snap)
+        if "hidden" in self._lazy:
+            self._lazy["hidden"].onSnapshot(snap)
         self.activations.onSnapshot(snap)
         self.backprop.onSnapshot(snap)
         plane = snap.image_shape is None  # images have no decision boundary to export
@@ -361,12 +444,13 @@ class Lab(QObject):
 
     def viewState(self) -> dict[str, Any]:
         """What the panels hold beyond the experiment: stop rule, lesson, compared runs, link mode."""
-        frame = self.compare.frame or {"runs": []}
+        compare = self._lazy.get("compare")
+        frame = (compare.frame if compare is not None else None) or {"runs": []}
         return {
             "stop": self.metrics.controlsState(),
             "lesson": self.lessons.currentName(),
             "compare": [(copy.deepcopy(r["config"]), r["label"]) for r in frame["runs"]],
-            "compareTarget": self.compare.targetSpin.value(),
+            "compareTarget": compare.targetSpin.value() if compare is not None else self._compareTarget,
             "compareLesson": self._compareLesson,
             "links": self.linkAction.isChecked(),
         }
@@ -384,8 +468,10 @@ class Lab(QObject):
                 labels = i18n.lesson_text(lesson, "labels")  # the lesson's own, in the new language
             self._compareLesson = state["compareLesson"]
             self.compare.setRuns([cfg for cfg, _label in runs], labels, state["compareTarget"])
-        else:
+        elif "compare" in self._lazy:
             self.compare.targetSpin.setValue(state["compareTarget"])
+        else:
+            self._compareTarget = state["compareTarget"]  # for the compare view, when it is made
         self.linkAction.setChecked(state["links"])
 
     # ----- exports -----

@@ -41,7 +41,7 @@ from playground.session.commands import (
     Step,
 )
 from playground.session.snapshot import Snapshot
-from playground.ui import i18n
+from playground.ui import chores, i18n
 from playground.ui.autosave_ui import default_autosave_dir, startAutosave
 from playground.ui.builder import NetworkBuilder
 from playground.ui.classroom import Classroom
@@ -737,14 +737,14 @@ class MainWindow(QMainWindow):
         if playing:
             new.worker.ready.connect(lambda: new.topBar.playButton.setChecked(True))
         self.replacement = new
-        # The old window goes for good, its floating lab panels and its memory with it: deleted,
-        # then collected (the garbage collector's frozen objects hold the old one's too).
-        self.destroyed.connect(lambda: QTimer.singleShot(0, _collect_replaced_window))
-        self.deleteLater()
         self.replaced.emit(new)
-        # Built now, given its panels' state and shown in a later pass of the event loop: building
-        # and the first layout are two blocks of the GUI thread, not one second-long block.
-        QTimer.singleShot(30, new, lambda: _show_rebuilt(new, lab_state))
+        # Built now; then its lab panels placed (Lab._restoreDocks), shown, this window deleted (its
+        # floating lab panels and its memory with it) and collected (the garbage collector's frozen
+        # objects hold it too), each in a pass of the event loop of its own (chores.py), not in one
+        # block of the GUI thread (a second and more with lab panels floating).
+        new.host.later(lambda: _show_rebuilt(new, lab_state))
+        chores.later(self.deleteLater, self)
+        chores.later(_collect_replaced_window)
 
     # ----- from the worker -----
 

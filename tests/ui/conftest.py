@@ -1,6 +1,7 @@
 """Fixtures for the window tests: offscreen Qt, a window on throwaway settings, ready to train."""
 
 import os
+import weakref
 from pathlib import Path
 
 # Offscreen Qt on virtual screens of classroom sizes: 1600×1000 first (where windows open), then
@@ -10,6 +11,7 @@ if os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen":
     os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={SCREENS}"
 
 import pytest
+import shiboken6
 from PySide6.QtCore import QRect, QSettings, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QWidget
@@ -23,6 +25,7 @@ READY_MS = 120_000  # the first Numba compile on a cold cache
 @pytest.fixture
 def make_window(qtbot, tmp_path):
     """Build a shown MainWindow for a config, wait for its worker and first snapshot."""
+    made = []
 
     def make(config: dict | None = None, settings_name="settings.ini", geometry: bytes | None = None):
         """config None: the last config remembered in the settings (none: the defaults); geometry:
@@ -31,13 +34,21 @@ def make_window(qtbot, tmp_path):
         if geometry is not None:
             settings.setValue("window/geometry", geometry)
         window = MainWindow(settings=settings, config=config)
-        qtbot.addWidget(window)
+        made.append(weakref.ref(window))  # weak: a test may let the window go (a language switch)
         window.show()
         qtbot.waitUntil(window.worker.isReady, timeout=READY_MS)
         qtbot.waitUntil(lambda: window.lastSnapshot() is not None, timeout=10_000)
         return window
 
-    return make
+    yield make
+    # Closed here rather than by qtbot.addWidget: a window a language switch replaced is deleted
+    # (C++) a moment before its Python side is collected, and pytest-qt would close it again.
+    for ref in made:
+        window = ref()
+        if window is not None and shiboken6.isValid(window):
+            window.close()
+            window.deleteLater()
+    made.clear()
 
 
 @pytest.fixture

@@ -22,6 +22,7 @@ class Heartbeat:
 
     def __init__(self) -> None:
         self.worst = 0.0
+        self.ticks = 0
         self._last = time.perf_counter()
         self.timer = QTimer()
         self.timer.timeout.connect(self._beat)
@@ -31,6 +32,7 @@ class Heartbeat:
         now = time.perf_counter()
         self.worst = max(self.worst, now - self._last - 0.02)
         self._last = now
+        self.ticks += 1
 
 
 @pytest.fixture
@@ -72,3 +74,39 @@ def test_lessons_and_a_language_switch_with_every_panel_open_never_stall(
     qtbot.wait(1500)
     beat.timer.stop()
     assert lessons < 1.0 and beat.worst < 1.0, f"lessons {lessons:.2f} s, switch {beat.worst:.2f} s"
+
+
+def test_a_language_switch_shows_floating_panels_one_per_pass(qtbot, make_window, english_after):
+    """Each floating panel is a window of its own to lay out and paint (50-150 ms with its plots):
+    with all eight floating, a switch that built, showed and painted them in the same pass as the
+    new window held the GUI thread for 1.6 s. They show one per pass of the event loop now."""
+    holder = [make_window()]
+    docks = holder[0].lab.docks
+    for key in docks:
+        holder[0].lab.showPanel(key)
+        docks[key].setFloating(True)
+    qtbot.waitUntil(lambda: all(d.isVisible() for d in docks.values()), timeout=5000)
+    qtbot.wait(300)
+    beat = Heartbeat()
+    shown: dict[str, int] = {}
+
+    def follow(new):
+        for key, dock in new.lab.docks.items():
+            dock.visibilityChanged.connect(
+                lambda visible, k=key: visible and shown.setdefault(k, beat.ticks)
+            )
+
+    holder[0].replaced.connect(follow)
+    holder[0].languageActions[i18n.CHINESE].trigger()
+    qtbot.waitUntil(lambda: holder[0].replacement is not None, timeout=10_000)
+    holder[0] = holder[0].replacement
+    qtbot.addWidget(holder[0])
+    new_docks = holder[0].lab.docks
+    qtbot.waitUntil(
+        lambda: all(d.isVisible() and d.isFloating() for d in new_docks.values()), timeout=10_000
+    )
+    qtbot.wait(500)
+    beat.timer.stop()
+    assert set(shown) == set(new_docks)
+    assert len(set(shown.values())) == len(shown), shown  # a heartbeat between any two
+    assert beat.worst < 1.0, f"switch {beat.worst:.2f} s"
