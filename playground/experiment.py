@@ -563,7 +563,8 @@ class Experiment:
         if self.config["task"] == "regression":
             return s[0].copy()
         if self.n_outputs == 1:
-            return 1.0 / (1.0 + np.exp(-s[0]))
+            with np.errstate(over="ignore"):  # exp(-s) = inf for s < -709: the probability is 0
+                return 1.0 / (1.0 + np.exp(-s[0]))
         e = np.exp(s - s.max(axis=0, keepdims=True))
         return (e / e.sum(axis=0, keepdims=True)).T
 

@@ -272,26 +272,54 @@ class Monkey:
         self._unpatch_file_dialogs()
 
     def _watch(self) -> None:
-        """On its own thread: when the GUI's heartbeat is over a second late, log where every thread
-        is (once per stall), so a stall shows its cause."""
+        """On its own thread: while the GUI's heartbeat is late, sample where the GUI thread is every
+        0.1 s; once a stall passes a second, log every thread's stack and, when it ends, the GUI
+        thread's samples counted by place (its innermost Python frames), so a stall shows its cause.
+        Collection is held off while sampling: run on this thread, it could delete Qt objects."""
+        import collections
+        import gc
         import sys
         import threading
         import traceback
 
-        dumped_for = None
-        while not self._watch_stop.wait(0.25):
-            late = time.perf_counter() - self._last_beat
-            if self._phase != "run" or late < 1.0 or dumped_for == self._last_beat:
+        gui = threading.main_thread().ident
+        samples: collections.Counter[str] = collections.Counter()
+        dumped_for = sampled_for = None
+        while not self._watch_stop.wait(0.1):
+            beat = self._last_beat
+            late = time.perf_counter() - beat
+            if sampled_for is not None and sampled_for != beat:  # the stall has ended
+                if dumped_for == sampled_for and samples:
+                    lines = [f"--- where the window's thread was in that stall ({sum(samples.values())} samples):"]
+                    lines += [f"  {n:3d}  {where}" for where, n in samples.most_common(8)]
+                    self.log("\n".join(lines))
+                samples.clear()
+                sampled_for = None
+            if self._phase != "run" or late < 0.3:
                 continue
-            dumped_for = self._last_beat
-            names = {t.ident: t.name for t in threading.enumerate()}
-            lines = [f"--- stacks {late:.1f} s into a stall after #{self.report.actions} {self._current}"]
-            for ident, frame in sys._current_frames().items():
-                if ident == threading.get_ident():
+            enabled = gc.isenabled()
+            gc.disable()
+            try:
+                frame = sys._current_frames().get(gui)
+                if frame is not None:
+                    inner = traceback.extract_stack(frame)[-4:]
+                    samples[" < ".join(f"{Path(f.filename).name}:{f.lineno} {f.name}"
+                                       for f in reversed(inner))] += 1
+                    sampled_for = beat
+                if late < 1.0 or dumped_for == beat:
                     continue
-                lines.append(f"thread {names.get(ident, ident)}:")
-                lines += ["  " + x.rstrip() for x in traceback.format_stack(frame)[-12:]]
-            self.log("\n".join(lines))
+                dumped_for = beat
+                names = {t.ident: t.name for t in threading.enumerate()}
+                lines = [f"--- stacks {late:.1f} s into a stall after #{self.report.actions} {self._current}"]
+                for ident, frame in sys._current_frames().items():
+                    if ident == threading.get_ident():
+                        continue
+                    lines.append(f"thread {names.get(ident, ident)}:")
+                    lines += ["  " + x.rstrip() for x in traceback.format_stack(frame)[-12:]]
+                self.log("\n".join(lines))
+            finally:
+                if enabled:
+                    gc.enable()
 
     def _beat(self) -> None:
         now, cpu = time.perf_counter(), time.thread_time()
@@ -413,6 +441,14 @@ class Monkey:
         self.log(f"#{self.report.actions} t={time.perf_counter() - self._t0:.1f}s close the window")
         with contextlib.suppress(RuntimeError):
             self.window.close()
+        # Answers still on their way (a file opened just before) arrive in the next second: none
+        # may open a dialog over the window that is gone (the dismisser closes it and counts it).
+        self._closed_at = time.perf_counter()
+        from PySide6.QtCore import QTimer
+
+        QTimer.singleShot(1000, self._wrap_up)
+
+    def _wrap_up(self) -> None:
         self._phase = "done"
         from playground.ui import i18n
 
@@ -964,6 +1000,10 @@ class Monkey:
         modal = QApplication.activeModalWidget()
         if modal is None:
             return
+        if getattr(self, "_closed_at", None) is not None:
+            what = f"{type(modal).__name__} {modal.windowTitle()!r}"
+            self.report.exceptions.append(f"a dialog after the window closed: {what}")
+            self.log(f"!!! A DIALOG AFTER THE WINDOW CLOSED: {what}")
         if isinstance(modal, QMessageBox):
             self._check_words(f"message box {modal.windowTitle()}: {modal.text()}")
             buttons = modal.buttons()

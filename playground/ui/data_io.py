@@ -586,6 +586,8 @@ class UserData(QObject):
     @Slot(int, object, str)
     def _onFinished(self, job: int, result: object, error: str) -> None:
         done, title, (lead, tail) = self._jobs.pop(job)
+        if self.host.isClosed():
+            return  # no dialog over a window that is gone (nothing of it changes any more)
         if error:
             text = f"{lead}\n\n{error}\n\n{tail}"
             self.failed.emit(title, text)

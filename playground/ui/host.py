@@ -166,6 +166,15 @@ class WindowHost(QObject):
         self._plots = dict(plots)
         self._showPlaying = show_playing
         self._frame: Snapshot | None = None
+        self._closed = False
+        self.closing.connect(self._onClosing)
+
+    def _onClosing(self) -> None:
+        self._closed = True
+
+    def isClosed(self) -> bool:
+        """Whether the window has closed: a late answer (a file job, an export) tells nobody."""
+        return self._closed
 
     def later(self, fn: Callable[[], object]) -> None:
         """Run fn in a later pass of the event loop, one piece of work per pass (see chores.py);

@@ -491,6 +491,8 @@ class Lab(QObject):
         """fn(path, done) exports; done(error) tells the user how it went."""
 
         def done(error: Exception | None) -> None:
+            if self._closing:
+                return  # no dialog over a window that is gone
             if error is not None:  # told in a dialog, nothing else changes
                 QMessageBox.warning(
                     self.host.dialogParent(),

@@ -673,6 +673,8 @@ class MainWindow(QMainWindow):
 
     @Slot(str, str, str)
     def _onFileFinished(self, action: str, path: str, error: str) -> None:
+        if self._closed:
+            return  # answered after the window closed: no dialog over a window that is gone
         if error:
             if action == "open":
                 title = self.tr("Could not open the experiment")

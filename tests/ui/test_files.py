@@ -105,3 +105,21 @@ def test_backend_menu_greys_out_cuda_with_the_reason_and_switches_live(window, q
     assert window.worker_query("epoch") == 1, "switching the backend keeps the trained state"
     window.step()
     qtbot.waitUntil(lambda: window.worker_query("epoch") == 2, timeout=30000)
+
+
+def test_a_file_answered_after_the_window_closed_shows_no_dialog(qtbot, window, tmp_path, monkeypatch):
+    """Found by tools/monkey.py: a recent file opened just before the window closed was answered
+    after it; its "Could not open" dialog came up over a window that was gone, modal, and the
+    program waited on it for ever."""
+    bad = tmp_path / "broken.json"
+    bad.write_text('{"layers": [4, 2], "state": ')
+    shown = []
+    monkeypatch.setattr(
+        QMessageBox,
+        "warning",
+        staticmethod(lambda parent, title, text, *a, **k: shown.append((title, text))),
+    )
+    window.openPath(str(bad))
+    window.close()  # the engine thread answers the open before it stops
+    qtbot.wait(500)
+    assert shown == []
