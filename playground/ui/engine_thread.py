@@ -224,6 +224,7 @@ class _Engine(QObject):
         super().__init__()
         self._initial_config = config
         self._autosave = autosave
+        self.stopping = False  # set by the window's thread at shutdown: queued commands are dropped
         self._autosaved: tuple = ()
         self._changes = 0
         self.session: Session | None = None
@@ -340,6 +341,8 @@ class _Engine(QObject):
         self._seq = seq
         if isinstance(command, Shutdown):
             self._shutdown()
+            return
+        if self.stopping:  # the window has closed: nobody wants what is still queued
             return
         if self.session is None:
             if isinstance(command, Query):
@@ -917,12 +920,22 @@ class EngineClient(QObject):
             raise answer
         return answer
 
-    def shutdown(self) -> None:
-        """Stop training and end the thread, waiting for the current chunk to finish."""
+    def shutdown(self, wait: bool = True) -> None:
+        """Stop training and end the thread; the commands still queued are dropped. wait: block
+        until the command or chunk running now ends (the app quits); else the thread ends on its
+        own (a language switch: the GUI thread never waits for a compile or a rebuild), and
+        isRunning() says when it has."""
         if self._thread.isRunning():
+            self._engine.stopping = True  # read by the engine thread before each command
             self.send(Shutdown())
-            self._thread.wait()
+            if wait:
+                self._thread.wait()
         self._shut = True
+
+    @Slot()
+    def waitStopped(self) -> None:
+        """Block until the engine thread has ended (after shutdown(wait=False), when the app quits)."""
+        self._thread.wait()
 
     @Slot()
     def _onSnapshotAvailable(self) -> None:

@@ -160,11 +160,14 @@ class Lab(QObject):
         return key in self._lazy
 
     def _onLazyDockShown(self, key: str, visible: bool) -> None:
+        """A dock made on first use shows (its tab raised, restored, toggled): its panel is made
+        after this signal, never inside it (a dock's widget replaced while the window's layout
+        handles a tab change or a show is not safe), and meanwhile the dock shows empty."""
         if visible and key not in self._lazy:
-            if self._restoring:  # the window's build: made in a pass of its own, shown meanwhile empty
+            if self._restoring:  # the window's build: made in a pass of its own
                 self.host.later(lambda: self._panel(key))
             else:
-                self._panel(key)
+                QTimer.singleShot(0, self, lambda: self._panel(key))
 
     def _panel(self, key: str) -> Any:
         """The panel of a dock made on first use: made now if it is not yet."""
@@ -179,15 +182,16 @@ class Lab(QObject):
             if self._compareTarget is not None:
                 panel.targetSpin.setValue(self._compareTarget)
             panel.configProvider = self._mainConfig
-            panel.attach(self.host.client)  # the runs train on the window's engine thread
         elif key == "landscape":
             panel = LandscapePanel()
-            panel.attach(self.host.client)  # its races run on the engine thread too
         else:
             raise KeyError(key)
         self._lazy[key] = panel
-        if self._closing and key != "hidden":
-            panel.shutdown()  # asked for while the window closes: it sends nothing
+        if key != "hidden":
+            if self._closing:
+                panel.shutdown()  # made while the window closes: it asks the engine nothing
+            else:
+                panel.attach(self.host.client)  # its runs or races train on the engine thread
         placeholder = self.docks[key].widget()
         self.docks[key].setWidget(panel)
         placeholder.deleteLater()
@@ -297,6 +301,8 @@ class Lab(QObject):
 
     def showPanel(self, key: str) -> None:
         """Show a lab panel, bring its tab to the front and give it room to be used."""
+        if key in ("hidden", "compare", "landscape"):
+            self._panel(key)  # made before its dock shows
         dock = self.docks[key]
         first = not any(
             d.isVisible() for k, d in self.docks.items() if k != key and not d.isFloating()

@@ -71,6 +71,16 @@ def _collect_replaced_window() -> None:
     gc.freeze()
 
 
+def _delete_replaced(window: MainWindow) -> None:
+    """Delete a window a language switch replaced once its engine thread has ended (it finishes the
+    command it was running on its own; the GUI thread does not wait), then collect what it held."""
+    if window.worker.isRunning():
+        chores.later(lambda: _delete_replaced(window), window)
+        return
+    window.deleteLater()
+    chores.later(_collect_replaced_window)
+
+
 def _show_rebuilt(window: MainWindow, lab_state: dict[str, Any]) -> None:
     """Show a window rebuilt in another language with the lab panels' state of the one it replaced."""
     window.lab.restoreViewState(lab_state)
@@ -144,6 +154,7 @@ class MainWindow(QMainWindow):
         self.framesRendered = 0
         self._closed = False
         self._switching = False  # a language switch waits for the engine's experiment
+        self._replaced = False  # a language switch has built this window's replacement
         self.replacement: MainWindow | None = None  # the window that took over on a language switch
 
         self.topBar = TopBar()
@@ -708,19 +719,29 @@ class MainWindow(QMainWindow):
         self.store.setText(i18n.SETTINGS_KEY, language)
         if language == i18n.current() or self._closed or self._switching:
             return
+        self._switching = True
         if not self.worker.isReady():
             self._rebuildIn(language, self.worker.wantedConfig() or None)
             return
-        self._switching = True
+        asked = self.worker.lastSentSeq()
 
         def answered(experiment: object) -> None:
             if isinstance(experiment, Exception):
                 experiment = self.worker.wantedConfig() or None  # the config alone: new weights
-            self._rebuildIn(language, experiment)
+            # Changes made while the engine answered (it may be busy for seconds) are not in the
+            # answer: the new window asks for them again.
+            changed = self.worker.lastSentSeq() > asked
+            self._rebuildIn(language, experiment, self.worker.wantedConfig() if changed else None)
 
         self.worker.request("to_dict", answered)
 
-    def _rebuildIn(self, language: str, experiment: dict[str, Any] | None) -> None:
+    def _rebuildIn(
+        self,
+        language: str,
+        experiment: dict[str, Any] | None,
+        then: dict[str, Any] | None = None,
+    ) -> None:
+        """then: a config to ask the new window's engine for once it has the experiment."""
         if self._closed:
             return
         playing = self.topBar.playButton.isChecked()
@@ -728,14 +749,19 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         quit_on_close = app.quitOnLastWindowClosed()
         app.setQuitOnLastWindowClosed(False)  # for a moment no window is open
+        self._replaced = True
+        # Should the program quit before this window's engine thread has ended, it waits for it.
+        app.aboutToQuit.connect(self.worker.waitStopped)
         try:
-            self.close()  # stops both engine threads before the translators change under them
+            self.close()  # stops the engine thread (it ends on its own: _delete_replaced)
             i18n.install(language)
             new = MainWindow(self.store.qsettings, experiment, self._autosaveDir)
         finally:
             app.setQuitOnLastWindowClosed(quit_on_close)
         if self._path:
             new._setPath(self._path)
+        if then:
+            new.worker.apply(then)
         if playing:
             new.worker.ready.connect(lambda: new.topBar.playButton.setChecked(True))
         self.replacement = new
@@ -745,8 +771,7 @@ class MainWindow(QMainWindow):
         # objects hold it too), each in a pass of the event loop of its own (chores.py), not in one
         # block of the GUI thread (a second and more with lab panels floating).
         new.host.later(lambda: _show_rebuilt(new, lab_state))
-        chores.later(self.deleteLater, self)
-        chores.later(_collect_replaced_window)
+        chores.later(lambda: _delete_replaced(self), self)
 
     # ----- from the worker -----
 
@@ -891,7 +916,8 @@ class MainWindow(QMainWindow):
                 self.store.setLastConfig(self._config)
             self.store.sync()
             self.hide()  # the worker may finish a compile first; do not show a frozen window meanwhile
-            self.worker.shutdown()
+            # Quitting waits for the engine thread; a language switch does not (_delete_replaced).
+            self.worker.shutdown(wait=not self._replaced)
             if self.autosave is not None:
                 self.autosave.close()  # a clean exit leaves no autosave behind
             app = QApplication.instance()

@@ -9,13 +9,16 @@ still sent there (a closing panel's SetProbe, a Step), and `Lab._syncExtras` rai
 import gc
 import sys
 import threading
+import time
 import weakref
 
 import pytest
 from PySide6.QtWidgets import QApplication
 
 from playground.session.commands import Step
+from playground.session.session import Session
 from playground.ui import i18n
+from tests.ui.test_lab_stalls import Heartbeat
 
 PANELS = ("lesson", "metrics", "hidden", "compare")
 
@@ -95,3 +98,37 @@ def test_closing_with_lab_panels_open_after_a_switch_raises_nothing_and_computes
     qtbot.wait(200)
     assert not excepthook, excepthook
     assert frames == []
+
+
+def test_a_switch_neither_waits_for_a_busy_engine_nor_loses_what_was_asked_meanwhile(
+    qtbot, make_window, english_after, monkeypatch
+):
+    """Found by tools/monkey.py: the engine was still applying changes asked for after the switch
+    (a rebuild each, seconds with the CPU busy); closing the old window waited for it, holding the
+    GUI thread for 1.66 s, and the new window came up without those changes."""
+    holder = [make_window()]
+    window = holder[0]
+    slow_apply = Session.apply
+
+    def apply(self, config):
+        time.sleep(1.5)  # an engine busy for a while (sleeping, it leaves the CPU to the window)
+        return slow_apply(self, config)
+
+    monkeypatch.setattr(Session, "apply", apply)
+    beat = Heartbeat()
+    optimizer = {**window.worker.wantedConfig()["optimizer"], "lr": 0.25}
+    window.languageActions[i18n.CHINESE].trigger()  # asks the engine for its experiment first
+    window.worker.change("optimizer", optimizer)  # asked after that: not in the engine's answer
+    qtbot.waitUntil(lambda: window.replacement is not None, timeout=10_000)
+    new = holder[0] = window.replacement
+    window = None
+    qtbot.addWidget(new)
+    qtbot.waitUntil(
+        lambda: new.worker.isReady()
+        and new.lastSnapshot() is not None
+        and new.lastSnapshot().seq >= new.worker.lastSentSeq(),
+        timeout=30_000,
+    )
+    beat.timer.stop()
+    assert new.worker_experiment_config()["optimizer"]["lr"] == 0.25
+    assert beat.worst < 1.0, f"the window's thread was held {beat.worst:.2f} s"
