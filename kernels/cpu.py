@@ -12,7 +12,7 @@ from numba import njit
 
 from . import codes as C
 from . import maths
-from .exact import fma
+from .exact import fma, pow2
 from .gemm import dense_backward, dense_forward
 
 # No fast-math anywhere: every sum is added in the order the source gives and every fused multiply-add is
@@ -84,10 +84,7 @@ def tanh(z):
     p = fma(p, r, 0.5)
     p = fma(p, r, 1.0)
     p = fma(p, r, 1.0)
-    n = np.int64(-kf)  # 0..58: 2**-n from its bits, without bit casts
-    t = p * (((0.5 if n & 1 else 1.0) * (0.25 if n & 2 else 1.0))
-             * ((0.0625 if n & 4 else 1.0) * (0.00390625 if n & 8 else 1.0))
-             * ((1.52587890625e-05 if n & 16 else 1.0) * (2.3283064365386963e-10 if n & 32 else 1.0)))
+    t = p * pow2(np.int64(kf))  # kf is -58..0: 2**kf exactly, from its exponent bits
     d = 0.5 + 0.5 * t  # (1 + t) / 2 in [0.5, 1]
     q = 48.0 / 17.0 - 32.0 / 17.0 * d
     q = q * (2.0 - d * q)
@@ -419,13 +416,33 @@ def optimizer_step(table, params, grads, opt, hp, s1, s2, steps):
 
 # ---------------------------------------------------------------- whole passes
 @njit(**JIT)
-def evaluate(X, Y, table, rates, params, n_out, loss, width, wide):
-    """(mean data loss, accuracy) over all rows of X, dropout off."""
+def loss_values(A, Y, rows, start, cnt, out, n_out, loss):
+    """loss_rows(want_grad=False): (sum of losses, correct predictions) of samples rows[start:start+cnt].
+
+    A single score's loss is binary_loss's value alone, added in the same order (its gradient, a sigmoid,
+    is never computed); several scores go through loss_rows itself.
+    """
+    if n_out != 1:
+        return loss_rows(A, A, Y, rows, start, cnt, out, n_out, loss, cnt < 0)
+    total = 0.0
+    correct = 0
+    for b in range(cnt):
+        y = Y[rows[start + b]]
+        s = A[out, b]
+        total += M.binary_loss(loss, s, y)[0]
+        correct += M.binary_hit(loss, s, y)
+    return total, correct
+
+
+@njit(**JIT)
+def evaluate_with(X, Y, table, rates, params, n_out, loss, wide, A, Z, rows):
+    """evaluate() in the buffers A, Z (width, EVAL_CHUNK) and rows (0, 1, 2, ... at least X's rows).
+
+    Chunks of EVAL_CHUNK rows, each chunk's losses summed from zero and then added to the total, as
+    evaluate() always did. A and Z may hold anything in the spare columns (see padded()).
+    """
     n = X.shape[0]
-    A = np.zeros((width, EVAL_CHUNK))  # zeros: the padded loops and the tiles read the spare columns
-    Z = np.zeros((width, EVAL_CHUNK))
-    rows = np.arange(n)
-    rng = np.zeros(1, dtype=np.uint64)
+    rng = np.zeros(0, dtype=np.uint64)  # dropout is off: never drawn from
     out = table[table.shape[0] - 1, C.COL_OUT]
     off = n < 0  # non-literal flags: one Numba specialisation serves every caller
     total = 0.0
@@ -433,10 +450,18 @@ def evaluate(X, Y, table, rates, params, n_out, loss, width, wide):
     for start in range(0, n, EVAL_CHUNK):
         cnt = min(EVAL_CHUNK, n - start)
         forward(X, rows, start, cnt, table, rates, params, A, Z, off, rng, wide)
-        t, c = loss_rows(A, A, Y, rows, start, cnt, out, n_out, loss, off)
+        t, c = loss_values(A, Y, rows, start, cnt, out, n_out, loss)
         total += t
         correct += c
     return total / n, correct / n
+
+
+@njit(**JIT)
+def evaluate(X, Y, table, rates, params, n_out, loss, width, wide):
+    """(mean data loss, accuracy) over all rows of X, dropout off."""
+    A = np.zeros((width, EVAL_CHUNK))  # zeros: the padded loops and the tiles read the spare columns
+    Z = np.zeros((width, EVAL_CHUNK))
+    return evaluate_with(X, Y, table, rates, params, n_out, loss, wide, A, Z, np.arange(X.shape[0]))
 
 
 @njit(**JIT)
@@ -452,7 +477,7 @@ def loss_and_grads(X, Y, table, rates, params, grads, regmask, reg_kind, reg_rat
     D = np.zeros((width, n))
     rows = np.arange(n)
     out = table[table.shape[0] - 1, C.COL_OUT]
-    on, zero = n >= 0, n * 0  # non-literal, see evaluate()
+    on, zero = n >= 0, n * 0  # non-literal, see evaluate_with()
     grads[:] = 0.0
     forward(X, rows, zero, n, table, rates, params, A, Z, training, rng, wide)
     total, _ = loss_rows(A, D, Y, rows, zero, n, out, n_out, loss, on)
@@ -469,7 +494,7 @@ def all_outputs(X, table, rates, params, width, wide):
     Z = np.zeros((width, EVAL_CHUNK))
     rows = np.arange(n)
     rng = np.zeros(1, dtype=np.uint64)
-    off = n < 0  # non-literal, see evaluate()
+    off = n < 0  # non-literal, see evaluate_with()
     for start in range(0, n, EVAL_CHUNK):
         cnt = min(EVAL_CHUNK, n - start)
         forward(X, rows, start, cnt, table, rates, params, A, Z, off, rng, wide)
@@ -489,7 +514,7 @@ def activation_rows(X, table, rates, params, width, cols, out, wide):
     Z = np.zeros((width, EVAL_CHUNK))
     rows = np.arange(n)
     rng = np.zeros(1, dtype=np.uint64)
-    off = n < 0  # non-literal, see evaluate()
+    off = n < 0  # non-literal, see evaluate_with()
     for start in range(0, n, EVAL_CHUNK):
         cnt = min(EVAL_CHUNK, n - start)
         forward(X, rows, start, cnt, table, rates, params, A, Z, off, rng, wide)
@@ -523,7 +548,11 @@ def train_epochs(X, Y, Xt, Yt, epochs, batch, table, rates, params, grads, regma
     idx = order
     out = table[table.shape[0] - 1, C.COL_OUT]
     hist = np.full((epochs, 4), np.nan)
-    on = n >= 0  # non-literal, see evaluate()
+    ew = EVAL_CHUNK if record > 0 else 0  # the evaluation's buffers, once per call (see evaluate())
+    EA = np.zeros((width, ew))
+    EZ = np.zeros((width, ew))
+    erows = np.arange(max(n, Xt.shape[0]) if record > 0 else 0)
+    on = n >= 0  # non-literal, see evaluate_with()
     hps = hp
     if lrs is not None:
         hps = hp.copy()  # each step's rate goes into a copy
@@ -548,9 +577,10 @@ def train_epochs(X, Y, Xt, Yt, epochs, batch, table, rates, params, grads, regma
                     s += grads[p] * grads[p]
             gnorms[e, l] = math.sqrt(s)
         if record > 0 and ((e + 1) % record == 0 or e == epochs - 1):
-            hist[e, 0], hist[e, 2] = evaluate(X, Y, table, rates, params, n_out, loss, width, wide)
+            hist[e, 0], hist[e, 2] = evaluate_with(X, Y, table, rates, params, n_out, loss, wide, EA, EZ, erows)
             if Xt.shape[0] > 0:
-                hist[e, 1], hist[e, 3] = evaluate(Xt, Yt, table, rates, params, n_out, loss, width, wide)
+                hist[e, 1], hist[e, 3] = evaluate_with(Xt, Yt, table, rates, params, n_out, loss, wide, EA, EZ,
+                                                       erows)
     return hist
 
 
@@ -566,7 +596,7 @@ def backprop_point(x, y, table, rates, params, grads, regmask, reg_kind, reg_rat
     """
     rows = np.zeros(1, dtype=np.int64)
     n = x.shape[0]
-    zero, on = n * 0, n >= 0  # non-literal, see evaluate()
+    zero, on = n * 0, n >= 0  # non-literal, see evaluate_with()
     grads[:] = 0.0
     D[:, :] = 0.0
     forward(x, rows, zero, 1, table, rates, params, A, Z, dropout, rng, None)
