@@ -14,6 +14,7 @@ from . import codes as C
 from . import maths
 from .exact import fma, pow2
 from .gemm import dense_backward, dense_forward
+from .simd import LANES, vadd, vbroadcast, vfma, vlane, vload, vstore, vzero
 
 # No fast-math anywhere: every sum is added in the order the source gives and every fused multiply-add is
 # asked for by name (kernels/exact.py), so a seed trains to the same bits on every x86-64 CPU whatever its
@@ -135,12 +136,12 @@ def padded(cnt, P, Q):
 
 
 @njit(**JIT)
-def forward(X, rows, start, cnt, table, rates, params, A, Z, training, rng, wide):
+def forward(X, rows, start, cnt, table, rates, params, A, Z, training, rng, wide, T):
     """Forward cnt samples X[rows[start:start+cnt]] through every layer into A (outputs) and Z.
 
     Z holds dense pre-activations, maxout arg-max pieces and dropout masks (0 or 1/(1-rate)).
     A dense layer's own arithmetic runs over `pad` columns, cnt rounded up to whole vectors within the
-    buffers' capacity (see padded()).
+    buffers' capacity (see padded()); a short batch's sums run along the units (units_forward, scratch T).
     """
     n_in = X.shape[1]
     pad = padded(cnt, A, Z)
@@ -163,14 +164,17 @@ def forward(X, rows, start, cnt, table, rates, params, A, Z, training, rng, wide
         if kind == C.DENSE:
             act = table[l, C.COL_ACT]
             ao = table[l, C.COL_ALPHA]
-            tiled = False
+            summed = False  # Z already holds the layer's sums
             if wide is not None and fan_in >= TILE_MIN and units >= TILE_MIN:
-                tiled = True
+                summed = True
                 dense_forward(A, Z, params, cnt, fan_in, units, io, zo, wo, bo)
+            elif cnt < SHORT:
+                summed = True
+                units_forward(A, Z, params, cnt, fan_in, units, io, zo, wo, bo, T)
             for j in range(units):
                 zr = Z[zo + j]
-                i = fan_in  # the tiled product has already summed every input
-                if not tiled:
+                i = fan_in  # units_forward or the tiled product has already summed every input
+                if not summed:
                     bias = params[bo + j]
                     for b in range(pad):
                         zr[b] = bias
@@ -251,11 +255,137 @@ def loss_rows(A, D, Y, rows, start, cnt, out, n_out, loss, want_grad):
     return total, correct
 
 
+# Short batches (fewer than SHORT samples, e.g. TFP's 10) run a plain dense layer's sums along its units
+# instead: loops over 10 columns ran in LLVM's scalar remainder, one short loop per unit and input. There
+# eight units (or inputs) are the lanes of one vector (kernels/simd.py) and a sample's whole chain stays in
+# registers; every lane does the scalar loops' operations in their order, so the bits are the same.
+SHORT = 16
+
+
 @njit(**JIT)
-def backward(cnt, table, params, grads, A, Z, D, wide):
+def scratch(table, cap):
+    """Zeros for unit_sums, unit_inputs and units_forward: LANES * (cap + largest fan-in + 1 + LANES)."""
+    m = 0
+    for l in range(table.shape[0]):
+        m = max(m, table[l, C.COL_FAN_IN])
+    return np.zeros(LANES * (cap + m + 1 + LANES))
+
+
+@njit(**JIT)
+def units_forward(A, Z, params, cnt, fan_in, units, io, zo, wo, bo, T):
+    """A plain dense layer's pre-activations Z[zo + j, b] = bias_j, then fma(w_ij, a_i[b], .) over the
+    inputs i in order, for b < cnt: eight units a vector, one sample at a time (see SHORT).
+
+    T (LANES * (fan_in + 1) floats) receives the group's biases and weights, eight to a row; lanes past
+    the layer's units hold whatever was there and are never stored.
+    """
+    ca = A.shape[1]
+    af = A.reshape(A.size)
+    for j0 in range(0, units, LANES):
+        lanes = min(LANES, units - j0)
+        for k in range(lanes):
+            T[k] = params[bo + j0 + k]
+        for i in range(fan_in):
+            w = wo + i * units + j0
+            for k in range(lanes):
+                T[(i + 1) * LANES + k] = params[w + k]
+        for b in range(cnt):
+            z = vload(T, 0)
+            for i in range(fan_in):
+                z = vfma(vbroadcast(af, (io + i) * ca + b), vload(T, (i + 1) * LANES), z)
+            for k in range(lanes):
+                Z[zo + j0 + k, b] = vlane(z, k)
+
+
+@njit(**JIT)
+def unit_sums(A, D, grads, cnt, fan_in, units, io, oo, wo, bo, T):
+    """A plain dense layer's bias and weight gradients from its dL/dz rows D[oo:oo + units, :cnt].
+
+    Each gradient is one chain from zero over the batch, strictly from sample 0 to cnt - 1 (no partial
+    sums whose number a compiler could pick by vector width), then added to grads: the bias's
+    gb += d[b], a weight's g = fma(x[b], d[b], g). Eight units' chains run side by side as the lanes of
+    one vector, so a layer's sums are fan_in + 1 vector chains instead of units * (fan_in + 1) scalar
+    ones, each lane the same operations in the same order: the same bits.
+    T (at least LANES * cnt floats) receives the units' dL/dz sample by sample, eight to a row (lanes past
+    the layer: whatever was there, never stored); with units <= LANES unit_inputs reads it next.
+    """
+    ca, cd = A.shape[1], D.shape[1]
+    af, df = A.reshape(A.size), D.reshape(D.size)
+    for j0 in range(0, units, LANES):
+        lanes = min(LANES, units - j0)
+        for k in range(lanes):
+            src = (oo + j0 + k) * cd
+            for b in range(cnt):
+                T[b * LANES + k] = df[src + b]
+        g = vzero()
+        for b in range(cnt):
+            g = vadd(g, vload(T, b * LANES))
+        for k in range(lanes):
+            grads[bo + j0 + k] += vlane(g, k)
+        i = 0
+        while i + 4 <= fan_in:  # four inputs per pass: independent chains keep the FMA units busy
+            x0 = (io + i) * ca
+            g0 = g1 = g2 = g3 = vzero()
+            for b in range(cnt):
+                d = vload(T, b * LANES)
+                g0 = vfma(vbroadcast(af, x0 + b), d, g0)
+                g1 = vfma(vbroadcast(af, x0 + ca + b), d, g1)
+                g2 = vfma(vbroadcast(af, x0 + 2 * ca + b), d, g2)
+                g3 = vfma(vbroadcast(af, x0 + 3 * ca + b), d, g3)
+            w = wo + i * units + j0
+            if lanes == LANES:
+                vstore(grads, w, vadd(vload(grads, w), g0))
+                vstore(grads, w + units, vadd(vload(grads, w + units), g1))
+                vstore(grads, w + 2 * units, vadd(vload(grads, w + 2 * units), g2))
+                vstore(grads, w + 3 * units, vadd(vload(grads, w + 3 * units), g3))
+            else:
+                for k in range(lanes):
+                    grads[w + k] += vlane(g0, k)
+                    grads[w + units + k] += vlane(g1, k)
+                    grads[w + 2 * units + k] += vlane(g2, k)
+                    grads[w + 3 * units + k] += vlane(g3, k)
+            i += 4
+        for i in range(i, fan_in):
+            x0 = (io + i) * ca
+            g0 = vzero()
+            for b in range(cnt):
+                g0 = vfma(vbroadcast(af, x0 + b), vload(T, b * LANES), g0)
+            w = wo + i * units + j0
+            if lanes == LANES:
+                vstore(grads, w, vadd(vload(grads, w), g0))
+            else:
+                for k in range(lanes):
+                    grads[w + k] += vlane(g0, k)
+
+
+@njit(**JIT)
+def unit_inputs(D, params, cnt, fan_in, units, io, wo, T):
+    """dL/d(input) D[io + i, b] = fma(w_ij, d_j[b], .) over the units j in order from zero, for b < cnt
+    and a layer of at most LANES units whose dL/dz unit_sums left in T: eight inputs a vector.
+
+    The weights of eight inputs go to T[LANES * D.shape[1]:], one unit to a row.
+    """
+    cd = D.shape[1]
+    wt = LANES * cd
+    for i0 in range(0, fan_in, LANES):
+        li = min(LANES, fan_in - i0)
+        for j in range(units):
+            for k in range(li):
+                T[wt + j * LANES + k] = params[wo + (i0 + k) * units + j]
+        for b in range(cnt):
+            p = vzero()
+            for j in range(units):
+                p = vfma(vbroadcast(T, b * LANES + j), vload(T, wt + j * LANES), p)
+            for k in range(li):
+                D[io + i0 + k, b] = vlane(p, k)
+
+
+@njit(**JIT)
+def backward(cnt, table, params, grads, A, Z, D, wide, T):
     """Accumulate parameter gradients into grads from dL/d(output) in D, walking the layers backwards.
 
     Element-wise loops run over `pad` columns (see padded()); every sum over the batch stops at cnt.
+    T: scratch of at least LANES * D.shape[1] floats (see unit_sums).
     """
     pad = padded(cnt, A, D)
     for l in range(table.shape[0] - 1, -1, -1):
@@ -294,52 +424,17 @@ def backward(cnt, table, params, grads, A, Z, D, wide):
                 elif act != C.LINEAR:  # linear: d * 1.0 is d
                     for b in range(cnt):
                         dr[b] = dr[b] * act_d(act, zr[b], ar[b], alpha)
-                # Sums over the batch run strictly from sample 0 to cnt - 1 (no partial sums whose number
-                # a compiler could pick by vector width); eight or four weights per pass over dr give
-                # independent chains that keep the FMA units busy.
-                gb = 0.0
-                for b in range(cnt):
-                    gb += dr[b]
-                grads[bo + j] += gb
-                i = fan_in if tiled else 0  # a tiled layer's weight gradients follow in one product
-                while i + 8 <= fan_in:
-                    x0, x1, x2, x3 = A[io + i], A[io + i + 1], A[io + i + 2], A[io + i + 3]
-                    x4, x5, x6, x7 = A[io + i + 4], A[io + i + 5], A[io + i + 6], A[io + i + 7]
-                    g0 = g1 = g2 = g3 = g4 = g5 = g6 = g7 = 0.0
+                if tiled:  # the weights' gradients follow in one tiled product
+                    gb = 0.0
                     for b in range(cnt):
-                        d = dr[b]
-                        g0, g1, g2, g3 = fma(x0[b], d, g0), fma(x1[b], d, g1), fma(x2[b], d, g2), fma(x3[b], d, g3)
-                        g4, g5, g6, g7 = fma(x4[b], d, g4), fma(x5[b], d, g5), fma(x6[b], d, g6), fma(x7[b], d, g7)
-                    w = wo + i * units + j
-                    grads[w] += g0
-                    grads[w + units] += g1
-                    grads[w + 2 * units] += g2
-                    grads[w + 3 * units] += g3
-                    grads[w + 4 * units] += g4
-                    grads[w + 5 * units] += g5
-                    grads[w + 6 * units] += g6
-                    grads[w + 7 * units] += g7
-                    i += 8
-                if i + 4 <= fan_in:
-                    x0, x1, x2, x3 = A[io + i], A[io + i + 1], A[io + i + 2], A[io + i + 3]
-                    g0 = g1 = g2 = g3 = 0.0
-                    for b in range(cnt):
-                        d = dr[b]
-                        g0, g1, g2, g3 = fma(x0[b], d, g0), fma(x1[b], d, g1), fma(x2[b], d, g2), fma(x3[b], d, g3)
-                    w = wo + i * units + j
-                    grads[w] += g0
-                    grads[w + units] += g1
-                    grads[w + 2 * units] += g2
-                    grads[w + 3 * units] += g3
-                    i += 4
-                for i in range(i, fan_in):
-                    xr = A[io + i]
-                    g0 = 0.0
-                    for b in range(cnt):
-                        g0 = fma(xr[b], dr[b], g0)
-                    grads[wo + i * units + j] += g0
+                        gb += dr[b]
+                    grads[bo + j] += gb
+            if not tiled:
+                unit_sums(A, D, grads, cnt, fan_in, units, io, oo, wo, bo, T)
             if wide is not None and tiled:
                 dense_backward(A, D, params, grads, cnt, fan_in, units, io, oo, wo, l > 0)
+            elif l > 0 and cnt < SHORT and units <= LANES:
+                unit_inputs(D, params, cnt, fan_in, units, io, wo, T)
             elif l > 0:
                 for i in range(fan_in):
                     pr = D[io + i]
@@ -435,8 +530,8 @@ def loss_values(A, Y, rows, start, cnt, out, n_out, loss):
 
 
 @njit(**JIT)
-def evaluate_with(X, Y, table, rates, params, n_out, loss, wide, A, Z, rows):
-    """evaluate() in the buffers A, Z (width, EVAL_CHUNK) and rows (0, 1, 2, ... at least X's rows).
+def evaluate_with(X, Y, table, rates, params, n_out, loss, wide, A, Z, rows, T):
+    """evaluate() in the buffers A, Z (width, EVAL_CHUNK), rows (0, 1, 2, ... at least X's rows), T (scratch()).
 
     Chunks of EVAL_CHUNK rows, each chunk's losses summed from zero and then added to the total, as
     evaluate() always did. A and Z may hold anything in the spare columns (see padded()).
@@ -449,7 +544,7 @@ def evaluate_with(X, Y, table, rates, params, n_out, loss, wide, A, Z, rows):
     correct = 0
     for start in range(0, n, EVAL_CHUNK):
         cnt = min(EVAL_CHUNK, n - start)
-        forward(X, rows, start, cnt, table, rates, params, A, Z, off, rng, wide)
+        forward(X, rows, start, cnt, table, rates, params, A, Z, off, rng, wide, T)
         t, c = loss_values(A, Y, rows, start, cnt, out, n_out, loss)
         total += t
         correct += c
@@ -461,7 +556,8 @@ def evaluate(X, Y, table, rates, params, n_out, loss, width, wide):
     """(mean data loss, accuracy) over all rows of X, dropout off."""
     A = np.zeros((width, EVAL_CHUNK))  # zeros: the padded loops and the tiles read the spare columns
     Z = np.zeros((width, EVAL_CHUNK))
-    return evaluate_with(X, Y, table, rates, params, n_out, loss, wide, A, Z, np.arange(X.shape[0]))
+    return evaluate_with(X, Y, table, rates, params, n_out, loss, wide, A, Z, np.arange(X.shape[0]),
+                         scratch(table, 0))
 
 
 @njit(**JIT)
@@ -479,9 +575,10 @@ def loss_and_grads(X, Y, table, rates, params, grads, regmask, reg_kind, reg_rat
     out = table[table.shape[0] - 1, C.COL_OUT]
     on, zero = n >= 0, n * 0  # non-literal, see evaluate_with()
     grads[:] = 0.0
-    forward(X, rows, zero, n, table, rates, params, A, Z, training, rng, wide)
+    T = scratch(table, n)
+    forward(X, rows, zero, n, table, rates, params, A, Z, training, rng, wide, T)
     total, _ = loss_rows(A, D, Y, rows, zero, n, out, n_out, loss, on)
-    backward(n, table, params, grads, A, Z, D, wide)
+    backward(n, table, params, grads, A, Z, D, wide, T)
     return total / n + penalty(params, grads, regmask, reg_kind, reg_rate, on)
 
 
@@ -494,10 +591,11 @@ def all_outputs(X, table, rates, params, width, wide):
     Z = np.zeros((width, EVAL_CHUNK))
     rows = np.arange(n)
     rng = np.zeros(1, dtype=np.uint64)
+    T = scratch(table, 0)
     off = n < 0  # non-literal, see evaluate_with()
     for start in range(0, n, EVAL_CHUNK):
         cnt = min(EVAL_CHUNK, n - start)
-        forward(X, rows, start, cnt, table, rates, params, A, Z, off, rng, wide)
+        forward(X, rows, start, cnt, table, rates, params, A, Z, off, rng, wide, T)
         out[start : start + cnt] = A[:, :cnt].T
     return out
 
@@ -514,10 +612,11 @@ def activation_rows(X, table, rates, params, width, cols, out, wide):
     Z = np.zeros((width, EVAL_CHUNK))
     rows = np.arange(n)
     rng = np.zeros(1, dtype=np.uint64)
+    T = scratch(table, 0)
     off = n < 0  # non-literal, see evaluate_with()
     for start in range(0, n, EVAL_CHUNK):
         cnt = min(EVAL_CHUNK, n - start)
-        forward(X, rows, start, cnt, table, rates, params, A, Z, off, rng, wide)
+        forward(X, rows, start, cnt, table, rates, params, A, Z, off, rng, wide, T)
         for k in range(cols.shape[0]):
             src = A[cols[k]]
             dst = out[k]
@@ -545,6 +644,7 @@ def train_epochs(X, Y, Xt, Yt, epochs, batch, table, rates, params, grads, regma
     A = np.zeros((width, cap))
     Z = np.zeros((width, cap))
     D = np.zeros((width, cap))
+    T = scratch(table, cap)
     idx = order
     out = table[table.shape[0] - 1, C.COL_OUT]
     hist = np.full((epochs, 4), np.nan)
@@ -562,9 +662,9 @@ def train_epochs(X, Y, Xt, Yt, epochs, batch, table, rates, params, grads, regma
         for start in range(0, n, bs):
             cnt = min(bs, n - start)
             grads[:] = 0.0
-            forward(X, idx, start, cnt, table, rates, params, A, Z, on, rng, wide)
+            forward(X, idx, start, cnt, table, rates, params, A, Z, on, rng, wide, T)
             loss_rows(A, D, Y, idx, start, cnt, out, n_out, loss, on)
-            backward(cnt, table, params, grads, A, Z, D, wide)
+            backward(cnt, table, params, grads, A, Z, D, wide, T)
             penalty(params, grads, regmask, reg_kind, reg_rate, on)
             if lrs is not None and k < lrs.shape[0]:
                 hps[C.HP_LR] = lrs[k]
@@ -577,10 +677,10 @@ def train_epochs(X, Y, Xt, Yt, epochs, batch, table, rates, params, grads, regma
                     s += grads[p] * grads[p]
             gnorms[e, l] = math.sqrt(s)
         if record > 0 and ((e + 1) % record == 0 or e == epochs - 1):
-            hist[e, 0], hist[e, 2] = evaluate_with(X, Y, table, rates, params, n_out, loss, wide, EA, EZ, erows)
+            hist[e, 0], hist[e, 2] = evaluate_with(X, Y, table, rates, params, n_out, loss, wide, EA, EZ, erows, T)
             if Xt.shape[0] > 0:
                 hist[e, 1], hist[e, 3] = evaluate_with(Xt, Yt, table, rates, params, n_out, loss, wide, EA, EZ,
-                                                       erows)
+                                                       erows, T)
     return hist
 
 
@@ -599,12 +699,13 @@ def backprop_point(x, y, table, rates, params, grads, regmask, reg_kind, reg_rat
     zero, on = n * 0, n >= 0  # non-literal, see evaluate_with()
     grads[:] = 0.0
     D[:, :] = 0.0
-    forward(x, rows, zero, 1, table, rates, params, A, Z, dropout, rng, None)
+    T = scratch(table, 1)
+    forward(x, rows, zero, 1, table, rates, params, A, Z, dropout, rng, None, T)
     out = table[table.shape[0] - 1, C.COL_OUT]
     total, _ = loss_rows(A, D, y, rows, zero, 1, out, n_out, loss, on)
     for k in range(n_out):
         U[out + k, 0] = D[out + k, 0]
-    backward(1, table, params, grads, A, Z, D, None)
+    backward(1, table, params, grads, A, Z, D, None, T)
     reg = penalty(params, grads, regmask, reg_kind, reg_rate, on)
     # dL/da of each layer's input from the layer above it, as backward sums it (it overwrites them)
     for l in range(table.shape[0] - 1, -1, -1):
