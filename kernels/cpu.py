@@ -14,7 +14,7 @@ from . import codes as C
 from . import maths
 from .exact import fma, pow2
 from .gemm import dense_backward, dense_forward
-from .simd import LANES, vadd, vbroadcast, vfma, vlane, vload, vstore, vzero
+from .simd import LANES, vadd, vbroadcast, vfma, vlane, vload, vsplat, vstore, vzero
 
 # No fast-math anywhere: every sum is added in the order the source gives and every fused multiply-add is
 # asked for by name (kernels/exact.py), so a seed trains to the same bits on every x86-64 CPU whatever its
@@ -164,33 +164,32 @@ def forward(X, rows, start, cnt, table, rates, params, A, Z, training, rng, wide
         if kind == C.DENSE:
             act = table[l, C.COL_ACT]
             ao = table[l, C.COL_ALPHA]
-            summed = False  # Z already holds the layer's sums
+            summed = False  # whether Z already holds the layer's sums
             if wide is not None and fan_in >= TILE_MIN and units >= TILE_MIN:
                 summed = True
                 dense_forward(A, Z, params, cnt, fan_in, units, io, zo, wo, bo)
             elif cnt < SHORT:
                 summed = True
                 units_forward(A, Z, params, cnt, fan_in, units, io, zo, wo, bo, T)
-            for j in range(units):
-                zr = Z[zo + j]
-                i = fan_in  # units_forward or the tiled product has already summed every input
-                if not summed:
+            if not summed:  # units_forward or the tiled product has summed every input
+                for j in range(units):
+                    zr = Z[zo + j]
                     bias = params[bo + j]
                     for b in range(pad):
                         zr[b] = bias
                     i = 0
-                while i + 4 <= fan_in:  # four inputs per pass: fewer loads and stores of zr
-                    w = wo + i * units + j
-                    w0, w1, w2, w3 = params[w], params[w + units], params[w + 2 * units], params[w + 3 * units]
-                    a0, a1, a2, a3 = A[io + i], A[io + i + 1], A[io + i + 2], A[io + i + 3]
-                    for b in range(pad):
-                        zr[b] = fma(w3, a3[b], fma(w2, a2[b], fma(w1, a1[b], fma(w0, a0[b], zr[b]))))
-                    i += 4
-                for i in range(i, fan_in):
-                    w = params[wo + i * units + j]
-                    ar = A[io + i]
-                    for b in range(pad):
-                        zr[b] = fma(w, ar[b], zr[b])
+                    while i + 4 <= fan_in:  # four inputs per pass: fewer loads and stores of zr
+                        w = wo + i * units + j
+                        w0, w1, w2, w3 = params[w], params[w + units], params[w + 2 * units], params[w + 3 * units]
+                        a0, a1, a2, a3 = A[io + i], A[io + i + 1], A[io + i + 2], A[io + i + 3]
+                        for b in range(pad):
+                            zr[b] = fma(w3, a3[b], fma(w2, a2[b], fma(w1, a1[b], fma(w0, a0[b], zr[b]))))
+                        i += 4
+                    for i in range(i, fan_in):
+                        w = params[wo + i * units + j]
+                        ar = A[io + i]
+                        for b in range(pad):
+                            zr[b] = fma(w, ar[b], zr[b])
             # The activation over the whole layer, every unit's columns as one run where the rows are
             # back to back (the spare columns too): one long loop keeps several independent vectors of
             # tanh in flight, where a row of 16 columns waited on one dependent chain.
@@ -279,8 +278,6 @@ def units_forward(A, Z, params, cnt, fan_in, units, io, zo, wo, bo, T):
     T (LANES * (fan_in + 1) floats) receives the group's biases and weights, eight to a row; lanes past
     the layer's units hold whatever was there and are never stored.
     """
-    ca = A.shape[1]
-    af = A.reshape(A.size)
     for j0 in range(0, units, LANES):
         lanes = min(LANES, units - j0)
         for k in range(lanes):
@@ -292,7 +289,7 @@ def units_forward(A, Z, params, cnt, fan_in, units, io, zo, wo, bo, T):
         for b in range(cnt):
             z = vload(T, 0)
             for i in range(fan_in):
-                z = vfma(vbroadcast(af, (io + i) * ca + b), vload(T, (i + 1) * LANES), z)
+                z = vfma(vsplat(A[io + i, b]), vload(T, (i + 1) * LANES), z)
             for k in range(lanes):
                 Z[zo + j0 + k, b] = vlane(z, k)
 
@@ -309,14 +306,11 @@ def unit_sums(A, D, grads, cnt, fan_in, units, io, oo, wo, bo, T):
     T (at least LANES * cnt floats) receives the units' dL/dz sample by sample, eight to a row (lanes past
     the layer: whatever was there, never stored); with units <= LANES unit_inputs reads it next.
     """
-    ca, cd = A.shape[1], D.shape[1]
-    af, df = A.reshape(A.size), D.reshape(D.size)
     for j0 in range(0, units, LANES):
         lanes = min(LANES, units - j0)
         for k in range(lanes):
-            src = (oo + j0 + k) * cd
             for b in range(cnt):
-                T[b * LANES + k] = df[src + b]
+                T[b * LANES + k] = D[oo + j0 + k, b]
         g = vzero()
         for b in range(cnt):
             g = vadd(g, vload(T, b * LANES))
@@ -324,14 +318,14 @@ def unit_sums(A, D, grads, cnt, fan_in, units, io, oo, wo, bo, T):
             grads[bo + j0 + k] += vlane(g, k)
         i = 0
         while i + 4 <= fan_in:  # four inputs per pass: independent chains keep the FMA units busy
-            x0 = (io + i) * ca
+            x = io + i
             g0 = g1 = g2 = g3 = vzero()
             for b in range(cnt):
                 d = vload(T, b * LANES)
-                g0 = vfma(vbroadcast(af, x0 + b), d, g0)
-                g1 = vfma(vbroadcast(af, x0 + ca + b), d, g1)
-                g2 = vfma(vbroadcast(af, x0 + 2 * ca + b), d, g2)
-                g3 = vfma(vbroadcast(af, x0 + 3 * ca + b), d, g3)
+                g0 = vfma(vsplat(A[x, b]), d, g0)
+                g1 = vfma(vsplat(A[x + 1, b]), d, g1)
+                g2 = vfma(vsplat(A[x + 2, b]), d, g2)
+                g3 = vfma(vsplat(A[x + 3, b]), d, g3)
             w = wo + i * units + j0
             if lanes == LANES:
                 vstore(grads, w, vadd(vload(grads, w), g0))
@@ -346,10 +340,9 @@ def unit_sums(A, D, grads, cnt, fan_in, units, io, oo, wo, bo, T):
                     grads[w + 3 * units + k] += vlane(g3, k)
             i += 4
         for i in range(i, fan_in):
-            x0 = (io + i) * ca
             g0 = vzero()
             for b in range(cnt):
-                g0 = vfma(vbroadcast(af, x0 + b), vload(T, b * LANES), g0)
+                g0 = vfma(vsplat(A[io + i, b]), vload(T, b * LANES), g0)
             w = wo + i * units + j0
             if lanes == LANES:
                 vstore(grads, w, vadd(vload(grads, w), g0))
@@ -388,6 +381,9 @@ def backward(cnt, table, params, grads, A, Z, D, wide, T):
     T: scratch of at least LANES * D.shape[1] floats (see unit_sums).
     """
     pad = padded(cnt, A, D)
+    ca, cz, cd = A.shape[1], Z.shape[1], D.shape[1]
+    block = ca == pad and cz == pad and cd == pad  # a layer's rows are then one run of memory (see forward)
+    af, zf, df = A.reshape(A.size), Z.reshape(Z.size), D.reshape(D.size)
     for l in range(table.shape[0] - 1, -1, -1):
         kind = table[l, C.COL_KIND]
         fan_in = table[l, C.COL_FAN_IN]
@@ -403,32 +399,39 @@ def backward(cnt, table, params, grads, A, Z, D, wide, T):
             tiled = False
             if wide is not None and fan_in >= TILE_MIN and units >= TILE_MIN:
                 tiled = True
-            for j in range(units):
-                dr = D[oo + j]
-                zr = Z[zo + j]
-                ar = A[oo + j]
-                alpha = 0.0
-                if ao >= 0:
-                    alpha = params[ao + j]
-                    ga = 0.0
-                    for b in range(cnt):
-                        if zr[b] <= 0.0:
-                            ga += dr[b] * zr[b]
-                    grads[ao + j] += ga
-                if act == C.TANH:  # its own loop, so that it vectorises
-                    for b in range(pad):
-                        dr[b] = dr[b] * (1.0 - ar[b] * ar[b])
-                elif act == C.RELU:  # act_d's formulas in their own loops: no call per sample
-                    for b in range(pad):
-                        dr[b] = dr[b] * (1.0 if zr[b] > 0.0 else 0.0)
-                elif act != C.LINEAR:  # linear: d * 1.0 is d
-                    for b in range(cnt):
-                        dr[b] = dr[b] * act_d(act, zr[b], ar[b], alpha)
-                if tiled:  # the weights' gradients follow in one tiled product
-                    gb = 0.0
-                    for b in range(cnt):
-                        gb += dr[b]
-                    grads[bo + j] += gb
+            if act == C.TANH or act == C.RELU:  # the whole layer at once, as forward's activation
+                nb, rows = (units * pad, 1) if block else (pad, units)
+                for j in range(rows):
+                    dr = df[(oo + j) * cd : (oo + j) * cd + nb]
+                    if act == C.TANH:  # its own loop, so that it vectorises
+                        ar = af[(oo + j) * ca : (oo + j) * ca + nb]
+                        for b in range(nb):
+                            dr[b] = dr[b] * (1.0 - ar[b] * ar[b])
+                    else:  # act_d's formulas in their own loops: no call per sample
+                        zr = zf[(zo + j) * cz : (zo + j) * cz + nb]
+                        for b in range(nb):
+                            dr[b] = dr[b] * (1.0 if zr[b] > 0.0 else 0.0)
+            if tiled or ao >= 0 or (act != C.TANH and act != C.RELU and act != C.LINEAR):
+                for j in range(units):
+                    dr = D[oo + j]
+                    zr = Z[zo + j]
+                    ar = A[oo + j]
+                    alpha = 0.0
+                    if ao >= 0:
+                        alpha = params[ao + j]
+                        ga = 0.0
+                        for b in range(cnt):
+                            if zr[b] <= 0.0:
+                                ga += dr[b] * zr[b]
+                        grads[ao + j] += ga
+                    if act != C.TANH and act != C.RELU and act != C.LINEAR:  # linear: d * 1.0 is d
+                        for b in range(cnt):
+                            dr[b] = dr[b] * act_d(act, zr[b], ar[b], alpha)
+                    if tiled:  # the weights' gradients follow in one tiled product
+                        gb = 0.0
+                        for b in range(cnt):
+                            gb += dr[b]
+                        grads[bo + j] += gb
             if not tiled:
                 unit_sums(A, D, grads, cnt, fan_in, units, io, oo, wo, bo, T)
             if wide is not None and tiled:
