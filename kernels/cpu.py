@@ -270,6 +270,26 @@ def scratch(table, cap):
     return np.zeros(LANES * (cap + m + 1 + LANES))
 
 
+@njit(inline="always", **JIT)
+def store_column(M, r, c, v, n):
+    """M[r + k, c] = lane k of v for k < n (LANES constant steps, so each lane is taken out by a register
+    shuffle rather than through memory)."""
+    for k in range(LANES):
+        if k < n:
+            M[r + k, c] = vlane(v, k)
+
+
+@njit(inline="always", **JIT)
+def add_lanes(G, w, v, n):
+    """G[w + k] += lane k of v for k < n (one vector load, add and store when n is LANES)."""
+    if n == LANES:
+        vstore(G, w, vadd(vload(G, w), v))
+    else:
+        for k in range(LANES):
+            if k < n:
+                G[w + k] += vlane(v, k)
+
+
 @njit(**JIT)
 def units_forward(A, Z, params, cnt, fan_in, units, io, zo, wo, bo, T):
     """A plain dense layer's pre-activations Z[zo + j, b] = bias_j, then fma(w_ij, a_i[b], .) over the
@@ -286,12 +306,21 @@ def units_forward(A, Z, params, cnt, fan_in, units, io, zo, wo, bo, T):
             w = wo + i * units + j0
             for k in range(lanes):
                 T[(i + 1) * LANES + k] = params[w + k]
-        for b in range(cnt):
-            z = vload(T, 0)
+        b = 0
+        while b + 2 <= cnt:  # two samples per pass: two independent chains
+            z0 = z1 = vload(T, 0)
             for i in range(fan_in):
-                z = vfma(vsplat(A[io + i, b]), vload(T, (i + 1) * LANES), z)
-            for k in range(lanes):
-                Z[zo + j0 + k, b] = vlane(z, k)
+                w = vload(T, (i + 1) * LANES)
+                z0 = vfma(vsplat(A[io + i, b]), w, z0)
+                z1 = vfma(vsplat(A[io + i, b + 1]), w, z1)
+            store_column(Z, zo + j0, b, z0, lanes)
+            store_column(Z, zo + j0, b + 1, z1, lanes)
+            b += 2
+        if b < cnt:
+            z0 = vload(T, 0)
+            for i in range(fan_in):
+                z0 = vfma(vsplat(A[io + i, b]), vload(T, (i + 1) * LANES), z0)
+            store_column(Z, zo + j0, b, z0, lanes)
 
 
 @njit(**JIT)
@@ -314,8 +343,7 @@ def unit_sums(A, D, grads, cnt, fan_in, units, io, oo, wo, bo, T):
         g = vzero()
         for b in range(cnt):
             g = vadd(g, vload(T, b * LANES))
-        for k in range(lanes):
-            grads[bo + j0 + k] += vlane(g, k)
+        add_lanes(grads, bo + j0, g, lanes)
         i = 0
         while i + 4 <= fan_in:  # four inputs per pass: independent chains keep the FMA units busy
             x = io + i
@@ -327,28 +355,16 @@ def unit_sums(A, D, grads, cnt, fan_in, units, io, oo, wo, bo, T):
                 g2 = vfma(vsplat(A[x + 2, b]), d, g2)
                 g3 = vfma(vsplat(A[x + 3, b]), d, g3)
             w = wo + i * units + j0
-            if lanes == LANES:
-                vstore(grads, w, vadd(vload(grads, w), g0))
-                vstore(grads, w + units, vadd(vload(grads, w + units), g1))
-                vstore(grads, w + 2 * units, vadd(vload(grads, w + 2 * units), g2))
-                vstore(grads, w + 3 * units, vadd(vload(grads, w + 3 * units), g3))
-            else:
-                for k in range(lanes):
-                    grads[w + k] += vlane(g0, k)
-                    grads[w + units + k] += vlane(g1, k)
-                    grads[w + 2 * units + k] += vlane(g2, k)
-                    grads[w + 3 * units + k] += vlane(g3, k)
+            add_lanes(grads, w, g0, lanes)
+            add_lanes(grads, w + units, g1, lanes)
+            add_lanes(grads, w + 2 * units, g2, lanes)
+            add_lanes(grads, w + 3 * units, g3, lanes)
             i += 4
         for i in range(i, fan_in):
             g0 = vzero()
             for b in range(cnt):
                 g0 = vfma(vsplat(A[io + i, b]), vload(T, b * LANES), g0)
-            w = wo + i * units + j0
-            if lanes == LANES:
-                vstore(grads, w, vadd(vload(grads, w), g0))
-            else:
-                for k in range(lanes):
-                    grads[w + k] += vlane(g0, k)
+            add_lanes(grads, wo + i * units + j0, g0, lanes)
 
 
 @njit(**JIT)
@@ -365,12 +381,21 @@ def unit_inputs(D, params, cnt, fan_in, units, io, wo, T):
         for j in range(units):
             for k in range(li):
                 T[wt + j * LANES + k] = params[wo + (i0 + k) * units + j]
-        for b in range(cnt):
-            p = vzero()
+        b = 0
+        while b + 2 <= cnt:  # two samples per pass: two independent chains
+            p0 = p1 = vzero()
             for j in range(units):
-                p = vfma(vbroadcast(T, b * LANES + j), vload(T, wt + j * LANES), p)
-            for k in range(li):
-                D[io + i0 + k, b] = vlane(p, k)
+                w = vload(T, wt + j * LANES)
+                p0 = vfma(vbroadcast(T, b * LANES + j), w, p0)
+                p1 = vfma(vbroadcast(T, (b + 1) * LANES + j), w, p1)
+            store_column(D, io + i0, b, p0, li)
+            store_column(D, io + i0, b + 1, p1, li)
+            b += 2
+        if b < cnt:
+            p0 = vzero()
+            for j in range(units):
+                p0 = vfma(vbroadcast(T, b * LANES + j), vload(T, wt + j * LANES), p0)
+            store_column(D, io + i0, b, p0, li)
 
 
 @njit(**JIT)
