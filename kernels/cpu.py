@@ -261,7 +261,7 @@ def loss_rows(A, D, Y, rows, start, cnt, out, n_out, loss, want_grad):
 SHORT = 16
 
 
-@njit(**JIT)
+@njit(inline="always", **JIT)
 def scratch(table, cap):
     """Zeros for unit_sums, unit_inputs and units_forward: LANES * (cap + largest fan-in + 1 + LANES)."""
     m = 0
@@ -290,7 +290,7 @@ def add_lanes(G, w, v, n):
                 G[w + k] += vlane(v, k)
 
 
-@njit(**JIT)
+@njit(inline="always", **JIT)
 def units_forward(A, Z, params, cnt, fan_in, units, io, zo, wo, bo, T):
     """A plain dense layer's pre-activations Z[zo + j, b] = bias_j, then fma(w_ij, a_i[b], .) over the
     inputs i in order, for b < cnt: eight units a vector, one sample at a time (see SHORT).
@@ -306,24 +306,18 @@ def units_forward(A, Z, params, cnt, fan_in, units, io, zo, wo, bo, T):
             w = wo + i * units + j0
             for k in range(lanes):
                 T[(i + 1) * LANES + k] = params[w + k]
-        b = 0
-        while b + 2 <= cnt:  # two samples per pass: two independent chains
+        for b in range(0, cnt, 2):  # two samples per pass: two independent chains
+            b1 = min(b + 1, cnt - 1)  # an odd batch's last sample twice (the same bits twice)
             z0 = z1 = vload(T, 0)
             for i in range(fan_in):
                 w = vload(T, (i + 1) * LANES)
                 z0 = vfma(vsplat(A[io + i, b]), w, z0)
-                z1 = vfma(vsplat(A[io + i, b + 1]), w, z1)
+                z1 = vfma(vsplat(A[io + i, b1]), w, z1)
             store_column(Z, zo + j0, b, z0, lanes)
-            store_column(Z, zo + j0, b + 1, z1, lanes)
-            b += 2
-        if b < cnt:
-            z0 = vload(T, 0)
-            for i in range(fan_in):
-                z0 = vfma(vsplat(A[io + i, b]), vload(T, (i + 1) * LANES), z0)
-            store_column(Z, zo + j0, b, z0, lanes)
+            store_column(Z, zo + j0, b1, z1, lanes)
 
 
-@njit(**JIT)
+@njit(inline="always", **JIT)
 def unit_sums(A, D, grads, cnt, fan_in, units, io, oo, wo, bo, T):
     """A plain dense layer's bias and weight gradients from its dL/dz rows D[oo:oo + units, :cnt].
 
@@ -344,30 +338,28 @@ def unit_sums(A, D, grads, cnt, fan_in, units, io, oo, wo, bo, T):
         for b in range(cnt):
             g = vadd(g, vload(T, b * LANES))
         add_lanes(grads, bo + j0, g, lanes)
-        i = 0
-        while i + 4 <= fan_in:  # four inputs per pass: independent chains keep the FMA units busy
-            x = io + i
+        for i in range(0, fan_in, 4):  # four inputs per pass: independent chains keep the FMA units busy
+            n = min(4, fan_in - i)
+            x0, x1 = io + i, io + min(i + 1, fan_in - 1)  # past the last input: a repeat, never stored
+            x2, x3 = io + min(i + 2, fan_in - 1), io + min(i + 3, fan_in - 1)
             g0 = g1 = g2 = g3 = vzero()
             for b in range(cnt):
                 d = vload(T, b * LANES)
-                g0 = vfma(vsplat(A[x, b]), d, g0)
-                g1 = vfma(vsplat(A[x + 1, b]), d, g1)
-                g2 = vfma(vsplat(A[x + 2, b]), d, g2)
-                g3 = vfma(vsplat(A[x + 3, b]), d, g3)
+                g0 = vfma(vsplat(A[x0, b]), d, g0)
+                g1 = vfma(vsplat(A[x1, b]), d, g1)
+                g2 = vfma(vsplat(A[x2, b]), d, g2)
+                g3 = vfma(vsplat(A[x3, b]), d, g3)
             w = wo + i * units + j0
             add_lanes(grads, w, g0, lanes)
-            add_lanes(grads, w + units, g1, lanes)
-            add_lanes(grads, w + 2 * units, g2, lanes)
-            add_lanes(grads, w + 3 * units, g3, lanes)
-            i += 4
-        for i in range(i, fan_in):
-            g0 = vzero()
-            for b in range(cnt):
-                g0 = vfma(vsplat(A[io + i, b]), vload(T, b * LANES), g0)
-            add_lanes(grads, wo + i * units + j0, g0, lanes)
+            if n > 1:
+                add_lanes(grads, w + units, g1, lanes)
+            if n > 2:
+                add_lanes(grads, w + 2 * units, g2, lanes)
+            if n > 3:
+                add_lanes(grads, w + 3 * units, g3, lanes)
 
 
-@njit(**JIT)
+@njit(inline="always", **JIT)
 def unit_inputs(D, params, cnt, fan_in, units, io, wo, T):
     """dL/d(input) D[io + i, b] = fma(w_ij, d_j[b], .) over the units j in order from zero, for b < cnt
     and a layer of at most LANES units whose dL/dz unit_sums left in T: eight inputs a vector.
@@ -381,21 +373,15 @@ def unit_inputs(D, params, cnt, fan_in, units, io, wo, T):
         for j in range(units):
             for k in range(li):
                 T[wt + j * LANES + k] = params[wo + (i0 + k) * units + j]
-        b = 0
-        while b + 2 <= cnt:  # two samples per pass: two independent chains
+        for b in range(0, cnt, 2):  # two samples per pass: two independent chains
+            b1 = min(b + 1, cnt - 1)  # an odd batch's last sample twice (the same bits twice)
             p0 = p1 = vzero()
             for j in range(units):
                 w = vload(T, wt + j * LANES)
                 p0 = vfma(vbroadcast(T, b * LANES + j), w, p0)
-                p1 = vfma(vbroadcast(T, (b + 1) * LANES + j), w, p1)
+                p1 = vfma(vbroadcast(T, b1 * LANES + j), w, p1)
             store_column(D, io + i0, b, p0, li)
-            store_column(D, io + i0, b + 1, p1, li)
-            b += 2
-        if b < cnt:
-            p0 = vzero()
-            for j in range(units):
-                p0 = vfma(vbroadcast(T, b * LANES + j), vload(T, wt + j * LANES), p0)
-            store_column(D, io + i0, b, p0, li)
+            store_column(D, io + i0, b1, p1, li)
 
 
 @njit(**JIT)
@@ -538,7 +524,7 @@ def optimizer_step(table, params, grads, opt, hp, s1, s2, steps):
 
 
 # ---------------------------------------------------------------- whole passes
-@njit(**JIT)
+@njit(inline="always", **JIT)
 def loss_values(A, Y, rows, start, cnt, out, n_out, loss):
     """loss_rows(want_grad=False): (sum of losses, correct predictions) of samples rows[start:start+cnt].
 
@@ -705,10 +691,10 @@ def train_epochs(X, Y, Xt, Yt, epochs, batch, table, rates, params, grads, regma
                     s += grads[p] * grads[p]
             gnorms[e, l] = math.sqrt(s)
         if record > 0 and ((e + 1) % record == 0 or e == epochs - 1):
-            hist[e, 0], hist[e, 2] = evaluate_with(X, Y, table, rates, params, n_out, loss, wide, EA, EZ, erows, T)
-            if Xt.shape[0] > 0:
-                hist[e, 1], hist[e, 3] = evaluate_with(Xt, Yt, table, rates, params, n_out, loss, wide, EA, EZ,
-                                                       erows, T)
+            for set_ in range(2 if Xt.shape[0] > 0 else 1):  # one call site: compiled in once
+                Xs, Ys = (X, Y) if set_ == 0 else (Xt, Yt)
+                hist[e, set_], hist[e, 2 + set_] = evaluate_with(Xs, Ys, table, rates, params, n_out, loss, wide, EA, EZ,
+                                                           erows, T)
     return hist
 
 
