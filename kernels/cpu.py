@@ -384,6 +384,19 @@ def unit_inputs(D, params, cnt, fan_in, units, io, wo, T):
             store_column(D, io + i0, b1, p1, li)
 
 
+@njit(inline="always", **JIT)
+def loss_grads(A, D, Y, rows, start, cnt, out, n_out, loss):
+    """loss_rows(want_grad=True) for a training step, which needs only the gradient: a single score's
+    dL/dscore is binary_loss's gradient times 1/cnt as sample_loss stores it, its loss (a log1p) never
+    computed; several scores go through loss_rows itself."""
+    if n_out != 1:
+        loss_rows(A, D, Y, rows, start, cnt, out, n_out, loss, cnt >= 0)
+        return
+    scale = 1.0 / cnt
+    for b in range(cnt):
+        D[out, b] = M.binary_loss(loss, A[out, b], Y[rows[start + b]])[1] * scale
+
+
 @njit(**JIT)
 def backward(cnt, table, params, grads, A, Z, D, wide, T):
     """Accumulate parameter gradients into grads from dL/d(output) in D, walking the layers backwards.
@@ -677,7 +690,7 @@ def train_epochs(X, Y, Xt, Yt, epochs, batch, table, rates, params, grads, regma
             cnt = min(bs, n - start)
             grads[:] = 0.0
             forward(X, idx, start, cnt, table, rates, params, A, Z, on, rng, wide, T)
-            loss_rows(A, D, Y, idx, start, cnt, out, n_out, loss, on)
+            loss_grads(A, D, Y, idx, start, cnt, out, n_out, loss)
             backward(cnt, table, params, grads, A, Z, D, wide, T)
             penalty(params, grads, regmask, reg_kind, reg_rate, on)
             if lrs is not None and k < lrs.shape[0]:
