@@ -171,7 +171,7 @@ def forward(X, rows, start, cnt, table, rates, params, A, Z, training, rng, wide
             elif cnt < SHORT:
                 summed = True
                 units_forward(A, Z, params, cnt, fan_in, units, io, zo, wo, bo, T)
-            if not summed:  # units_forward or the tiled product has summed every input
+            if not summed:  # the plain loops: the bias, then four inputs per pass over the columns
                 for j in range(units):
                     zr = Z[zo + j]
                     bias = params[bo + j]
@@ -257,7 +257,9 @@ def loss_rows(A, D, Y, rows, start, cnt, out, n_out, loss, want_grad):
 # Short batches (fewer than SHORT samples, e.g. TFP's 10) run a plain dense layer's sums along its units
 # instead: loops over 10 columns ran in LLVM's scalar remainder, one short loop per unit and input. There
 # eight units (or inputs) are the lanes of one vector (kernels/simd.py) and a sample's whole chain stays in
-# registers; every lane does the scalar loops' operations in their order, so the bits are the same.
+# registers; every lane does the scalar loops' operations in their order, so the bits are the same. The
+# weight and bias gradients (unit_sums) go along the units for every batch size: the chains over the
+# batch are sequential (no reassociation), so eight of them side by side beat one per unit and input.
 SHORT = 16
 
 
@@ -293,7 +295,8 @@ def add_lanes(G, w, v, n):
 @njit(inline="always", **JIT)
 def units_forward(A, Z, params, cnt, fan_in, units, io, zo, wo, bo, T):
     """A plain dense layer's pre-activations Z[zo + j, b] = bias_j, then fma(w_ij, a_i[b], .) over the
-    inputs i in order, for b < cnt: eight units a vector, one sample at a time (see SHORT).
+    inputs i in order, for b < cnt: eight units a vector, two samples a pass (see SHORT). Z's spare
+    columns (cnt to the padded width) keep what they held: like every spare column, never read into a sum.
 
     T (LANES * (fan_in + 1) floats) receives the group's biases and weights, eight to a row; lanes past
     the layer's units hold whatever was there and are never stored.
