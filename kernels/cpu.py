@@ -559,7 +559,7 @@ def loss_values(A, Y, rows, start, cnt, out, n_out, loss):
     return total, correct
 
 
-@njit(**JIT)
+@njit(inline="always", **JIT)  # typed into evaluate and train_epochs: not one more kernel to link
 def evaluate_with(X, Y, table, rates, params, n_out, loss, wide, A, Z, rows, T):
     """evaluate() in the buffers A, Z (width, EVAL_CHUNK), rows (0, 1, 2, ... at least X's rows), T (scratch()).
 
