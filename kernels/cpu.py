@@ -540,25 +540,6 @@ def optimizer_step(table, params, grads, opt, hp, s1, s2, steps):
 
 
 # ---------------------------------------------------------------- whole passes
-@njit(inline="always", **JIT)
-def loss_values(A, Y, rows, start, cnt, out, n_out, loss):
-    """loss_rows(want_grad=False): (sum of losses, correct predictions) of samples rows[start:start+cnt].
-
-    A single score's loss is binary_loss's value alone, added in the same order (its gradient, a sigmoid,
-    is never computed); several scores go through loss_rows itself.
-    """
-    if n_out != 1:
-        return loss_rows(A, A, Y, rows, start, cnt, out, n_out, loss, cnt < 0)
-    total = 0.0
-    correct = 0
-    for b in range(cnt):
-        y = Y[rows[start + b]]
-        s = A[out, b]
-        total += M.binary_loss(loss, s, y)[0]
-        correct += M.binary_hit(loss, s, y)
-    return total, correct
-
-
 @njit(inline="always", **JIT)  # typed into evaluate and train_epochs: not one more kernel to link
 def evaluate_with(X, Y, table, rates, params, n_out, loss, wide, A, Z, rows, T):
     """evaluate() in the buffers A, Z (width, EVAL_CHUNK), rows (0, 1, 2, ... at least X's rows), T (scratch()).
@@ -575,7 +556,7 @@ def evaluate_with(X, Y, table, rates, params, n_out, loss, wide, A, Z, rows, T):
     for start in range(0, n, EVAL_CHUNK):
         cnt = min(EVAL_CHUNK, n - start)
         forward(X, rows, start, cnt, table, rates, params, A, Z, off, rng, wide, T)
-        t, c = loss_values(A, Y, rows, start, cnt, out, n_out, loss)
+        t, c = loss_rows(A, A, Y, rows, start, cnt, out, n_out, loss, off)
         total += t
         correct += c
     return total / n, correct / n
