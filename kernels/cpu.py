@@ -12,8 +12,9 @@ from numba import njit
 
 from . import codes as C
 from . import maths
-from .exact import fma
+from .exact import fma, pow2
 from .gemm import dense_backward, dense_forward
+from .simd import LANES, vadd, vbroadcast, vfma, vlane, vload, vsplat, vstore, vzero
 
 # No fast-math anywhere: every sum is added in the order the source gives and every fused multiply-add is
 # asked for by name (kernels/exact.py), so a seed trains to the same bits on every x86-64 CPU whatever its
@@ -84,10 +85,7 @@ def tanh(z):
     p = fma(p, r, 0.5)
     p = fma(p, r, 1.0)
     p = fma(p, r, 1.0)
-    n = np.int64(-kf)  # 0..58: 2**-n from its bits, without bit casts
-    t = p * (((0.5 if n & 1 else 1.0) * (0.25 if n & 2 else 1.0))
-             * ((0.0625 if n & 4 else 1.0) * (0.00390625 if n & 8 else 1.0))
-             * ((1.52587890625e-05 if n & 16 else 1.0) * (2.3283064365386963e-10 if n & 32 else 1.0)))
+    t = p * pow2(np.int64(kf))  # kf is -58..0: 2**kf exactly, from its exponent bits
     d = 0.5 + 0.5 * t  # (1 + t) / 2 in [0.5, 1]
     q = 48.0 / 17.0 - 32.0 / 17.0 * d
     q = q * (2.0 - d * q)
@@ -138,12 +136,12 @@ def padded(cnt, P, Q):
 
 
 @njit(**JIT)
-def forward(X, rows, start, cnt, table, rates, params, A, Z, training, rng, wide):
+def forward(X, rows, start, cnt, table, rates, params, A, Z, training, rng, wide, T):
     """Forward cnt samples X[rows[start:start+cnt]] through every layer into A (outputs) and Z.
 
     Z holds dense pre-activations, maxout arg-max pieces and dropout masks (0 or 1/(1-rate)).
     A dense layer's own arithmetic runs over `pad` columns, cnt rounded up to whole vectors within the
-    buffers' capacity (see padded()).
+    buffers' capacity (see padded()); a short batch's sums run along the units (units_forward, scratch T).
     """
     n_in = X.shape[1]
     pad = padded(cnt, A, Z)
@@ -166,30 +164,32 @@ def forward(X, rows, start, cnt, table, rates, params, A, Z, training, rng, wide
         if kind == C.DENSE:
             act = table[l, C.COL_ACT]
             ao = table[l, C.COL_ALPHA]
-            tiled = False
+            summed = False  # whether Z already holds the layer's sums
             if wide is not None and fan_in >= TILE_MIN and units >= TILE_MIN:
-                tiled = True
+                summed = True
                 dense_forward(A, Z, params, cnt, fan_in, units, io, zo, wo, bo)
-            for j in range(units):
-                zr = Z[zo + j]
-                i = fan_in  # the tiled product has already summed every input
-                if not tiled:
+            elif cnt < SHORT:
+                summed = True
+                units_forward(A, Z, params, cnt, fan_in, units, io, zo, wo, bo, T)
+            if not summed:  # the plain loops: the bias, then four inputs per pass over the columns
+                for j in range(units):
+                    zr = Z[zo + j]
                     bias = params[bo + j]
                     for b in range(pad):
                         zr[b] = bias
                     i = 0
-                while i + 4 <= fan_in:  # four inputs per pass: fewer loads and stores of zr
-                    w = wo + i * units + j
-                    w0, w1, w2, w3 = params[w], params[w + units], params[w + 2 * units], params[w + 3 * units]
-                    a0, a1, a2, a3 = A[io + i], A[io + i + 1], A[io + i + 2], A[io + i + 3]
-                    for b in range(pad):
-                        zr[b] = fma(w3, a3[b], fma(w2, a2[b], fma(w1, a1[b], fma(w0, a0[b], zr[b]))))
-                    i += 4
-                for i in range(i, fan_in):
-                    w = params[wo + i * units + j]
-                    ar = A[io + i]
-                    for b in range(pad):
-                        zr[b] = fma(w, ar[b], zr[b])
+                    while i + 4 <= fan_in:  # four inputs per pass: fewer loads and stores of zr
+                        w = wo + i * units + j
+                        w0, w1, w2, w3 = params[w], params[w + units], params[w + 2 * units], params[w + 3 * units]
+                        a0, a1, a2, a3 = A[io + i], A[io + i + 1], A[io + i + 2], A[io + i + 3]
+                        for b in range(pad):
+                            zr[b] = fma(w3, a3[b], fma(w2, a2[b], fma(w1, a1[b], fma(w0, a0[b], zr[b]))))
+                        i += 4
+                    for i in range(i, fan_in):
+                        w = params[wo + i * units + j]
+                        ar = A[io + i]
+                        for b in range(pad):
+                            zr[b] = fma(w, ar[b], zr[b])
             # The activation over the whole layer, every unit's columns as one run where the rows are
             # back to back (the spare columns too): one long loop keeps several independent vectors of
             # tanh in flight, where a row of 16 columns waited on one dependent chain.
@@ -254,13 +254,163 @@ def loss_rows(A, D, Y, rows, start, cnt, out, n_out, loss, want_grad):
     return total, correct
 
 
+# Short batches (fewer than SHORT samples, e.g. TFP's 10) run a plain dense layer's sums along its units
+# instead: loops over 10 columns ran in LLVM's scalar remainder, one short loop per unit and input. There
+# eight units (or inputs) are the lanes of one vector (kernels/simd.py) and a sample's whole chain stays in
+# registers; every lane does the scalar loops' operations in their order, so the bits are the same. The
+# weight and bias gradients (unit_sums) go along the units for every batch size: the chains over the
+# batch are sequential (no reassociation), so eight of them side by side beat one per unit and input.
+SHORT = 16
+
+
+@njit(inline="always", **JIT)
+def scratch(table, cap):
+    """Zeros for unit_sums, unit_inputs and units_forward: LANES * (cap + largest fan-in + 1 + LANES)."""
+    m = 0
+    for l in range(table.shape[0]):
+        m = max(m, table[l, C.COL_FAN_IN])
+    return np.zeros(LANES * (cap + m + 1 + LANES))
+
+
+@njit(inline="always", **JIT)
+def store_column(M, r, c, v, n):
+    """M[r + k, c] = lane k of v for k < n (LANES constant steps, so each lane is taken out by a register
+    shuffle rather than through memory)."""
+    for k in range(LANES):
+        if k < n:
+            M[r + k, c] = vlane(v, k)
+
+
+@njit(inline="always", **JIT)
+def add_lanes(G, w, v, n):
+    """G[w + k] += lane k of v for k < n (one vector load, add and store when n is LANES)."""
+    if n == LANES:
+        vstore(G, w, vadd(vload(G, w), v))
+    else:
+        for k in range(LANES):
+            if k < n:
+                G[w + k] += vlane(v, k)
+
+
+@njit(inline="always", **JIT)
+def units_forward(A, Z, params, cnt, fan_in, units, io, zo, wo, bo, T):
+    """A plain dense layer's pre-activations Z[zo + j, b] = bias_j, then fma(w_ij, a_i[b], .) over the
+    inputs i in order, for b < cnt: eight units a vector, two samples a pass (see SHORT). Z's spare
+    columns (cnt to the padded width) keep what they held: like every spare column, never read into a sum.
+
+    T (LANES * (fan_in + 1) floats) receives the group's biases and weights, eight to a row; lanes past
+    the layer's units hold whatever was there and are never stored.
+    """
+    for j0 in range(0, units, LANES):
+        lanes = min(LANES, units - j0)
+        for k in range(lanes):
+            T[k] = params[bo + j0 + k]
+        for i in range(fan_in):
+            w = wo + i * units + j0
+            for k in range(lanes):
+                T[(i + 1) * LANES + k] = params[w + k]
+        for b in range(0, cnt, 2):  # two samples per pass: two independent chains
+            b1 = min(b + 1, cnt - 1)  # an odd batch's last sample twice (the same bits twice)
+            z0 = z1 = vload(T, 0)
+            for i in range(fan_in):
+                w = vload(T, (i + 1) * LANES)
+                z0 = vfma(vsplat(A[io + i, b]), w, z0)
+                z1 = vfma(vsplat(A[io + i, b1]), w, z1)
+            store_column(Z, zo + j0, b, z0, lanes)
+            store_column(Z, zo + j0, b1, z1, lanes)
+
+
+@njit(inline="always", **JIT)
+def unit_sums(A, D, grads, cnt, fan_in, units, io, oo, wo, bo, T):
+    """A plain dense layer's bias and weight gradients from its dL/dz rows D[oo:oo + units, :cnt].
+
+    Each gradient is one chain from zero over the batch, strictly from sample 0 to cnt - 1 (no partial
+    sums whose number a compiler could pick by vector width), then added to grads: the bias's
+    gb += d[b], a weight's g = fma(x[b], d[b], g). Eight units' chains run side by side as the lanes of
+    one vector, so a layer's sums are fan_in + 1 vector chains instead of units * (fan_in + 1) scalar
+    ones, each lane the same operations in the same order: the same bits.
+    T (at least LANES * cnt floats) receives the units' dL/dz sample by sample, eight to a row (lanes past
+    the layer: whatever was there, never stored); with units <= LANES unit_inputs reads it next.
+    """
+    for j0 in range(0, units, LANES):
+        lanes = min(LANES, units - j0)
+        for k in range(lanes):
+            for b in range(cnt):
+                T[b * LANES + k] = D[oo + j0 + k, b]
+        g = vzero()
+        for b in range(cnt):
+            g = vadd(g, vload(T, b * LANES))
+        add_lanes(grads, bo + j0, g, lanes)
+        for i in range(0, fan_in, 4):  # four inputs per pass: independent chains keep the FMA units busy
+            n = min(4, fan_in - i)
+            x0, x1 = io + i, io + min(i + 1, fan_in - 1)  # past the last input: a repeat, never stored
+            x2, x3 = io + min(i + 2, fan_in - 1), io + min(i + 3, fan_in - 1)
+            g0 = g1 = g2 = g3 = vzero()
+            for b in range(cnt):
+                d = vload(T, b * LANES)
+                g0 = vfma(vsplat(A[x0, b]), d, g0)
+                g1 = vfma(vsplat(A[x1, b]), d, g1)
+                g2 = vfma(vsplat(A[x2, b]), d, g2)
+                g3 = vfma(vsplat(A[x3, b]), d, g3)
+            w = wo + i * units + j0
+            add_lanes(grads, w, g0, lanes)
+            if n > 1:
+                add_lanes(grads, w + units, g1, lanes)
+            if n > 2:
+                add_lanes(grads, w + 2 * units, g2, lanes)
+            if n > 3:
+                add_lanes(grads, w + 3 * units, g3, lanes)
+
+
+@njit(inline="always", **JIT)
+def unit_inputs(D, params, cnt, fan_in, units, io, wo, T):
+    """dL/d(input) D[io + i, b] = fma(w_ij, d_j[b], .) over the units j in order from zero, for b < cnt
+    and a layer of at most LANES units whose dL/dz unit_sums left in T: eight inputs a vector.
+
+    The weights of eight inputs go to T[LANES * D.shape[1]:], one unit to a row.
+    """
+    cd = D.shape[1]
+    wt = LANES * cd
+    for i0 in range(0, fan_in, LANES):
+        li = min(LANES, fan_in - i0)
+        for j in range(units):
+            for k in range(li):
+                T[wt + j * LANES + k] = params[wo + (i0 + k) * units + j]
+        for b in range(0, cnt, 2):  # two samples per pass: two independent chains
+            b1 = min(b + 1, cnt - 1)  # an odd batch's last sample twice (the same bits twice)
+            p0 = p1 = vzero()
+            for j in range(units):
+                w = vload(T, wt + j * LANES)
+                p0 = vfma(vbroadcast(T, b * LANES + j), w, p0)
+                p1 = vfma(vbroadcast(T, b1 * LANES + j), w, p1)
+            store_column(D, io + i0, b, p0, li)
+            store_column(D, io + i0, b1, p1, li)
+
+
+@njit(inline="always", **JIT)
+def loss_grads(A, D, Y, rows, start, cnt, out, n_out, loss):
+    """loss_rows(want_grad=True) for a training step, which needs only the gradient: a single score's
+    dL/dscore is binary_loss's gradient times 1/cnt as sample_loss stores it, its loss (a log1p) never
+    computed; several scores go through loss_rows itself."""
+    if n_out != 1:
+        loss_rows(A, D, Y, rows, start, cnt, out, n_out, loss, cnt >= 0)
+        return
+    scale = 1.0 / cnt
+    for b in range(cnt):
+        D[out, b] = M.binary_loss(loss, A[out, b], Y[rows[start + b]])[1] * scale
+
+
 @njit(**JIT)
-def backward(cnt, table, params, grads, A, Z, D, wide):
+def backward(cnt, table, params, grads, A, Z, D, wide, T):
     """Accumulate parameter gradients into grads from dL/d(output) in D, walking the layers backwards.
 
     Element-wise loops run over `pad` columns (see padded()); every sum over the batch stops at cnt.
+    T: scratch of at least LANES * D.shape[1] floats (see unit_sums).
     """
     pad = padded(cnt, A, D)
+    ca, cz, cd = A.shape[1], Z.shape[1], D.shape[1]
+    block = ca == pad and cz == pad and cd == pad  # a layer's rows are then one run of memory (see forward)
+    af, zf, df = A.reshape(A.size), Z.reshape(Z.size), D.reshape(D.size)
     for l in range(table.shape[0] - 1, -1, -1):
         kind = table[l, C.COL_KIND]
         fan_in = table[l, C.COL_FAN_IN]
@@ -276,73 +426,45 @@ def backward(cnt, table, params, grads, A, Z, D, wide):
             tiled = False
             if wide is not None and fan_in >= TILE_MIN and units >= TILE_MIN:
                 tiled = True
-            for j in range(units):
-                dr = D[oo + j]
-                zr = Z[zo + j]
-                ar = A[oo + j]
-                alpha = 0.0
-                if ao >= 0:
-                    alpha = params[ao + j]
-                    ga = 0.0
-                    for b in range(cnt):
-                        if zr[b] <= 0.0:
-                            ga += dr[b] * zr[b]
-                    grads[ao + j] += ga
-                if act == C.TANH:  # its own loop, so that it vectorises
-                    for b in range(pad):
-                        dr[b] = dr[b] * (1.0 - ar[b] * ar[b])
-                elif act == C.RELU:  # act_d's formulas in their own loops: no call per sample
-                    for b in range(pad):
-                        dr[b] = dr[b] * (1.0 if zr[b] > 0.0 else 0.0)
-                elif act != C.LINEAR:  # linear: d * 1.0 is d
-                    for b in range(cnt):
-                        dr[b] = dr[b] * act_d(act, zr[b], ar[b], alpha)
-                # Sums over the batch run strictly from sample 0 to cnt - 1 (no partial sums whose number
-                # a compiler could pick by vector width); eight or four weights per pass over dr give
-                # independent chains that keep the FMA units busy.
-                gb = 0.0
-                for b in range(cnt):
-                    gb += dr[b]
-                grads[bo + j] += gb
-                i = fan_in if tiled else 0  # a tiled layer's weight gradients follow in one product
-                while i + 8 <= fan_in:
-                    x0, x1, x2, x3 = A[io + i], A[io + i + 1], A[io + i + 2], A[io + i + 3]
-                    x4, x5, x6, x7 = A[io + i + 4], A[io + i + 5], A[io + i + 6], A[io + i + 7]
-                    g0 = g1 = g2 = g3 = g4 = g5 = g6 = g7 = 0.0
-                    for b in range(cnt):
-                        d = dr[b]
-                        g0, g1, g2, g3 = fma(x0[b], d, g0), fma(x1[b], d, g1), fma(x2[b], d, g2), fma(x3[b], d, g3)
-                        g4, g5, g6, g7 = fma(x4[b], d, g4), fma(x5[b], d, g5), fma(x6[b], d, g6), fma(x7[b], d, g7)
-                    w = wo + i * units + j
-                    grads[w] += g0
-                    grads[w + units] += g1
-                    grads[w + 2 * units] += g2
-                    grads[w + 3 * units] += g3
-                    grads[w + 4 * units] += g4
-                    grads[w + 5 * units] += g5
-                    grads[w + 6 * units] += g6
-                    grads[w + 7 * units] += g7
-                    i += 8
-                if i + 4 <= fan_in:
-                    x0, x1, x2, x3 = A[io + i], A[io + i + 1], A[io + i + 2], A[io + i + 3]
-                    g0 = g1 = g2 = g3 = 0.0
-                    for b in range(cnt):
-                        d = dr[b]
-                        g0, g1, g2, g3 = fma(x0[b], d, g0), fma(x1[b], d, g1), fma(x2[b], d, g2), fma(x3[b], d, g3)
-                    w = wo + i * units + j
-                    grads[w] += g0
-                    grads[w + units] += g1
-                    grads[w + 2 * units] += g2
-                    grads[w + 3 * units] += g3
-                    i += 4
-                for i in range(i, fan_in):
-                    xr = A[io + i]
-                    g0 = 0.0
-                    for b in range(cnt):
-                        g0 = fma(xr[b], dr[b], g0)
-                    grads[wo + i * units + j] += g0
+            if act == C.TANH or act == C.RELU:  # the whole layer at once, as forward's activation
+                nb, rows = (units * pad, 1) if block else (pad, units)
+                for j in range(rows):
+                    dr = df[(oo + j) * cd : (oo + j) * cd + nb]
+                    if act == C.TANH:  # its own loop, so that it vectorises
+                        ar = af[(oo + j) * ca : (oo + j) * ca + nb]
+                        for b in range(nb):
+                            dr[b] = dr[b] * (1.0 - ar[b] * ar[b])
+                    else:  # act_d's formulas in their own loops: no call per sample
+                        zr = zf[(zo + j) * cz : (zo + j) * cz + nb]
+                        for b in range(nb):
+                            dr[b] = dr[b] * (1.0 if zr[b] > 0.0 else 0.0)
+            if tiled or ao >= 0 or (act != C.TANH and act != C.RELU and act != C.LINEAR):
+                for j in range(units):
+                    dr = D[oo + j]
+                    zr = Z[zo + j]
+                    ar = A[oo + j]
+                    alpha = 0.0
+                    if ao >= 0:
+                        alpha = params[ao + j]
+                        ga = 0.0
+                        for b in range(cnt):
+                            if zr[b] <= 0.0:
+                                ga += dr[b] * zr[b]
+                        grads[ao + j] += ga
+                    if act != C.TANH and act != C.RELU and act != C.LINEAR:  # linear: d * 1.0 is d
+                        for b in range(cnt):
+                            dr[b] = dr[b] * act_d(act, zr[b], ar[b], alpha)
+                    if tiled:  # the weights' gradients follow in one tiled product
+                        gb = 0.0
+                        for b in range(cnt):
+                            gb += dr[b]
+                        grads[bo + j] += gb
+            if not tiled:
+                unit_sums(A, D, grads, cnt, fan_in, units, io, oo, wo, bo, T)
             if wide is not None and tiled:
                 dense_backward(A, D, params, grads, cnt, fan_in, units, io, oo, wo, l > 0)
+            elif l > 0 and cnt < SHORT and units <= LANES:
+                unit_inputs(D, params, cnt, fan_in, units, io, wo, T)
             elif l > 0:
                 for i in range(fan_in):
                     pr = D[io + i]
@@ -418,25 +540,35 @@ def optimizer_step(table, params, grads, opt, hp, s1, s2, steps):
 
 
 # ---------------------------------------------------------------- whole passes
-@njit(**JIT)
-def evaluate(X, Y, table, rates, params, n_out, loss, width, wide):
-    """(mean data loss, accuracy) over all rows of X, dropout off."""
+@njit(inline="always", **JIT)  # typed into evaluate and train_epochs: not one more kernel to link
+def evaluate_with(X, Y, table, rates, params, n_out, loss, wide, A, Z, rows, T):
+    """evaluate() in the buffers A, Z (width, EVAL_CHUNK), rows (0, 1, 2, ... at least X's rows), T (scratch()).
+
+    Chunks of EVAL_CHUNK rows, each chunk's losses summed from zero and then added to the total, as
+    evaluate() always did. A and Z may hold anything in the spare columns (see padded()).
+    """
     n = X.shape[0]
-    A = np.zeros((width, EVAL_CHUNK))  # zeros: the padded loops and the tiles read the spare columns
-    Z = np.zeros((width, EVAL_CHUNK))
-    rows = np.arange(n)
-    rng = np.zeros(1, dtype=np.uint64)
+    rng = np.zeros(0, dtype=np.uint64)  # dropout is off: never drawn from
     out = table[table.shape[0] - 1, C.COL_OUT]
     off = n < 0  # non-literal flags: one Numba specialisation serves every caller
     total = 0.0
     correct = 0
     for start in range(0, n, EVAL_CHUNK):
         cnt = min(EVAL_CHUNK, n - start)
-        forward(X, rows, start, cnt, table, rates, params, A, Z, off, rng, wide)
+        forward(X, rows, start, cnt, table, rates, params, A, Z, off, rng, wide, T)
         t, c = loss_rows(A, A, Y, rows, start, cnt, out, n_out, loss, off)
         total += t
         correct += c
     return total / n, correct / n
+
+
+@njit(**JIT)
+def evaluate(X, Y, table, rates, params, n_out, loss, width, wide):
+    """(mean data loss, accuracy) over all rows of X, dropout off."""
+    A = np.zeros((width, EVAL_CHUNK))  # zeros: the padded loops and the tiles read the spare columns
+    Z = np.zeros((width, EVAL_CHUNK))
+    return evaluate_with(X, Y, table, rates, params, n_out, loss, wide, A, Z, np.arange(X.shape[0]),
+                         scratch(table, 0))
 
 
 @njit(**JIT)
@@ -452,11 +584,12 @@ def loss_and_grads(X, Y, table, rates, params, grads, regmask, reg_kind, reg_rat
     D = np.zeros((width, n))
     rows = np.arange(n)
     out = table[table.shape[0] - 1, C.COL_OUT]
-    on, zero = n >= 0, n * 0  # non-literal, see evaluate()
+    on, zero = n >= 0, n * 0  # non-literal, see evaluate_with()
     grads[:] = 0.0
-    forward(X, rows, zero, n, table, rates, params, A, Z, training, rng, wide)
+    T = scratch(table, n)
+    forward(X, rows, zero, n, table, rates, params, A, Z, training, rng, wide, T)
     total, _ = loss_rows(A, D, Y, rows, zero, n, out, n_out, loss, on)
-    backward(n, table, params, grads, A, Z, D, wide)
+    backward(n, table, params, grads, A, Z, D, wide, T)
     return total / n + penalty(params, grads, regmask, reg_kind, reg_rate, on)
 
 
@@ -469,10 +602,11 @@ def all_outputs(X, table, rates, params, width, wide):
     Z = np.zeros((width, EVAL_CHUNK))
     rows = np.arange(n)
     rng = np.zeros(1, dtype=np.uint64)
-    off = n < 0  # non-literal, see evaluate()
+    T = scratch(table, 0)
+    off = n < 0  # non-literal, see evaluate_with()
     for start in range(0, n, EVAL_CHUNK):
         cnt = min(EVAL_CHUNK, n - start)
-        forward(X, rows, start, cnt, table, rates, params, A, Z, off, rng, wide)
+        forward(X, rows, start, cnt, table, rates, params, A, Z, off, rng, wide, T)
         out[start : start + cnt] = A[:, :cnt].T
     return out
 
@@ -489,10 +623,11 @@ def activation_rows(X, table, rates, params, width, cols, out, wide):
     Z = np.zeros((width, EVAL_CHUNK))
     rows = np.arange(n)
     rng = np.zeros(1, dtype=np.uint64)
-    off = n < 0  # non-literal, see evaluate()
+    T = scratch(table, 0)
+    off = n < 0  # non-literal, see evaluate_with()
     for start in range(0, n, EVAL_CHUNK):
         cnt = min(EVAL_CHUNK, n - start)
-        forward(X, rows, start, cnt, table, rates, params, A, Z, off, rng, wide)
+        forward(X, rows, start, cnt, table, rates, params, A, Z, off, rng, wide, T)
         for k in range(cols.shape[0]):
             src = A[cols[k]]
             dst = out[k]
@@ -520,10 +655,15 @@ def train_epochs(X, Y, Xt, Yt, epochs, batch, table, rates, params, grads, regma
     A = np.zeros((width, cap))
     Z = np.zeros((width, cap))
     D = np.zeros((width, cap))
+    T = scratch(table, cap)
     idx = order
     out = table[table.shape[0] - 1, C.COL_OUT]
     hist = np.full((epochs, 4), np.nan)
-    on = n >= 0  # non-literal, see evaluate()
+    ew = EVAL_CHUNK if record > 0 else 0  # the evaluation's buffers, once per call (see evaluate())
+    EA = np.zeros((width, ew))
+    EZ = np.zeros((width, ew))
+    erows = np.arange(max(n, Xt.shape[0]) if record > 0 else 0)
+    on = n >= 0  # non-literal, see evaluate_with()
     hps = hp
     if lrs is not None:
         hps = hp.copy()  # each step's rate goes into a copy
@@ -533,9 +673,9 @@ def train_epochs(X, Y, Xt, Yt, epochs, batch, table, rates, params, grads, regma
         for start in range(0, n, bs):
             cnt = min(bs, n - start)
             grads[:] = 0.0
-            forward(X, idx, start, cnt, table, rates, params, A, Z, on, rng, wide)
-            loss_rows(A, D, Y, idx, start, cnt, out, n_out, loss, on)
-            backward(cnt, table, params, grads, A, Z, D, wide)
+            forward(X, idx, start, cnt, table, rates, params, A, Z, on, rng, wide, T)
+            loss_grads(A, D, Y, idx, start, cnt, out, n_out, loss)
+            backward(cnt, table, params, grads, A, Z, D, wide, T)
             penalty(params, grads, regmask, reg_kind, reg_rate, on)
             if lrs is not None and k < lrs.shape[0]:
                 hps[C.HP_LR] = lrs[k]
@@ -548,9 +688,10 @@ def train_epochs(X, Y, Xt, Yt, epochs, batch, table, rates, params, grads, regma
                     s += grads[p] * grads[p]
             gnorms[e, l] = math.sqrt(s)
         if record > 0 and ((e + 1) % record == 0 or e == epochs - 1):
-            hist[e, 0], hist[e, 2] = evaluate(X, Y, table, rates, params, n_out, loss, width, wide)
-            if Xt.shape[0] > 0:
-                hist[e, 1], hist[e, 3] = evaluate(Xt, Yt, table, rates, params, n_out, loss, width, wide)
+            for set_ in range(2 if Xt.shape[0] > 0 else 1):  # one call site: compiled in once
+                Xs, Ys = (X, Y) if set_ == 0 else (Xt, Yt)
+                hist[e, set_], hist[e, 2 + set_] = evaluate_with(Xs, Ys, table, rates, params, n_out, loss, wide, EA, EZ,
+                                                           erows, T)
     return hist
 
 
@@ -566,15 +707,16 @@ def backprop_point(x, y, table, rates, params, grads, regmask, reg_kind, reg_rat
     """
     rows = np.zeros(1, dtype=np.int64)
     n = x.shape[0]
-    zero, on = n * 0, n >= 0  # non-literal, see evaluate()
+    zero, on = n * 0, n >= 0  # non-literal, see evaluate_with()
     grads[:] = 0.0
     D[:, :] = 0.0
-    forward(x, rows, zero, 1, table, rates, params, A, Z, dropout, rng, None)
+    T = scratch(table, 1)
+    forward(x, rows, zero, 1, table, rates, params, A, Z, dropout, rng, None, T)
     out = table[table.shape[0] - 1, C.COL_OUT]
     total, _ = loss_rows(A, D, y, rows, zero, 1, out, n_out, loss, on)
     for k in range(n_out):
         U[out + k, 0] = D[out + k, 0]
-    backward(1, table, params, grads, A, Z, D, None)
+    backward(1, table, params, grads, A, Z, D, None, T)
     reg = penalty(params, grads, regmask, reg_kind, reg_rate, on)
     # dL/da of each layer's input from the layer above it, as backward sums it (it overwrites them)
     for l in range(table.shape[0] - 1, -1, -1):

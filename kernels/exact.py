@@ -26,3 +26,16 @@ def fma(typingctx, a, b, c):
         return builder.call(fn, args)
 
     return sig, codegen
+
+
+@intrinsic
+def pow2(typingctx, k):
+    """2.0 ** k for an int64 k from -1022 to 1023, built from its exponent bits (exact, and it vectorises)."""
+    sig = types.float64(types.int64)
+
+    def codegen(context, builder, signature, args):
+        i64 = ir.IntType(64)
+        bits = builder.shl(builder.add(args[0], ir.Constant(i64, 1023)), ir.Constant(i64, 52))
+        return builder.bitcast(bits, ir.DoubleType())
+
+    return sig, codegen
