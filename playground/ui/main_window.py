@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from pyqtgraph.util.garbage_collector import GarbageCollector
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QRect, QSettings, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
@@ -62,6 +63,19 @@ from playground.ui.top_bar import TopBar
 DEFAULT_SIZE = QSize(1440, 900)  # where the screen has room for it
 FILE_FILTER = QT_TRANSLATE_NOOP("MainWindow", "Neural Playground experiments (*.json);;All files (*)")
 DEFAULT_DATASET = {"classification": "circle", "regression": "plane"}
+
+
+_gui_collector = None
+
+
+def collect_on_the_gui_thread() -> None:
+    """Python's automatic garbage collection runs on whichever thread allocates when a threshold
+    is crossed: on the engine thread it would delete Qt objects (a dropped widget, a scene item in
+    a reference cycle) there, and Qt can crash. pyqtgraph's GarbageCollector turns it off and
+    collects on a one-second timer of the GUI thread instead (once per process)."""
+    global _gui_collector
+    if _gui_collector is None:
+        _gui_collector = GarbageCollector(interval=1.0)
 
 
 def _collect_replaced_window() -> None:
@@ -142,6 +156,7 @@ class MainWindow(QMainWindow):
         """autosave_dir: where this run autosaves; by default the per-user folder when the window
         uses the user's own settings, and no autosave for a window on other settings (tests)."""
         super().__init__()
+        collect_on_the_gui_thread()
         self.setWindowTitle(self.tr("Neural Playground"))
         self.setStyleSheet(STYLE_SHEET)
         self.store = SettingsStore(settings)
