@@ -56,6 +56,8 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 HEARTBEAT_MS = 20
+# Qt warnings the offscreen platform gives for every window: not logged.
+QUIET_WARNINGS = re.compile(r"does not support (propagateSizeHints|raise|requestActivate)")
 # A message that shows the user a Python exception's name, an errno or a traceback: an internal
 # error that was caught but not put in plain words (e.g. "ZeroDivisionError" from eps = 0).
 INTERNAL = re.compile(r"Traceback|\[Errno|\b[A-Z][A-Za-z]*(Error|Exception)\b")
@@ -139,8 +141,10 @@ class Monkey:
 
     def __init__(self, seed: int, seconds: float, workdir: str | os.PathLike,
                  log: Callable[[str], None] = print, max_stall: float = 1.0,
-                 avoid: tuple[str, ...] = ()) -> None:
+                 avoid: tuple[str, ...] = (), switch_weight: int = 1) -> None:
         from PySide6.QtCore import QTimer
+
+        self._switch_weight = switch_weight  # language switches per ~100 actions
 
         self.rng = random.Random(seed)
         self.seconds = float(seconds)
@@ -237,6 +241,11 @@ class Monkey:
             excepthook(args.exc_type, args.exc_value, args.exc_traceback)
 
         def messages(kind, context, message):
+            if kind == QtMsgType.QtWarningMsg and not QUIET_WARNINGS.search(message):
+                self.log(f"      Qt warning after action #{self.report.actions}: {message}")
+                if "thread" in message.lower():  # a Qt object used from the wrong thread: a crash to come
+                    with self._lock:
+                        self.report.criticals.append(f"after #{self.report.actions}: {message}")
             if kind in (QtMsgType.QtCriticalMsg, QtMsgType.QtFatalMsg):
                 with self._lock:
                     self.report.criticals.append(f"after #{self.report.actions}: {message}")
@@ -467,7 +476,7 @@ class Monkey:
             (18, self.click_button), (10, self.pick_combo), (5, self.move_slider),
             (7, self.type_spin), (7, self.type_line), (9, self.menu_action), (6, self.press_key),
             (6, self.play_pause), (7, self.paint), (6, self.drag_layer), (5, self.lab_panel),
-            (3, self.lesson), (4, self.files_action), (1, self.switch_language),
+            (3, self.lesson), (4, self.files_action), (self._switch_weight, self.switch_language),
             (1, self.resize), (5, self.wait),
         )
         weights = [w for w, _f in actions]
@@ -1023,7 +1032,7 @@ class Monkey:
 
 
 def run(minutes: float, seed: int, workdir: str | None = None, log: Callable[[str], None] = print,
-        max_stall: float = 1.0, avoid: tuple[str, ...] = ()) -> Report:
+        max_stall: float = 1.0, avoid: tuple[str, ...] = (), switch_weight: int = 1) -> Report:
     """Run the monkey in this process's QApplication (made here if there is none) and return its report."""
     from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
@@ -1034,7 +1043,8 @@ def run(minutes: float, seed: int, workdir: str | None = None, log: Callable[[st
     with contextlib.ExitStack() as stack:
         if workdir is None:
             workdir = stack.enter_context(tempfile.TemporaryDirectory(prefix="monkey-"))
-        monkey = Monkey(seed, minutes * 60, workdir, log=log, max_stall=max_stall, avoid=avoid)
+        monkey = Monkey(seed, minutes * 60, workdir, log=log, max_stall=max_stall, avoid=avoid,
+                        switch_weight=switch_weight)
         monkey.start()
         loop = QEventLoop()
         poll = QTimer()
@@ -1052,6 +1062,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--minutes", type=float, default=1.0)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--max-stall", type=float, default=1.0, help="seconds (default 1)")
+    parser.add_argument("--switch-weight", type=int, default=1,
+                        help="weight of a language switch among the actions (default 1, ~1 in 100)")
     parser.add_argument("--avoid", default="",
                         help="comma-separated parts to avoid: eps0, landscape; none by default")
     parser.add_argument("--log", help="also write the log to this file")
@@ -1072,7 +1084,7 @@ def main(argv: list[str] | None = None) -> int:
 
         try:
             report = run(args.minutes, args.seed, str(Path(tmp) / "work"), log, args.max_stall,
-                         tuple(a for a in args.avoid.split(",") if a))
+                         tuple(a for a in args.avoid.split(",") if a), args.switch_weight)
         finally:
             if out is not None:
                 out.close()

@@ -292,7 +292,12 @@ class Lab(QObject):
             if dock.isFloating() and not dock.isHidden():
                 dock.hide()
                 self._unshown.add(key)
-                self.host.later(lambda k=key: self._showRestored(k))
+        if self._unshown:  # queued once the window's build is over: after the window shows
+            QTimer.singleShot(0, self, self._queueRestored)
+
+    def _queueRestored(self) -> None:
+        for key in sorted(self._unshown):
+            self.host.later(lambda k=key: self._showRestored(k))
 
     def _showRestored(self, key: str) -> None:
         if key in self._unshown and not self._closing:
