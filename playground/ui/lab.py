@@ -36,6 +36,7 @@ BOTTOM_DOCK_SHARE = 0.36  # but at most this share of the window: the network vi
 LESSON_DOCK_WIDTH = 440
 DOCK_STATE_KEY = "window/labDocks"
 DOCK_STATE_VERSION = 1
+LAZY_PANELS = ("hidden", "compare", "landscape")  # made when first shown (see Lab._panel)
 # What a PNG export names in its messages.
 PLOT_NAMES = {
     "boundary": QT_TRANSLATE_NOOP("Lab", "the decision boundary plot"),
@@ -154,10 +155,6 @@ class Lab(QObject):
     @property
     def landscape(self) -> LandscapePanel:
         return self._panel("landscape")
-
-    def isMade(self, key: str) -> bool:
-        """Whether a panel made on first use ("hidden", "compare", "landscape") exists yet."""
-        return key in self._lazy
 
     def _onLazyDockShown(self, key: str, visible: bool) -> None:
         """A dock made on first use shows (its tab raised, restored, toggled): its panel is made
@@ -306,7 +303,7 @@ class Lab(QObject):
 
     def showPanel(self, key: str) -> None:
         """Show a lab panel, bring its tab to the front and give it room to be used."""
-        if key in ("hidden", "compare", "landscape"):
+        if key in LAZY_PANELS:
             self._panel(key)  # made before its dock shows
         dock = self.docks[key]
         first = not any(
