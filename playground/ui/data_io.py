@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -136,7 +135,7 @@ class UserData(QObject):
 
     imported = Signal(str)  # path, once its data was sent to the worker
     exported = Signal(str)  # path, once written
-    failed = Signal(str, str)  # dialog title, text (also shown in a QMessageBox)
+    failed = Signal(str, str)  # dialog title, text (also shown in a warning box)
     _finished = Signal(int, object, str)  # job, result, error: from the file threads
 
     def __init__(self, host: WindowHost) -> None:
@@ -591,7 +590,7 @@ class UserData(QObject):
         if error:
             text = f"{lead}\n\n{error}\n\n{tail}"
             self.failed.emit(title, text)
-            QMessageBox.warning(self.host.dialogParent(), title, text)
+            self.host.warn(title, text)
             return
         done(result)
 

@@ -17,7 +17,7 @@ from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QWidget
 
 from playground.session.snapshot import Snapshot
-from playground.ui import chores
+from playground.ui import chores, notices
 from playground.ui.engine_thread import EngineClient
 from playground.ui.message_banner import MessageBanner
 from playground.ui.settings_store import SettingsStore
@@ -214,6 +214,10 @@ class WindowHost(QObject):
         return self._window
 
     # ----- messages -----
+
+    def warn(self, title: str, text: str) -> None:
+        """Tell the user something went wrong, in a box over the window (the call returns at once)."""
+        notices.warn(self._window, title, text)
 
     def showStatus(self, text: str, ms: int = 5000) -> None:
         """Say something in the status bar for a while."""

@@ -13,7 +13,7 @@ from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, Qt, QTimer, Slot
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QDockWidget, QFileDialog, QMenu, QMessageBox, QWidget
+from PySide6.QtWidgets import QDockWidget, QFileDialog, QMenu, QWidget
 
 from playground.session.commands import SetProbe, SetStopRule
 from playground.session.lab_extras import activation_histograms, last_gradients, metrics_extra
@@ -502,8 +502,7 @@ class Lab(QObject):
             if self._closing:
                 return  # no dialog over a window that is gone
             if error is not None:  # told in a dialog, nothing else changes
-                QMessageBox.warning(
-                    self.host.dialogParent(),
+                self.host.warn(
                     self.tr("Export failed"),
                     self.tr("Could not export {what}:\n\n{error}").format(what=what, error=error),
                 )

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QMainWindow,
     QMenu,
-    QMessageBox,
     QScrollArea,
     QSizePolicy,
     QSplitter,
@@ -710,7 +709,7 @@ class MainWindow(QMainWindow):
             else:
                 title = self.tr("Could not save the experiment")
                 text = self.tr("Could not save {path}:\n\n{error}\n\nNothing was written.")
-            QMessageBox.warning(self, title, text.format(path=path, error=error))
+            self.host.warn(title, text.format(path=path, error=error))
             return
         self._setPath(path)
         self.store.addRecentFile(path)

@@ -12,9 +12,9 @@ if os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen":
 
 import pytest
 import shiboken6
-from PySide6.QtCore import QRect, QSettings, Qt
+from PySide6.QtCore import QEvent, QObject, QRect, QSettings, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 import playground.ui  # noqa: F401 - applies the PySide 6.12 refcount fix before any Qt call
 from playground.ui.main_window import MainWindow
@@ -55,6 +55,31 @@ def make_window(qtbot, tmp_path):
 def window(make_window):
     """The default experiment (circle, [4, 2] tanh, SGD 0.03)."""
     return make_window()
+
+
+class _BoxWatcher(QObject):
+    """Notes each message box as it is shown, and answers it (OK) on the next pass of the loop."""
+
+    def __init__(self, shown: list) -> None:
+        super().__init__()
+        self.shown = shown
+
+    def eventFilter(self, obj, event):
+        if event.type() == QEvent.Type.Show and isinstance(obj, QMessageBox):
+            self.shown.append((obj.windowTitle(), obj.text()))
+            QTimer.singleShot(0, obj, obj.accept)
+        return False
+
+
+@pytest.fixture
+def warnings_shown():
+    """(title, text) of every message box shown from now on, as the user saw it; each is answered."""
+    shown: list[tuple[str, str]] = []
+    watcher = _BoxWatcher(shown)
+    app = QApplication.instance()
+    app.installEventFilter(watcher)
+    yield shown
+    app.removeEventFilter(watcher)
 
 
 def _settle(qtbot, window, timeout=10_000):

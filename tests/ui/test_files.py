@@ -4,7 +4,7 @@ import json
 
 import numpy as np
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog
 
 
 def test_save_then_open_round_trips(qtbot, window, tmp_path, monkeypatch, settle):
@@ -38,19 +38,15 @@ def test_save_then_open_round_trips(qtbot, window, tmp_path, monkeypatch, settle
     assert window.recentMenu.actions()[0].text() == str(path)
 
 
-def test_corrupt_file_shows_why_and_changes_nothing(qtbot, window, tmp_path, monkeypatch, settle):
+def test_corrupt_file_shows_why_and_changes_nothing(qtbot, window, tmp_path, monkeypatch, settle,
+                                                    warnings_shown):
     bad = tmp_path / "broken.json"
     bad.write_text('{"layers": [4, 2], "state": ')
     qtbot.mouseClick(window.topBar.stepButton, Qt.MouseButton.LeftButton)
     settle(window)
     config_before = window.worker_experiment_config()
     weights_before = window.worker_query("weights")
-    shown = []
-    monkeypatch.setattr(
-        QMessageBox,
-        "warning",
-        staticmethod(lambda parent, title, text, *a, **k: shown.append((title, text))),
-    )
+    shown = warnings_shown
     monkeypatch.setattr(
         QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(bad), ""))
     )
@@ -65,18 +61,12 @@ def test_corrupt_file_shows_why_and_changes_nothing(qtbot, window, tmp_path, mon
         np.testing.assert_array_equal(a["W"], b["W"])
 
 
-def test_file_with_bad_settings_names_the_key(qtbot, window, tmp_path, monkeypatch):
+def test_file_with_bad_settings_names_the_key(qtbot, window, tmp_path, warnings_shown):
     bad = tmp_path / "bad_units.json"
     bad.write_text(json.dumps({"layers": [{"units": -3}]}))
-    shown = []
-    monkeypatch.setattr(
-        QMessageBox,
-        "warning",
-        staticmethod(lambda parent, title, text, *a, **k: shown.append(text)),
-    )
     window.openPath(str(bad))
-    qtbot.waitUntil(lambda: len(shown) == 1, timeout=10_000)
-    assert "layers[0].units" in shown[0]
+    qtbot.waitUntil(lambda: len(warnings_shown) == 1, timeout=10_000)
+    assert "layers[0].units" in warnings_shown[0][1]
 
 
 def test_settings_and_last_config_are_remembered(qtbot, make_window):
@@ -107,18 +97,14 @@ def test_backend_menu_greys_out_cuda_with_the_reason_and_switches_live(window, q
     qtbot.waitUntil(lambda: window.worker_query("epoch") == 2, timeout=30000)
 
 
-def test_a_file_answered_after_the_window_closed_shows_no_dialog(qtbot, window, tmp_path, monkeypatch):
+def test_a_file_answered_after_the_window_closed_shows_no_dialog(qtbot, window, tmp_path,
+                                                                warnings_shown):
     """Found by tools/monkey.py: a recent file opened just before the window closed was answered
     after it; its "Could not open" dialog came up over a window that was gone, modal, and the
     program waited on it for ever."""
     bad = tmp_path / "broken.json"
     bad.write_text('{"layers": [4, 2], "state": ')
-    shown = []
-    monkeypatch.setattr(
-        QMessageBox,
-        "warning",
-        staticmethod(lambda parent, title, text, *a, **k: shown.append((title, text))),
-    )
+    shown = warnings_shown
     window.openPath(str(bad))
     window.close()  # the engine thread answers the open before it stops
     qtbot.wait(500)

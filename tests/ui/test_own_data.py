@@ -149,28 +149,34 @@ def test_paint_regression_targets(qtbot, open_window):
 # ----- CSV import and export -----
 
 
-def stub_dialogs(monkeypatch, open_path=None, save_path=None):
-    shown = []
-    monkeypatch.setattr(QMessageBox, "warning",
-                        staticmethod(lambda parent, title, text, *a, **k: shown.append((title, text))))
+@pytest.fixture
+def stub_dialogs(monkeypatch, warnings_shown):
+    """stub_dialogs(open_path=, save_path=): the file dialogs answer these paths; returns the
+    (title, text) of every warning box shown."""
+    def stub(open_path=None, save_path=None):
+        _stub_files(monkeypatch, open_path, save_path)
+        return warnings_shown
+    return stub
+
+
+def _stub_files(monkeypatch, open_path, save_path):
     if open_path is not None:
         monkeypatch.setattr(QFileDialog, "getOpenFileName",
                             staticmethod(lambda *a, **k: (str(open_path), "")))
     if save_path is not None:
         monkeypatch.setattr(QFileDialog, "getSaveFileName",
                             staticmethod(lambda *a, **k: (str(save_path), "")))
-    return shown
 
 
 def test_import_wide_csv_adapts_the_view_then_export_round_trips(qtbot, open_window, tmp_path,
-                                                                  monkeypatch, settle):
+                                                                  monkeypatch, settle, stub_dialogs):
     window = open_window(SMALL)
     src = tmp_path / "wide.csv"
     rng = np.random.default_rng(1)
     xy = rng.uniform(-40, 80, (60, 2))
     labels = (xy[:, 0] > 20).astype(int) + (xy[:, 1] > 20)
     src.write_text("X;Y;Class\n" + "".join(f"{a};{b};{c}\n" for (a, b), c in zip(xy, labels)))
-    shown = stub_dialogs(monkeypatch, open_path=src)
+    shown = stub_dialogs(open_path=src)
     with qtbot.waitSignal(window.userData.imported, timeout=10_000):
         window.userData.importAction.trigger()
     wait_for_data(qtbot, window, 60)
@@ -183,7 +189,7 @@ def test_import_wide_csv_adapts_the_view_then_export_round_trips(qtbot, open_win
     assert "60 points" in window.banner.label.text()
 
     out = tmp_path / "out.csv"
-    stub_dialogs(monkeypatch, save_path=out)
+    stub_dialogs(save_path=out)
     with qtbot.waitSignal(window.userData.exported, timeout=10_000):
         window.userData.exportAction.trigger()
     lines = out.read_text().splitlines()
@@ -192,7 +198,7 @@ def test_import_wide_csv_adapts_the_view_then_export_round_trips(qtbot, open_win
     assert sum(line.endswith(",test") for line in lines) == len(data.x_test)
 
     # Re-importing the export gives the same points and the same split.
-    stub_dialogs(monkeypatch, open_path=out)
+    stub_dialogs(open_path=out)
     window.reset()
     settle(window)
     with qtbot.waitSignal(window.userData.imported, timeout=10_000):
@@ -221,7 +227,7 @@ BAD_FILES = {
 
 @pytest.mark.parametrize("case", list(BAD_FILES) + ["ten million rows"])
 def test_bad_csv_files_explain_themselves_and_change_nothing(case, qtbot, open_window, tmp_path,
-                                                             monkeypatch, settle):
+                                                             monkeypatch, settle, stub_dialogs):
     window = open_window(SMALL)
     window.step()
     settle(window)
@@ -234,7 +240,7 @@ def test_bad_csv_files_explain_themselves_and_change_nothing(case, qtbot, open_w
     else:
         content, expected = BAD_FILES[case]
         path.write_bytes(content)
-    shown = stub_dialogs(monkeypatch, open_path=path)
+    shown = stub_dialogs(open_path=path)
     window.userData.importAction.trigger()
     qtbot.waitUntil(lambda: len(shown) == 1, timeout=30_000)
     title, text = shown[0]
@@ -246,11 +252,11 @@ def test_bad_csv_files_explain_themselves_and_change_nothing(case, qtbot, open_w
         np.testing.assert_array_equal(a["W"], b["W"])
 
 
-def test_newer_format_version_says_so(qtbot, open_window, tmp_path, monkeypatch):
+def test_newer_format_version_says_so(qtbot, open_window, tmp_path, monkeypatch, stub_dialogs):
     window = open_window(SMALL)
     path = tmp_path / "future.json"
     path.write_text(json.dumps({"version": 7, "layers": []}))
-    shown = stub_dialogs(monkeypatch, open_path=path)
+    shown = stub_dialogs(open_path=path)
     window.openAction.trigger()
     qtbot.waitUntil(lambda: len(shown) == 1, timeout=10_000)
     assert "newer version" in shown[0][1] and "format version 7" in shown[0][1]
@@ -424,12 +430,13 @@ def test_test_ratio_splits_painted_points_anew(qtbot, open_window, settle):
     qtbot.waitUntil(lambda: len(window.userData._data.x_test) == 6, timeout=10_000)
 
 
-def test_unreadable_autosave_is_explained_and_kept(qtbot, open_window, tmp_path, monkeypatch):
+def test_unreadable_autosave_is_explained_and_kept(qtbot, open_window, tmp_path, monkeypatch,
+                                                 stub_dialogs):
     auto = tmp_path / "auto"
     orphan = write_orphan(auto, SMALL)
     record = json.loads(orphan.read_text())
     orphan.write_text(json.dumps({**record, "version": 5}))
-    shown = stub_dialogs(monkeypatch)
+    shown = stub_dialogs()
     monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: pytest.fail("asked")))
     window = open_window(None, autosave_dir=str(auto))
     assert len(shown) == 1 and "newer version" in shown[0][1]

@@ -5,7 +5,7 @@ import pytest
 from conftest import choose, geometry_on, rect_in
 from PySide6.QtCore import QRect, QSettings, Qt
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from playground import ConfigError
 from playground.config import normalize
@@ -141,17 +141,14 @@ def test_eps_zero_is_refused_by_the_config(name):
         normalize({"optimizer": {"name": "adam", "betas": [1.0, 0.9]}})
 
 
-def test_a_file_that_is_not_text_says_so(qtbot, window, tmp_path, monkeypatch):
+def test_a_file_that_is_not_text_says_so(qtbot, window, tmp_path, warnings_shown):
     bad = tmp_path / "picture.json"
     bad.write_bytes(b"\x89PNG\r\n\x1a\n\xff\xfe\x00\x00binary")
-    shown = []
-    monkeypatch.setattr(
-        QMessageBox, "warning", staticmethod(lambda parent, title, text, *a, **k: shown.append(text))
-    )
     window.openPath(str(bad))
-    qtbot.waitUntil(lambda: len(shown) == 1, timeout=10_000)
-    assert "this file is not text" in shown[0]
-    assert "Error" not in shown[0] and "Unicode" not in shown[0]
+    qtbot.waitUntil(lambda: len(warnings_shown) == 1, timeout=10_000)
+    text = warnings_shown[0][1]
+    assert "this file is not text" in text
+    assert "Error" not in text and "Unicode" not in text
 
 
 def test_header_edit_during_an_add_changes_no_other_layer(qtbot, make_window, settle):

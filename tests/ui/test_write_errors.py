@@ -5,15 +5,7 @@ temporary file the atomic write uses, and "[Errno 21] Is a directory: 'a_folder.
 """
 
 import pytest
-from PySide6.QtWidgets import QFileDialog, QMessageBox
-
-
-@pytest.fixture
-def warnings(monkeypatch):
-    shown = []
-    monkeypatch.setattr(QMessageBox, "warning",
-                        staticmethod(lambda parent, title, text, *a, **k: shown.append(text)))
-    return shown
+from PySide6.QtWidgets import QFileDialog
 
 
 @pytest.fixture
@@ -23,31 +15,31 @@ def folder(tmp_path):
     return path
 
 
-def test_saving_onto_a_folder_says_it_is_a_folder(qtbot, window, folder, warnings, monkeypatch):
+def test_saving_onto_a_folder_says_it_is_a_folder(qtbot, window, folder, warnings_shown, monkeypatch):
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(folder), "")))
     window.saveAsAction.trigger()
-    qtbot.waitUntil(lambda: len(warnings) == 1, timeout=10_000)
-    text = warnings[0]
+    qtbot.waitUntil(lambda: len(warnings_shown) == 1, timeout=10_000)
+    text = warnings_shown[0][1]
     assert f"{folder} is a folder; choose a file name" in text, text
     assert "Errno" not in text and ".tmp" not in text
     assert folder.is_dir() and not any(folder.iterdir())
 
 
 @pytest.mark.parametrize("key", ["equations", "csv", "pytorch"])
-def test_exporting_onto_a_folder_says_it_is_a_folder(qtbot, window, folder, warnings, monkeypatch,
+def test_exporting_onto_a_folder_says_it_is_a_folder(qtbot, window, folder, warnings_shown, monkeypatch,
                                                      key):
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(folder), "")))
     window.lab.exportActions[key].trigger()
-    qtbot.waitUntil(lambda: len(warnings) == 1, timeout=10_000)
-    text = warnings[0]
+    qtbot.waitUntil(lambda: len(warnings_shown) == 1, timeout=10_000)
+    text = warnings_shown[0][1]
     assert "is a folder; choose a file name" in text and "Errno" not in text, text
 
 
-def test_exporting_the_data_onto_a_folder_says_it_is_a_folder(qtbot, window, folder, warnings,
+def test_exporting_the_data_onto_a_folder_says_it_is_a_folder(qtbot, window, folder, warnings_shown,
                                                               monkeypatch):
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(folder), "")))
     window.userData.exportAction.trigger()
-    qtbot.waitUntil(lambda: len(warnings) == 1, timeout=10_000)
-    text = warnings[0]
+    qtbot.waitUntil(lambda: len(warnings_shown) == 1, timeout=10_000)
+    text = warnings_shown[0][1]
     assert f"{folder} is a folder; choose a file name" in text, text
     assert "Errno" not in text and "IsADirectoryError" not in text and ".tmp" not in text
