@@ -202,7 +202,7 @@ class Monkey:
         return w
 
     def _adopt(self, window) -> None:
-        """Hook the file dialogs' answers, the drags and the banner of a (new) window."""
+        """Hook the drags and the banner of a (new) window."""
         window.builder.execDrag = self._fake_drag
         window.builder.layerPalette.execDrag = self._fake_drag
         banner = window.banner
@@ -268,7 +268,6 @@ class Monkey:
         sys.excepthook = excepthook
         threading.excepthook = thread_hook
         self._old_handler = qInstallMessageHandler(messages)
-        self._patch_file_dialogs()
 
     def remove_hooks(self) -> None:
         from PySide6.QtCore import qInstallMessageHandler
@@ -278,7 +277,6 @@ class Monkey:
         logging.getLogger("playground").removeHandler(self._log_handler)
         logging.getLogger("kernels").removeHandler(self._log_handler)
         qInstallMessageHandler(self._old_handler)
-        self._unpatch_file_dialogs()
 
     def _watch(self) -> None:
         """On its own thread: while the GUI's heartbeat is late, sample where the GUI thread is every
@@ -923,27 +921,6 @@ class Monkey:
             return str(self.files / "does_not_exist.json")
         return str(self.rng.choice(garbage))
 
-    def _patch_file_dialogs(self) -> None:
-        """Every file dialog of the run is answered with a path in the work folder (or cancelled)."""
-        from PySide6.QtWidgets import QFileDialog
-
-        self._old_dialogs = QFileDialog.getOpenFileName, QFileDialog.getSaveFileName
-
-        def ask(save):
-            def answer(*_args, **_kwargs):
-                path = self._pick_path(save)
-                self.log(f"      file dialog answered: {path or '(cancel)'}")
-                return path, ""
-            return staticmethod(answer)
-
-        QFileDialog.getOpenFileName = ask(False)
-        QFileDialog.getSaveFileName = ask(True)
-
-    def _unpatch_file_dialogs(self) -> None:
-        from PySide6.QtWidgets import QFileDialog
-
-        QFileDialog.getOpenFileName, QFileDialog.getSaveFileName = self._old_dialogs
-
     def files_action(self) -> str:
         entries = [(p, a) for p, a in self._menu_actions()
                    if a.text().endswith("…") and ("File" in p.replace("&", "") or "文件" in p)]
@@ -982,7 +959,14 @@ class Monkey:
         """Answer a popup menu or a modal dialog: fill its fields with junk sometimes, then close it."""
         from PySide6.QtCore import Qt
         from PySide6.QtTest import QTest
-        from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QMenu, QMessageBox
+        from PySide6.QtWidgets import (
+            QApplication,
+            QDialog,
+            QFileDialog,
+            QLineEdit,
+            QMenu,
+            QMessageBox,
+        )
 
         popup = QApplication.activePopupWidget()
         if popup is not None:
@@ -1023,6 +1007,15 @@ class Monkey:
                 QTest.mouseClick(b, Qt.MouseButton.LeftButton)
             else:
                 modal.close()
+            return
+        if isinstance(modal, QFileDialog):  # answered with a path in the work folder (or cancelled)
+            path = self._pick_path(modal.acceptMode() == QFileDialog.AcceptMode.AcceptSave)
+            self.log(f"      file dialog {modal.windowTitle()!r} answered: {path or '(cancel)'}")
+            if path:
+                modal.fileSelected.emit(path)  # as the dialog does once the user has chosen
+                modal.close()
+            else:
+                modal.reject()
             return
         if isinstance(modal, QDialog):
             self.log(f"      dialog {type(modal).__name__} {modal.windowTitle()!r}: reject")

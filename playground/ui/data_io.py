@@ -19,7 +19,6 @@ import numpy as np
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, QTimer, Signal, Slot
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -480,11 +479,9 @@ class UserData(QObject):
 
     def importCsv(self) -> None:
         """Ask for a CSV file and import it."""
-        path, _ = QFileDialog.getOpenFileName(
-            self.host.dialogParent(), self.tr("Import data from a CSV file"), self._startDir(), self.tr(CSV_FILTER)
+        self.host.askFile(
+            self.tr("Import data from a CSV file"), self._startDir(), self.tr(CSV_FILTER), self.importPath
         )
-        if path:
-            self.importPath(path)
 
     def importPath(self, path: str) -> None:
         """Read path on a background thread; the data replaces the current data once it is good."""
@@ -526,14 +523,10 @@ class UserData(QObject):
         if data is None:
             return
         start = str(Path(self._startDir()) / "data.csv")
-        path, _ = QFileDialog.getSaveFileName(
-            self.host.dialogParent(), self.tr("Export data as CSV"), start, self.tr(CSV_FILTER)
+        self.host.askFile(
+            self.tr("Export data as CSV"), start, self.tr(CSV_FILTER),
+            lambda path: self.exportPath(path if Path(path).suffix else path + ".csv"), save=True,
         )
-        if not path:
-            return
-        if not Path(path).suffix:
-            path += ".csv"
-        self.exportPath(path)
 
     def exportPath(self, path: str) -> None:
         """Write the current points (train and test marked) to path on a background thread."""

@@ -215,6 +215,11 @@ class WindowHost(QObject):
 
     # ----- messages -----
 
+    def askFile(self, title: str, start: str, pattern: str, then: Callable[[str], None],
+                *, save: bool = False) -> None:
+        """Ask for a file over the window; then(path) once one is chosen (the call returns at once)."""
+        notices.ask_file(self._window, title, start, pattern, then, save=save)
+
     def warn(self, title: str, text: str) -> None:
         """Tell the user something went wrong, in a box over the window (the call returns at once)."""
         notices.warn(self._window, title, text)

@@ -13,7 +13,7 @@ from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, Qt, QTimer, Slot
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QDockWidget, QFileDialog, QMenu, QWidget
+from PySide6.QtWidgets import QDockWidget, QMenu, QWidget
 
 from playground.session.commands import SetProbe, SetStopRule
 from playground.session.lab_extras import activation_histograms, last_gradients, metrics_extra
@@ -484,16 +484,18 @@ class Lab(QObject):
 
     # ----- exports -----
 
-    def _ask(self, title: str, name: str, pattern: str) -> str | None:
+    def _export(self, title: str, name: str, pattern: str, what: str, fn) -> None:
+        """Ask where to write (name: the suggested file name, its suffix added if the user gives
+        none), then export there: fn(path, done)."""
         start = str(Path(self.host.store.text("files/lastDir", str(Path.home()))) / name)
-        path, _ = QFileDialog.getSaveFileName(self.host.dialogParent(), title, start, pattern)
-        if not path:
-            return None
-        suffix = Path(name).suffix
-        if not Path(path).suffix:
-            path += suffix
-        self.host.store.setText("files/lastDir", str(Path(path).parent))
-        return path
+
+        def chosen(path: str) -> None:
+            if not Path(path).suffix:
+                path += Path(name).suffix
+            self.host.store.setText("files/lastDir", str(Path(path).parent))
+            self._run(what, fn, path)
+
+        self.host.askFile(title, start, pattern, chosen, save=True)
 
     def _run(self, what: str, fn, path: str) -> None:
         """fn(path, done) exports; done(error) tells the user how it went."""
@@ -514,31 +516,25 @@ class Lab(QObject):
         fn(path, done)
 
     def _exportPytorch(self) -> None:
-        path = self._ask(
-            self.tr("Export the network as a PyTorch module"), "model.py", self.tr("Python (*.py)")
+        self._export(
+            self.tr("Export the network as a PyTorch module"), "model.py", self.tr("Python (*.py)"),
+            self.tr("the PyTorch module"),
+            lambda p, done: exports.export_pytorch(self.host.client, p, done),
         )
-        if path:
-            self._run(
-                self.tr("the PyTorch module"),
-                lambda p, done: exports.export_pytorch(self.host.client, p, done),
-                path,
-            )
 
     def _exportEquations(self) -> None:
-        path = self._ask(
-            self.tr("Export the network as equations"), "equations.txt", self.tr("Text (*.txt)")
+        self._export(
+            self.tr("Export the network as equations"), "equations.txt", self.tr("Text (*.txt)"),
+            self.tr("the equations"),
+            lambda p, done: exports.export_equations(self.host.client, p, done),
         )
-        if path:
-            self._run(
-                self.tr("the equations"), lambda p, done: exports.export_equations(self.host.client, p, done), path
-            )
 
     def _exportCsv(self) -> None:
-        path = self._ask(self.tr("Export the loss history"), "history.csv", self.tr("CSV (*.csv)"))
-        if path:
-            self._run(
-                self.tr("the history"), lambda p, done: exports.export_history_csv(self.host.client, p, done), path
-            )
+        self._export(
+            self.tr("Export the loss history"), "history.csv", self.tr("CSV (*.csv)"),
+            self.tr("the history"),
+            lambda p, done: exports.export_history_csv(self.host.client, p, done),
+        )
 
     def plotFor(self, key: str):
         """The pyqtgraph plot a PNG export of `key` draws."""
@@ -551,13 +547,11 @@ class Lab(QObject):
         }[key]
 
     def _exportPng(self, key: str) -> None:
-        path = self._ask(self.tr("Export as PNG"), f"{key}.png", self.tr("PNG images (*.png)"))
-        if path:
-            self._run(
-                self.tr(PLOT_NAMES[key]),
-                lambda p, done: exports.export_plot_png(self.plotFor(key), p, done),
-                path,
-            )
+        self._export(
+            self.tr("Export as PNG"), f"{key}.png", self.tr("PNG images (*.png)"),
+            self.tr(PLOT_NAMES[key]),
+            lambda p, done: exports.export_plot_png(self.plotFor(key), p, done),
+        )
 
 
 def installLab(host: WindowHost, view: NetworkView) -> Lab:

@@ -14,7 +14,6 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QRect, QSettings, QSize, Qt, QTime
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
-    QFileDialog,
     QMainWindow,
     QMenu,
     QScrollArea,
@@ -646,11 +645,9 @@ class MainWindow(QMainWindow):
 
     def openExperiment(self) -> None:
         """Ask for a file and open it (Ctrl+O); a bad file leaves everything as it is."""
-        path, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Open experiment"), self._startDir(), self.tr(FILE_FILTER)
+        self.host.askFile(
+            self.tr("Open experiment"), self._startDir(), self.tr(FILE_FILTER), self.openPath
         )
-        if path:
-            self.openPath(path)
 
     def openPath(self, path: str) -> None:
         """Open an experiment file (the answer arrives as fileFinished)."""
@@ -667,13 +664,10 @@ class MainWindow(QMainWindow):
     def saveExperimentAs(self) -> None:
         """Ask for a file name and save."""
         start = self._path or os.path.join(self._startDir(), "experiment.json")
-        path, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Save experiment"), start, self.tr(FILE_FILTER)
+        self.host.askFile(
+            self.tr("Save experiment"), start, self.tr(FILE_FILTER),
+            lambda path: self.savePath(path if Path(path).suffix else path + ".json"), save=True,
         )
-        if path:
-            if not Path(path).suffix:
-                path += ".json"
-            self.savePath(path)
 
     def savePath(self, path: str) -> None:
         """Save config, weights, optimizer state and history to path."""

@@ -14,7 +14,7 @@ import pytest
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, QRect, QSettings, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
 import playground.ui  # noqa: F401 - applies the PySide 6.12 refcount fix before any Qt call
 from playground.ui.main_window import MainWindow
@@ -80,6 +80,46 @@ def warnings_shown():
     app.installEventFilter(watcher)
     yield shown
     app.removeEventFilter(watcher)
+
+
+class _FileAnswerer(QObject):
+    """Answers each file dialog as it is shown with the path set for its kind (None: cancel)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.paths = {False: None, True: None}  # by "is a save dialog"
+        self.asked: list[str] = []
+
+    def answer(self, open_path=None, save_path=None) -> None:
+        """The path the next open (save) dialogs answer with."""
+        self.paths = {False: open_path, True: save_path}
+
+    def eventFilter(self, obj, event):
+        if event.type() == QEvent.Type.Show and isinstance(obj, QFileDialog):
+            QTimer.singleShot(0, obj, lambda: self._answer(obj))
+        return False
+
+    def _answer(self, dialog: QFileDialog) -> None:
+        self.asked.append(dialog.windowTitle())
+        path = self.paths[dialog.acceptMode() == QFileDialog.AcceptMode.AcceptSave]
+        if path is None:
+            dialog.reject()
+            return
+        # What the dialog sends once the user has chosen (without the checks of Qt's own dialog,
+        # which would step into a folder where a native one may hand it over).
+        dialog.fileSelected.emit(str(path))
+        dialog.close()
+
+
+@pytest.fixture
+def file_dialogs():
+    """file_dialogs.answer(open_path=, save_path=): the file dialogs shown from now on are answered
+    with these paths (None: cancelled); file_dialogs.asked: the titles of those shown."""
+    answerer = _FileAnswerer()
+    app = QApplication.instance()
+    app.installEventFilter(answerer)
+    yield answerer
+    app.removeEventFilter(answerer)
 
 
 def _settle(qtbot, window, timeout=10_000):

@@ -4,18 +4,15 @@ import json
 
 import numpy as np
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog
 
 
-def test_save_then_open_round_trips(qtbot, window, tmp_path, monkeypatch, settle):
+def test_save_then_open_round_trips(qtbot, window, tmp_path, settle, file_dialogs):
     path = tmp_path / "run.json"
     for _ in range(3):
         qtbot.mouseClick(window.topBar.stepButton, Qt.MouseButton.LeftButton)
     settle(window)
     saved_weights = window.worker_query("weights")
-    monkeypatch.setattr(
-        QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(path), ""))
-    )
+    file_dialogs.answer(save_path=path)
     window.saveAction.trigger()
     qtbot.waitUntil(path.exists, timeout=10_000)
     qtbot.waitUntil(lambda: window.store.recentFiles()[:1] == [str(path)], timeout=10_000)
@@ -25,9 +22,7 @@ def test_save_then_open_round_trips(qtbot, window, tmp_path, monkeypatch, settle
     settle(window)
     assert window.worker_query("epoch") == 0
 
-    monkeypatch.setattr(
-        QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(path), ""))
-    )
+    file_dialogs.answer(open_path=path)
     window.openAction.trigger()
     qtbot.waitUntil(lambda: window.lastSnapshot().epoch == 3, timeout=10_000)
     loaded = window.worker_query("weights")
@@ -38,8 +33,8 @@ def test_save_then_open_round_trips(qtbot, window, tmp_path, monkeypatch, settle
     assert window.recentMenu.actions()[0].text() == str(path)
 
 
-def test_corrupt_file_shows_why_and_changes_nothing(qtbot, window, tmp_path, monkeypatch, settle,
-                                                    warnings_shown):
+def test_corrupt_file_shows_why_and_changes_nothing(qtbot, window, tmp_path, settle,
+                                                    warnings_shown, file_dialogs):
     bad = tmp_path / "broken.json"
     bad.write_text('{"layers": [4, 2], "state": ')
     qtbot.mouseClick(window.topBar.stepButton, Qt.MouseButton.LeftButton)
@@ -47,9 +42,7 @@ def test_corrupt_file_shows_why_and_changes_nothing(qtbot, window, tmp_path, mon
     config_before = window.worker_experiment_config()
     weights_before = window.worker_query("weights")
     shown = warnings_shown
-    monkeypatch.setattr(
-        QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(bad), ""))
-    )
+    file_dialogs.answer(open_path=bad)
     window.openAction.trigger()
     qtbot.waitUntil(lambda: len(shown) == 1, timeout=10_000)
     title, text = shown[0]

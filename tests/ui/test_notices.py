@@ -40,3 +40,35 @@ def test_the_window_trains_on_while_a_warning_is_up(qtbot, window, tmp_path):
     qtbot.waitUntil(lambda: window.lastSnapshot().epoch > epoch, timeout=10_000)
     box.accept()
     window.togglePlay()  # Pause
+
+
+def test_file_open_asks_without_waiting_and_opens_the_file_chosen(qtbot, window, tmp_path):
+    from PySide6.QtWidgets import QFileDialog
+
+    from playground.experiment import Experiment
+
+    path = tmp_path / "xor.json"
+    Experiment.from_dict({"data": {"name": "xor"}}).save(str(path))
+    window.togglePlay()  # Play
+    QTimer.singleShot(5000, lambda: QApplication.activeModalWidget()
+                      and QApplication.activeModalWidget().close())  # fails rather than hangs
+    window.openAction.trigger()  # File > Open…: returns with the dialog up
+    dialog = QApplication.activeModalWidget()
+    assert isinstance(dialog, QFileDialog) and dialog.isVisible()
+    epoch = window.lastSnapshot().epoch
+    qtbot.waitUntil(lambda: window.lastSnapshot().epoch > epoch, timeout=10_000)  # trains on
+    dialog.fileSelected.emit(str(path))  # what the dialog sends once the user has chosen xor.json
+    dialog.close()
+    qtbot.waitUntil(lambda: window.lastSnapshot().config["data"]["name"] == "xor", timeout=10_000)
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert window.findChildren(QFileDialog) == []  # deleted once answered
+
+
+def test_a_cancelled_file_dialog_changes_nothing(qtbot, window, file_dialogs, settle):
+    before = window.worker_experiment_config()
+    file_dialogs.answer(open_path=None)
+    window.openAction.trigger()
+    qtbot.waitUntil(lambda: file_dialogs.asked == ["Open experiment"], timeout=5_000)
+    qtbot.wait(100)
+    assert QApplication.activeModalWidget() is None
+    assert window.worker_experiment_config() == before

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QMouseEvent
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from playground import autosave
 from playground.autosave import FORMAT, autosave_path, read_record
@@ -150,26 +150,16 @@ def test_paint_regression_targets(qtbot, open_window):
 
 
 @pytest.fixture
-def stub_dialogs(monkeypatch, warnings_shown):
+def stub_dialogs(file_dialogs, warnings_shown):
     """stub_dialogs(open_path=, save_path=): the file dialogs answer these paths; returns the
     (title, text) of every warning box shown."""
     def stub(open_path=None, save_path=None):
-        _stub_files(monkeypatch, open_path, save_path)
+        file_dialogs.answer(open_path, save_path)
         return warnings_shown
     return stub
 
 
-def _stub_files(monkeypatch, open_path, save_path):
-    if open_path is not None:
-        monkeypatch.setattr(QFileDialog, "getOpenFileName",
-                            staticmethod(lambda *a, **k: (str(open_path), "")))
-    if save_path is not None:
-        monkeypatch.setattr(QFileDialog, "getSaveFileName",
-                            staticmethod(lambda *a, **k: (str(save_path), "")))
-
-
-def test_import_wide_csv_adapts_the_view_then_export_round_trips(qtbot, open_window, tmp_path,
-                                                                  monkeypatch, settle, stub_dialogs):
+def test_import_wide_csv_adapts_the_view_then_export_round_trips(qtbot, open_window, tmp_path, settle, stub_dialogs):
     window = open_window(SMALL)
     src = tmp_path / "wide.csv"
     rng = np.random.default_rng(1)
@@ -226,8 +216,7 @@ BAD_FILES = {
 
 
 @pytest.mark.parametrize("case", list(BAD_FILES) + ["ten million rows"])
-def test_bad_csv_files_explain_themselves_and_change_nothing(case, qtbot, open_window, tmp_path,
-                                                             monkeypatch, settle, stub_dialogs):
+def test_bad_csv_files_explain_themselves_and_change_nothing(case, qtbot, open_window, tmp_path, settle, stub_dialogs):
     window = open_window(SMALL)
     window.step()
     settle(window)
@@ -252,7 +241,7 @@ def test_bad_csv_files_explain_themselves_and_change_nothing(case, qtbot, open_w
         np.testing.assert_array_equal(a["W"], b["W"])
 
 
-def test_newer_format_version_says_so(qtbot, open_window, tmp_path, monkeypatch, stub_dialogs):
+def test_newer_format_version_says_so(qtbot, open_window, tmp_path, stub_dialogs):
     window = open_window(SMALL)
     path = tmp_path / "future.json"
     path.write_text(json.dumps({"version": 7, "layers": []}))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QApplication, QComboBox, QFileDialog
+from PySide6.QtWidgets import QApplication, QComboBox
 
 from playground.config import ACTIVATIONS, default_config
 from playground.experiment import Experiment
@@ -150,7 +150,7 @@ def _checked(window) -> list[str]:
     return [name for name, b in window.dataPanel.buttons.items() if b.isChecked()]
 
 
-def test_open_highlights_the_files_data_set(qtbot, window, tmp_path, monkeypatch):
+def test_open_highlights_the_files_data_set(qtbot, window, tmp_path, file_dialogs):
     assert _checked(window) == ["circle"]
     xor = tmp_path / "xor.json"
     Experiment.from_dict({"data": {"name": "xor"}}).save(str(xor))
@@ -159,9 +159,7 @@ def test_open_highlights_the_files_data_set(qtbot, window, tmp_path, monkeypatch
     qtbot.waitUntil(lambda: _checked(window) == ["xor"], timeout=5_000)
     spiral = tmp_path / "spiral.json"
     Experiment.from_dict({"data": {"name": "spiral", "classes": 3}}).save(str(spiral))
-    monkeypatch.setattr(
-        QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(spiral), ""))
-    )
+    file_dialogs.answer(open_path=spiral)
     window.openAction.trigger()  # File > Open…
     qtbot.waitUntil(
         lambda: window.lastSnapshot().config["data"]["name"] == "spiral", timeout=10_000
@@ -171,7 +169,7 @@ def test_open_highlights_the_files_data_set(qtbot, window, tmp_path, monkeypatch
 
 
 def test_open_then_a_question_to_the_engine_still_shows_the_file(
-    qtbot, window, tmp_path, monkeypatch
+    qtbot, window, tmp_path, file_dialogs
 ):
     """File > Export > Loss history straight after Open asks the engine a question before the
     opened file's frame arrives; the data column and the top bar must still show the file's."""
@@ -180,9 +178,7 @@ def test_open_then_a_question_to_the_engine_still_shows_the_file(
         {"data": {"name": "xor"}, "optimizer": {"name": "adam", "lr": 0.5}}
     ).save(str(path))
     csv = tmp_path / "history.csv"
-    monkeypatch.setattr(
-        QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(csv), ""))
-    )
+    file_dialogs.answer(save_path=csv)
     window.openPath(str(path))
     window.lab.exportActions["csv"].trigger()
     qtbot.waitUntil(csv.exists, timeout=10_000)
@@ -196,16 +192,14 @@ def test_open_then_a_question_to_the_engine_still_shows_the_file(
 # ----- 4. the title bar after Save -----
 
 
-def test_save_names_the_file_in_the_title(qtbot, window, tmp_path, monkeypatch):
+def test_save_names_the_file_in_the_title(qtbot, window, tmp_path, file_dialogs):
     path = tmp_path / "first_save.json"
     window.savePath(str(path))
     qtbot.waitUntil(path.exists, timeout=10_000)
     qtbot.waitUntil(lambda: "first_save.json" in window.windowTitle(), timeout=5_000)
     assert json.loads(path.read_text())["data"]["name"] == "circle"
     again = tmp_path / "save_as"  # Save As… without a suffix writes .json
-    monkeypatch.setattr(
-        QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(again), ""))
-    )
+    file_dialogs.answer(save_path=again)
     window.saveAsAction.trigger()
     qtbot.waitUntil(lambda: "save_as.json" in window.windowTitle(), timeout=10_000)
     assert (tmp_path / "save_as.json").exists()

@@ -5,7 +5,6 @@ temporary file the atomic write uses, and "[Errno 21] Is a directory: 'a_folder.
 """
 
 import pytest
-from PySide6.QtWidgets import QFileDialog
 
 
 @pytest.fixture
@@ -15,8 +14,9 @@ def folder(tmp_path):
     return path
 
 
-def test_saving_onto_a_folder_says_it_is_a_folder(qtbot, window, folder, warnings_shown, monkeypatch):
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(folder), "")))
+def test_saving_onto_a_folder_says_it_is_a_folder(qtbot, window, folder, warnings_shown,
+                                                  file_dialogs):
+    file_dialogs.answer(save_path=folder)
     window.saveAsAction.trigger()
     qtbot.waitUntil(lambda: len(warnings_shown) == 1, timeout=10_000)
     text = warnings_shown[0][1]
@@ -26,9 +26,9 @@ def test_saving_onto_a_folder_says_it_is_a_folder(qtbot, window, folder, warning
 
 
 @pytest.mark.parametrize("key", ["equations", "csv", "pytorch"])
-def test_exporting_onto_a_folder_says_it_is_a_folder(qtbot, window, folder, warnings_shown, monkeypatch,
-                                                     key):
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(folder), "")))
+def test_exporting_onto_a_folder_says_it_is_a_folder(qtbot, window, folder, warnings_shown,
+                                                     key, file_dialogs):
+    file_dialogs.answer(save_path=folder)
     window.lab.exportActions[key].trigger()
     qtbot.waitUntil(lambda: len(warnings_shown) == 1, timeout=10_000)
     text = warnings_shown[0][1]
@@ -36,8 +36,8 @@ def test_exporting_onto_a_folder_says_it_is_a_folder(qtbot, window, folder, warn
 
 
 def test_exporting_the_data_onto_a_folder_says_it_is_a_folder(qtbot, window, folder, warnings_shown,
-                                                              monkeypatch):
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(folder), "")))
+                                                              file_dialogs):
+    file_dialogs.answer(save_path=folder)
     window.userData.exportAction.trigger()
     qtbot.waitUntil(lambda: len(warnings_shown) == 1, timeout=10_000)
     text = warnings_shown[0][1]
