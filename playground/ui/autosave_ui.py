@@ -49,16 +49,18 @@ def _describe(record: dict) -> str:
     ).format(when=when, name=name, layers=len(layers), epochs=epoch)
 
 
-def startAutosave(parent: QWidget | None, directory: str) -> tuple[Autosaver, dict[str, Any] | None]:
+def startAutosave(parent: QWidget | None, directory: str, *, offer: bool = True
+                  ) -> tuple[Autosaver, dict[str, Any] | None]:
     """This run's autosaver, and the experiment to start from if the user restores a lost one.
 
-    A file left by a run that crashed or was killed is offered (the newest first). Restoring moves
-    it to this run's autosave name, so it stays safe until the next change is saved; declining
-    deletes it. A file that cannot be read is explained, and kept.
+    A file left by a run that crashed or was killed is offered (the newest first), before the
+    window's event loop runs (offer=False: not at all). Restoring moves it to this run's autosave
+    name, so it stays safe until the next change is saved; declining deletes it. A file that cannot
+    be read is explained, and kept.
     """
     saver = Autosaver(autosave_path(directory))
     restored = None
-    for path in find_orphans(directory):
+    for path in find_orphans(directory) if offer else ():
         try:
             record = read_record(path)
             normalize({k: v for k, v in record["experiment"].items() if k != "state"})

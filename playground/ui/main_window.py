@@ -150,9 +150,13 @@ class MainWindow(QMainWindow):
         settings: QSettings | None = None,
         config: dict[str, Any] | None = None,
         autosave_dir: str | None = None,
+        offer_restore: bool = True,
     ) -> None:
         """autosave_dir: where this run autosaves; by default the per-user folder when the window
-        uses the user's own settings, and no autosave for a window on other settings (tests)."""
+        uses the user's own settings, and no autosave for a window on other settings (tests).
+        offer_restore: ask whether to restore what a crashed run autosaved (a window rebuilt for a
+        new language does not: that question was the first window's, and it would wait inside the
+        event loop that is rebuilding it)."""
         super().__init__()
         collect_on_the_gui_thread()
         self.setWindowTitle(self.tr("Neural Playground"))
@@ -229,7 +233,9 @@ class MainWindow(QMainWindow):
             autosave_dir = default_autosave_dir()
         self._autosaveDir = autosave_dir
         # Offers to restore what a crashed or killed run autosaved, before anything starts.
-        self.autosave, restored = startAutosave(self, autosave_dir) if autosave_dir else (None, None)
+        self.autosave, restored = (
+            startAutosave(self, autosave_dir, offer=offer_restore) if autosave_dir else (None, None)
+        )
         start_config = config if config is not None else self.store.lastConfig()
         # A restart carries on with the last experiment; say so, and how to start over.
         self._startNote = (
@@ -763,7 +769,7 @@ class MainWindow(QMainWindow):
         try:
             self.close()  # stops the engine thread (it ends on its own: _delete_replaced)
             i18n.install(language)
-            new = MainWindow(self.store.qsettings, experiment, self._autosaveDir)
+            new = MainWindow(self.store.qsettings, experiment, self._autosaveDir, offer_restore=False)
         finally:
             app.setQuitOnLastWindowClosed(quit_on_close)
         if self._path:

@@ -27,13 +27,15 @@ def make_window(qtbot, tmp_path):
     """Build a shown MainWindow for a config, wait for its worker and first snapshot."""
     made = []
 
-    def make(config: dict | None = None, settings_name="settings.ini", geometry: bytes | None = None):
+    def make(config: dict | None = None, settings_name="settings.ini", geometry: bytes | None = None,
+             autosave_dir: str | None = None):
         """config None: the last config remembered in the settings (none: the defaults); geometry:
-        the window geometry a last session saved (QWidget.saveGeometry)."""
+        the window geometry a last session saved (QWidget.saveGeometry); autosave_dir: where it
+        autosaves (None: nowhere)."""
         settings = QSettings(str(tmp_path / settings_name), QSettings.Format.IniFormat)
         if geometry is not None:
             settings.setValue("window/geometry", geometry)
-        window = MainWindow(settings=settings, config=config)
+        window = MainWindow(settings=settings, config=config, autosave_dir=autosave_dir)
         made.append(weakref.ref(window))  # weak: a test may let the window go (a language switch)
         window.show()
         qtbot.waitUntil(window.worker.isReady, timeout=READY_MS)

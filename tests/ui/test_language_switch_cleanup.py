@@ -132,3 +132,22 @@ def test_a_switch_neither_waits_for_a_busy_engine_nor_loses_what_was_asked_meanw
     beat.timer.stop()
     assert new.worker_experiment_config()["optimizer"]["lr"] == 0.25
     assert beat.worst < 1.0, f"the window's thread was held {beat.worst:.2f} s"
+
+
+def test_a_rebuilt_window_asks_nothing_about_autosaves(qtbot, make_window, english_after, tmp_path,
+                                                        monkeypatch):
+    """The offer to restore a crashed run's autosave is the first window's; a rebuild asking it
+    again would wait for the answer inside the event loop that is rebuilding the window."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from tests.ui.test_own_data import SMALL, write_orphan
+
+    auto = tmp_path / "auto"
+    holder = [make_window(SMALL, autosave_dir=str(auto))]
+    orphan = write_orphan(auto, SMALL)  # another run crashed meanwhile
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question",
+                        staticmethod(lambda *a, **k: asked.append(a) or QMessageBox.StandardButton.No))
+    new = switch(qtbot, holder, i18n.CHINESE)
+    assert asked == [] and orphan.exists()  # offered at the next start, not now
+    assert new.autosave is not None and new.autosave.path.parent == auto
