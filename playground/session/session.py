@@ -403,7 +403,10 @@ class Session:
             self._grid_cost.add(time.perf_counter() - started, points)
             evaluation = dict(exp.last())
             # predict_grid has a block per config layer, dropout included; the view draws layers with weights.
-            neurons = [np.array(grid["neurons"][i][:, :, :NEURON_MAPS], dtype=np.float32, copy=True)
+            # Copies (rows, columns, units) whose memory is (units, rows, columns), as predict_grid's:
+            # each neuron's picture contiguous for the window.
+            neurons = [np.array(grid["neurons"][i][:, :, :NEURON_MAPS].transpose(2, 0, 1),
+                                dtype=np.float32, order="C", copy=True).transpose(1, 2, 0)
                        for i in param_layer_indices(exp.config) if i < len(grid["neurons"])]
         return output, neurons, evaluation
 

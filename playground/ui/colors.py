@@ -61,14 +61,28 @@ def _lighten(lut: np.ndarray, amount: float) -> np.ndarray:
 BOUNDARY_LUT = _lighten(LUT, 0.3)
 
 
+LUT32 = LUT.view(np.uint32).reshape(-1)  # the same colours, one 32-bit RGBA pixel per entry
+
+
+def lut_indices(values: np.ndarray, lo: float, hi: float) -> np.ndarray:
+    """Each value's entry in the 256-colour LUT (uint8) for levels lo..hi: below lo the first,
+    above hi (and +inf) the last, NaN the middle. In float32, in place on one copy."""
+    top = len(LUT) - 1
+    scaled = np.array(values, dtype=np.float32)  # a copy, worked on in place
+    with np.errstate(over="ignore", invalid="ignore"):  # a diverging network: inf maps to the end
+        scaled -= np.float32(lo)
+        scaled *= np.float32(top / (hi - lo))
+        np.clip(scaled, 0, top, out=scaled)  # NaN stays NaN
+    nan = np.isnan(scaled)
+    if nan.any():
+        scaled[nan] = top / 2
+    return scaled.astype(np.uint8)
+
+
 def values_to_rgba(values: np.ndarray, lo: float, hi: float) -> np.ndarray:
     """Map values through the diverging LUT with fixed levels lo..hi; NaN maps to the middle."""
-    with np.errstate(over="ignore", invalid="ignore"):  # a diverging network: inf maps to the end
-        v = np.asarray(values, dtype=np.float32)
-        scaled = (v - lo) * ((len(LUT) - 1) / (hi - lo))
-    scaled = np.nan_to_num(scaled, nan=(len(LUT) - 1) / 2, posinf=len(LUT) - 1, neginf=0)
-    idx = np.clip(scaled, 0, len(LUT) - 1).astype(np.intp)
-    return LUT[idx]
+    idx = lut_indices(values, lo, hi)
+    return LUT32[idx].view(np.uint8).reshape(idx.shape + (4,))
 
 
 def multiclass_rgba(

@@ -80,7 +80,7 @@ SNAPSHOT_INTERVAL = 0.030  # at most ~33 snapshots a second while playing
 # still answered between frames instead of queueing behind them.
 WINDOW_SHARE = 1.5
 WINDOW_COST_CAP = 0.25  # seconds: one long pause (a dialog, a language switch) does not count whole
-CALL_SECONDS = 0.004  # aim for train() calls this long, so a command waits little
+CALL_SECONDS = 0.010  # aim for train() calls this long: a command waits little, and each call's set-up is shared by several epochs
 MAX_EPOCHS_PER_CALL = 4096
 COMPARE_ROUND_SECONDS = 0.02  # compared runs train this long per round, between the main chunks
 COMPARE_FRAME_SECONDS = 0.05  # at most 20 compare frames a second

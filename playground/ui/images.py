@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtGui import QImage
 
-from playground.ui.colors import values_to_rgba
+from playground.ui.colors import LUT32, lut_indices, values_to_rgba
 
 
 def rgba_to_qimage(rgba: np.ndarray) -> QImage:
@@ -28,6 +28,21 @@ def digit_qimage(ink: np.ndarray) -> QImage:
 def heatmap_qimage(values: np.ndarray, lo: float = -1.0, hi: float = 1.0) -> QImage:
     """A 2-D array (row 0 = bottom) painted with the diverging colormap at fixed levels."""
     return rgba_to_qimage(values_to_rgba(values, lo, hi))
+
+
+def heatmap_qimages(values: np.ndarray, lo: float = -1.0, hi: float = 1.0) -> list[QImage]:
+    """(n, h, w) arrays (row 0 = bottom) -> n QImages in the diverging colormap at fixed levels.
+
+    One pass over the whole block (the neuron maps of a layer) instead of one per picture: the
+    rows are flipped and coloured in one LUT lookup, and each picture's pixels are contiguous.
+    """
+    block = np.asarray(values)
+    if block.ndim != 3 or block.size == 0:
+        return []
+    n, h, w = block.shape
+    pixels = LUT32[lut_indices(block[:, ::-1, :], lo, hi)]  # (n, h, w) uint32 RGBA, top row first
+    return [QImage(pixels[j].data, w, h, 4 * w, QImage.Format.Format_RGBA8888).copy()
+            for j in range(n)]
 
 
 def thumbnail_step(resolution: int, target: int = 48) -> int:

@@ -20,7 +20,13 @@ from playground.datasets import IMAGE_SHAPES
 from playground.session.config_edits import MAX_HIDDEN_LAYERS, MAX_UNITS
 from playground.ui.colors import class_ramp_rgba, values_to_rgba
 from playground.ui.feature_grids import feature_column, feature_grid, feature_label
-from playground.ui.images import digit_qimage, heatmap_qimage, rgba_to_qimage, thumbnail_step
+from playground.ui.images import (
+    digit_qimage,
+    heatmap_qimage,
+    heatmap_qimages,
+    rgba_to_qimage,
+    thumbnail_step,
+)
 from playground.ui.network_items import (
     BiasItem,
     FeatureNode,
@@ -609,9 +615,10 @@ class NetworkView(QGraphicsView):
                 break
             nodes = self.nodes[p][: grid.shape[2]]
             step = thumbnail_step(grid.shape[0])
-            rgba = values_to_rgba(grid[::step, ::step, : len(nodes)], -1.0, 1.0)
-            for j, node in enumerate(nodes):
-                node.setImage(rgba_to_qimage(rgba[:, :, j]))
+            # (units, rows, columns): each neuron's map contiguous (the snapshot keeps them so)
+            maps = grid.transpose(2, 0, 1)[: len(nodes), ::step, ::step]
+            for node, image in zip(nodes, heatmap_qimages(maps, -1.0, 1.0)):
+                node.setImage(image)
         out_nodes = self.nodes[-1] if self.nodes else []
         step = thumbnail_step(output.shape[0])
         small = output[::step, ::step]
