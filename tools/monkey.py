@@ -487,6 +487,8 @@ class Monkey:
             what = f"{fn.__name__}: skipped ({exc})"
         self._current = f"{what}"
         self.log(f"#{n} t={elapsed:.1f}s {what}")
+        if n % 200 == 0:  # the memory's course: a plateau, or a climb
+            self.log(f"      RSS {rss_mb():.0f} MB")
 
     # ----- finding widgets -----
 

@@ -42,7 +42,7 @@ NONE, LIVE, KEPT, REBUILT = "none", "live", "kept", "rebuilt"
 # network would spend more than GRID_BUDGET_S per frame on it (full resolution again when paused).
 NEURON_RESOLUTION = 48
 NEURON_MAPS = 32
-GRID_BUDGET_S = 0.008  # ~25 % of a frame at 30 frames/s: training keeps the rest
+GRID_BUDGET_S = 0.005  # ~15 % of a frame at 30 frames/s: training keeps the rest (issue 13: >= 80 %)
 MIN_TRAINING_RESOLUTION = 16
 MAX_CHECKPOINTS = 64  # saved experiments for undo; older ones fall back to their config
 
