@@ -243,7 +243,8 @@ def network_surface(exp, seed: int = 0) -> Surface:
             w = w0[sl["W"]]
             noise = rng.standard_normal(w.shape)
             norm = np.linalg.norm(noise)
-            d[sl["W"]] = noise * (np.linalg.norm(w) / norm if norm > 0 else 0.0)
+            with np.errstate(over="ignore", invalid="ignore"):  # a diverged network's |W| is inf
+                d[sl["W"]] = noise * (np.linalg.norm(w) / norm if norm > 0 else 0.0)
 
     def loss_and_grad(a: float, b: float) -> tuple[float, tuple[float, float]]:
         np.copyto(net.params, w0 + a * d1 + b * d2)

@@ -108,3 +108,20 @@ def test_a_path_that_runs_off_to_huge_numbers_stops_without_an_error():
     (path,) = race(s, [{"name": "sgd", "lr": 1.0}], (4.4, 4.4), 100)
     finite = np.all(np.isfinite(path), axis=1)
     assert finite[0] and not finite[-1]
+
+
+def test_a_diverged_networks_surface_is_made_without_warnings():
+    """Found by tools/monkey.py: the landscape of a network whose weights overflowed printed
+    numpy's "overflow encountered" on stderr; it is drawn as what it is, quietly."""
+    import warnings
+
+    from playground import Experiment
+    from playground.landscape import network_surface
+
+    exp = Experiment({})
+    weights = exp.get_weights()
+    weights[0]["W"][:] = 1e300
+    exp.set_weights(weights)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        network_surface(exp)
