@@ -70,7 +70,6 @@ class Lab(QObject):
         self._pendingLesson: tuple[str, dict] | None = None
         self.docks: dict[str, QDockWidget] = {}
         self._compareLesson: str | None = None  # the lesson whose runs the compare view holds
-        self._closing = False  # the window is closing: its docks hide, and nothing is sent any more
         for key, title, widget, area in (
             ("lesson", self.tr("Lesson"), self.lessons, Qt.DockWidgetArea.BottomDockWidgetArea),
             (
@@ -141,7 +140,9 @@ class Lab(QObject):
             dock.visibilityChanged.connect(lambda v, k=key: self._onLazyDockShown(k, v))
         dock.visibilityChanged.connect(lambda _v: self._syncExtras())
         if key == "backprop":  # it draws on the network view only while its tab is in front
-            dock.visibilityChanged.connect(lambda v: self.backprop.setActive(bool(v) and not self._closing))
+            dock.visibilityChanged.connect(
+                lambda v: self.backprop.setActive(bool(v) and not self.host.isClosed())
+            )
         return dock
 
     @property
@@ -185,7 +186,7 @@ class Lab(QObject):
             raise KeyError(key)
         self._lazy[key] = panel
         if key != "hidden":
-            if self._closing:
+            if self.host.isClosed():
                 panel.shutdown()  # made while the window closes: it asks the engine nothing
             else:
                 panel.attach(self.host.client)  # its runs or races train on the engine thread
@@ -265,7 +266,6 @@ class Lab(QObject):
     # ----- window events -----
 
     def _onClosing(self) -> None:
-        self._closing = True
         if not self._unshown:  # else the panels are where the stored state says, some not shown yet
             self.host.store.setBytes(DOCK_STATE_KEY, self.host.docks.saveState(DOCK_STATE_VERSION))
         for key in ("compare", "landscape"):
@@ -297,7 +297,7 @@ class Lab(QObject):
             self.host.later(lambda k=key: self._showRestored(k))
 
     def _showRestored(self, key: str) -> None:
-        if key in self._unshown and not self._closing:
+        if key in self._unshown and not self.host.isClosed():
             self._unshown.discard(key)
             self.docks[key].show()
 
@@ -364,7 +364,7 @@ class Lab(QObject):
 
     def _syncExtras(self, force: tuple[str, ...] = ()) -> None:
         """Ask the worker for what the visible panels draw, and to stop computing the rest."""
-        if self._closing:
+        if self.host.isClosed():
             return
         wanted = self._wantedExtras()
         for name in [n for n in self._sent if n not in wanted]:
@@ -501,7 +501,7 @@ class Lab(QObject):
         """fn(path, done) exports; done(error) tells the user how it went."""
 
         def done(error: Exception | None) -> None:
-            if self._closing:
+            if self.host.isClosed():
                 return  # no dialog over a window that is gone
             if error is not None:  # told in a dialog, nothing else changes
                 self.host.warn(

@@ -169,7 +169,6 @@ class MainWindow(QMainWindow):
         self._nTrain: int | None = None
         self._path: str | None = None
         self.framesRendered = 0
-        self._closed = False
         self._switching = False  # a language switch waits for the engine's experiment
         self._replaced = False  # a language switch has built this window's replacement
         self.replacement: MainWindow | None = None  # the window that took over on a language switch
@@ -619,11 +618,11 @@ class MainWindow(QMainWindow):
 
     def newExperiment(self) -> None:
         """Start over with the default experiment (Ctrl+N); the banner can bring the old one back."""
-        if not self.worker.isReady() or self._closed:
+        if not self.worker.isReady() or self.host.isClosed():
             return
 
         def answered(previous: object) -> None:
-            if self._closed:
+            if self.host.isClosed():
                 return
             self._startNew(previous if isinstance(previous, dict) else None)
 
@@ -698,7 +697,7 @@ class MainWindow(QMainWindow):
 
     @Slot(str, str, str)
     def _onFileFinished(self, action: str, path: str, error: str) -> None:
-        if self._closed:
+        if self.host.isClosed():
             return  # answered after the window closed: no dialog over a window that is gone
         if error:
             if action == "open":
@@ -731,7 +730,7 @@ class MainWindow(QMainWindow):
         is asked of the engine thread; the window rebuilds when the answer arrives.
         """
         self.store.setText(i18n.SETTINGS_KEY, language)
-        if language == i18n.current() or self._closed or self._switching:
+        if language == i18n.current() or self.host.isClosed() or self._switching:
             return
         self._switching = True
         if not self.worker.isReady():
@@ -756,7 +755,7 @@ class MainWindow(QMainWindow):
         then: dict[str, Any] | None = None,
     ) -> None:
         """then: a config to ask the new window's engine for once it has the experiment."""
-        if self._closed:
+        if self.host.isClosed():
             return
         playing = self.topBar.playButton.isChecked()
         lab_state = self.lab.viewState()
@@ -807,7 +806,7 @@ class MainWindow(QMainWindow):
     @Slot(object, object)
     def _onDataPreview(self, data: object, extent: object) -> None:
         """The points, drawn while the kernels compile (the first frame brings the rest)."""
-        if self._closed or self.lastSnapshot() is not None or getattr(data, "image_shape", None):
+        if self.host.isClosed() or self.lastSnapshot() is not None or getattr(data, "image_shape", None):
             return
         self.outputPanel.boundary.setExtent(extent)
         self.outputPanel.boundary.setPoints(data)
@@ -845,7 +844,7 @@ class MainWindow(QMainWindow):
 
     @Slot(object)
     def _onSnapshot(self, snap: Snapshot) -> None:
-        if self._closed:
+        if self.host.isClosed():
             return
         caught_up = snap.seq >= self.worker.lastSentSeq()
         if snap.generation != self._generation:
@@ -921,9 +920,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Remember the layout and settings, then stop the worker and wait for its thread."""
-        if not self._closed:
-            self.host.closing.emit()  # the features keep what they must (the lab: its docks)
-            self._closed = True
+        if not self.host.isClosed():
+            self.host.closing.emit()  # the host says closed from here on; the features keep what they must
             self.store.setBytes("window/geometry", self.saveGeometry())
             self.store.setBytes("window/splitter", self.splitter.saveState())
             if self._config:
