@@ -6,9 +6,13 @@ GIL (`nogil=True`) so a GUI thread keeps running while a worker trains.
 """
 
 import math
+import warnings
 
+import numba.experimental.function_type  # noqa: F401 (Numba's first-class functions: registers LazyKernel's type)
 import numpy as np
-from numba import njit
+from numba import njit, types
+from numba.core.errors import NumbaExperimentalFeatureWarning
+from numba.core.types import WrapperAddressProtocol
 
 from . import codes as C
 from . import maths
@@ -20,6 +24,11 @@ from .simd import LANES, vadd, vbroadcast, vfma, vlane, vload, vsplat, vstore, v
 # asked for by name (kernels/exact.py), so a seed trains to the same bits on every x86-64 CPU whatever its
 # vector width.
 JIT = dict(nogil=True, cache=True)
+# Few signatures (compile time, issue 13): each distinct signature of what Numba implements in Python (np.zeros,
+# np.empty, np.full, np.arange, min, max, int) is a function of its own, compiled before the first kernel that
+# uses it (0.02-0.05 s each, cold, on a 2-core machine). So the kernels keep to float64 np.zeros in one and two
+# dimensions, np.zeros(k, dtype=np.uint64), np.arange of int64 and min of two ints; a maximum is written
+# `b if b > a else a`, which is what max(a, b) computes (a NaN included).
 EVAL_CHUNK = 256
 # Dense layers at least this wide on both sides go through the register-tiled gemm.matmul (same bits as
 # the plain loops, several times faster); narrower ones keep the plain loops, which win there. The tiled
@@ -70,7 +79,8 @@ def tanh(z):
     t = exp(-2|z|) by range reduction and a degree-13 polynomial, 1/(1 + t) by Newton's iteration, and a
     short series near 0 so small inputs keep their relative precision.
     """
-    x = max(-2.0 * abs(z), -40.0)  # exp(-40) already rounds tanh to +-1
+    x = -2.0 * abs(z)
+    x = -40.0 if -40.0 > x else x  # max(x, -40.0) (see 'Few signatures'); exp(-40) already rounds tanh to +-1
     kf = np.floor(x * 1.4426950408889634 + 0.5)
     r = (x - kf * 6.93147180369123816490e-01) - kf * 1.90821492927058770002e-10
     p = fma(r, 1 / 479001600, 1 / 39916800)  # Horner's rule in fused steps, written out so it vectorises
@@ -115,6 +125,189 @@ def act_d(code, z, a, alpha):
     return M.act_slope(code, z, a, alpha)
 
 
+# ---------------------------------------------------------------- layers compiled on first use
+# Maxout and dropout layers run in kernels of their own, which forward and backward call through a pointer
+# (a Numba first-class function): each is compiled, or loaded from Numba's cache, the first time a network
+# has such a layer, not with every kernel. Typed into forward and backward, their loops were about 0.9 s of
+# a cold first train() of the default network, which has neither (issue 13). One call per layer and batch
+# costs nothing measurable; the loops are the same, so are the bits. They are called through a C pointer,
+# where an exception could not propagate: error_model="numpy" leaves none to raise (they divide only by
+# 1 - rate, and a dropout rate is below 1).
+LAYER_JIT = dict(JIT, error_model="numpy")
+# Numba calls the feature experimental (in Numba since 0.49) and says so at every compile that uses it
+warnings.filterwarnings("ignore", ".*First-class function type feature is experimental", NumbaExperimentalFeatureWarning)
+
+
+@njit(**LAYER_JIT)
+def maxout_layer(backward, A, Z, D, params, grads, cnt, fan_in, units, pieces, io, oo, zo, wo, bo, inputs):
+    """A maxout layer's forward pass (A: each unit's best piece, Z: its index) or, with backward, its
+    gradients from dL/d(output) in D into grads and, with inputs, dL/d(input) into D."""
+    if not backward:
+        for j in range(units):
+            for b in range(cnt):
+                best = -np.inf
+                arg = 0
+                for k in range(pieces):
+                    z = params[bo + j * pieces + k]
+                    for i in range(fan_in):
+                        z += A[io + i, b] * params[wo + (i * units + j) * pieces + k]
+                    if z > best:
+                        best = z
+                        arg = k
+                A[oo + j, b] = best
+                Z[zo + j, b] = arg
+        return
+    if inputs:
+        for i in range(fan_in):
+            for b in range(cnt):
+                D[io + i, b] = 0.0
+    for j in range(units):
+        for b in range(cnt):
+            g = D[oo + j, b]
+            k = int(Z[zo + j, b])
+            grads[bo + j * pieces + k] += g
+            for i in range(fan_in):
+                w = wo + (i * units + j) * pieces + k
+                grads[w] += A[io + i, b] * g
+                if inputs:
+                    D[io + i, b] += params[w] * g
+
+
+@njit(**LAYER_JIT)
+def dropout_layer(A, Z, cnt, units, io, oo, zo, rate, training, rng):
+    """A dropout layer's forward pass: Z its masks (0 or 1/(1 - rate), drawn from rng when training, else
+    1), A its inputs times them. (Its backward pass is one product, left in backward.)"""
+    keep = 1.0 / (1.0 - rate)
+    for j in range(units):
+        for b in range(cnt):
+            m = 1.0
+            if training and rate > 0.0:
+                m = 0.0 if uniform(rng) < rate else keep
+            Z[zo + j, b] = m
+            A[oo + j, b] = A[io + j, b] * m
+
+
+@njit(**LAYER_JIT)
+def multi_class_rows(A, D, Y, rows, start, cnt, out, n_out, loss, want_grad):
+    """loss_batch for n_out > 1 class scores (it divides only by cnt > 0, n_out and softmax's sum >= 1)."""
+    total = 0.0
+    correct = 0
+    scale = 1.0 / cnt
+    for b in range(cnt):
+        y = Y[rows[start + b]]
+        total, hit = M.multi_class_loss(loss, A, D, out, b, n_out, y, total, want_grad, scale)
+        correct += hit
+    return total, correct
+
+
+@njit(**LAYER_JIT)
+def activation_values(act, Z, A, params, cnt, units, zo, oo, ao):
+    """A dense layer's outputs A[oo + j, :cnt] = act(Z[zo + j, :cnt]) for an activation other than tanh,
+    ReLU and linear (those have their own loops in forward); PReLU's slopes from params[ao:]."""
+    for j in range(units):
+        alpha = params[ao + j] if ao >= 0 else 0.0
+        zr = Z[zo + j]
+        out = A[oo + j]
+        for b in range(cnt):
+            out[b] = act_f(act, zr[b], alpha)
+
+
+@njit(**LAYER_JIT)
+def activation_slopes(act, dr, zr, ar, alpha, cnt):
+    """dr[:cnt] times act's slope at zr (values ar), for one unit and an activation other than tanh, ReLU
+    and linear (see backward)."""
+    for b in range(cnt):
+        dr[b] = dr[b] * act_d(act, zr[b], ar[b], alpha)
+
+
+_M = types.float64[:, ::1]
+_V = types.float64[::1]
+_I = types.int64
+MAXOUT_SIG = types.void(types.boolean, _M, _M, _M, _V, _V, *(_I,) * 9, types.boolean)
+DROPOUT_SIG = types.void(_M, _M, _I, _I, _I, _I, _I, types.float64, types.boolean, types.uint64[::1])
+# maths' optimizer rules, (opt, c0, c1, c2, d1, d2, eps, W, G, S1, S2, lo, hi): the same way, only the
+# network's own is compiled (the nine in one kernel were ~0.5 s of a cold first train(); issue 13)
+STEP_SIG = types.void(_I, *(types.float64,) * 6, _V, _V, _V, _V, _I, _I)
+# and the multi-class losses (~0.6 s of it; the default network has one score)
+MULTI_CLASS_SIG = types.Tuple((types.float64, _I))(_M, _M, _V, types.int64[::1], *(_I,) * 5, types.boolean)
+# and the activations without loops of their own (~0.6 s: twelve formulas, values and slopes)
+VALUES_SIG = types.void(_I, _M, _M, _V, *(_I,) * 5)
+SLOPES_SIG = types.void(_I, _V, _V, _V, types.float64, _I)
+
+
+class LazyKernel(WrapperAddressProtocol):
+    """A kernel that the others call through a pointer: compiled (or loaded from Numba's cache) for its one
+    signature when its address is first asked for."""
+
+    def __init__(self, fn, sig):
+        self.fn, self.sig, self._address = fn, sig, None
+
+    def signature(self):
+        return self.sig
+
+    def compile(self) -> int:
+        if self._address is None:
+            self.fn.compile(self.sig)
+            cres = self.fn.overloads[self.sig.args]
+            self._address = cres.library.get_pointer_to_function(cres.fndesc.llvm_cfunc_wrapper_name)
+        return self._address
+
+    def __wrapper_address__(self):
+        return self.compile()
+
+
+class Unused(WrapperAddressProtocol):
+    """Stands in for a LazyKernel that a network never calls (it has no layer of that kind): nothing is
+    compiled. Its address, -1 (Numba's own for a function without one), must never be called: only
+    lazy_kernels() makes these, for tables without the kind."""
+
+    def __init__(self, sig):
+        self.sig = sig
+
+    def signature(self):
+        return self.sig
+
+    def __wrapper_address__(self):
+        return -1
+
+
+LAYER_KERNELS = (LazyKernel(maxout_layer, MAXOUT_SIG), LazyKernel(dropout_layer, DROPOUT_SIG))
+MULTI_CLASS_KERNEL = LazyKernel(multi_class_rows, MULTI_CLASS_SIG)
+ACTIVATION_KERNELS = (LazyKernel(activation_values, VALUES_SIG), LazyKernel(activation_slopes, SLOPES_SIG))
+_UNUSED = (Unused(MAXOUT_SIG), Unused(DROPOUT_SIG), Unused(STEP_SIG), Unused(MULTI_CLASS_SIG), Unused(VALUES_SIG),
+           Unused(SLOPES_SIG))
+_STEP_KERNELS = {}  # maths' rule name -> its LazyKernel, made when first asked for
+
+
+def step_kernel(opt) -> LazyKernel:
+    """The LazyKernel of optimizer code opt's rule (maths.STEP_RULES; a code without one writes NaN)."""
+    name = maths.STEP_RULES.get(int(opt), "unknown_step")
+    if name not in _STEP_KERNELS:
+        _STEP_KERNELS[name] = LazyKernel(getattr(M, name), STEP_SIG)
+    return _STEP_KERNELS[name]
+
+
+def lazy_kernels(table, opt=None) -> tuple:
+    """The `lazy` argument of the kernels: (maxout, dropout, optimizer rule, multi-class loss, activation
+    values, activation slopes), each compiled now if it is not yet. The layers' where the table has a
+    layer of the kind, the rule of optimizer `opt` unless it is None (for kernels that do not train), the
+    loss's where the output layer (the table's last row) has several units, the activations' where a dense
+    layer has one other than tanh, ReLU and linear; Unused stands in for the others."""
+    kinds = table[:, C.COL_KIND]
+    out = []
+    for kind, kernel, unused in zip((C.MAXOUT, C.DROPOUT), LAYER_KERNELS, _UNUSED):
+        out.append(kernel if bool(np.any(kinds == kind)) else unused)
+    out.append(_UNUSED[2] if opt is None else step_kernel(opt))
+    out.append(MULTI_CLASS_KERNEL if table[-1, C.COL_UNITS] != 1 else _UNUSED[3])
+    acts = table[kinds == C.DENSE, C.COL_ACT]
+    other = bool(np.any((acts != C.TANH) & (acts != C.RELU) & (acts != C.LINEAR)))
+    out.extend(ACTIVATION_KERNELS if other else _UNUSED[4:])
+    for kernel in out:
+        if isinstance(kernel, LazyKernel):
+            kernel.compile()
+    return tuple(out)
+
+
 # ---------------------------------------------------------------- forward and backward
 # A, Z and D are (width, capacity) buffers: one row per activation column (the features, then every
 # layer's outputs), one column per sample of the batch, so the loops over a batch run over contiguous
@@ -132,16 +325,17 @@ PAD = 16
 @njit(inline="always", **JIT)
 def padded(cnt, P, Q):
     """cnt rounded up to a multiple of PAD, at most the capacity (columns) of the buffers P and Q."""
-    return min(P.shape[1], Q.shape[1], (cnt + PAD - 1) // PAD * PAD)
+    return min(min(P.shape[1], Q.shape[1]), (cnt + PAD - 1) // PAD * PAD)  # a min of two: see 'Few signatures'
 
 
 @njit(**JIT)
-def forward(X, rows, start, cnt, table, rates, params, A, Z, training, rng, wide, T):
+def forward(X, rows, start, cnt, table, rates, params, A, Z, training, rng, wide, T, lazy):
     """Forward cnt samples X[rows[start:start+cnt]] through every layer into A (outputs) and Z.
 
     Z holds dense pre-activations, maxout arg-max pieces and dropout masks (0 or 1/(1-rate)).
     A dense layer's own arithmetic runs over `pad` columns, cnt rounded up to whole vectors within the
     buffers' capacity (see padded()); a short batch's sums run along the units (units_forward, scratch T).
+    lazy: lazy_kernels(table), which run the maxout and dropout layers.
     """
     n_in = X.shape[1]
     pad = padded(cnt, A, Z)
@@ -207,51 +401,37 @@ def forward(X, rows, start, cnt, table, rates, params, A, Z, training, rng, wide
                 elif act == C.LINEAR:
                     for b in range(nb):
                         out[b] = zr[b]
-            if act != C.TANH and act != C.RELU and act != C.LINEAR:
-                for j in range(units):
-                    alpha = params[ao + j] if ao >= 0 else 0.0
-                    zr = Z[zo + j]
-                    out = A[oo + j]
-                    for b in range(cnt):
-                        out[b] = act_f(act, zr[b], alpha)
-        elif kind == C.MAXOUT:
-            pieces = table[l, C.COL_PIECES]
-            for j in range(units):
-                for b in range(cnt):
-                    best = -np.inf
-                    arg = 0
-                    for k in range(pieces):
-                        z = params[bo + j * pieces + k]
-                        for i in range(fan_in):
-                            z += A[io + i, b] * params[wo + (i * units + j) * pieces + k]
-                        if z > best:
-                            best = z
-                            arg = k
-                    A[oo + j, b] = best
-                    Z[zo + j, b] = arg
+            if act != C.TANH and act != C.RELU and act != C.LINEAR:  # the others' values: lazy[4]
+                lazy[4](act, Z, A, params, cnt, units, zo, oo, ao)
+        elif kind == C.MAXOUT:  # A for D and params for grads: the forward pass reads neither
+            lazy[0](False, A, Z, A, params, params, cnt, fan_in, units, table[l, C.COL_PIECES], io, oo, zo,
+                      wo, bo, False)
         else:
-            rate = rates[l]
-            keep = 1.0 / (1.0 - rate)
-            for j in range(units):
-                for b in range(cnt):
-                    m = 1.0
-                    if training and rate > 0.0:
-                        m = 0.0 if uniform(rng) < rate else keep
-                    Z[zo + j, b] = m
-                    A[oo + j, b] = A[io + j, b] * m
+            lazy[1](A, Z, cnt, units, io, oo, zo, rates[l], training, rng)
 
 
 @njit(**JIT)
-def loss_rows(A, D, Y, rows, start, cnt, out, n_out, loss, want_grad):
-    """Sum of per-sample losses and correct predictions; with want_grad, dL/dscore of the batch mean into D."""
+def loss_batch(A, D, Y, rows, start, cnt, out, n_out, loss, want_grad, lazy):
+    """Sum of per-sample losses and correct predictions; with want_grad, dL/dscore of the batch mean into D.
+    Several scores (a multi-class loss) go through lazy[3], multi_class_rows."""
+    if n_out != 1:
+        return lazy[3](A, D, Y, rows, start, cnt, out, n_out, loss, want_grad)
     total = 0.0
     correct = 0
     scale = 1.0 / cnt
     for b in range(cnt):
         y = Y[rows[start + b]]
-        total, hit = M.sample_loss(loss, A, D, out, b, n_out, y, total, want_grad, scale)
+        total, hit = M.single_score_loss(loss, A, D, out, b, y, total, want_grad, scale)
         correct += hit
     return total, correct
+
+
+def loss_rows(A, D, Y, rows, start, cnt, out, n_out, loss, want_grad):
+    """loss_batch called from Python (with the multi-class kernel, compiled now if it is not yet)."""
+    multi = MULTI_CLASS_KERNEL if n_out != 1 else _UNUSED[3]
+    if n_out != 1:
+        multi.compile()
+    return loss_batch(A, D, Y, rows, start, cnt, out, n_out, loss, want_grad, _UNUSED[:3] + (multi,) + _UNUSED[4:])
 
 
 # Short batches (fewer than SHORT samples, e.g. TFP's 10) run a plain dense layer's sums along its units
@@ -268,7 +448,8 @@ def scratch(table, cap):
     """Zeros for unit_sums, unit_inputs and units_forward: LANES * (cap + largest fan-in + 1 + LANES)."""
     m = 0
     for l in range(table.shape[0]):
-        m = max(m, table[l, C.COL_FAN_IN])
+        f = table[l, C.COL_FAN_IN]
+        m = f if f > m else m  # max(m, f) (see 'Few signatures')
     return np.zeros(LANES * (cap + m + 1 + LANES))
 
 
@@ -388,12 +569,12 @@ def unit_inputs(D, params, cnt, fan_in, units, io, wo, T):
 
 
 @njit(inline="always", **JIT)
-def loss_grads(A, D, Y, rows, start, cnt, out, n_out, loss):
-    """loss_rows(want_grad=True) for a training step, which needs only the gradient: a single score's
+def loss_grads(A, D, Y, rows, start, cnt, out, n_out, loss, lazy):
+    """loss_batch(want_grad=True) for a training step, which needs only the gradient: a single score's
     dL/dscore is binary_loss's gradient times 1/cnt as sample_loss stores it, its loss (a log1p) never
-    computed; several scores go through loss_rows itself."""
+    computed; several scores go through loss_batch itself."""
     if n_out != 1:
-        loss_rows(A, D, Y, rows, start, cnt, out, n_out, loss, cnt >= 0)
+        loss_batch(A, D, Y, rows, start, cnt, out, n_out, loss, cnt >= 0, lazy)
         return
     scale = 1.0 / cnt
     for b in range(cnt):
@@ -401,11 +582,11 @@ def loss_grads(A, D, Y, rows, start, cnt, out, n_out, loss):
 
 
 @njit(**JIT)
-def backward(cnt, table, params, grads, A, Z, D, wide, T):
+def backward(cnt, table, params, grads, A, Z, D, wide, T, lazy):
     """Accumulate parameter gradients into grads from dL/d(output) in D, walking the layers backwards.
 
     Element-wise loops run over `pad` columns (see padded()); every sum over the batch stops at cnt.
-    T: scratch of at least LANES * D.shape[1] floats (see unit_sums).
+    T: scratch of at least LANES * D.shape[1] floats (see unit_sums); lazy: as forward's.
     """
     pad = padded(cnt, A, D)
     ca, cz, cd = A.shape[1], Z.shape[1], D.shape[1]
@@ -452,8 +633,7 @@ def backward(cnt, table, params, grads, A, Z, D, wide, T):
                                 ga += dr[b] * zr[b]
                         grads[ao + j] += ga
                     if act != C.TANH and act != C.RELU and act != C.LINEAR:  # linear: d * 1.0 is d
-                        for b in range(cnt):
-                            dr[b] = dr[b] * act_d(act, zr[b], ar[b], alpha)
+                        lazy[5](act, dr, zr, ar, alpha, cnt)  # the others' slopes
                     if tiled:  # the weights' gradients follow in one tiled product
                         gb = 0.0
                         for b in range(cnt):
@@ -484,22 +664,9 @@ def backward(cnt, table, params, grads, A, Z, D, wide, T):
                         for b in range(pad):
                             pr[b] = fma(wj, dr[b], pr[b])
         elif kind == C.MAXOUT:
-            pieces = table[l, C.COL_PIECES]
-            if l > 0:
-                for i in range(fan_in):
-                    for b in range(cnt):
-                        D[io + i, b] = 0.0
-            for j in range(units):
-                for b in range(cnt):
-                    g = D[oo + j, b]
-                    k = int(Z[zo + j, b])
-                    grads[bo + j * pieces + k] += g
-                    for i in range(fan_in):
-                        w = wo + (i * units + j) * pieces + k
-                        grads[w] += A[io + i, b] * g
-                        if l > 0:
-                            D[io + i, b] += params[w] * g
-        elif l > 0:
+            lazy[0](True, A, Z, D, params, grads, cnt, fan_in, units, table[l, C.COL_PIECES], io, oo, zo, wo,
+                      bo, l > 0)
+        elif l > 0:  # dropout: the mask's
             for j in range(units):
                 for b in range(cnt):
                     D[io + j, b] = D[oo + j, b] * Z[zo + j, b]
@@ -528,73 +695,82 @@ def penalty(params, grads, regmask, reg_kind, reg_rate, want_grad):
 
 # ---------------------------------------------------------------- optimizers
 @njit(**JIT)
-def optimizer_step(table, params, grads, opt, hp, s1, s2, steps):
-    """One torch.optim-equivalent step over every unfrozen layer; steps[l] = (count, nadam mu product)."""
+def step_layers(table, params, grads, opt, hp, s1, s2, steps, lazy):
+    """One torch.optim-equivalent step over every unfrozen layer; steps[l] = (count, nadam mu product).
+    The rule itself is lazy[2], step_kernel(opt)."""
     for l in range(table.shape[0]):
         if table[l, C.COL_KIND] == C.DROPOUT or table[l, C.COL_FROZEN] != 0:
             continue
         steps[l, 0] += 1.0
         k, prod = M.layer_coefs(opt, hp, steps[l, 0], steps[l, 1])
         steps[l, 1] = prod
-        M.step_params(opt, k, params, grads, s1, s2, table[l, C.COL_W], table[l, C.COL_END])
+        c0, c1, c2, d1, d2, eps = k
+        lazy[2](opt, c0, c1, c2, d1, d2, eps, params, grads, s1, s2, table[l, C.COL_W], table[l, C.COL_END])
+
+
+def optimizer_step(table, params, grads, opt, hp, s1, s2, steps) -> None:
+    """step_layers with the rule of optimizer `opt` (compiled now if it is not yet)."""
+    step_layers(table, params, grads, int(opt), hp, s1, s2, steps, lazy_kernels(table, opt))
 
 
 # ---------------------------------------------------------------- whole passes
 @njit(inline="always", **JIT)  # typed into evaluate and train_epochs: not one more kernel to link
-def evaluate_with(X, Y, table, rates, params, n_out, loss, wide, A, Z, rows, T):
+def evaluate_with(X, Y, table, rates, params, n_out, loss, wide, A, Z, rows, T, rng, lazy):
     """evaluate() in the buffers A, Z (width, EVAL_CHUNK), rows (0, 1, 2, ... at least X's rows), T (scratch()).
+    rng: any uint64 array (dropout is off: forward never draws from it; train_epochs passes its own, so that
+    it needs no np.zeros of uint64, see 'Few signatures').
 
     Chunks of EVAL_CHUNK rows, each chunk's losses summed from zero and then added to the total, as
     evaluate() always did. A and Z may hold anything in the spare columns (see padded()).
     """
     n = X.shape[0]
-    rng = np.zeros(0, dtype=np.uint64)  # dropout is off: never drawn from
     out = table[table.shape[0] - 1, C.COL_OUT]
     off = n < 0  # non-literal flags: one Numba specialisation serves every caller
     total = 0.0
     correct = 0
     for start in range(0, n, EVAL_CHUNK):
         cnt = min(EVAL_CHUNK, n - start)
-        forward(X, rows, start, cnt, table, rates, params, A, Z, off, rng, wide, T)
-        t, c = loss_rows(A, A, Y, rows, start, cnt, out, n_out, loss, off)
+        forward(X, rows, start, cnt, table, rates, params, A, Z, off, rng, wide, T, lazy)
+        t, c = loss_batch(A, A, Y, rows, start, cnt, out, n_out, loss, off, lazy)
         total += t
         correct += c
     return total / n, correct / n
 
 
 @njit(**JIT)
-def evaluate(X, Y, table, rates, params, n_out, loss, width, wide):
+def evaluate(X, Y, table, rates, params, n_out, loss, width, wide, lazy):
     """(mean data loss, accuracy) over all rows of X, dropout off."""
     A = np.zeros((width, EVAL_CHUNK))  # zeros: the padded loops and the tiles read the spare columns
     Z = np.zeros((width, EVAL_CHUNK))
+    rng = np.zeros(1, dtype=np.uint64)  # dropout is off: never drawn from
     return evaluate_with(X, Y, table, rates, params, n_out, loss, wide, A, Z, np.arange(X.shape[0]),
-                         scratch(table, 0))
+                         scratch(table, 0), rng, lazy)
 
 
 @njit(**JIT)
 def loss_and_grads(X, Y, table, rates, params, grads, regmask, reg_kind, reg_rate, n_out, loss, width,
-                   training, rng, Z, wide):
+                   training, rng, Z, wide, lazy):
     """Mean loss (penalty included) of all rows of X as one batch; gradients into grads.
 
     With training, dropout draws its masks from rng; Z (width, n) receives every layer's pre-activations,
     maxout arg-max pieces and dropout masks (mask = 0 or 1/(1-rate)).
     """
     n = X.shape[0]
-    A = np.empty((width, n))
+    A = np.zeros((width, n))  # zeros rather than np.empty: one signature fewer (see 'Few signatures')
     D = np.zeros((width, n))
     rows = np.arange(n)
     out = table[table.shape[0] - 1, C.COL_OUT]
     on, zero = n >= 0, n * 0  # non-literal, see evaluate_with()
     grads[:] = 0.0
     T = scratch(table, n)
-    forward(X, rows, zero, n, table, rates, params, A, Z, training, rng, wide, T)
-    total, _ = loss_rows(A, D, Y, rows, zero, n, out, n_out, loss, on)
-    backward(n, table, params, grads, A, Z, D, wide, T)
+    forward(X, rows, zero, n, table, rates, params, A, Z, training, rng, wide, T, lazy)
+    total, _ = loss_batch(A, D, Y, rows, zero, n, out, n_out, loss, on, lazy)
+    backward(n, table, params, grads, A, Z, D, wide, T, lazy)
     return total / n + penalty(params, grads, regmask, reg_kind, reg_rate, on)
 
 
 @njit(**JIT)
-def all_outputs(X, table, rates, params, width, wide):
+def all_outputs(X, table, rates, params, width, wide, lazy):
     """Every column of the activation buffer (features, each layer's output) for every row of X."""
     n = X.shape[0]
     out = np.empty((n, width))
@@ -606,13 +782,13 @@ def all_outputs(X, table, rates, params, width, wide):
     off = n < 0  # non-literal, see evaluate_with()
     for start in range(0, n, EVAL_CHUNK):
         cnt = min(EVAL_CHUNK, n - start)
-        forward(X, rows, start, cnt, table, rates, params, A, Z, off, rng, wide, T)
+        forward(X, rows, start, cnt, table, rates, params, A, Z, off, rng, wide, T, lazy)
         out[start : start + cnt] = A[:, :cnt].T
     return out
 
 
 @njit(**JIT)
-def activation_rows(X, table, rates, params, width, cols, out, wide):
+def activation_rows(X, table, rates, params, width, cols, out, wide, lazy):
     """out[k, r] = activation column cols[k] at row r of X, dropout off: chosen neurons' maps in one pass.
 
     Rows of out are copied straight from the activation buffer (no transpose, nothing unasked for), so a
@@ -627,7 +803,7 @@ def activation_rows(X, table, rates, params, width, cols, out, wide):
     off = n < 0  # non-literal, see evaluate_with()
     for start in range(0, n, EVAL_CHUNK):
         cnt = min(EVAL_CHUNK, n - start)
-        forward(X, rows, start, cnt, table, rates, params, A, Z, off, rng, wide, T)
+        forward(X, rows, start, cnt, table, rates, params, A, Z, off, rng, wide, T, lazy)
         for k in range(cols.shape[0]):
             src = A[cols[k]]
             dst = out[k]
@@ -638,7 +814,7 @@ def activation_rows(X, table, rates, params, width, cols, out, wide):
 
 @njit(**JIT)
 def train_epochs(X, Y, Xt, Yt, epochs, batch, table, rates, params, grads, regmask, reg_kind, reg_rate,
-                 n_out, loss, width, opt, hp, s1, s2, steps, rng, order, record, gnorms, wide, lrs=None):
+                 n_out, loss, width, opt, hp, s1, s2, steps, rng, order, record, gnorms, wide, lazy, lrs=None):
     """Run epochs of shuffled minibatch training; return per-epoch (train loss, test loss, train acc, test acc).
 
     Every `record` epochs (and after the last) both sets are evaluated; other rows, and all of them when
@@ -658,11 +834,13 @@ def train_epochs(X, Y, Xt, Yt, epochs, batch, table, rates, params, grads, regma
     T = scratch(table, cap)
     idx = order
     out = table[table.shape[0] - 1, C.COL_OUT]
-    hist = np.full((epochs, 4), np.nan)
+    hist = np.zeros((epochs, 4))  # then NaN: np.full would be one more signature (see 'Few signatures')
+    hist[:] = np.nan
     ew = EVAL_CHUNK if record > 0 else 0  # the evaluation's buffers, once per call (see evaluate())
     EA = np.zeros((width, ew))
     EZ = np.zeros((width, ew))
-    erows = np.arange(max(n, Xt.shape[0]) if record > 0 else 0)
+    nt = Xt.shape[0]
+    erows = np.arange((nt if nt > n else n) if record > 0 else 0)  # max(n, nt)
     on = n >= 0  # non-literal, see evaluate_with()
     hps = hp
     if lrs is not None:
@@ -673,14 +851,14 @@ def train_epochs(X, Y, Xt, Yt, epochs, batch, table, rates, params, grads, regma
         for start in range(0, n, bs):
             cnt = min(bs, n - start)
             grads[:] = 0.0
-            forward(X, idx, start, cnt, table, rates, params, A, Z, on, rng, wide, T)
-            loss_grads(A, D, Y, idx, start, cnt, out, n_out, loss)
-            backward(cnt, table, params, grads, A, Z, D, wide, T)
+            forward(X, idx, start, cnt, table, rates, params, A, Z, on, rng, wide, T, lazy)
+            loss_grads(A, D, Y, idx, start, cnt, out, n_out, loss, lazy)
+            backward(cnt, table, params, grads, A, Z, D, wide, T, lazy)
             penalty(params, grads, regmask, reg_kind, reg_rate, on)
             if lrs is not None and k < lrs.shape[0]:
                 hps[C.HP_LR] = lrs[k]
             k += 1
-            optimizer_step(table, params, grads, opt, hps, s1, s2, steps)
+            step_layers(table, params, grads, opt, hps, s1, s2, steps, lazy)
         for l in range(table.shape[0]):
             s = 0.0
             if table[l, C.COL_KIND] != C.DROPOUT:
@@ -691,13 +869,13 @@ def train_epochs(X, Y, Xt, Yt, epochs, batch, table, rates, params, grads, regma
             for set_ in range(2 if Xt.shape[0] > 0 else 1):  # one call site: compiled in once
                 Xs, Ys = (X, Y) if set_ == 0 else (Xt, Yt)
                 hist[e, set_], hist[e, 2 + set_] = evaluate_with(Xs, Ys, table, rates, params, n_out, loss, wide, EA, EZ,
-                                                           erows, T)
+                                                           erows, T, rng, lazy)
     return hist
 
 
 @njit(**JIT)
 def backprop_point(x, y, table, rates, params, grads, regmask, reg_kind, reg_rate, n_out, loss, dropout,
-                   rng, A, Z, D, U, F):
+                   rng, A, Z, D, U, F, lazy):
     """One sample through the training step's forward, loss and backward, every buffer kept.
 
     x (1, n_in) and y (1,); A, Z, D, U, F are (width, 1). Afterwards A holds every column's output, Z the
@@ -711,12 +889,12 @@ def backprop_point(x, y, table, rates, params, grads, regmask, reg_kind, reg_rat
     grads[:] = 0.0
     D[:, :] = 0.0
     T = scratch(table, 1)
-    forward(x, rows, zero, 1, table, rates, params, A, Z, dropout, rng, None, T)
+    forward(x, rows, zero, 1, table, rates, params, A, Z, dropout, rng, None, T, lazy)
     out = table[table.shape[0] - 1, C.COL_OUT]
-    total, _ = loss_rows(A, D, y, rows, zero, 1, out, n_out, loss, on)
+    total, _ = loss_batch(A, D, y, rows, zero, 1, out, n_out, loss, on, lazy)
     for k in range(n_out):
         U[out + k, 0] = D[out + k, 0]
-    backward(1, table, params, grads, A, Z, D, None, T)
+    backward(1, table, params, grads, A, Z, D, None, T, lazy)
     reg = penalty(params, grads, regmask, reg_kind, reg_rate, on)
     # dL/da of each layer's input from the layer above it, as backward sums it (it overwrites them)
     for l in range(table.shape[0] - 1, -1, -1):
