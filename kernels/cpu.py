@@ -8,11 +8,12 @@ GIL (`nogil=True`) so a GUI thread keeps running while a worker trains.
 import math
 import warnings
 
-import numba.experimental.function_type  # noqa: F401 (Numba's first-class functions: registers LazyKernel's type)
+import numba.experimental.function_type  # noqa: F401 (Numba's first-class functions, which _function_at makes)
 import numpy as np
 from numba import njit, types
+from numba.core import cgutils
 from numba.core.errors import NumbaExperimentalFeatureWarning
-from numba.core.types import WrapperAddressProtocol
+from numba.extending import intrinsic
 
 from . import codes as C
 from . import maths
@@ -125,20 +126,22 @@ def act_d(code, z, a, alpha):
     return M.act_slope(code, z, a, alpha)
 
 
-# ---------------------------------------------------------------- layers compiled on first use
-# Maxout and dropout layers run in kernels of their own, which forward and backward call through a pointer
-# (a Numba first-class function): each is compiled, or loaded from Numba's cache, the first time a network
-# has such a layer, not with every kernel. Typed into forward and backward, their loops were about 0.9 s of
-# a cold first train() of the default network, which has neither (issue 13). One call per layer and batch
-# costs nothing measurable; the loops are the same, so are the bits. They are called through a C pointer,
-# where an exception could not propagate: error_model="numpy" leaves none to raise (they divide only by
-# 1 - rate, and a dropout rate is below 1).
-LAYER_JIT = dict(JIT, error_model="numpy")
+# ---------------------------------------------------------------- kernels compiled on first use
+# What the default network does not run is compiled the first time a network needs it, not with every
+# kernel (issue 13): maxout and dropout layers, the multi-class losses, the activations without loops of
+# their own, and each optimizer's rule (maths.STEP_RULES). Typed into forward, backward, loss_batch and
+# step_layers they were about 2.3 s of a cold first train() of the default network (8.6 -> 6.4 s on a
+# 2-core machine). The kernels call them through their addresses, which lazy_kernels() hands them in an
+# int64 array, as Numba first-class functions (the *_AT intrinsics): a call per layer and batch (per
+# unit for the slopes) costs nothing measurable, and the loops are the same, so are the bits. The calls
+# use Numba's own calling convention: an exception propagates as from any other call.
 # Numba calls the feature experimental (in Numba since 0.49) and says so at every compile that uses it
-warnings.filterwarnings("ignore", ".*First-class function type feature is experimental", NumbaExperimentalFeatureWarning)
+warnings.filterwarnings(
+    "ignore", ".*First-class function type feature is experimental", NumbaExperimentalFeatureWarning
+)
 
 
-@njit(**LAYER_JIT)
+@njit(**JIT)
 def maxout_layer(backward, A, Z, D, params, grads, cnt, fan_in, units, pieces, io, oo, zo, wo, bo, inputs):
     """A maxout layer's forward pass (A: each unit's best piece, Z: its index) or, with backward, its
     gradients from dL/d(output) in D into grads and, with inputs, dL/d(input) into D."""
@@ -173,7 +176,7 @@ def maxout_layer(backward, A, Z, D, params, grads, cnt, fan_in, units, pieces, i
                     D[io + i, b] += params[w] * g
 
 
-@njit(**LAYER_JIT)
+@njit(**JIT)
 def dropout_layer(A, Z, cnt, units, io, oo, zo, rate, training, rng):
     """A dropout layer's forward pass: Z its masks (0 or 1/(1 - rate), drawn from rng when training, else
     1), A its inputs times them. (Its backward pass is one product, left in backward.)"""
@@ -187,9 +190,9 @@ def dropout_layer(A, Z, cnt, units, io, oo, zo, rate, training, rng):
             A[oo + j, b] = A[io + j, b] * m
 
 
-@njit(**LAYER_JIT)
+@njit(**JIT)
 def multi_class_rows(A, D, Y, rows, start, cnt, out, n_out, loss, want_grad):
-    """loss_batch for n_out > 1 class scores (it divides only by cnt > 0, n_out and softmax's sum >= 1)."""
+    """loss_batch for n_out > 1 class scores."""
     total = 0.0
     correct = 0
     scale = 1.0 / cnt
@@ -200,7 +203,7 @@ def multi_class_rows(A, D, Y, rows, start, cnt, out, n_out, loss, want_grad):
     return total, correct
 
 
-@njit(**LAYER_JIT)
+@njit(**JIT)
 def activation_values(act, Z, A, params, cnt, units, zo, oo, ao):
     """A dense layer's outputs A[oo + j, :cnt] = act(Z[zo + j, :cnt]) for an activation other than tanh,
     ReLU and linear (those have their own loops in forward); PReLU's slopes from params[ao:]."""
@@ -212,7 +215,7 @@ def activation_values(act, Z, A, params, cnt, units, zo, oo, ao):
             out[b] = act_f(act, zr[b], alpha)
 
 
-@njit(**LAYER_JIT)
+@njit(**JIT)
 def activation_slopes(act, dr, zr, ar, alpha, cnt):
     """dr[:cnt] times act's slope at zr (values ar), for one unit and an activation other than tanh, ReLU
     and linear (see backward)."""
@@ -235,48 +238,48 @@ VALUES_SIG = types.void(_I, _M, _M, _V, *(_I,) * 5)
 SLOPES_SIG = types.void(_I, _V, _V, _V, types.float64, _I)
 
 
-class LazyKernel(WrapperAddressProtocol):
-    """A kernel that the others call through a pointer: compiled (or loaded from Numba's cache) for its one
-    signature when its address is first asked for."""
+def _function_at(sig):
+    """An intrinsic: the first-class function of signature sig whose compiled code (Numba's calling
+    convention, so that an exception propagates) is at the int64 address it is given."""
+    fnty = types.FunctionType(sig)
+
+    @intrinsic
+    def function_at(typingctx, address):
+        def codegen(context, builder, signature, args):
+            f = cgutils.create_struct_proxy(fnty)(context, builder)
+            null = context.get_constant_null(types.voidptr)
+            f.c_addr, f.py_addr = null, null  # never read: the call takes jit_addr when it is not null
+            f.jit_addr = builder.inttoptr(args[0], context.get_value_type(types.voidptr))
+            return f._getvalue()
+
+        return fnty(types.int64), codegen
+
+    return function_at
+
+
+class LazyKernel:
+    """A kernel that the others call through its address: compiled (or loaded from Numba's cache) for its
+    one signature when the address is first asked for."""
 
     def __init__(self, fn, sig):
-        self.fn, self.sig, self._address = fn, sig, None
-
-    def signature(self):
-        return self.sig
+        self.fn, self.sig, self._address = fn, sig, 0
 
     def compile(self) -> int:
-        if self._address is None:
+        """The address of the compiled code (Numba's calling convention)."""
+        if not self._address:
             self.fn.compile(self.sig)
             cres = self.fn.overloads[self.sig.args]
-            self._address = cres.library.get_pointer_to_function(cres.fndesc.llvm_cfunc_wrapper_name)
+            self._address = cres.library.get_pointer_to_function(cres.fndesc.llvm_func_name)
         return self._address
 
-    def __wrapper_address__(self):
-        return self.compile()
 
-
-class Unused(WrapperAddressProtocol):
-    """Stands in for a LazyKernel that a network never calls (it has no layer of that kind): nothing is
-    compiled. Its address, -1 (Numba's own for a function without one), must never be called: only
-    lazy_kernels() makes these, for tables without the kind."""
-
-    def __init__(self, sig):
-        self.sig = sig
-
-    def signature(self):
-        return self.sig
-
-    def __wrapper_address__(self):
-        return -1
-
-
+MAXOUT_AT, DROPOUT_AT, STEP_AT, MULTI_CLASS_AT, VALUES_AT, SLOPES_AT = (
+    _function_at(sig) for sig in (MAXOUT_SIG, DROPOUT_SIG, STEP_SIG, MULTI_CLASS_SIG, VALUES_SIG, SLOPES_SIG))
 LAYER_KERNELS = (LazyKernel(maxout_layer, MAXOUT_SIG), LazyKernel(dropout_layer, DROPOUT_SIG))
 MULTI_CLASS_KERNEL = LazyKernel(multi_class_rows, MULTI_CLASS_SIG)
 ACTIVATION_KERNELS = (LazyKernel(activation_values, VALUES_SIG), LazyKernel(activation_slopes, SLOPES_SIG))
-_UNUSED = (Unused(MAXOUT_SIG), Unused(DROPOUT_SIG), Unused(STEP_SIG), Unused(MULTI_CLASS_SIG), Unused(VALUES_SIG),
-           Unused(SLOPES_SIG))
 _STEP_KERNELS = {}  # maths' rule name -> its LazyKernel, made when first asked for
+_LAZY = {}  # (table's bytes, opt) -> lazy_kernels' array
 
 
 def step_kernel(opt) -> LazyKernel:
@@ -287,25 +290,33 @@ def step_kernel(opt) -> LazyKernel:
     return _STEP_KERNELS[name]
 
 
-def lazy_kernels(table, opt=None) -> tuple:
-    """The `lazy` argument of the kernels: (maxout, dropout, optimizer rule, multi-class loss, activation
-    values, activation slopes), each compiled now if it is not yet. The layers' where the table has a
-    layer of the kind, the rule of optimizer `opt` unless it is None (for kernels that do not train), the
-    loss's where the output layer (the table's last row) has several units, the activations' where a dense
-    layer has one other than tanh, ReLU and linear; Unused stands in for the others."""
-    kinds = table[:, C.COL_KIND]
-    out = []
-    for kind, kernel, unused in zip((C.MAXOUT, C.DROPOUT), LAYER_KERNELS, _UNUSED):
-        out.append(kernel if bool(np.any(kinds == kind)) else unused)
-    out.append(_UNUSED[2] if opt is None else step_kernel(opt))
-    out.append(MULTI_CLASS_KERNEL if table[-1, C.COL_UNITS] != 1 else _UNUSED[3])
-    acts = table[kinds == C.DENSE, C.COL_ACT]
-    other = bool(np.any((acts != C.TANH) & (acts != C.RELU) & (acts != C.LINEAR)))
-    out.extend(ACTIVATION_KERNELS if other else _UNUSED[4:])
-    for kernel in out:
-        if isinstance(kernel, LazyKernel):
-            kernel.compile()
-    return tuple(out)
+def lazy_kernels(table, opt=None) -> np.ndarray:
+    """The `lazy` argument of the kernels: the addresses (int64) of the maxout and dropout layers, the
+    optimizer rule, the multi-class loss, the activations' values and slopes, each compiled now if it is
+    not yet, in that order (the *_AT intrinsics make them functions again). The layers' where the table
+    has a layer of the kind, the rule of optimizer `opt` unless it is None (for kernels that do not
+    train), the loss's where the output layer (the table's last row) has several units, the activations'
+    where a dense layer has one other than tanh, ReLU and linear; 0 for the others, which a kernel for
+    this table never calls. One array per table and optimizer, made once (a call's overhead stays
+    that of a NumPy array argument)."""
+    key = (table.tobytes(), None if opt is None else int(opt))
+    out = _LAZY.get(key)
+    if out is None:
+        kinds = table[:, C.COL_KIND]
+        acts = table[kinds == C.DENSE, C.COL_ACT]
+        other = bool(np.any((acts != C.TANH) & (acts != C.RELU) & (acts != C.LINEAR)))
+        wanted = (
+            (LAYER_KERNELS[0], bool(np.any(kinds == C.MAXOUT))),
+            (LAYER_KERNELS[1], bool(np.any(kinds == C.DROPOUT))),
+            (None if opt is None else step_kernel(opt), opt is not None),
+            (MULTI_CLASS_KERNEL, table[-1, C.COL_UNITS] != 1),
+            (ACTIVATION_KERNELS[0], other),
+            (ACTIVATION_KERNELS[1], other),
+        )
+        out = np.array([kernel.compile() if use else 0 for kernel, use in wanted], dtype=np.int64)
+        out.flags.writeable = False
+        _LAZY[key] = out
+    return out
 
 
 # ---------------------------------------------------------------- forward and backward
@@ -402,12 +413,12 @@ def forward(X, rows, start, cnt, table, rates, params, A, Z, training, rng, wide
                     for b in range(nb):
                         out[b] = zr[b]
             if act != C.TANH and act != C.RELU and act != C.LINEAR:  # the others' values: lazy[4]
-                lazy[4](act, Z, A, params, cnt, units, zo, oo, ao)
+                VALUES_AT(lazy[4])(act, Z, A, params, cnt, units, zo, oo, ao)
         elif kind == C.MAXOUT:  # A for D and params for grads: the forward pass reads neither
-            lazy[0](False, A, Z, A, params, params, cnt, fan_in, units, table[l, C.COL_PIECES], io, oo, zo,
+            MAXOUT_AT(lazy[0])(False, A, Z, A, params, params, cnt, fan_in, units, table[l, C.COL_PIECES], io, oo, zo,
                       wo, bo, False)
         else:
-            lazy[1](A, Z, cnt, units, io, oo, zo, rates[l], training, rng)
+            DROPOUT_AT(lazy[1])(A, Z, cnt, units, io, oo, zo, rates[l], training, rng)
 
 
 @njit(**JIT)
@@ -415,7 +426,7 @@ def loss_batch(A, D, Y, rows, start, cnt, out, n_out, loss, want_grad, lazy):
     """Sum of per-sample losses and correct predictions; with want_grad, dL/dscore of the batch mean into D.
     Several scores (a multi-class loss) go through lazy[3], multi_class_rows."""
     if n_out != 1:
-        return lazy[3](A, D, Y, rows, start, cnt, out, n_out, loss, want_grad)
+        return MULTI_CLASS_AT(lazy[3])(A, D, Y, rows, start, cnt, out, n_out, loss, want_grad)
     total = 0.0
     correct = 0
     scale = 1.0 / cnt
@@ -428,10 +439,10 @@ def loss_batch(A, D, Y, rows, start, cnt, out, n_out, loss, want_grad, lazy):
 
 def loss_rows(A, D, Y, rows, start, cnt, out, n_out, loss, want_grad):
     """loss_batch called from Python (with the multi-class kernel, compiled now if it is not yet)."""
-    multi = MULTI_CLASS_KERNEL if n_out != 1 else _UNUSED[3]
+    lazy = np.zeros(6, dtype=np.int64)
     if n_out != 1:
-        multi.compile()
-    return loss_batch(A, D, Y, rows, start, cnt, out, n_out, loss, want_grad, _UNUSED[:3] + (multi,) + _UNUSED[4:])
+        lazy[3] = MULTI_CLASS_KERNEL.compile()
+    return loss_batch(A, D, Y, rows, start, cnt, out, n_out, loss, want_grad, lazy)
 
 
 # Short batches (fewer than SHORT samples, e.g. TFP's 10) run a plain dense layer's sums along its units
@@ -633,7 +644,7 @@ def backward(cnt, table, params, grads, A, Z, D, wide, T, lazy):
                                 ga += dr[b] * zr[b]
                         grads[ao + j] += ga
                     if act != C.TANH and act != C.RELU and act != C.LINEAR:  # linear: d * 1.0 is d
-                        lazy[5](act, dr, zr, ar, alpha, cnt)  # the others' slopes
+                        SLOPES_AT(lazy[5])(act, dr, zr, ar, alpha, cnt)  # the others' slopes
                     if tiled:  # the weights' gradients follow in one tiled product
                         gb = 0.0
                         for b in range(cnt):
@@ -664,7 +675,7 @@ def backward(cnt, table, params, grads, A, Z, D, wide, T, lazy):
                         for b in range(pad):
                             pr[b] = fma(wj, dr[b], pr[b])
         elif kind == C.MAXOUT:
-            lazy[0](True, A, Z, D, params, grads, cnt, fan_in, units, table[l, C.COL_PIECES], io, oo, zo, wo,
+            MAXOUT_AT(lazy[0])(True, A, Z, D, params, grads, cnt, fan_in, units, table[l, C.COL_PIECES], io, oo, zo, wo,
                       bo, l > 0)
         elif l > 0:  # dropout: the mask's
             for j in range(units):
@@ -705,7 +716,7 @@ def step_layers(table, params, grads, opt, hp, s1, s2, steps, lazy):
         k, prod = M.layer_coefs(opt, hp, steps[l, 0], steps[l, 1])
         steps[l, 1] = prod
         c0, c1, c2, d1, d2, eps = k
-        lazy[2](opt, c0, c1, c2, d1, d2, eps, params, grads, s1, s2, table[l, C.COL_W], table[l, C.COL_END])
+        STEP_AT(lazy[2])(opt, c0, c1, c2, d1, d2, eps, params, grads, s1, s2, table[l, C.COL_W], table[l, C.COL_END])
 
 
 def optimizer_step(table, params, grads, opt, hp, s1, s2, steps) -> None:

@@ -493,10 +493,7 @@ def cpu_functions(tanh_fn) -> types.ModuleType:
         from numba import njit
 
         apart = dict.fromkeys(CPU_APART, njit(nogil=True, cache=True))
-        # called through a pointer, where an exception could not propagate: error_model="numpy" leaves none
-        # (a rule divides by eps > 0 plus a square root, or by a bias correction 1 - beta**t > 0)
-        apart.update(dict.fromkeys(set(STEP_RULES.values()) | {"unknown_step"},
-                                   njit(nogil=True, cache=True, error_model="numpy")))
+        apart.update(dict.fromkeys(set(STEP_RULES.values()) | {"unknown_step"}, njit(nogil=True, cache=True)))
         _BUILT["cpu"] = compile_all(njit(inline="always", nogil=True, cache=True), "cpu", apart, tanh=tanh_fn)
     return _BUILT["cpu"]
 
