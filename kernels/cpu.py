@@ -442,6 +442,7 @@ def loss_rows(A, D, Y, rows, start, cnt, out, n_out, loss, want_grad):
     lazy = np.zeros(6, dtype=np.int64)
     if n_out != 1:
         lazy[3] = MULTI_CLASS_KERNEL.compile()
+    lazy.flags.writeable = False  # as lazy_kernels' arrays: the same specialisation of loss_batch
     return loss_batch(A, D, Y, rows, start, cnt, out, n_out, loss, want_grad, lazy)
 
 
@@ -896,16 +897,19 @@ def backprop_point(x, y, table, rates, params, grads, regmask, reg_kind, reg_rat
     """
     rows = np.zeros(1, dtype=np.int64)
     n = x.shape[0]
-    zero, on = n * 0, n >= 0  # non-literal, see evaluate_with()
+    # non-literal, see evaluate_with(): a literal 1 as the sample count compiled forward, loss_batch and
+    # backward once more, for this one caller (seconds the first time a backprop trace was asked for)
+    zero, on = n * 0, n >= 0
+    one = zero + 1
     grads[:] = 0.0
     D[:, :] = 0.0
     T = scratch(table, 1)
-    forward(x, rows, zero, 1, table, rates, params, A, Z, dropout, rng, None, T, lazy)
+    forward(x, rows, zero, one, table, rates, params, A, Z, dropout, rng, None, T, lazy)
     out = table[table.shape[0] - 1, C.COL_OUT]
-    total, _ = loss_batch(A, D, y, rows, zero, 1, out, n_out, loss, on, lazy)
+    total, _ = loss_batch(A, D, y, rows, zero, one, out, n_out, loss, on, lazy)
     for k in range(n_out):
         U[out + k, 0] = D[out + k, 0]
-    backward(1, table, params, grads, A, Z, D, None, T, lazy)
+    backward(one, table, params, grads, A, Z, D, None, T, lazy)
     reg = penalty(params, grads, regmask, reg_kind, reg_rate, on)
     # dL/da of each layer's input from the layer above it, as backward sums it (it overwrites them)
     for l in range(table.shape[0] - 1, -1, -1):
