@@ -279,7 +279,8 @@ LAYER_KERNELS = (LazyKernel(maxout_layer, MAXOUT_SIG), LazyKernel(dropout_layer,
 MULTI_CLASS_KERNEL = LazyKernel(multi_class_rows, MULTI_CLASS_SIG)
 ACTIVATION_KERNELS = (LazyKernel(activation_values, VALUES_SIG), LazyKernel(activation_slopes, SLOPES_SIG))
 _STEP_KERNELS = {}  # maths' rule name -> its LazyKernel, made when first asked for
-_LAZY = {}  # (table's bytes, opt) -> lazy_kernels' array
+_LAZY = {}  # (table's bytes, opt, backward, plain) -> lazy_kernels' array
+N_LAZY = 10  # its length
 
 
 def step_kernel(opt) -> LazyKernel:
@@ -290,16 +291,18 @@ def step_kernel(opt) -> LazyKernel:
     return _STEP_KERNELS[name]
 
 
-def lazy_kernels(table, opt=None) -> np.ndarray:
+def lazy_kernels(table, opt=None, backward=False, plain=False) -> np.ndarray:
     """The `lazy` argument of the kernels: the addresses (int64) of the maxout and dropout layers, the
     optimizer rule, the multi-class loss, the activations' values and slopes, each compiled now if it is
     not yet, in that order (the *_AT intrinsics make them functions again). The layers' where the table
     has a layer of the kind, the rule of optimizer `opt` unless it is None (for kernels that do not
     train), the loss's where the output layer (the table's last row) has several units, the activations'
     where a dense layer has one other than tanh, ReLU and linear; 0 for the others, which a kernel for
-    this table never calls. One array per table and optimizer, made once (a call's overhead stays
-    that of a NumPy array argument)."""
-    key = (table.tobytes(), None if opt is None else int(opt))
+    this table never calls. Then forward's and backward's: slots 6 and 7 the plain variants (wide None),
+    8 and 9 the tiled ones (WIDE), for the table's wide_switch() or, with plain, the plain ones too
+    (backprop_point runs them); backward's only with backward. One array per table and arguments, made
+    once (a call's overhead stays that of a NumPy array argument)."""
+    key = (table.tobytes(), None if opt is None else int(opt), backward, plain)
     out = _LAZY.get(key)
     if out is None:
         kinds = table[:, C.COL_KIND]
@@ -312,6 +315,13 @@ def lazy_kernels(table, opt=None) -> np.ndarray:
             (MULTI_CLASS_KERNEL, table[-1, C.COL_UNITS] != 1),
             (ACTIVATION_KERNELS[0], other),
             (ACTIVATION_KERNELS[1], other),
+        )
+        tiled = wide_switch(table) is not None
+        wanted += (
+            (FORWARD_KERNELS[0], plain or not tiled),
+            (BACKWARD_KERNELS[0], backward and (plain or not tiled)),
+            (FORWARD_KERNELS[1], tiled),
+            (BACKWARD_KERNELS[1], backward and tiled),
         )
         out = np.array([kernel.compile() if use else 0 for kernel, use in wanted], dtype=np.int64)
         out.flags.writeable = False
@@ -439,7 +449,7 @@ def loss_batch(A, D, Y, rows, start, cnt, out, n_out, loss, want_grad, lazy):
 
 def loss_rows(A, D, Y, rows, start, cnt, out, n_out, loss, want_grad):
     """loss_batch called from Python (with the multi-class kernel, compiled now if it is not yet)."""
-    lazy = np.zeros(6, dtype=np.int64)
+    lazy = np.zeros(N_LAZY, dtype=np.int64)
     if n_out != 1:
         lazy[3] = MULTI_CLASS_KERNEL.compile()
     lazy.flags.writeable = False  # as lazy_kernels' arrays: the same specialisation of loss_batch
@@ -705,6 +715,61 @@ def penalty(params, grads, regmask, reg_kind, reg_rate, want_grad):
     return reg_rate * total
 
 
+# forward and backward are called by address too (lazy_kernels' slots 6 to 9), so that the entry kernels
+# below (evaluate, activation_rows, loss_and_grads, ...) do not each link them in: LLVM optimised and
+# emitted the two of them again inside every kernel that called them (~0.5 s each time, cold; a first
+# frame 3.5 -> 2.9 s). Except train_epochs: called by address there, a batch of 10 trained ~10% slower
+# (LLVM no longer optimises them together with the loop that calls them, and the arguments are many).
+_T2 = types.int64[:, ::1]
+_LZ = types.Array(types.int64, 1, "C", readonly=True)
+
+
+def _forward_sig(wide):
+    return types.void(_M, types.int64[::1], _I, _I, _T2, _V, _V, _M, _M, types.boolean, types.uint64[::1], wide,
+                      _V, _LZ)
+
+
+def _backward_sig(wide):
+    return types.void(_I, _T2, _V, _V, _M, _M, _M, wide, _V, _LZ)
+
+
+PLAIN, TILED = types.none, types.int64[::1]  # the two types of `wide`: None and WIDE
+FORWARD_KERNELS = (LazyKernel(forward, _forward_sig(PLAIN)), LazyKernel(forward, _forward_sig(TILED)))
+BACKWARD_KERNELS = (LazyKernel(backward, _backward_sig(PLAIN)), LazyKernel(backward, _backward_sig(TILED)))
+PLAIN_FORWARD_AT, TILED_FORWARD_AT = _function_at(_forward_sig(PLAIN)), _function_at(_forward_sig(TILED))
+PLAIN_BACKWARD_AT, TILED_BACKWARD_AT = _function_at(_backward_sig(PLAIN)), _function_at(_backward_sig(TILED))
+
+
+@njit(**JIT)
+def run_forward(X, rows, start, cnt, table, rates, params, A, Z, training, rng, wide, T, lazy):
+    """forward(...), called by its address in lazy (the plain or the tiled variant, as wide says).
+
+    Numba prunes the tiled branch where wide is None, not the plain one where it is WIDE: that one is
+    typed too (with None, so that it types) and never taken.
+    """
+    if wide is not None:
+        if lazy[8] == 0:
+            raise ValueError("lazy_kernels() was not asked for the tiled forward pass")
+        TILED_FORWARD_AT(lazy[8])(X, rows, start, cnt, table, rates, params, A, Z, training, rng, wide, T, lazy)
+    else:
+        if lazy[6] == 0:
+            raise ValueError("lazy_kernels() was not asked for the plain forward pass")
+        PLAIN_FORWARD_AT(lazy[6])(X, rows, start, cnt, table, rates, params, A, Z, training, rng, None, T, lazy)
+
+
+@njit(**JIT)
+def run_backward(cnt, table, params, grads, A, Z, D, wide, T, lazy):
+    """backward(...), called by its address in lazy (as run_forward)."""
+    if wide is not None:
+        if lazy[9] == 0:
+            raise ValueError("lazy_kernels() was not asked for the tiled backward pass")
+        TILED_BACKWARD_AT(lazy[9])(cnt, table, params, grads, A, Z, D, wide, T, lazy)
+    else:
+        if lazy[7] == 0:
+            raise ValueError("lazy_kernels() was not asked for the plain backward pass")
+        PLAIN_BACKWARD_AT(lazy[7])(cnt, table, params, grads, A, Z, D, None, T, lazy)
+
+
 # ---------------------------------------------------------------- optimizers
 @njit(**JIT)
 def step_layers(table, params, grads, opt, hp, s1, s2, steps, lazy):
@@ -727,10 +792,11 @@ def optimizer_step(table, params, grads, opt, hp, s1, s2, steps) -> None:
 
 # ---------------------------------------------------------------- whole passes
 @njit(inline="always", **JIT)  # typed into evaluate and train_epochs: not one more kernel to link
-def evaluate_with(X, Y, table, rates, params, n_out, loss, wide, A, Z, rows, T, rng, lazy):
+def evaluate_with(X, Y, table, rates, params, n_out, loss, wide, A, Z, rows, T, rng, lazy, fwd):
     """evaluate() in the buffers A, Z (width, EVAL_CHUNK), rows (0, 1, 2, ... at least X's rows), T (scratch()).
     rng: any uint64 array (dropout is off: forward never draws from it; train_epochs passes its own, so that
-    it needs no np.zeros of uint64, see 'Few signatures').
+    it needs no np.zeros of uint64, see 'Few signatures'). fwd: forward itself (train_epochs, which links it
+    in) or run_forward (evaluate).
 
     Chunks of EVAL_CHUNK rows, each chunk's losses summed from zero and then added to the total, as
     evaluate() always did. A and Z may hold anything in the spare columns (see padded()).
@@ -742,7 +808,7 @@ def evaluate_with(X, Y, table, rates, params, n_out, loss, wide, A, Z, rows, T, 
     correct = 0
     for start in range(0, n, EVAL_CHUNK):
         cnt = min(EVAL_CHUNK, n - start)
-        forward(X, rows, start, cnt, table, rates, params, A, Z, off, rng, wide, T, lazy)
+        fwd(X, rows, start, cnt, table, rates, params, A, Z, off, rng, wide, T, lazy)
         t, c = loss_batch(A, A, Y, rows, start, cnt, out, n_out, loss, off, lazy)
         total += t
         correct += c
@@ -756,7 +822,7 @@ def evaluate(X, Y, table, rates, params, n_out, loss, width, wide, lazy):
     Z = np.zeros((width, EVAL_CHUNK))
     rng = np.zeros(1, dtype=np.uint64)  # dropout is off: never drawn from
     return evaluate_with(X, Y, table, rates, params, n_out, loss, wide, A, Z, np.arange(X.shape[0]),
-                         scratch(table, 0), rng, lazy)
+                         scratch(table, 0), rng, lazy, run_forward)
 
 
 @njit(**JIT)
@@ -775,9 +841,9 @@ def loss_and_grads(X, Y, table, rates, params, grads, regmask, reg_kind, reg_rat
     on, zero = n >= 0, n * 0  # non-literal, see evaluate_with()
     grads[:] = 0.0
     T = scratch(table, n)
-    forward(X, rows, zero, n, table, rates, params, A, Z, training, rng, wide, T, lazy)
+    run_forward(X, rows, zero, n, table, rates, params, A, Z, training, rng, wide, T, lazy)
     total, _ = loss_batch(A, D, Y, rows, zero, n, out, n_out, loss, on, lazy)
-    backward(n, table, params, grads, A, Z, D, wide, T, lazy)
+    run_backward(n, table, params, grads, A, Z, D, wide, T, lazy)
     return total / n + penalty(params, grads, regmask, reg_kind, reg_rate, on)
 
 
@@ -794,7 +860,7 @@ def all_outputs(X, table, rates, params, width, wide, lazy):
     off = n < 0  # non-literal, see evaluate_with()
     for start in range(0, n, EVAL_CHUNK):
         cnt = min(EVAL_CHUNK, n - start)
-        forward(X, rows, start, cnt, table, rates, params, A, Z, off, rng, wide, T, lazy)
+        run_forward(X, rows, start, cnt, table, rates, params, A, Z, off, rng, wide, T, lazy)
         out[start : start + cnt] = A[:, :cnt].T
     return out
 
@@ -815,7 +881,7 @@ def activation_rows(X, table, rates, params, width, cols, out, wide, lazy):
     off = n < 0  # non-literal, see evaluate_with()
     for start in range(0, n, EVAL_CHUNK):
         cnt = min(EVAL_CHUNK, n - start)
-        forward(X, rows, start, cnt, table, rates, params, A, Z, off, rng, wide, T, lazy)
+        run_forward(X, rows, start, cnt, table, rates, params, A, Z, off, rng, wide, T, lazy)
         for k in range(cols.shape[0]):
             src = A[cols[k]]
             dst = out[k]
@@ -881,7 +947,7 @@ def train_epochs(X, Y, Xt, Yt, epochs, batch, table, rates, params, grads, regma
             for set_ in range(2 if Xt.shape[0] > 0 else 1):  # one call site: compiled in once
                 Xs, Ys = (X, Y) if set_ == 0 else (Xt, Yt)
                 hist[e, set_], hist[e, 2 + set_] = evaluate_with(Xs, Ys, table, rates, params, n_out, loss, wide, EA, EZ,
-                                                           erows, T, rng, lazy)
+                                                           erows, T, rng, lazy, forward)
     return hist
 
 
@@ -904,12 +970,12 @@ def backprop_point(x, y, table, rates, params, grads, regmask, reg_kind, reg_rat
     grads[:] = 0.0
     D[:, :] = 0.0
     T = scratch(table, 1)
-    forward(x, rows, zero, one, table, rates, params, A, Z, dropout, rng, None, T, lazy)
+    run_forward(x, rows, zero, one, table, rates, params, A, Z, dropout, rng, None, T, lazy)
     out = table[table.shape[0] - 1, C.COL_OUT]
     total, _ = loss_batch(A, D, y, rows, zero, one, out, n_out, loss, on, lazy)
     for k in range(n_out):
         U[out + k, 0] = D[out + k, 0]
-    backward(one, table, params, grads, A, Z, D, None, T, lazy)
+    run_backward(one, table, params, grads, A, Z, D, None, T, lazy)
     reg = penalty(params, grads, regmask, reg_kind, reg_rate, on)
     # dL/da of each layer's input from the layer above it, as backward sums it (it overwrites them)
     for l in range(table.shape[0] - 1, -1, -1):
