@@ -81,7 +81,7 @@ def tanh(z):
     short series near 0 so small inputs keep their relative precision.
     """
     x = -2.0 * abs(z)
-    x = -40.0 if -40.0 > x else x  # max(x, -40.0) (see 'Few signatures'); exp(-40) already rounds tanh to +-1
+    x = -40.0 if -40.0 > x else x  # noqa: FURB136 (max(x, -40.0), see 'Few signatures'); exp(-40) rounds tanh to +-1
     kf = np.floor(x * 1.4426950408889634 + 0.5)
     r = (x - kf * 6.93147180369123816490e-01) - kf * 1.90821492927058770002e-10
     p = fma(r, 1 / 479001600, 1 / 39916800)  # Horner's rule in fused steps, written out so it vectorises
@@ -471,7 +471,7 @@ def scratch(table, cap):
     m = 0
     for l in range(table.shape[0]):
         f = table[l, C.COL_FAN_IN]
-        m = f if f > m else m  # max(m, f) (see 'Few signatures')
+        m = f if f > m else m  # noqa: FURB136 (max(m, f), see 'Few signatures')
     return np.zeros(LANES * (cap + m + 1 + LANES))
 
 
@@ -918,7 +918,7 @@ def train_epochs(X, Y, Xt, Yt, epochs, batch, table, rates, params, grads, regma
     EA = np.zeros((width, ew))
     EZ = np.zeros((width, ew))
     nt = Xt.shape[0]
-    erows = np.arange((nt if nt > n else n) if record > 0 else 0)  # max(n, nt)
+    erows = np.arange((nt if nt > n else n) if record > 0 else 0)  # noqa: FURB136 (max(n, nt), see 'Few signatures')
     on = n >= 0  # non-literal, see evaluate_with()
     hps = hp
     if lrs is not None:

@@ -131,7 +131,7 @@ def binary_loss(loss, s, y):
     """(loss, d loss / d s) of one score s against its target y (0 or 1; any real for MSE)."""
     if loss == C.BCE:  # on the logit
         # ZERO if ZERO > s else s is max(s, ZERO), NaN included, without compiling max (see cpu.py's 'Few signatures')
-        return (ZERO if ZERO > s else s) - s * y + math.log1p(math.exp(-abs(s))), sigmoid(s) - y
+        return (ZERO if ZERO > s else s) - s * y + math.log1p(math.exp(-abs(s))), sigmoid(s) - y  # noqa: FURB136
     if loss == C.MSE_SIGMOID:
         p = sigmoid(s)
         return (p - y) ** 2, TWO * (p - y) * p * (ONE - p)
@@ -371,7 +371,7 @@ def adamax_step(opt, c0, c1, c2, d1, d2, eps, W, G, S1, S2, lo, hi):
         m = S1[p] + (g - S1[p]) * (1.0 - d1)
         v = d2 * S2[p]
         u = abs(g) + eps
-        v = u if u > v else v  # max(v, u), as in binary_loss
+        v = u if u > v else v  # noqa: FURB136 (max(v, u), as in binary_loss)
         S1[p] = m
         S2[p] = v
         W[p] = W[p] - c0 * m / v
