@@ -84,7 +84,7 @@ class CPUBackend:
             _f(x), _f(y), _f(x_test), _f(y_test), int(epochs), int(batch), lay.table, lay.rates,
             net.params, net.grads, net.regmask, net.reg_kind, float(net.reg_rate), net.n_out, net.loss,
             lay.width, net.opt, net.hp, net.s1, net.s2, net.steps, net.rng, order, int(record), gnorms,
-            cpu.wide_switch(lay.table), cpu.lazy_kernels(lay.table, net.opt, backward=True), lrs,
+            cpu.wide_switch(lay.table), cpu.lazy_kernels(lay.table, net.opt, forward=False), lrs,
         )
         return hist, gnorms
 

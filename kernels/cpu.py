@@ -279,7 +279,7 @@ LAYER_KERNELS = (LazyKernel(maxout_layer, MAXOUT_SIG), LazyKernel(dropout_layer,
 MULTI_CLASS_KERNEL = LazyKernel(multi_class_rows, MULTI_CLASS_SIG)
 ACTIVATION_KERNELS = (LazyKernel(activation_values, VALUES_SIG), LazyKernel(activation_slopes, SLOPES_SIG))
 _STEP_KERNELS = {}  # maths' rule name -> its LazyKernel, made when first asked for
-_LAZY = {}  # (table's bytes, opt, backward, plain) -> lazy_kernels' array
+_LAZY = {}  # (table's bytes, opt, backward, plain, forward) -> lazy_kernels' array
 N_LAZY = 10  # its length
 
 
@@ -291,7 +291,7 @@ def step_kernel(opt) -> LazyKernel:
     return _STEP_KERNELS[name]
 
 
-def lazy_kernels(table, opt=None, backward=False, plain=False) -> np.ndarray:
+def lazy_kernels(table, opt=None, backward=False, plain=False, forward=True) -> np.ndarray:
     """The `lazy` argument of the kernels: the addresses (int64) of the maxout and dropout layers, the
     optimizer rule, the multi-class loss, the activations' values and slopes, each compiled now if it is
     not yet, in that order (the *_AT intrinsics make them functions again). The layers' where the table
@@ -300,9 +300,10 @@ def lazy_kernels(table, opt=None, backward=False, plain=False) -> np.ndarray:
     where a dense layer has one other than tanh, ReLU and linear; 0 for the others, which a kernel for
     this table never calls. Then forward's and backward's: slots 6 and 7 the plain variants (wide None),
     8 and 9 the tiled ones (WIDE), for the table's wide_switch() or, with plain, the plain ones too
-    (backprop_point runs them); backward's only with backward. One array per table and arguments, made
-    once (a call's overhead stays that of a NumPy array argument)."""
-    key = (table.tobytes(), None if opt is None else int(opt), backward, plain)
+    (backprop_point runs them); backward's only with backward; neither without forward (train_epochs
+    calls them directly). One array per table and arguments, made once (a call's overhead stays that of a
+    NumPy array argument)."""
+    key = (table.tobytes(), None if opt is None else int(opt), backward, plain, forward)
     out = _LAZY.get(key)
     if out is None:
         kinds = table[:, C.COL_KIND]
@@ -318,10 +319,10 @@ def lazy_kernels(table, opt=None, backward=False, plain=False) -> np.ndarray:
         )
         tiled = wide_switch(table) is not None
         wanted += (
-            (FORWARD_KERNELS[0], plain or not tiled),
-            (BACKWARD_KERNELS[0], backward and (plain or not tiled)),
-            (FORWARD_KERNELS[1], tiled),
-            (BACKWARD_KERNELS[1], backward and tiled),
+            (FORWARD_KERNELS[0], forward and (plain or not tiled)),
+            (BACKWARD_KERNELS[0], forward and backward and (plain or not tiled)),
+            (FORWARD_KERNELS[1], forward and tiled),
+            (BACKWARD_KERNELS[1], forward and backward and tiled),
         )
         out = np.array([kernel.compile() if use else 0 for kernel, use in wanted], dtype=np.int64)
         out.flags.writeable = False
@@ -787,7 +788,7 @@ def step_layers(table, params, grads, opt, hp, s1, s2, steps, lazy):
 
 def optimizer_step(table, params, grads, opt, hp, s1, s2, steps) -> None:
     """step_layers with the rule of optimizer `opt` (compiled now if it is not yet)."""
-    step_layers(table, params, grads, int(opt), hp, s1, s2, steps, lazy_kernels(table, opt))
+    step_layers(table, params, grads, int(opt), hp, s1, s2, steps, lazy_kernels(table, opt, forward=False))
 
 
 # ---------------------------------------------------------------- whole passes

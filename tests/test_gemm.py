@@ -142,7 +142,7 @@ def _train_both(cfg, epochs):
             1,
             gnorms,
             wide,
-            cpu.lazy_kernels(lay.table, net.opt, backward=True, plain=True),
+            cpu.lazy_kernels(lay.table, net.opt, forward=False),
         )
         cols = np.arange(lay.width, dtype=np.int64)
         maps = np.empty((lay.width, len(exp._x_test)))
