@@ -267,7 +267,10 @@ class LazyKernel:
     def compile(self) -> int:
         """The address of the compiled code (Numba's calling convention)."""
         if not self._address:
-            self.fn.compile(self.sig)
+            # by its argument types, as a call from another kernel compiles it: Numba's cache files an
+            # overload under what compile() was given, and a signature with its return type is another
+            # entry (the second process then compiled it again)
+            self.fn.compile(self.sig.args)
             cres = self.fn.overloads[self.sig.args]
             self._address = cres.library.get_pointer_to_function(cres.fndesc.llvm_func_name)
         return self._address
