@@ -43,9 +43,12 @@ class CPUBackend:
         first time. Both by default; warmup(rest=False), then warmup(first=False), shows a first frame
         sooner and compiles the same kernels (one Numba specialisation each, the one real calls use).
         wide: the variants for networks with a layer of cpu.TILE_MIN units or more instead (seconds more
-        the first time; worth doing in the background before someone builds a wide network).
+        the first time; worth doing in the background before someone builds a wide network), and the
+        kernels compiled on first use (cpu.lazy_kernels: maxout and dropout layers, every optimizer's rule,
+        the multi-class losses, the activations other than tanh, ReLU and linear), which the default network
+        does not need.
         """
-        from .codes import DENSE, LOSS_CODES
+        from .codes import DENSE, LOSS_CODES, OPT
         from .layout import LayerDesc, build_layout
 
         units = cpu.TILE_MIN if wide else 2
@@ -59,6 +62,10 @@ class CPUBackend:
         if rest:
             self.train(net, x, y, x, y, 1, 2, 1)
             self.loss_and_grads(net, x, y)
+        if wide:
+            steps = tuple(cpu.step_kernel(code) for code in range(len(OPT) + 1))
+            for kernel in cpu.LAYER_KERNELS + (cpu.MULTI_CLASS_KERNEL,) + cpu.ACTIVATION_KERNELS + steps:
+                kernel.compile()
 
     def train(self, net: Net, x, y, x_test, y_test, epochs: int, batch: int, record: int = 1, order=None,
               lrs=None):
@@ -77,7 +84,7 @@ class CPUBackend:
             _f(x), _f(y), _f(x_test), _f(y_test), int(epochs), int(batch), lay.table, lay.rates,
             net.params, net.grads, net.regmask, net.reg_kind, float(net.reg_rate), net.n_out, net.loss,
             lay.width, net.opt, net.hp, net.s1, net.s2, net.steps, net.rng, order, int(record), gnorms,
-            cpu.wide_switch(lay.table), lrs,
+            cpu.wide_switch(lay.table), cpu.lazy_kernels(lay.table, net.opt, forward=False), lrs,
         )
         return hist, gnorms
 
@@ -85,7 +92,8 @@ class CPUBackend:
         """Mean data loss and accuracy over (x, y), dropout off."""
         lay = net.layout
         loss, acc = cpu.evaluate(
-            _f(x), _f(y), lay.table, lay.rates, net.params, net.n_out, net.loss, lay.width, cpu.wide_switch(lay.table)
+            _f(x), _f(y), lay.table, lay.rates, net.params, net.n_out, net.loss, lay.width, cpu.wide_switch(lay.table),
+            cpu.lazy_kernels(lay.table),
         )
         return float(loss), float(acc)
 
@@ -100,6 +108,7 @@ class CPUBackend:
         loss = cpu.loss_and_grads(
             x, _f(y), lay.table, lay.rates, net.params, net.grads, net.regmask, net.reg_kind,
             float(net.reg_rate), net.n_out, net.loss, lay.width, bool(dropout), net.rng, Z, cpu.wide_switch(lay.table),
+            cpu.lazy_kernels(lay.table, backward=True),
         )
         return float(loss), np.ascontiguousarray(Z.T)
 
@@ -116,7 +125,8 @@ class CPUBackend:
         lay = net.layout
         if columns is not None:
             return self.maps(net, x, columns).T
-        return cpu.all_outputs(_f(x), lay.table, lay.rates, net.params, lay.width, cpu.wide_switch(lay.table))
+        return cpu.all_outputs(_f(x), lay.table, lay.rates, net.params, lay.width, cpu.wide_switch(lay.table),
+                               cpu.lazy_kernels(lay.table))
 
     def maps(self, net: Net, x, columns) -> np.ndarray:
         """(len(columns), n): activation column columns[k] of every row of x, dropout off, in one pass."""
@@ -124,7 +134,8 @@ class CPUBackend:
         x = _f(x)
         cols = np.ascontiguousarray(columns, dtype=np.int64).reshape(-1)
         out = np.empty((len(cols), x.shape[0]))
-        return cpu.activation_rows(x, lay.table, lay.rates, net.params, lay.width, cols, out, cpu.wide_switch(lay.table))
+        return cpu.activation_rows(x, lay.table, lay.rates, net.params, lay.width, cols, out, cpu.wide_switch(lay.table),
+                                   cpu.lazy_kernels(lay.table))
 
 
 def _cuda_backend():

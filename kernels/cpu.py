@@ -6,9 +6,14 @@ GIL (`nogil=True`) so a GUI thread keeps running while a worker trains.
 """
 
 import math
+import warnings
 
+import numba.experimental.function_type  # noqa: F401 (Numba's first-class functions, which _function_at makes)
 import numpy as np
-from numba import njit
+from numba import njit, types
+from numba.core import cgutils
+from numba.core.errors import NumbaExperimentalFeatureWarning
+from numba.extending import intrinsic
 
 from . import codes as C
 from . import maths
@@ -20,6 +25,11 @@ from .simd import LANES, vadd, vbroadcast, vfma, vlane, vload, vsplat, vstore, v
 # asked for by name (kernels/exact.py), so a seed trains to the same bits on every x86-64 CPU whatever its
 # vector width.
 JIT = dict(nogil=True, cache=True)
+# Few signatures (compile time, issue 13): each distinct signature of what Numba implements in Python (np.zeros,
+# np.empty, np.full, np.arange, min, max, int) is a function of its own, compiled before the first kernel that
+# uses it (0.02-0.05 s each, cold, on a 2-core machine). So the kernels keep to float64 np.zeros in one and two
+# dimensions, np.zeros(k, dtype=np.uint64), np.arange of int64 and min of two ints; a maximum is written
+# `b if b > a else a`, which is what max(a, b) computes (a NaN included).
 EVAL_CHUNK = 256
 # Dense layers at least this wide on both sides go through the register-tiled gemm.matmul (same bits as
 # the plain loops, several times faster); narrower ones keep the plain loops, which win there. The tiled
@@ -70,7 +80,8 @@ def tanh(z):
     t = exp(-2|z|) by range reduction and a degree-13 polynomial, 1/(1 + t) by Newton's iteration, and a
     short series near 0 so small inputs keep their relative precision.
     """
-    x = max(-2.0 * abs(z), -40.0)  # exp(-40) already rounds tanh to +-1
+    x = -2.0 * abs(z)
+    x = -40.0 if -40.0 > x else x  # noqa: FURB136 (max(x, -40.0), see 'Few signatures'); exp(-40) rounds tanh to +-1
     kf = np.floor(x * 1.4426950408889634 + 0.5)
     r = (x - kf * 6.93147180369123816490e-01) - kf * 1.90821492927058770002e-10
     p = fma(r, 1 / 479001600, 1 / 39916800)  # Horner's rule in fused steps, written out so it vectorises
@@ -115,6 +126,213 @@ def act_d(code, z, a, alpha):
     return M.act_slope(code, z, a, alpha)
 
 
+# ---------------------------------------------------------------- kernels compiled on first use
+# What the default network does not run is compiled the first time a network needs it, not with every
+# kernel (issue 13): maxout and dropout layers, the multi-class losses, the activations without loops of
+# their own, and each optimizer's rule (maths.STEP_RULES). Typed into forward, backward, loss_batch and
+# step_layers they were about 2.3 s of a cold first train() of the default network (8.6 -> 6.4 s on a
+# 2-core machine). The kernels call them through their addresses, which lazy_kernels() hands them in an
+# int64 array, as Numba first-class functions (the *_AT intrinsics): a call per layer and batch (per
+# unit for the slopes) costs nothing measurable, and the loops are the same, so are the bits. The calls
+# use Numba's own calling convention: an exception propagates as from any other call.
+# Numba calls the feature experimental (in Numba since 0.49) and says so at every compile that uses it
+warnings.filterwarnings(
+    "ignore", ".*First-class function type feature is experimental", NumbaExperimentalFeatureWarning
+)
+
+
+@njit(**JIT)
+def maxout_layer(backward, A, Z, D, params, grads, cnt, fan_in, units, pieces, io, oo, zo, wo, bo, inputs):
+    """A maxout layer's forward pass (A: each unit's best piece, Z: its index) or, with backward, its
+    gradients from dL/d(output) in D into grads and, with inputs, dL/d(input) into D."""
+    if not backward:
+        for j in range(units):
+            for b in range(cnt):
+                best = -np.inf
+                arg = 0
+                for k in range(pieces):
+                    z = params[bo + j * pieces + k]
+                    for i in range(fan_in):
+                        z += A[io + i, b] * params[wo + (i * units + j) * pieces + k]
+                    if z > best:
+                        best = z
+                        arg = k
+                A[oo + j, b] = best
+                Z[zo + j, b] = arg
+        return
+    if inputs:
+        for i in range(fan_in):
+            for b in range(cnt):
+                D[io + i, b] = 0.0
+    for j in range(units):
+        for b in range(cnt):
+            g = D[oo + j, b]
+            k = int(Z[zo + j, b])
+            grads[bo + j * pieces + k] += g
+            for i in range(fan_in):
+                w = wo + (i * units + j) * pieces + k
+                grads[w] += A[io + i, b] * g
+                if inputs:
+                    D[io + i, b] += params[w] * g
+
+
+@njit(**JIT)
+def dropout_layer(A, Z, cnt, units, io, oo, zo, rate, training, rng):
+    """A dropout layer's forward pass: Z its masks (0 or 1/(1 - rate), drawn from rng when training, else
+    1), A its inputs times them. (Its backward pass is one product, left in backward.)"""
+    keep = 1.0 / (1.0 - rate)
+    for j in range(units):
+        for b in range(cnt):
+            m = 1.0
+            if training and rate > 0.0:
+                m = 0.0 if uniform(rng) < rate else keep
+            Z[zo + j, b] = m
+            A[oo + j, b] = A[io + j, b] * m
+
+
+@njit(**JIT)
+def multi_class_rows(A, D, Y, rows, start, cnt, out, n_out, loss, want_grad):
+    """loss_batch for n_out > 1 class scores."""
+    total = 0.0
+    correct = 0
+    scale = 1.0 / cnt
+    for b in range(cnt):
+        y = Y[rows[start + b]]
+        total, hit = M.multi_class_loss(loss, A, D, out, b, n_out, y, total, want_grad, scale)
+        correct += hit
+    return total, correct
+
+
+@njit(**JIT)
+def activation_values(act, Z, A, params, cnt, units, zo, oo, ao):
+    """A dense layer's outputs A[oo + j, :cnt] = act(Z[zo + j, :cnt]) for an activation other than tanh,
+    ReLU and linear (those have their own loops in forward); PReLU's slopes from params[ao:]."""
+    for j in range(units):
+        alpha = params[ao + j] if ao >= 0 else 0.0
+        zr = Z[zo + j]
+        out = A[oo + j]
+        for b in range(cnt):
+            out[b] = act_f(act, zr[b], alpha)
+
+
+@njit(**JIT)
+def activation_slopes(act, dr, zr, ar, alpha, cnt):
+    """dr[:cnt] times act's slope at zr (values ar), for one unit and an activation other than tanh, ReLU
+    and linear (see backward)."""
+    for b in range(cnt):
+        dr[b] = dr[b] * act_d(act, zr[b], ar[b], alpha)
+
+
+_M = types.float64[:, ::1]
+_V = types.float64[::1]
+_I = types.int64
+MAXOUT_SIG = types.void(types.boolean, _M, _M, _M, _V, _V, *(_I,) * 9, types.boolean)
+DROPOUT_SIG = types.void(_M, _M, _I, _I, _I, _I, _I, types.float64, types.boolean, types.uint64[::1])
+# maths' optimizer rules, (opt, c0, c1, c2, d1, d2, eps, W, G, S1, S2, lo, hi): the same way, only the
+# network's own is compiled (the nine in one kernel were ~0.5 s of a cold first train(); issue 13)
+STEP_SIG = types.void(_I, *(types.float64,) * 6, _V, _V, _V, _V, _I, _I)
+# and the multi-class losses (~0.6 s of it; the default network has one score)
+MULTI_CLASS_SIG = types.Tuple((types.float64, _I))(_M, _M, _V, types.int64[::1], *(_I,) * 5, types.boolean)
+# and the activations without loops of their own (~0.6 s: twelve formulas, values and slopes)
+VALUES_SIG = types.void(_I, _M, _M, _V, *(_I,) * 5)
+SLOPES_SIG = types.void(_I, _V, _V, _V, types.float64, _I)
+
+
+def _function_at(sig):
+    """An intrinsic: the first-class function of signature sig whose compiled code (Numba's calling
+    convention, so that an exception propagates) is at the int64 address it is given."""
+    fnty = types.FunctionType(sig)
+
+    @intrinsic
+    def function_at(typingctx, address):
+        def codegen(context, builder, signature, args):
+            f = cgutils.create_struct_proxy(fnty)(context, builder)
+            null = context.get_constant_null(types.voidptr)
+            f.c_addr, f.py_addr = null, null  # never read: the call takes jit_addr when it is not null
+            f.jit_addr = builder.inttoptr(args[0], context.get_value_type(types.voidptr))
+            return f._getvalue()
+
+        return fnty(types.int64), codegen
+
+    return function_at
+
+
+class LazyKernel:
+    """A kernel that the others call through its address: compiled (or loaded from Numba's cache) for its
+    one signature when the address is first asked for."""
+
+    def __init__(self, fn, sig):
+        self.fn, self.sig, self._address = fn, sig, 0
+
+    def compile(self) -> int:
+        """The address of the compiled code (Numba's calling convention)."""
+        if not self._address:
+            # by its argument types, as a call from another kernel compiles it: Numba's cache files an
+            # overload under what compile() was given, and a signature with its return type is another
+            # entry (the second process then compiled it again)
+            self.fn.compile(self.sig.args)
+            cres = self.fn.overloads[self.sig.args]
+            self._address = cres.library.get_pointer_to_function(cres.fndesc.llvm_func_name)
+        return self._address
+
+
+MAXOUT_AT, DROPOUT_AT, STEP_AT, MULTI_CLASS_AT, VALUES_AT, SLOPES_AT = (
+    _function_at(sig) for sig in (MAXOUT_SIG, DROPOUT_SIG, STEP_SIG, MULTI_CLASS_SIG, VALUES_SIG, SLOPES_SIG))
+LAYER_KERNELS = (LazyKernel(maxout_layer, MAXOUT_SIG), LazyKernel(dropout_layer, DROPOUT_SIG))
+MULTI_CLASS_KERNEL = LazyKernel(multi_class_rows, MULTI_CLASS_SIG)
+ACTIVATION_KERNELS = (LazyKernel(activation_values, VALUES_SIG), LazyKernel(activation_slopes, SLOPES_SIG))
+_STEP_KERNELS = {}  # maths' rule name -> its LazyKernel, made when first asked for
+_LAZY = {}  # (table's bytes, opt, backward, plain, forward) -> lazy_kernels' array
+N_LAZY = 10  # its length
+
+
+def step_kernel(opt) -> LazyKernel:
+    """The LazyKernel of optimizer code opt's rule (maths.STEP_RULES; a code without one writes NaN)."""
+    name = maths.STEP_RULES.get(int(opt), "unknown_step")
+    if name not in _STEP_KERNELS:
+        _STEP_KERNELS[name] = LazyKernel(getattr(M, name), STEP_SIG)
+    return _STEP_KERNELS[name]
+
+
+def lazy_kernels(table, opt=None, backward=False, plain=False, forward=True) -> np.ndarray:
+    """The `lazy` argument of the kernels: the addresses (int64) of the maxout and dropout layers, the
+    optimizer rule, the multi-class loss, the activations' values and slopes, each compiled now if it is
+    not yet, in that order (the *_AT intrinsics make them functions again). The layers' where the table
+    has a layer of the kind, the rule of optimizer `opt` unless it is None (for kernels that do not
+    train), the loss's where the output layer (the table's last row) has several units, the activations'
+    where a dense layer has one other than tanh, ReLU and linear; 0 for the others, which a kernel for
+    this table never calls. Then forward's and backward's: slots 6 and 7 the plain variants (wide None),
+    8 and 9 the tiled ones (WIDE), for the table's wide_switch() or, with plain, the plain ones too
+    (backprop_point runs them); backward's only with backward; neither without forward (train_epochs
+    calls them directly). One array per table and arguments, made once (a call's overhead stays that of a
+    NumPy array argument)."""
+    key = (table.tobytes(), None if opt is None else int(opt), backward, plain, forward)
+    out = _LAZY.get(key)
+    if out is None:
+        kinds = table[:, C.COL_KIND]
+        acts = table[kinds == C.DENSE, C.COL_ACT]
+        other = bool(np.any((acts != C.TANH) & (acts != C.RELU) & (acts != C.LINEAR)))
+        wanted = (
+            (LAYER_KERNELS[0], bool(np.any(kinds == C.MAXOUT))),
+            (LAYER_KERNELS[1], bool(np.any(kinds == C.DROPOUT))),
+            (None if opt is None else step_kernel(opt), opt is not None),
+            (MULTI_CLASS_KERNEL, table[-1, C.COL_UNITS] != 1),
+            (ACTIVATION_KERNELS[0], other),
+            (ACTIVATION_KERNELS[1], other),
+        )
+        tiled = wide_switch(table) is not None
+        wanted += (
+            (FORWARD_KERNELS[0], forward and (plain or not tiled)),
+            (BACKWARD_KERNELS[0], forward and backward and (plain or not tiled)),
+            (FORWARD_KERNELS[1], forward and tiled),
+            (BACKWARD_KERNELS[1], forward and backward and tiled),
+        )
+        out = np.array([kernel.compile() if use else 0 for kernel, use in wanted], dtype=np.int64)
+        out.flags.writeable = False
+        _LAZY[key] = out
+    return out
+
+
 # ---------------------------------------------------------------- forward and backward
 # A, Z and D are (width, capacity) buffers: one row per activation column (the features, then every
 # layer's outputs), one column per sample of the batch, so the loops over a batch run over contiguous
@@ -132,16 +350,17 @@ PAD = 16
 @njit(inline="always", **JIT)
 def padded(cnt, P, Q):
     """cnt rounded up to a multiple of PAD, at most the capacity (columns) of the buffers P and Q."""
-    return min(P.shape[1], Q.shape[1], (cnt + PAD - 1) // PAD * PAD)
+    return min(min(P.shape[1], Q.shape[1]), (cnt + PAD - 1) // PAD * PAD)  # a min of two: see 'Few signatures'
 
 
 @njit(**JIT)
-def forward(X, rows, start, cnt, table, rates, params, A, Z, training, rng, wide, T):
+def forward(X, rows, start, cnt, table, rates, params, A, Z, training, rng, wide, T, lazy):
     """Forward cnt samples X[rows[start:start+cnt]] through every layer into A (outputs) and Z.
 
     Z holds dense pre-activations, maxout arg-max pieces and dropout masks (0 or 1/(1-rate)).
     A dense layer's own arithmetic runs over `pad` columns, cnt rounded up to whole vectors within the
     buffers' capacity (see padded()); a short batch's sums run along the units (units_forward, scratch T).
+    lazy: lazy_kernels(table), which run the maxout and dropout layers.
     """
     n_in = X.shape[1]
     pad = padded(cnt, A, Z)
@@ -207,51 +426,38 @@ def forward(X, rows, start, cnt, table, rates, params, A, Z, training, rng, wide
                 elif act == C.LINEAR:
                     for b in range(nb):
                         out[b] = zr[b]
-            if act != C.TANH and act != C.RELU and act != C.LINEAR:
-                for j in range(units):
-                    alpha = params[ao + j] if ao >= 0 else 0.0
-                    zr = Z[zo + j]
-                    out = A[oo + j]
-                    for b in range(cnt):
-                        out[b] = act_f(act, zr[b], alpha)
-        elif kind == C.MAXOUT:
-            pieces = table[l, C.COL_PIECES]
-            for j in range(units):
-                for b in range(cnt):
-                    best = -np.inf
-                    arg = 0
-                    for k in range(pieces):
-                        z = params[bo + j * pieces + k]
-                        for i in range(fan_in):
-                            z += A[io + i, b] * params[wo + (i * units + j) * pieces + k]
-                        if z > best:
-                            best = z
-                            arg = k
-                    A[oo + j, b] = best
-                    Z[zo + j, b] = arg
+            if act != C.TANH and act != C.RELU and act != C.LINEAR:  # the others' values: lazy[4]
+                VALUES_AT(lazy[4])(act, Z, A, params, cnt, units, zo, oo, ao)
+        elif kind == C.MAXOUT:  # A for D and params for grads: the forward pass reads neither
+            MAXOUT_AT(lazy[0])(False, A, Z, A, params, params, cnt, fan_in, units, table[l, C.COL_PIECES], io, oo, zo,
+                      wo, bo, False)
         else:
-            rate = rates[l]
-            keep = 1.0 / (1.0 - rate)
-            for j in range(units):
-                for b in range(cnt):
-                    m = 1.0
-                    if training and rate > 0.0:
-                        m = 0.0 if uniform(rng) < rate else keep
-                    Z[zo + j, b] = m
-                    A[oo + j, b] = A[io + j, b] * m
+            DROPOUT_AT(lazy[1])(A, Z, cnt, units, io, oo, zo, rates[l], training, rng)
 
 
 @njit(**JIT)
-def loss_rows(A, D, Y, rows, start, cnt, out, n_out, loss, want_grad):
-    """Sum of per-sample losses and correct predictions; with want_grad, dL/dscore of the batch mean into D."""
+def loss_batch(A, D, Y, rows, start, cnt, out, n_out, loss, want_grad, lazy):
+    """Sum of per-sample losses and correct predictions; with want_grad, dL/dscore of the batch mean into D.
+    Several scores (a multi-class loss) go through lazy[3], multi_class_rows."""
+    if n_out != 1:
+        return MULTI_CLASS_AT(lazy[3])(A, D, Y, rows, start, cnt, out, n_out, loss, want_grad)
     total = 0.0
     correct = 0
     scale = 1.0 / cnt
     for b in range(cnt):
         y = Y[rows[start + b]]
-        total, hit = M.sample_loss(loss, A, D, out, b, n_out, y, total, want_grad, scale)
+        total, hit = M.single_score_loss(loss, A, D, out, b, y, total, want_grad, scale)
         correct += hit
     return total, correct
+
+
+def loss_rows(A, D, Y, rows, start, cnt, out, n_out, loss, want_grad):
+    """loss_batch called from Python (with the multi-class kernel, compiled now if it is not yet)."""
+    lazy = np.zeros(N_LAZY, dtype=np.int64)
+    if n_out != 1:
+        lazy[3] = MULTI_CLASS_KERNEL.compile()
+    lazy.flags.writeable = False  # as lazy_kernels' arrays: the same specialisation of loss_batch
+    return loss_batch(A, D, Y, rows, start, cnt, out, n_out, loss, want_grad, lazy)
 
 
 # Short batches (fewer than SHORT samples, e.g. TFP's 10) run a plain dense layer's sums along its units
@@ -268,7 +474,8 @@ def scratch(table, cap):
     """Zeros for unit_sums, unit_inputs and units_forward: LANES * (cap + largest fan-in + 1 + LANES)."""
     m = 0
     for l in range(table.shape[0]):
-        m = max(m, table[l, C.COL_FAN_IN])
+        f = table[l, C.COL_FAN_IN]
+        m = f if f > m else m  # noqa: FURB136 (max(m, f), see 'Few signatures')
     return np.zeros(LANES * (cap + m + 1 + LANES))
 
 
@@ -388,12 +595,12 @@ def unit_inputs(D, params, cnt, fan_in, units, io, wo, T):
 
 
 @njit(inline="always", **JIT)
-def loss_grads(A, D, Y, rows, start, cnt, out, n_out, loss):
-    """loss_rows(want_grad=True) for a training step, which needs only the gradient: a single score's
+def loss_grads(A, D, Y, rows, start, cnt, out, n_out, loss, lazy):
+    """loss_batch(want_grad=True) for a training step, which needs only the gradient: a single score's
     dL/dscore is binary_loss's gradient times 1/cnt as sample_loss stores it, its loss (a log1p) never
-    computed; several scores go through loss_rows itself."""
+    computed; several scores go through loss_batch itself."""
     if n_out != 1:
-        loss_rows(A, D, Y, rows, start, cnt, out, n_out, loss, cnt >= 0)
+        loss_batch(A, D, Y, rows, start, cnt, out, n_out, loss, cnt >= 0, lazy)
         return
     scale = 1.0 / cnt
     for b in range(cnt):
@@ -401,11 +608,11 @@ def loss_grads(A, D, Y, rows, start, cnt, out, n_out, loss):
 
 
 @njit(**JIT)
-def backward(cnt, table, params, grads, A, Z, D, wide, T):
+def backward(cnt, table, params, grads, A, Z, D, wide, T, lazy):
     """Accumulate parameter gradients into grads from dL/d(output) in D, walking the layers backwards.
 
     Element-wise loops run over `pad` columns (see padded()); every sum over the batch stops at cnt.
-    T: scratch of at least LANES * D.shape[1] floats (see unit_sums).
+    T: scratch of at least LANES * D.shape[1] floats (see unit_sums); lazy: as forward's.
     """
     pad = padded(cnt, A, D)
     ca, cz, cd = A.shape[1], Z.shape[1], D.shape[1]
@@ -452,8 +659,7 @@ def backward(cnt, table, params, grads, A, Z, D, wide, T):
                                 ga += dr[b] * zr[b]
                         grads[ao + j] += ga
                     if act != C.TANH and act != C.RELU and act != C.LINEAR:  # linear: d * 1.0 is d
-                        for b in range(cnt):
-                            dr[b] = dr[b] * act_d(act, zr[b], ar[b], alpha)
+                        SLOPES_AT(lazy[5])(act, dr, zr, ar, alpha, cnt)  # the others' slopes
                     if tiled:  # the weights' gradients follow in one tiled product
                         gb = 0.0
                         for b in range(cnt):
@@ -484,22 +690,9 @@ def backward(cnt, table, params, grads, A, Z, D, wide, T):
                         for b in range(pad):
                             pr[b] = fma(wj, dr[b], pr[b])
         elif kind == C.MAXOUT:
-            pieces = table[l, C.COL_PIECES]
-            if l > 0:
-                for i in range(fan_in):
-                    for b in range(cnt):
-                        D[io + i, b] = 0.0
-            for j in range(units):
-                for b in range(cnt):
-                    g = D[oo + j, b]
-                    k = int(Z[zo + j, b])
-                    grads[bo + j * pieces + k] += g
-                    for i in range(fan_in):
-                        w = wo + (i * units + j) * pieces + k
-                        grads[w] += A[io + i, b] * g
-                        if l > 0:
-                            D[io + i, b] += params[w] * g
-        elif l > 0:
+            MAXOUT_AT(lazy[0])(True, A, Z, D, params, grads, cnt, fan_in, units, table[l, C.COL_PIECES], io, oo, zo, wo,
+                      bo, l > 0)
+        elif l > 0:  # dropout: the mask's
             for j in range(units):
                 for b in range(cnt):
                     D[io + j, b] = D[oo + j, b] * Z[zo + j, b]
@@ -526,75 +719,140 @@ def penalty(params, grads, regmask, reg_kind, reg_rate, want_grad):
     return reg_rate * total
 
 
+# forward and backward are called by address too (lazy_kernels' slots 6 to 9), so that the entry kernels
+# below (evaluate, activation_rows, loss_and_grads, ...) do not each link them in: LLVM optimised and
+# emitted the two of them again inside every kernel that called them (~0.5 s each time, cold; a first
+# frame 3.5 -> 2.9 s). Except train_epochs: called by address there, a batch of 10 trained ~10% slower
+# (LLVM no longer optimises them together with the loop that calls them, and the arguments are many).
+_T2 = types.int64[:, ::1]
+_LZ = types.Array(types.int64, 1, "C", readonly=True)
+
+
+def _forward_sig(wide):
+    return types.void(_M, types.int64[::1], _I, _I, _T2, _V, _V, _M, _M, types.boolean, types.uint64[::1], wide,
+                      _V, _LZ)
+
+
+def _backward_sig(wide):
+    return types.void(_I, _T2, _V, _V, _M, _M, _M, wide, _V, _LZ)
+
+
+PLAIN, TILED = types.none, types.int64[::1]  # the two types of `wide`: None and WIDE
+FORWARD_KERNELS = (LazyKernel(forward, _forward_sig(PLAIN)), LazyKernel(forward, _forward_sig(TILED)))
+BACKWARD_KERNELS = (LazyKernel(backward, _backward_sig(PLAIN)), LazyKernel(backward, _backward_sig(TILED)))
+PLAIN_FORWARD_AT, TILED_FORWARD_AT = _function_at(_forward_sig(PLAIN)), _function_at(_forward_sig(TILED))
+PLAIN_BACKWARD_AT, TILED_BACKWARD_AT = _function_at(_backward_sig(PLAIN)), _function_at(_backward_sig(TILED))
+
+
+@njit(**JIT)
+def run_forward(X, rows, start, cnt, table, rates, params, A, Z, training, rng, wide, T, lazy):
+    """forward(...), called by its address in lazy (the plain or the tiled variant, as wide says).
+
+    Numba prunes the tiled branch where wide is None, not the plain one where it is WIDE: that one is
+    typed too (with None, so that it types) and never taken.
+    """
+    if wide is not None:
+        if lazy[8] == 0:
+            raise ValueError("lazy_kernels() was not asked for the tiled forward pass")
+        TILED_FORWARD_AT(lazy[8])(X, rows, start, cnt, table, rates, params, A, Z, training, rng, wide, T, lazy)
+    else:
+        if lazy[6] == 0:
+            raise ValueError("lazy_kernels() was not asked for the plain forward pass")
+        PLAIN_FORWARD_AT(lazy[6])(X, rows, start, cnt, table, rates, params, A, Z, training, rng, None, T, lazy)
+
+
+@njit(**JIT)
+def run_backward(cnt, table, params, grads, A, Z, D, wide, T, lazy):
+    """backward(...), called by its address in lazy (as run_forward)."""
+    if wide is not None:
+        if lazy[9] == 0:
+            raise ValueError("lazy_kernels() was not asked for the tiled backward pass")
+        TILED_BACKWARD_AT(lazy[9])(cnt, table, params, grads, A, Z, D, wide, T, lazy)
+    else:
+        if lazy[7] == 0:
+            raise ValueError("lazy_kernels() was not asked for the plain backward pass")
+        PLAIN_BACKWARD_AT(lazy[7])(cnt, table, params, grads, A, Z, D, None, T, lazy)
+
+
 # ---------------------------------------------------------------- optimizers
 @njit(**JIT)
-def optimizer_step(table, params, grads, opt, hp, s1, s2, steps):
-    """One torch.optim-equivalent step over every unfrozen layer; steps[l] = (count, nadam mu product)."""
+def step_layers(table, params, grads, opt, hp, s1, s2, steps, lazy):
+    """One torch.optim-equivalent step over every unfrozen layer; steps[l] = (count, nadam mu product).
+    The rule itself is lazy[2], step_kernel(opt)."""
     for l in range(table.shape[0]):
         if table[l, C.COL_KIND] == C.DROPOUT or table[l, C.COL_FROZEN] != 0:
             continue
         steps[l, 0] += 1.0
         k, prod = M.layer_coefs(opt, hp, steps[l, 0], steps[l, 1])
         steps[l, 1] = prod
-        M.step_params(opt, k, params, grads, s1, s2, table[l, C.COL_W], table[l, C.COL_END])
+        c0, c1, c2, d1, d2, eps = k
+        STEP_AT(lazy[2])(opt, c0, c1, c2, d1, d2, eps, params, grads, s1, s2, table[l, C.COL_W], table[l, C.COL_END])
+
+
+def optimizer_step(table, params, grads, opt, hp, s1, s2, steps) -> None:
+    """step_layers with the rule of optimizer `opt` (compiled now if it is not yet)."""
+    step_layers(table, params, grads, int(opt), hp, s1, s2, steps, lazy_kernels(table, opt, forward=False))
 
 
 # ---------------------------------------------------------------- whole passes
 @njit(inline="always", **JIT)  # typed into evaluate and train_epochs: not one more kernel to link
-def evaluate_with(X, Y, table, rates, params, n_out, loss, wide, A, Z, rows, T):
+def evaluate_with(X, Y, table, rates, params, n_out, loss, wide, A, Z, rows, T, rng, lazy, fwd):
     """evaluate() in the buffers A, Z (width, EVAL_CHUNK), rows (0, 1, 2, ... at least X's rows), T (scratch()).
+    rng: any uint64 array (dropout is off: forward never draws from it; train_epochs passes its own, so that
+    it needs no np.zeros of uint64, see 'Few signatures'). fwd: forward itself (train_epochs, which links it
+    in) or run_forward (evaluate).
 
     Chunks of EVAL_CHUNK rows, each chunk's losses summed from zero and then added to the total, as
     evaluate() always did. A and Z may hold anything in the spare columns (see padded()).
     """
     n = X.shape[0]
-    rng = np.zeros(0, dtype=np.uint64)  # dropout is off: never drawn from
     out = table[table.shape[0] - 1, C.COL_OUT]
     off = n < 0  # non-literal flags: one Numba specialisation serves every caller
     total = 0.0
     correct = 0
     for start in range(0, n, EVAL_CHUNK):
         cnt = min(EVAL_CHUNK, n - start)
-        forward(X, rows, start, cnt, table, rates, params, A, Z, off, rng, wide, T)
-        t, c = loss_rows(A, A, Y, rows, start, cnt, out, n_out, loss, off)
+        fwd(X, rows, start, cnt, table, rates, params, A, Z, off, rng, wide, T, lazy)
+        t, c = loss_batch(A, A, Y, rows, start, cnt, out, n_out, loss, off, lazy)
         total += t
         correct += c
     return total / n, correct / n
 
 
 @njit(**JIT)
-def evaluate(X, Y, table, rates, params, n_out, loss, width, wide):
+def evaluate(X, Y, table, rates, params, n_out, loss, width, wide, lazy):
     """(mean data loss, accuracy) over all rows of X, dropout off."""
     A = np.zeros((width, EVAL_CHUNK))  # zeros: the padded loops and the tiles read the spare columns
     Z = np.zeros((width, EVAL_CHUNK))
+    rng = np.zeros(1, dtype=np.uint64)  # dropout is off: never drawn from
     return evaluate_with(X, Y, table, rates, params, n_out, loss, wide, A, Z, np.arange(X.shape[0]),
-                         scratch(table, 0))
+                         scratch(table, 0), rng, lazy, run_forward)
 
 
 @njit(**JIT)
 def loss_and_grads(X, Y, table, rates, params, grads, regmask, reg_kind, reg_rate, n_out, loss, width,
-                   training, rng, Z, wide):
+                   training, rng, Z, wide, lazy):
     """Mean loss (penalty included) of all rows of X as one batch; gradients into grads.
 
     With training, dropout draws its masks from rng; Z (width, n) receives every layer's pre-activations,
     maxout arg-max pieces and dropout masks (mask = 0 or 1/(1-rate)).
     """
     n = X.shape[0]
-    A = np.empty((width, n))
+    A = np.zeros((width, n))  # zeros rather than np.empty: one signature fewer (see 'Few signatures')
     D = np.zeros((width, n))
     rows = np.arange(n)
     out = table[table.shape[0] - 1, C.COL_OUT]
     on, zero = n >= 0, n * 0  # non-literal, see evaluate_with()
     grads[:] = 0.0
     T = scratch(table, n)
-    forward(X, rows, zero, n, table, rates, params, A, Z, training, rng, wide, T)
-    total, _ = loss_rows(A, D, Y, rows, zero, n, out, n_out, loss, on)
-    backward(n, table, params, grads, A, Z, D, wide, T)
+    run_forward(X, rows, zero, n, table, rates, params, A, Z, training, rng, wide, T, lazy)
+    total, _ = loss_batch(A, D, Y, rows, zero, n, out, n_out, loss, on, lazy)
+    run_backward(n, table, params, grads, A, Z, D, wide, T, lazy)
     return total / n + penalty(params, grads, regmask, reg_kind, reg_rate, on)
 
 
 @njit(**JIT)
-def all_outputs(X, table, rates, params, width, wide):
+def all_outputs(X, table, rates, params, width, wide, lazy):
     """Every column of the activation buffer (features, each layer's output) for every row of X."""
     n = X.shape[0]
     out = np.empty((n, width))
@@ -606,13 +864,13 @@ def all_outputs(X, table, rates, params, width, wide):
     off = n < 0  # non-literal, see evaluate_with()
     for start in range(0, n, EVAL_CHUNK):
         cnt = min(EVAL_CHUNK, n - start)
-        forward(X, rows, start, cnt, table, rates, params, A, Z, off, rng, wide, T)
+        run_forward(X, rows, start, cnt, table, rates, params, A, Z, off, rng, wide, T, lazy)
         out[start : start + cnt] = A[:, :cnt].T
     return out
 
 
 @njit(**JIT)
-def activation_rows(X, table, rates, params, width, cols, out, wide):
+def activation_rows(X, table, rates, params, width, cols, out, wide, lazy):
     """out[k, r] = activation column cols[k] at row r of X, dropout off: chosen neurons' maps in one pass.
 
     Rows of out are copied straight from the activation buffer (no transpose, nothing unasked for), so a
@@ -627,7 +885,7 @@ def activation_rows(X, table, rates, params, width, cols, out, wide):
     off = n < 0  # non-literal, see evaluate_with()
     for start in range(0, n, EVAL_CHUNK):
         cnt = min(EVAL_CHUNK, n - start)
-        forward(X, rows, start, cnt, table, rates, params, A, Z, off, rng, wide, T)
+        run_forward(X, rows, start, cnt, table, rates, params, A, Z, off, rng, wide, T, lazy)
         for k in range(cols.shape[0]):
             src = A[cols[k]]
             dst = out[k]
@@ -638,7 +896,7 @@ def activation_rows(X, table, rates, params, width, cols, out, wide):
 
 @njit(**JIT)
 def train_epochs(X, Y, Xt, Yt, epochs, batch, table, rates, params, grads, regmask, reg_kind, reg_rate,
-                 n_out, loss, width, opt, hp, s1, s2, steps, rng, order, record, gnorms, wide, lrs=None):
+                 n_out, loss, width, opt, hp, s1, s2, steps, rng, order, record, gnorms, wide, lazy, lrs=None):
     """Run epochs of shuffled minibatch training; return per-epoch (train loss, test loss, train acc, test acc).
 
     Every `record` epochs (and after the last) both sets are evaluated; other rows, and all of them when
@@ -658,11 +916,13 @@ def train_epochs(X, Y, Xt, Yt, epochs, batch, table, rates, params, grads, regma
     T = scratch(table, cap)
     idx = order
     out = table[table.shape[0] - 1, C.COL_OUT]
-    hist = np.full((epochs, 4), np.nan)
+    hist = np.zeros((epochs, 4))  # then NaN: np.full would be one more signature (see 'Few signatures')
+    hist[:] = np.nan
     ew = EVAL_CHUNK if record > 0 else 0  # the evaluation's buffers, once per call (see evaluate())
     EA = np.zeros((width, ew))
     EZ = np.zeros((width, ew))
-    erows = np.arange(max(n, Xt.shape[0]) if record > 0 else 0)
+    nt = Xt.shape[0]
+    erows = np.arange((nt if nt > n else n) if record > 0 else 0)  # noqa: FURB136 (max(n, nt), see 'Few signatures')
     on = n >= 0  # non-literal, see evaluate_with()
     hps = hp
     if lrs is not None:
@@ -673,14 +933,14 @@ def train_epochs(X, Y, Xt, Yt, epochs, batch, table, rates, params, grads, regma
         for start in range(0, n, bs):
             cnt = min(bs, n - start)
             grads[:] = 0.0
-            forward(X, idx, start, cnt, table, rates, params, A, Z, on, rng, wide, T)
-            loss_grads(A, D, Y, idx, start, cnt, out, n_out, loss)
-            backward(cnt, table, params, grads, A, Z, D, wide, T)
+            forward(X, idx, start, cnt, table, rates, params, A, Z, on, rng, wide, T, lazy)
+            loss_grads(A, D, Y, idx, start, cnt, out, n_out, loss, lazy)
+            backward(cnt, table, params, grads, A, Z, D, wide, T, lazy)
             penalty(params, grads, regmask, reg_kind, reg_rate, on)
             if lrs is not None and k < lrs.shape[0]:
                 hps[C.HP_LR] = lrs[k]
             k += 1
-            optimizer_step(table, params, grads, opt, hps, s1, s2, steps)
+            step_layers(table, params, grads, opt, hps, s1, s2, steps, lazy)
         for l in range(table.shape[0]):
             s = 0.0
             if table[l, C.COL_KIND] != C.DROPOUT:
@@ -691,13 +951,13 @@ def train_epochs(X, Y, Xt, Yt, epochs, batch, table, rates, params, grads, regma
             for set_ in range(2 if Xt.shape[0] > 0 else 1):  # one call site: compiled in once
                 Xs, Ys = (X, Y) if set_ == 0 else (Xt, Yt)
                 hist[e, set_], hist[e, 2 + set_] = evaluate_with(Xs, Ys, table, rates, params, n_out, loss, wide, EA, EZ,
-                                                           erows, T)
+                                                           erows, T, rng, lazy, forward)
     return hist
 
 
 @njit(**JIT)
 def backprop_point(x, y, table, rates, params, grads, regmask, reg_kind, reg_rate, n_out, loss, dropout,
-                   rng, A, Z, D, U, F):
+                   rng, A, Z, D, U, F, lazy):
     """One sample through the training step's forward, loss and backward, every buffer kept.
 
     x (1, n_in) and y (1,); A, Z, D, U, F are (width, 1). Afterwards A holds every column's output, Z the
@@ -707,16 +967,19 @@ def backprop_point(x, y, table, rates, params, grads, regmask, reg_kind, reg_rat
     """
     rows = np.zeros(1, dtype=np.int64)
     n = x.shape[0]
-    zero, on = n * 0, n >= 0  # non-literal, see evaluate_with()
+    # non-literal, see evaluate_with(): a literal 1 as the sample count compiled forward, loss_batch and
+    # backward once more, for this one caller (seconds the first time a backprop trace was asked for)
+    zero, on = n * 0, n >= 0
+    one = zero + 1
     grads[:] = 0.0
     D[:, :] = 0.0
     T = scratch(table, 1)
-    forward(x, rows, zero, 1, table, rates, params, A, Z, dropout, rng, None, T)
+    run_forward(x, rows, zero, one, table, rates, params, A, Z, dropout, rng, None, T, lazy)
     out = table[table.shape[0] - 1, C.COL_OUT]
-    total, _ = loss_rows(A, D, y, rows, zero, 1, out, n_out, loss, on)
+    total, _ = loss_batch(A, D, y, rows, zero, one, out, n_out, loss, on, lazy)
     for k in range(n_out):
         U[out + k, 0] = D[out + k, 0]
-    backward(1, table, params, grads, A, Z, D, None, T)
+    run_backward(one, table, params, grads, A, Z, D, None, T, lazy)
     reg = penalty(params, grads, regmask, reg_kind, reg_rate, on)
     # dL/da of each layer's input from the layer above it, as backward sums it (it overwrites them)
     for l in range(table.shape[0] - 1, -1, -1):

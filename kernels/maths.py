@@ -130,7 +130,8 @@ def act_slope(code, z, a, alpha):
 def binary_loss(loss, s, y):
     """(loss, d loss / d s) of one score s against its target y (0 or 1; any real for MSE)."""
     if loss == C.BCE:  # on the logit
-        return max(s, ZERO) - s * y + math.log1p(math.exp(-abs(s))), sigmoid(s) - y
+        # ZERO if ZERO > s else s is max(s, ZERO), NaN included, without compiling max (see cpu.py's 'Few signatures')
+        return (ZERO if ZERO > s else s) - s * y + math.log1p(math.exp(-abs(s))), sigmoid(s) - y  # noqa: FURB136
     if loss == C.MSE_SIGMOID:
         p = sigmoid(s)
         return (p - y) ** 2, TWO * (p - y) * p * (ONE - p)
@@ -230,13 +231,26 @@ def sample_loss(loss, S, D, out, b, n_out, y, total, want_grad, scale):
     """(total + sample b's loss, 1 if it is predicted right else 0); scores S[out:out + n_out, b].
 
     With want_grad, d loss / d score times scale (1 / the batch size) goes into D[out:out + n_out, b].
+    The CPU calls the two halves apart (the multi-class one is compiled only for networks that use it).
     """
     if n_out == 1:
-        s = S[out, b]
-        value, g = binary_loss(loss, s, y)
-        if want_grad:
-            D[out, b] = g * scale
-        return total + value, binary_hit(loss, s, y)
+        return single_score_loss(loss, S, D, out, b, y, total, want_grad, scale)
+    return multi_class_loss(loss, S, D, out, b, n_out, y, total, want_grad, scale)
+
+
+@scalar
+def single_score_loss(loss, S, D, out, b, y, total, want_grad, scale):
+    """sample_loss of one score S[out, b] (two classes, or a regression)."""
+    s = S[out, b]
+    value, g = binary_loss(loss, s, y)
+    if want_grad:
+        D[out, b] = g * scale
+    return total + value, binary_hit(loss, s, y)
+
+
+@scalar
+def multi_class_loss(loss, S, D, out, b, n_out, y, total, want_grad, scale):
+    """sample_loss of n_out > 1 class scores."""
     c = int(y)
     best, m = top_class(S, out, b, n_out)
     hit = 1 if best == c else 0
@@ -284,73 +298,139 @@ def layer_coefs(opt, hp, t, prod):
     return (lr, 0.0, 0.0, 0.0, 0.0, eps), prod  # sgd; an unknown rule fails in step_params
 
 
+# One function per rule, all with the same arguments: the CPU compiles only the rule a network trains
+# with (kernels/cpu.py's step_kernel), the others when they are first chosen. Each steps W[lo:hi] in float64;
+# (c0, c1, c2, d1, d2, eps) are layer_coefs' k.
+@scalar
+def sgd_step(opt, c0, c1, c2, d1, d2, eps, W, G, S1, S2, lo, hi):
+    """Plain gradient descent."""
+    for p in range(lo, hi):
+        W[p] = W[p] - c0 * np.float64(G[p])
+
+
+@scalar
+def momentum_step(opt, c0, c1, c2, d1, d2, eps, W, G, S1, S2, lo, hi):
+    """Momentum, or with opt NESTEROV Nesterov's."""
+    for p in range(lo, hi):
+        g = np.float64(G[p])
+        m = d1 * S1[p] + g if c1 != 0.0 else g
+        S1[p] = m
+        W[p] = W[p] - c0 * (g + d1 * m if opt == NESTEROV else m)
+
+
+@scalar
+def adagrad_step(opt, c0, c1, c2, d1, d2, eps, W, G, S1, S2, lo, hi):
+    """Adagrad."""
+    for p in range(lo, hi):
+        g = np.float64(G[p])
+        m = S1[p] + g * g
+        S1[p] = m
+        W[p] = W[p] - c0 * g / (math.sqrt(m) + eps)
+
+
+@scalar
+def rmsprop_step(opt, c0, c1, c2, d1, d2, eps, W, G, S1, S2, lo, hi):
+    """RMSprop."""
+    for p in range(lo, hi):
+        g = np.float64(G[p])
+        m = d1 * S1[p] + (1.0 - d1) * g * g
+        S1[p] = m
+        W[p] = W[p] - c0 * g / (math.sqrt(m) + eps)
+
+
+@scalar
+def adadelta_step(opt, c0, c1, c2, d1, d2, eps, W, G, S1, S2, lo, hi):
+    """Adadelta."""
+    for p in range(lo, hi):
+        g = np.float64(G[p])
+        m = d1 * S1[p] + (1.0 - d1) * g * g
+        u = np.float64(S2[p])
+        d = math.sqrt(u + eps) / math.sqrt(m + eps) * g
+        S1[p] = m
+        S2[p] = d1 * u + (1.0 - d1) * d * d
+        W[p] = W[p] - c0 * d
+
+
+@scalar
+def adam_step(opt, c0, c1, c2, d1, d2, eps, W, G, S1, S2, lo, hi):
+    """Adam."""
+    for p in range(lo, hi):
+        g = np.float64(G[p])
+        m = S1[p] + (g - S1[p]) * (1.0 - d1)
+        v = d2 * S2[p] + (1.0 - d2) * g * g
+        S1[p] = m
+        S2[p] = v
+        W[p] = W[p] - c0 * m / (math.sqrt(v) / c1 + eps)
+
+
+@scalar
+def adamax_step(opt, c0, c1, c2, d1, d2, eps, W, G, S1, S2, lo, hi):
+    """Adamax."""
+    for p in range(lo, hi):
+        g = np.float64(G[p])
+        m = S1[p] + (g - S1[p]) * (1.0 - d1)
+        v = d2 * S2[p]
+        u = abs(g) + eps
+        v = u if u > v else v  # noqa: FURB136 (max(v, u), as in binary_loss)
+        S1[p] = m
+        S2[p] = v
+        W[p] = W[p] - c0 * m / v
+
+
+@scalar
+def nadam_step(opt, c0, c1, c2, d1, d2, eps, W, G, S1, S2, lo, hi):
+    """NAdam."""
+    for p in range(lo, hi):
+        g = np.float64(G[p])
+        m = S1[p] + (g - S1[p]) * (1.0 - d1)
+        v = d2 * S2[p] + (1.0 - d2) * g * g
+        S1[p] = m
+        S2[p] = v
+        denom = math.sqrt(v / c2) + eps
+        w = W[p] - c0 * g / denom
+        W[p] = w - c1 * m / denom
+
+
+@scalar
+def unknown_step(opt, c0, c1, c2, d1, d2, eps, W, G, S1, S2, lo, hi):
+    """A code with no rule: NaN."""
+    for p in range(lo, hi):
+        W[p] = math.nan
+
+
+# each code's rule by name (the CPU looks rules up here); a code not in it has none
+STEP_RULES = {SGD: "sgd_step", MOMENTUM: "momentum_step", NESTEROV: "momentum_step", ADAGRAD: "adagrad_step",
+              RMSPROP: "rmsprop_step", ADADELTA: "adadelta_step", ADAM: "adam_step", ADAMAX: "adamax_step",
+              NADAM: "nadam_step"}
+
+
 @scalar
 def step_params(opt, k, W, G, S1, S2, lo, hi):
     """One torch.optim-equivalent step of W[lo:hi] with gradients G and state S1, S2, in float64.
 
     k = (c0, c1, c2, d1, d2, eps) from layer_coefs. The CPU steps a layer's range at once (the rule
-    chosen once, outside the loop); the GPU one parameter a thread (hi = lo + 1). An unknown opt writes NaN.
+    chosen once, outside the loop, and called through a pointer: see STEP_RULES); the GPU one parameter a
+    thread (hi = lo + 1). An unknown opt writes NaN.
     """
     c0, c1, c2, d1, d2, eps = k
     if opt == SGD:
-        for p in range(lo, hi):
-            W[p] = W[p] - c0 * np.float64(G[p])
+        sgd_step(opt, c0, c1, c2, d1, d2, eps, W, G, S1, S2, lo, hi)
     elif opt == MOMENTUM or opt == NESTEROV:
-        for p in range(lo, hi):
-            g = np.float64(G[p])
-            m = d1 * S1[p] + g if c1 != 0.0 else g
-            S1[p] = m
-            W[p] = W[p] - c0 * (g + d1 * m if opt == NESTEROV else m)
+        momentum_step(opt, c0, c1, c2, d1, d2, eps, W, G, S1, S2, lo, hi)
     elif opt == ADAGRAD:
-        for p in range(lo, hi):
-            g = np.float64(G[p])
-            m = S1[p] + g * g
-            S1[p] = m
-            W[p] = W[p] - c0 * g / (math.sqrt(m) + eps)
+        adagrad_step(opt, c0, c1, c2, d1, d2, eps, W, G, S1, S2, lo, hi)
     elif opt == RMSPROP:
-        for p in range(lo, hi):
-            g = np.float64(G[p])
-            m = d1 * S1[p] + (1.0 - d1) * g * g
-            S1[p] = m
-            W[p] = W[p] - c0 * g / (math.sqrt(m) + eps)
+        rmsprop_step(opt, c0, c1, c2, d1, d2, eps, W, G, S1, S2, lo, hi)
     elif opt == ADADELTA:
-        for p in range(lo, hi):
-            g = np.float64(G[p])
-            m = d1 * S1[p] + (1.0 - d1) * g * g
-            u = np.float64(S2[p])
-            d = math.sqrt(u + eps) / math.sqrt(m + eps) * g
-            S1[p] = m
-            S2[p] = d1 * u + (1.0 - d1) * d * d
-            W[p] = W[p] - c0 * d
+        adadelta_step(opt, c0, c1, c2, d1, d2, eps, W, G, S1, S2, lo, hi)
     elif opt == ADAM:
-        for p in range(lo, hi):
-            g = np.float64(G[p])
-            m = S1[p] + (g - S1[p]) * (1.0 - d1)
-            v = d2 * S2[p] + (1.0 - d2) * g * g
-            S1[p] = m
-            S2[p] = v
-            W[p] = W[p] - c0 * m / (math.sqrt(v) / c1 + eps)
+        adam_step(opt, c0, c1, c2, d1, d2, eps, W, G, S1, S2, lo, hi)
     elif opt == ADAMAX:
-        for p in range(lo, hi):
-            g = np.float64(G[p])
-            m = S1[p] + (g - S1[p]) * (1.0 - d1)
-            v = max(d2 * S2[p], abs(g) + eps)
-            S1[p] = m
-            S2[p] = v
-            W[p] = W[p] - c0 * m / v
+        adamax_step(opt, c0, c1, c2, d1, d2, eps, W, G, S1, S2, lo, hi)
     elif opt == NADAM:
-        for p in range(lo, hi):
-            g = np.float64(G[p])
-            m = S1[p] + (g - S1[p]) * (1.0 - d1)
-            v = d2 * S2[p] + (1.0 - d2) * g * g
-            S1[p] = m
-            S2[p] = v
-            denom = math.sqrt(v / c2) + eps
-            w = W[p] - c0 * g / denom
-            W[p] = w - c1 * m / denom
+        nadam_step(opt, c0, c1, c2, d1, d2, eps, W, G, S1, S2, lo, hi)
     else:
-        for p in range(lo, hi):
-            W[p] = math.nan
+        unknown_step(opt, c0, c1, c2, d1, d2, eps, W, G, S1, S2, lo, hi)
 
 
 # ---------------------------------------------------------------- random numbers (splitmix64)
@@ -408,11 +488,12 @@ CPU_APART = ("act_value", "act_slope")
 
 def cpu_functions(tanh_fn) -> types.ModuleType:
     """The functions for the CPU: njit, float64, tanh = tanh_fn (njit); inlined into their callers in
-    Numba's IR, except CPU_APART."""
+    Numba's IR, except CPU_APART and the optimizer rules (STEP_RULES, compiled apart, one at a time)."""
     if "cpu" not in _BUILT:
         from numba import njit
 
         apart = dict.fromkeys(CPU_APART, njit(nogil=True, cache=True))
+        apart.update(dict.fromkeys(set(STEP_RULES.values()) | {"unknown_step"}, njit(nogil=True, cache=True)))
         _BUILT["cpu"] = compile_all(njit(inline="always", nogil=True, cache=True), "cpu", apart, tanh=tanh_fn)
     return _BUILT["cpu"]
 

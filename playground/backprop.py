@@ -82,6 +82,7 @@ def trace(exp: Experiment, point: Any, label: Any, dropout: bool = False) -> dic
     loss, reg = cpu.backprop_point(
         xf, np.array([y]), table, lay.rates, net.params, grads, net.regmask, net.reg_kind,
         float(net.reg_rate), net.n_out, net.loss, bool(dropout), rng, A, Z, D, U, F,
+        cpu.lazy_kernels(table, backward=True, plain=True),
     )  # fmt: skip
     new = net.params.copy()
     cpu.optimizer_step(

@@ -142,10 +142,12 @@ def _train_both(cfg, epochs):
             1,
             gnorms,
             wide,
+            cpu.lazy_kernels(lay.table, net.opt, forward=False),
         )
         cols = np.arange(lay.width, dtype=np.int64)
         maps = np.empty((lay.width, len(exp._x_test)))
-        cpu.activation_rows(exp._x_test, lay.table, lay.rates, params, lay.width, cols, maps, wide)
+        cpu.activation_rows(exp._x_test, lay.table, lay.rates, params, lay.width, cols, maps, wide,
+                            cpu.lazy_kernels(lay.table, plain=True))
         out.append((hist, params, gnorms, maps))
     return out
 
