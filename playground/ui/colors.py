@@ -68,8 +68,8 @@ def lut_indices(values: np.ndarray, lo: float, hi: float) -> np.ndarray:
     """Each value's entry in the 256-colour LUT (uint8) for levels lo..hi: below lo the first,
     above hi (and +inf) the last, NaN the middle. In float32, in place on one copy."""
     top = len(LUT) - 1
-    scaled = np.array(values, dtype=np.float32)  # a copy, worked on in place
     with np.errstate(over="ignore", invalid="ignore"):  # a diverging network: inf maps to the end
+        scaled = np.array(values, dtype=np.float32)  # a copy, worked on in place
         scaled -= np.float32(lo)
         scaled *= np.float32(top / (hi - lo))
         np.clip(scaled, 0, top, out=scaled)  # NaN stays NaN

@@ -29,6 +29,15 @@ def test_values_map_to_the_lut_entry_of_their_level():
     assert values_to_rgba(values, -1, 1)[0, 2].tolist() == LUT[0].tolist()
 
 
+def test_values_beyond_float32_map_to_the_ends_without_a_warning():
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a diverged network's maps: 1e300 overflowed the cast
+        rgba = values_to_rgba(np.array([1e300, -1e300, np.nan]), -1.0, 1.0)
+    assert rgba.tolist() == [LUT[255].tolist(), LUT[0].tolist(), LUT[127].tolist()]
+
+
 def test_a_block_of_maps_gives_one_picture_each_row_zero_at_the_bottom(qapp):
     rng = np.random.default_rng(4)
     block = rng.uniform(-1, 1, (3, 5, 6))  # 3 maps of 5 rows and 6 columns
