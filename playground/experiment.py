@@ -599,9 +599,14 @@ class Experiment:
         xf = feature_matrix(np.column_stack([gx.ravel(), gy.ravel()]), self.config["features"])
         blocks = self._hidden_blocks(neurons)
         cols = np.concatenate([self._output_columns()] + [np.arange(a, a + k) for a, k in blocks])
-        maps = self._maps(xf, cols)
-        pred = self._scores(maps[: self.n_outputs])
-        hidden = maps[self.n_outputs :] if dtype == np.float64 else maps[self.n_outputs :].astype(dtype)
+        maps = getattr(self.backend, "maps", None)
+        if np.dtype(dtype) == np.float32 and maps is not None:  # the kernel writes the neuron maps as float32
+            scores, hidden = maps(self.net, xf, cols, low=self.n_outputs)
+        else:
+            both = self._maps(xf, cols)
+            scores = both[: self.n_outputs]
+            hidden = both[self.n_outputs :] if dtype == np.float64 else both[self.n_outputs :].astype(dtype)
+        pred = self._scores(scores)
         layers, at = [], 0
         for _, k in blocks:
             layers.append(hidden[at : at + k].reshape(k, res, res).transpose(1, 2, 0))
