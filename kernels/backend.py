@@ -128,14 +128,22 @@ class CPUBackend:
         return cpu.all_outputs(_f(x), lay.table, lay.rates, net.params, lay.width, cpu.wide_switch(lay.table),
                                cpu.lazy_kernels(lay.table))
 
-    def maps(self, net: Net, x, columns) -> np.ndarray:
-        """(len(columns), n): activation column columns[k] of every row of x, dropout off, in one pass."""
+    def maps(self, net: Net, x, columns, low: int | None = None):
+        """(len(columns), n): activation column columns[k] of every row of x, dropout off, in one pass.
+
+        low: columns[low:] come back apart, as float32 (rounded as astype rounds): (the float64 rows,
+        the float32 rows).
+        """
         lay = net.layout
         x = _f(x)
         cols = np.ascontiguousarray(columns, dtype=np.int64).reshape(-1)
-        out = np.empty((len(cols), x.shape[0]))
-        return cpu.activation_rows(x, lay.table, lay.rates, net.params, lay.width, cols, out, cpu.wide_switch(lay.table),
-                                   cpu.lazy_kernels(lay.table))
+        hi = len(cols) if low is None else min(int(low), len(cols))
+        out = np.empty((hi, x.shape[0]))
+        # float32 rows even when none are asked for (then none): one compiled activation_rows for both
+        rest = np.empty((len(cols) - hi, x.shape[0]), dtype=np.float32)
+        cpu.activation_rows(x, lay.table, lay.rates, net.params, lay.width, cols, out, cpu.wide_switch(lay.table),
+                            cpu.lazy_kernels(lay.table), rest)
+        return out if low is None else (out, rest)
 
 
 def _cuda_backend():

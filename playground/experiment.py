@@ -1,6 +1,7 @@
 """The headless experiment: a config, its data, a network and its training history."""
 
 import copy
+import functools
 import json
 import math
 from collections.abc import Mapping
@@ -27,6 +28,16 @@ from .history import History
 from .schedules import Schedule, normalize_schedule, per_batch
 
 EXTENT = (-6.0, 6.0)
+
+
+@functools.lru_cache(maxsize=4)
+def _grid_features(res: int, lo: float, hi: float, features: tuple) -> np.ndarray:
+    """The feature rows of predict_grid's res x res points, kept for the next frame: building them was
+    about a twentieth of a small network's grid. Never handed out (predict_grid returns a copy), and not
+    made read-only either: the kernels would take a read-only array as another type to compile for."""
+    ticks = np.linspace(lo, hi, res)
+    gx, gy = np.meshgrid(ticks, ticks)
+    return feature_matrix(np.column_stack([gx.ravel(), gy.ravel()]), list(features))
 
 
 def _hyper_parameters(opt: dict) -> np.ndarray:
@@ -594,14 +605,17 @@ class Experiment:
         res = int(resolution)
         if not 2 <= res <= 4096:
             raise ConfigError(f"resolution must be between 2 and 4096, got {resolution!r}")
-        ticks = np.linspace(extent[0], extent[1], res)
-        gx, gy = np.meshgrid(ticks, ticks)
-        xf = feature_matrix(np.column_stack([gx.ravel(), gy.ravel()]), self.config["features"])
+        xf = _grid_features(res, float(extent[0]), float(extent[1]), tuple(self.config["features"]))
         blocks = self._hidden_blocks(neurons)
         cols = np.concatenate([self._output_columns()] + [np.arange(a, a + k) for a, k in blocks])
-        maps = self._maps(xf, cols)
-        pred = self._scores(maps[: self.n_outputs])
-        hidden = maps[self.n_outputs :] if dtype == np.float64 else maps[self.n_outputs :].astype(dtype)
+        maps = getattr(self.backend, "maps", None)
+        if np.dtype(dtype) == np.float32 and maps is not None:  # the kernel writes the neuron maps as float32
+            scores, hidden = maps(self.net, xf, cols, low=self.n_outputs)
+        else:
+            both = self._maps(xf, cols)
+            scores = both[: self.n_outputs]
+            hidden = both[self.n_outputs :] if dtype == np.float64 else both[self.n_outputs :].astype(dtype)
+        pred = self._scores(scores)
         layers, at = [], 0
         for _, k in blocks:
             layers.append(hidden[at : at + k].reshape(k, res, res).transpose(1, 2, 0))
@@ -610,7 +624,7 @@ class Experiment:
         return {
             "extent": tuple(extent),
             "output": pred.reshape((res, res) + pred.shape[1:]),
-            "features": xf.reshape(res, res, n_feat).astype(dtype, copy=False),
+            "features": xf.reshape(res, res, n_feat).astype(dtype),  # a copy: xf is shared by later grids
             "neurons": layers,
         }
 
