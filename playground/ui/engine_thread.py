@@ -75,12 +75,18 @@ log = logging.getLogger(__name__)
 
 CHUNK_SECONDS = 0.015  # train this long between looks at the command queue
 SNAPSHOT_INTERVAL = 0.030  # at most ~33 snapshots a second while playing
+# A network whose epoch takes longer than this (a wide one: 7-128x3 takes ~2 ms, 7-32x8 ~1) gets at
+# most 15 frames a second: its boundary moves little from one frame to the next, and drawing a frame
+# (its grids on the engine thread, its pictures on the GUI thread, which holds the GIL) would take
+# the time training needs (issue 13: >= 80 % of the engine's speed, >= 10 frames/s).
+SLOW_EPOCH_SECONDS = 0.0015
+SLOW_SNAPSHOT_INTERVAL = 0.066
 # The window's thread spends at most about 1 / WINDOW_SHARE of its time drawing frames: a frame that
 # takes it 60 ms (every lab panel open, a slow machine) comes every 90 ms, so clicks and typing are
 # still answered between frames instead of queueing behind them.
 WINDOW_SHARE = 1.5
 WINDOW_COST_CAP = 0.25  # seconds: one long pause (a dialog, a language switch) does not count whole
-CALL_SECONDS = 0.010  # aim for train() calls this long: a command waits little, and each call's set-up is shared by several epochs
+CALL_SECONDS = 0.015  # aim for train() calls this long: a command waits little, and each call's set-up is shared by several epochs
 MAX_EPOCHS_PER_CALL = 4096
 COMPARE_ROUND_SECONDS = 0.02  # compared runs train this long per round, between the main chunks
 COMPARE_FRAME_SECONDS = 0.05  # at most 20 compare frames a second
@@ -242,6 +248,7 @@ class _Engine(QObject):
         self._pace: int | None = None  # epochs per frame while playing (None: as fast as it goes)
         self._last_publish = 0.0
         self._epochs_per_call = 1
+        self._epoch_seconds = 0.0  # the last train() call's seconds per epoch
         self._rate = 0.0
         self._rate_epochs = 0
         self._rate_t0 = perf_counter()
@@ -610,13 +617,21 @@ class _Engine(QObject):
         try:
             while True:
                 n = self._epochs_per_call
+                # No call past the next frame's time: a 10 ms call that began just before it would
+                # make every frame late (30 frames/s wanted, 28 seen on 7-32x8 at 1 ms an epoch).
+                left = self.frame_interval() - (perf_counter() - self._last_publish)
+                if self._epoch_seconds > 0 and left < n * self._epoch_seconds:
+                    n = max(1, int(left / self._epoch_seconds))
                 ta = perf_counter()
                 result = self._train(n)
                 dt = perf_counter() - ta
                 trained += result.epochs
                 if result.stop or result.diverged:
                     break
-                self._adapt(n, dt)
+                if result.epochs:
+                    self._epoch_seconds = dt / result.epochs
+                if n == self._epochs_per_call:  # a call cut short says nothing of the right length
+                    self._adapt(n, dt)
                 now = perf_counter()
                 if now - t0 >= CHUNK_SECONDS or now - self._last_publish >= self.frame_interval():
                     break
@@ -712,7 +727,8 @@ class _Engine(QObject):
     def frame_interval(self) -> float:
         """Time between snapshots: 30 ms, longer when building one takes over half of that or when
         drawing one keeps the window's thread busy for more than two thirds of it."""
-        return max(SNAPSHOT_INTERVAL, 2.0 * self._publish_cost, WINDOW_SHARE * self._window_cost)
+        least = SLOW_SNAPSHOT_INTERVAL if self._epoch_seconds > SLOW_EPOCH_SECONDS else SNAPSHOT_INTERVAL
+        return max(least, 2.0 * self._publish_cost, WINDOW_SHARE * self._window_cost)
 
     # ----- autosave -----
 
