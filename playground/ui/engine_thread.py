@@ -670,6 +670,7 @@ class _Engine(QObject):
                 trained += result.epochs
                 if result.stop or result.diverged or result.epochs == 0:
                     break
+                self._epoch_seconds = dt / result.epochs  # as in _tick: frame_interval() reads it
                 self._adapt(n, dt)
                 if perf_counter() - t0 >= CHUNK_SECONDS:
                     break  # a slow network: show fewer epochs rather than keep commands waiting
