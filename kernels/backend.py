@@ -4,7 +4,7 @@ from typing import Protocol
 
 import numpy as np
 
-from . import cpu
+from . import cpu, frame
 from .net import Net
 
 
@@ -34,13 +34,14 @@ class CPUBackend:
     """Numba kernels on the CPU, float64, one thread, GIL released while they run."""
 
     name = "cpu"
+    _frame_later = False  # warmup(rest=False) sets it: frames take the float64 pass until warmup(first=False)
 
     def warmup(self, wide: bool = False, *, first: bool = True, rest: bool = True) -> None:
         """Compile (or load from Numba's cache) the kernels by running each once on a tiny net.
 
         first: those a window's first frame needs (evaluate and maps: the forward pass and the losses);
-        rest: those of train and loss_and_grads (the backward pass, the optimizers), seconds more the
-        first time. Both by default; warmup(rest=False), then warmup(first=False), shows a first frame
+        rest: those of train and loss_and_grads (the backward pass, the optimizers) and the float32 frame
+        (maps(low=), kernels/frame.py; a frame before it takes the float64 pass), seconds more the first time. Both by default; warmup(rest=False), then warmup(first=False), shows a first frame
         sooner and compiles the same kernels (one Numba specialisation each, the one real calls use).
         wide: the variants for networks with a layer of cpu.TILE_MIN units or more instead (seconds more
         the first time; worth doing in the background before someone builds a wide network), and the
@@ -59,7 +60,12 @@ class CPUBackend:
         if first:
             self.evaluate(net, x, y)
             self.maps(net, x, [0])
+            # the float32 frame kernel (kernels/frame.py) with the rest: until then a frame takes the
+            # float64 pass, so that a first frame waits for no more compiling than before it (~1 s cold)
+            self._frame_later = not rest
         if rest:
+            self._frame_later = False
+            self.maps(net, x, [0, 1], low=1)  # the frame kernel (any columns do)
             self.train(net, x, y, x, y, 1, 2, 1)
             self.loss_and_grads(net, x, y)
         if wide:
@@ -131,8 +137,10 @@ class CPUBackend:
     def maps(self, net: Net, x, columns, low: int | None = None):
         """(len(columns), n): activation column columns[k] of every row of x, dropout off, in one pass.
 
-        low: columns[low:] come back apart, as float32 (rounded as astype rounds): (the float64 rows,
-        the float32 rows).
+        low: columns[low:] come back apart, as float32: (the float64 rows, the float32 rows). For a dense
+        network with the common activations (frame.supports) the whole pass then runs in float32, out's rows
+        too (float32 values in float64 arrays: a frame's pictures, within float32 rounding of the float64
+        pass); otherwise the float64 pass, its rows rounded as astype rounds.
         """
         lay = net.layout
         x = _f(x)
@@ -141,6 +149,9 @@ class CPUBackend:
         out = np.empty((hi, x.shape[0]))
         # float32 rows even when none are asked for (then none): one compiled activation_rows for both
         rest = np.empty((len(cols) - hi, x.shape[0]), dtype=np.float32)
+        if low is not None and not self._frame_later and frame.supports(lay.table):  # float32 (kernels/frame.py)
+            frame.run(x, lay.table, net.params, lay.width, cols, out, rest)
+            return out, rest
         cpu.activation_rows(x, lay.table, lay.rates, net.params, lay.width, cols, out, cpu.wide_switch(lay.table),
                             cpu.lazy_kernels(lay.table), rest)
         return out if low is None else (out, rest)

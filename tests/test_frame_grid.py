@@ -30,7 +30,8 @@ def test_a_wide_network_draws_coarser_while_training_and_whole_when_paused():
     ticks = np.linspace(*training.extent, r)
     gx, gy = np.meshgrid(ticks, ticks)
     expected = s.exp.predict(np.column_stack([gx.ravel(), gy.ravel()])).reshape(r, r)
-    np.testing.assert_allclose(training.output, expected, rtol=1e-6, atol=1e-7)  # float32 copy
+    # a float32 copy; at most 48 x 48 it comes from the thumbnails' float32 pass (kernels/frame.py)
+    np.testing.assert_allclose(training.output, expected, rtol=1e-6, atol=1e-7 if r > NEURON_RESOLUTION else 1e-5)
     paused = frame(s, playing=False)
     assert paused.resolution == 100 and paused.output.shape == (100, 100)
     for maps in paused.neurons:
@@ -51,4 +52,6 @@ def test_neuron_thumbnails_equal_the_layers_outputs():
     ticks = np.linspace(*snap.extent, NEURON_RESOLUTION)
     gx, gy = np.meshgrid(ticks, ticks)
     hidden = s.exp.hidden_outputs(np.column_stack([gx.ravel(), gy.ravel()]))[0]
-    np.testing.assert_allclose(snap.neurons[0], hidden.reshape(48, 48, 5), rtol=1e-6, atol=1e-7)
+    # the thumbnails' pass runs in float32 (kernels/frame.py): within float32 rounding of the float64 outputs
+    np.testing.assert_allclose(snap.neurons[0], hidden.reshape(48, 48, 5), rtol=0, atol=1e-5)
+    assert not np.array_equal(snap.neurons[0], hidden.reshape(48, 48, 5).astype(np.float32))  # it is the float32 pass
