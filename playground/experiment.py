@@ -596,7 +596,9 @@ class Experiment:
 
         One forward pass gives the output and the neuron maps. neurons: how many of each layer's units
         to map, the first ones (None: all); dtype: of the feature and neuron maps (float32 is enough for a
-        picture), the output stays float64. Each layer's maps are a (res, res, units) view of a
+        picture), the output stays a float64 array. With float32 the CPU backend runs a dense network's
+        pass in float32 (kernels/frame.py): maps and output within float32 rounding of the float64 ones,
+        for pictures only (float64, the default, is the exact pass). Each layer's maps are a (res, res, units) view of a
         (units, res, res) block, so each neuron's picture is contiguous.
         """
         if self.image_shape is not None:
