@@ -5,7 +5,7 @@ of f64x8. Every operation is written out lane by lane, nothing left to fast-math
 reassociation), the fused steps asked for by name as llvm.fma: each lane's bits are the same on every
 x86-64 CPU whatever its vector width. The activations (vtanh32, vsigmoid32) are branch-free arithmetic,
 no libm call: exp by range reduction and a degree-7 polynomial, a reciprocal by Newton's iteration.
-Their error is a few float32 ulps (tests/test_frame32.py), enough for pictures, which is all they feed.
+Their error is a few float32 ulps (tests/test_simd32.py), enough for pictures, which is all they feed.
 Loads and stores are unaligned and unchecked: callers keep every index in range.
 """
 
