@@ -80,11 +80,14 @@ class CPUBackend:
             order = np.arange(len(x))
         lrs = _NO_RATES if lrs is None else _f(lrs).reshape(-1)
         gnorms = np.zeros((epochs, lay.table.shape[0]))
+        need = cpu.train_work_size(lay.table, lay.width, batch, len(x), record)
+        if net.work is None or net.work.shape[0] < need:
+            net.work = np.zeros(need)
         hist = cpu.train_epochs(
             _f(x), _f(y), _f(x_test), _f(y_test), int(epochs), int(batch), lay.table, lay.rates,
             net.params, net.grads, net.regmask, net.reg_kind, float(net.reg_rate), net.n_out, net.loss,
             lay.width, net.opt, net.hp, net.s1, net.s2, net.steps, net.rng, order, int(record), gnorms,
-            cpu.wide_switch(lay.table), cpu.lazy_kernels(lay.table, net.opt, forward=False), lrs,
+            cpu.wide_switch(lay.table), cpu.lazy_kernels(lay.table, net.opt, forward=False), net.work, lrs,
         )
         return hist, gnorms
 
