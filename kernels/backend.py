@@ -41,8 +41,9 @@ class CPUBackend:
 
         first: those a window's first frame needs (evaluate and maps: the forward pass and the losses);
         rest: those of train and loss_and_grads (the backward pass, the optimizers) and the float32 frame
-        (maps(low=), kernels/frame.py; a frame before it takes the float64 pass), seconds more the first time. Both by default; warmup(rest=False), then warmup(first=False), shows a first frame
-        sooner and compiles the same kernels (one Numba specialisation each, the one real calls use).
+        (maps(low=), kernels/frame.py; a frame before it takes the float64 pass), seconds more the first
+        time. Both by default; warmup(rest=False), then warmup(first=False), shows a first frame sooner
+        and compiles the same kernels (one Numba specialisation each, the one real calls use).
         wide: the variants for networks with a layer of cpu.TILE_MIN units or more instead (seconds more
         the first time; worth doing in the background before someone builds a wide network), and the
         kernels compiled on first use (cpu.lazy_kernels: maxout and dropout layers, every optimizer's rule,
@@ -86,11 +87,14 @@ class CPUBackend:
             order = np.arange(len(x))
         lrs = _NO_RATES if lrs is None else _f(lrs).reshape(-1)
         gnorms = np.zeros((epochs, lay.table.shape[0]))
+        need = cpu.train_work_size(lay.table, lay.width, batch, len(x), record)
+        if net.work is None or net.work.shape[0] < need:
+            net.work = np.zeros(need)
         hist = cpu.train_epochs(
             _f(x), _f(y), _f(x_test), _f(y_test), int(epochs), int(batch), lay.table, lay.rates,
             net.params, net.grads, net.regmask, net.reg_kind, float(net.reg_rate), net.n_out, net.loss,
             lay.width, net.opt, net.hp, net.s1, net.s2, net.steps, net.rng, order, int(record), gnorms,
-            cpu.wide_switch(lay.table), cpu.lazy_kernels(lay.table, net.opt, forward=False), lrs,
+            cpu.wide_switch(lay.table), cpu.lazy_kernels(lay.table, net.opt, forward=False), net.work, lrs,
         )
         return hist, gnorms
 

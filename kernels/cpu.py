@@ -474,13 +474,19 @@ SHORT = 16
 
 
 @njit(inline="always", **JIT)
-def scratch(table, cap):
-    """Zeros for unit_sums, unit_inputs and units_forward: LANES * (cap + largest fan-in + 1 + LANES)."""
+def scratch_size(table, cap):
+    """The size of scratch(table, cap): LANES * (cap + largest fan-in + 1 + LANES)."""
     m = 0
     for l in range(table.shape[0]):
         f = table[l, C.COL_FAN_IN]
         m = f if f > m else m  # noqa: FURB136 (max(m, f), see 'Few signatures')
-    return np.zeros(LANES * (cap + m + 1 + LANES))
+    return LANES * (cap + m + 1 + LANES)
+
+
+@njit(inline="always", **JIT)
+def scratch(table, cap):
+    """Zeros for unit_sums, unit_inputs and units_forward (scratch_size(table, cap) of them)."""
+    return np.zeros(scratch_size(table, cap))
 
 
 @njit(inline="always", **JIT)
@@ -908,9 +914,18 @@ def activation_rows(X, table, rates, params, width, cols, out, wide, lazy, low=N
     return out
 
 
+def train_work_size(table, width: int, batch: int, n: int, record: int) -> int:
+    """How many floats train_epochs' `work` needs for these arguments (n: training rows)."""
+    bs = min(int(batch), int(n))
+    cap = bs if wide_switch(table) is None else (bs + 7) // 8 * 8
+    ew = EVAL_CHUNK if record > 0 else 0
+    fan_in = int(max(0, table[:, C.COL_FAN_IN].max()))
+    return 3 * width * cap + 2 * width * ew + LANES * (cap + fan_in + 1 + LANES)
+
+
 @njit(**JIT)
 def train_epochs(X, Y, Xt, Yt, epochs, batch, table, rates, params, grads, regmask, reg_kind, reg_rate,
-                 n_out, loss, width, opt, hp, s1, s2, steps, rng, order, record, gnorms, wide, lazy, lrs=None):
+                 n_out, loss, width, opt, hp, s1, s2, steps, rng, order, record, gnorms, wide, lazy, work, lrs=None):
     """Run epochs of shuffled minibatch training; return per-epoch (train loss, test loss, train acc, test acc).
 
     Every `record` epochs (and after the last) both sets are evaluated; other rows, and all of them when
@@ -918,23 +933,38 @@ def train_epochs(X, Y, Xt, Yt, epochs, batch, table, rates, params, grads, regma
     the sample order, reshuffled in place every epoch, so that training in chunks equals one long call.
     lrs: the learning rate of each optimizer step of the call, in order (a schedule); steps past its end,
     all of them when it is empty or None, use hp's. hp itself is left as it is.
+    work: float64 buffers for the call (train_work_size() of them), kept by the caller from one call to the
+    next: a short call (the window's, a few epochs) no longer allocates and zeroes a megabyte or two for
+    the evaluation each time. Shorter (e.g. empty): the call allocates its own. What they hold is never
+    read into a result (see padded(); within a call the same buffers serve every batch anyway), so the
+    bits are those of fresh zeros.
     """
     n = X.shape[0]
     bs = min(batch, n)
     # spare columns up to a whole vector for the tiled products (zeros); without them none, so that a
     # layer's rows are one run of memory exactly as long as the batch (see forward)
     cap = bs if wide is None else (bs + 7) // 8 * 8
-    A = np.zeros((width, cap))
-    Z = np.zeros((width, cap))
-    D = np.zeros((width, cap))
-    T = scratch(table, cap)
+    ew = EVAL_CHUNK if record > 0 else 0  # the evaluation's buffers (see evaluate())
+    ts = scratch_size(table, cap)
+    need = 3 * width * cap + 2 * width * ew + ts
+    if work.shape[0] < need:
+        work = np.zeros(need)
+    at = 0
+    A = work[at : at + width * cap].reshape((width, cap))
+    at += width * cap
+    Z = work[at : at + width * cap].reshape((width, cap))
+    at += width * cap
+    D = work[at : at + width * cap].reshape((width, cap))
+    at += width * cap
+    EA = work[at : at + width * ew].reshape((width, ew))
+    at += width * ew
+    EZ = work[at : at + width * ew].reshape((width, ew))
+    at += width * ew
+    T = work[at : at + ts]
     idx = order
     out = table[table.shape[0] - 1, C.COL_OUT]
     hist = np.zeros((epochs, 4))  # then NaN: np.full would be one more signature (see 'Few signatures')
     hist[:] = np.nan
-    ew = EVAL_CHUNK if record > 0 else 0  # the evaluation's buffers, once per call (see evaluate())
-    EA = np.zeros((width, ew))
-    EZ = np.zeros((width, ew))
     nt = Xt.shape[0]
     erows = np.arange((nt if nt > n else n) if record > 0 else 0)  # noqa: FURB136 (max(n, nt), see 'Few signatures')
     on = n >= 0  # non-literal, see evaluate_with()

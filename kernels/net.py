@@ -25,6 +25,7 @@ class Net:
     steps: np.ndarray = None  # (L, 2): per-layer step count and NAdam's running mu product
     rng: np.ndarray = None  # (1,) uint64 splitmix64 state for shuffles and dropout masks
     grads: np.ndarray = None  # gradients of the last step
+    work: np.ndarray = None  # the CPU's training buffers, kept from one call to the next (its backend's)
 
     def __post_init__(self):
         n = self.layout.n_params

@@ -630,6 +630,27 @@ class Experiment:
             "neurons": layers,
         }
 
+    def frozen(self) -> "Experiment":
+        """A copy of the network as it is now, for drawing on another thread while this one trains on.
+
+        Its weights and config are its own (copies); the data set and the layout are shared (nothing
+        changes them in place). Only for predict_grid, predict and hidden_outputs: it trains nothing, and
+        its history and optimizer state are not its own. The CPU kernels only: a GPU backend's arrays
+        belong to the thread that made them (`can_freeze` says which).
+        """
+        if not self.can_freeze:
+            raise ConfigError(f"the {self.backend.name} backend draws on its own thread only")
+        twin = copy.copy(self)
+        twin.net = copy.copy(self.net)
+        twin.net.params = self.net.params.copy()
+        twin.config = copy.deepcopy(self.config)
+        return twin
+
+    @property
+    def can_freeze(self) -> bool:
+        """Whether frozen() copies can draw on another thread (the CPU kernels, which are plain functions)."""
+        return getattr(self.backend, "name", "") == "cpu"
+
     def _hidden_blocks(self, neurons: int | None = None) -> list[tuple[int, int]]:
         """(first activation column, count) of each hidden layer's mapped units (the first `neurons`)."""
         out = []

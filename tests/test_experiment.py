@@ -269,3 +269,25 @@ def test_set_backend_keeps_training_state_and_refuses_cuda_clearly():
     assert exp.to_dict()["state"] == before["state"]
     exp.train(1)
     assert exp.epoch == 4
+
+
+@pytest.mark.parametrize("layers", [
+    [{"units": 24, "activation": "tanh"}, {"units": 20, "activation": "relu"}],  # the tiled products
+    [{"units": 5, "activation": "tanh"}, {"units": 3, "activation": "sigmoid"}],  # the plain loops
+])
+def test_training_buffers_kept_between_calls_change_no_number(layers):
+    """train() keeps its buffers from one call to the next (what they hold is never read into a
+    result): the same bits as a copy restored from to_dict before every call, which starts afresh,
+    through batch sizes that reuse the buffers with another layout."""
+    cfg = {"seed": 3, "data": {"name": "xor", "n_samples": 200}, "layers": layers, "batch_size": 10}
+    kept = Experiment.from_dict(cfg)
+    fresh = Experiment.from_dict(cfg)
+    for batch, epochs in ((10, 3), (24, 2), (7, 2), ("full", 2), (10, 1)):
+        kept.set_batch_size(batch)
+        fresh = Experiment.from_dict(fresh.to_dict())
+        fresh.set_batch_size(batch)
+        kept.train(epochs)
+        fresh.train(epochs)
+        assert kept.net.params.tobytes() == fresh.net.params.tobytes(), batch
+    assert list(kept.history["train_loss"]) == list(fresh.history["train_loss"])
+    assert list(kept.history["test_loss"]) == list(fresh.history["test_loss"])

@@ -55,3 +55,36 @@ def test_neuron_thumbnails_equal_the_layers_outputs():
     # the thumbnails' pass runs in float32 (kernels/frame.py): within float32 rounding of the float64 outputs
     np.testing.assert_allclose(snap.neurons[0], hidden.reshape(48, 48, 5), rtol=0, atol=1e-5)
     assert not np.array_equal(snap.neurons[0], hidden.reshape(48, 48, 5).astype(np.float32))  # it is the float32 pass
+
+
+def _parts(s: Session, **kw):
+    return s.frame_parts(resolution=40, history_after=None, with_data=False, playing=True, **kw)
+
+
+def test_a_frame_drawn_elsewhere_shows_the_network_as_it_was_when_the_frame_was_made():
+    s = Session({"layers": [{"units": 6, "activation": "tanh"}, {"units": 3, "activation": "relu"}]})
+    s.train(3)
+    before = s.frame(resolution=40, history_after=None, with_data=False, playing=True)
+    snap, draw = _parts(s, elsewhere=True)
+    assert snap.output.size == 0 and snap.neurons == [], "not drawn yet"
+    s.train(20)  # the engine trains on while the painter has the frame
+    draw()
+    assert snap.epoch == before.epoch
+    np.testing.assert_array_equal(snap.output, before.output)
+    for a, b in zip(snap.neurons, before.neurons, strict=True):
+        np.testing.assert_array_equal(a, b)
+    now = s.frame(resolution=40, history_after=None, with_data=False, playing=True)
+    assert not np.array_equal(now.output, snap.output), "training moved the boundary"
+
+
+def test_a_frozen_copy_keeps_its_weights_and_config_apart():
+    s = Session({})
+    twin = s.exp.frozen()
+    w = twin.get_weights()
+    s.train(5)
+    s.exp.config["layers"][0]["units"] = 99  # what an edit in place would do
+    for a, b in zip(twin.get_weights(), w, strict=True):
+        for k in a:
+            np.testing.assert_array_equal(a[k], b[k])
+    assert twin.config["layers"][0]["units"] == 4
+    assert twin.epoch == 0 and s.exp.epoch == 5

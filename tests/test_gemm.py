@@ -143,6 +143,7 @@ def _train_both(cfg, epochs):
             gnorms,
             wide,
             cpu.lazy_kernels(lay.table, net.opt, forward=False),
+            np.zeros(0),  # no work buffers: the call makes its own
         )
         cols = np.arange(lay.width, dtype=np.int64)
         maps = np.empty((lay.width, len(exp._x_test)))

@@ -591,3 +591,21 @@ def test_frozen_layers_do_not_move(name, optimizer):
     for i, (a, c) in enumerate(zip(after, exp.get_weights())):
         for key in a:
             assert np.array_equal(a[key], c[key]) == frozen[i], f"layer {i} {key} after a step"
+
+
+@pytest.mark.parametrize("units", [5, 32])  # the plain loops, the tiled products
+@pytest.mark.parametrize("batch", [1, 7, 10, 16, "full"])
+def test_what_the_kept_training_buffers_hold_never_reaches_a_result(units, batch):
+    """The CPU backend keeps train_epochs' buffers in net.work between calls: filled with NaN before
+    every call, they give the same bits as zeros (every spare column stays apart)."""
+    cfg = {"seed": 3, "data": {"name": "xor", "n_samples": 200}, "batch_size": batch,
+           "layers": [{"units": units, "activation": "tanh"}, {"units": units, "activation": "relu"}]}
+    poisoned, clean = Experiment.from_dict(cfg), Experiment.from_dict(cfg)
+    for _ in range(3):
+        poisoned.train(1)
+        clean.train(1)
+        poisoned.net.work[:] = np.nan
+        clean.net.work[:] = 0.0
+    assert poisoned.net.params.tobytes() == clean.net.params.tobytes()
+    assert np.isfinite(poisoned.net.params).all()
+    assert list(poisoned.history["test_loss"]) == list(clean.history["test_loss"])

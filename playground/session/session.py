@@ -388,9 +388,10 @@ class Session:
             fits = max(fits, NEURON_RESOLUTION)
         return int(max(MIN_TRAINING_RESOLUTION, min(resolution, fits - fits % 4)))
 
-    def _grids(self, used: int, extent: tuple[float, float], started: float):
-        """The boundary (res, res[, K]) and the neuron thumbnails over the plane, and evaluate()."""
-        exp = self.exp
+    def _grids(self, exp: Experiment, snap: Snapshot, cost: GridCost) -> None:
+        """The boundary (res, res[, K]) and the neuron thumbnails over the plane, into snap."""
+        started = time.perf_counter()
+        used, extent = snap.resolution, snap.extent
         with np.errstate(all="ignore"):  # a diverged network draws as what it is
             thumbs = min(used, NEURON_RESOLUTION)
             grid = exp.predict_grid(thumbs, extent=extent, neurons=NEURON_MAPS, dtype=np.float32)
@@ -400,17 +401,24 @@ class Session:
                 fine = exp.predict_grid(used, extent=extent, neurons=0)
                 output = fine["output"].astype(np.float32)
             points = used * used + (thumbs * thumbs if used != thumbs else 0)
-            self._grid_cost.add(time.perf_counter() - started, points)
-            evaluation = dict(exp.last())
+            cost.add(time.perf_counter() - started, points)
             # predict_grid has a block per config layer, dropout included; the view draws layers with weights.
             # Copies (rows, columns, units) whose memory is (units, rows, columns), as predict_grid's:
             # each neuron's picture contiguous for the window.
             neurons = [np.array(grid["neurons"][i][:, :, :NEURON_MAPS].transpose(2, 0, 1),
                                 dtype=np.float32, order="C", copy=True).transpose(1, 2, 0)
                        for i in param_layer_indices(exp.config) if i < len(grid["neurons"])]
-        return output, neurons, evaluation
+        snap.output, snap.neurons = output, neurons
 
-    def frame(
+    def frame(self, **kwargs) -> Snapshot:
+        """One frame for the window (copies): history rows after epoch `history_after` (None: all).
+        Takes frame_parts' arguments, and draws the grids here."""
+        snap, draw = self.frame_parts(**kwargs)
+        if draw is not None:
+            draw()
+        return snap
+
+    def frame_parts(
         self,
         *,
         resolution: int,
@@ -421,22 +429,23 @@ class Session:
         epochs_per_second: float = 0.0,
         probes: Mapping[str, Callable[[Experiment], Any]] | None = None,
         on_probe_error: Callable[[str, Exception], None] | None = None,
-    ) -> Snapshot:
-        """One frame for the window (copies): history rows after epoch `history_after` (None: all)."""
+        elsewhere: bool = False,
+    ) -> tuple[Snapshot, Callable[[], None] | None]:
+        """A frame without its grids, and the function that draws them into it (None: nothing to draw).
+
+        elsewhere: the function may run on another thread while this one trains on: it then draws
+        from a frozen copy of the network as it is now (Experiment.frozen) and touches nothing else of
+        the session's. A backend that cannot (the GPU's) draws here, before this returns (then None).
+        """
         exp = self.exp
         used = self.grid_resolution(resolution, playing)
         extent = self.view_extent()
-        started = time.perf_counter()
-        if exp.image_shape is not None:  # images: no plane to map (the window asks for its digit)
-            with np.errstate(all="ignore"):
-                evaluation = dict(exp.last())
-            output = np.zeros((0, 0, exp.n_outputs), dtype=np.float32)
-            neurons = []
-        else:
-            output, neurons, evaluation = self._grids(used, extent, started)
+        with np.errstate(all="ignore"):
+            evaluation = dict(exp.last())
         ds = exp.dataset
         data = DataPoints.copy_of(ds) if with_data else None
         rule = self.stop_rule
+        images = exp.image_shape is not None
         snap = Snapshot(
             generation=self.generation,
             seq=seq,
@@ -452,8 +461,9 @@ class Session:
             evaluation=evaluation,
             gradient_norms=[float(g) for g in exp.gradient_norms()],
             resolution=used,
-            output=output,
-            neurons=neurons,
+            # images: no plane to map (the window asks for its digit); else drawn by the function
+            output=np.zeros((0, 0, exp.n_outputs), dtype=np.float32),
+            neurons=[],
             epochs_per_second=epochs_per_second if playing else 0.0,
             data_revision=self.data_revision,
             data=data,
@@ -470,4 +480,13 @@ class Session:
             except Exception as exc:  # noqa: BLE001 - a panel's bad request must not stop training
                 if on_probe_error is not None:
                     on_probe_error(name, exc)
-        return snap
+        if images:
+            return snap, None
+        cost = self._grid_cost
+        if elsewhere and exp.can_freeze:
+            twin = exp.frozen()
+            return snap, lambda: self._grids(twin, snap, cost)
+        if elsewhere:
+            self._grids(exp, snap, cost)
+            return snap, None
+        return snap, lambda: self._grids(exp, snap, cost)

@@ -12,6 +12,7 @@ import copy
 import itertools
 import logging
 import os
+import queue
 import sys
 import threading
 import traceback
@@ -146,15 +147,62 @@ class Shutdown:
     """The window is closing: stop training and end the engine thread."""
 
 
-def _lower_thread_priority() -> None:
-    """On a busy machine the window's thread should win the CPU over training (Linux: nice this thread)."""
+def _lower_thread_priority(qt: bool = True) -> None:
+    """On a busy machine the window's thread should win the CPU over training (Linux: nice this
+    thread; elsewhere, with qt, a QThread's low priority)."""
     if sys.platform.startswith("linux"):
         try:
             os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), WORKER_NICE)
         except OSError:
             pass
-    else:
+    elif qt:
         QThread.currentThread().setPriority(QThread.Priority.LowPriority)
+
+
+class _Painter:
+    """One thread that draws a frame's grids (the boundary, the neurons' maps) while the engine
+    thread trains on: the kernels release the GIL, so on two cores training loses nothing to them
+    (they were ~15 % of the engine thread's time on 7-32x8, issue 13). At most one frame is in
+    hand; `deliver` gets it, drawn, on this thread."""
+
+    def __init__(self, deliver: Callable[[Snapshot, int], None], failed: Callable[[Exception], None]) -> None:
+        self._deliver, self._failed = deliver, failed
+        self._jobs: queue.SimpleQueue = queue.SimpleQueue()
+        self._idle = threading.Event()
+        self._idle.set()
+        self._thread = threading.Thread(target=self._loop, name="frame-painter", daemon=True)
+        self._thread.start()
+
+    def busy(self) -> bool:
+        """A frame is being drawn (its snapshot not delivered yet)."""
+        return not self._idle.is_set()
+
+    def submit(self, snap: Snapshot, draw: Callable[[], None], generation: int) -> None:
+        """Draw snap (draw fills it), then deliver it; the caller checks busy() first."""
+        self._idle.clear()
+        self._jobs.put((snap, draw, generation))
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Until the frame in hand is delivered (True) or timeout seconds passed (False)."""
+        return self._idle.wait(timeout)
+
+    def stop(self) -> None:
+        """End the thread once the frame in hand (if any) is delivered."""
+        self._jobs.put(None)
+
+    def _loop(self) -> None:
+        _lower_thread_priority(qt=False)
+        while (job := self._jobs.get()) is not None:
+            snap, draw, generation = job
+            try:
+                draw()
+            except Exception as exc:  # noqa: BLE001 - said in the window; the next frame tries again
+                log.error("drawing a frame failed:\n%s", traceback.format_exc())
+                self._failed(exc)
+            else:
+                self._deliver(snap, generation)
+            finally:
+                self._idle.set()
 
 
 def _answer(session: Session, query: Query) -> Any:
@@ -253,6 +301,8 @@ class _Engine(QObject):
         self._rate_epochs = 0
         self._rate_t0 = perf_counter()
         self._probes: dict[str, Callable[[Any], Any]] = {}
+        self._painter: _Painter | None = None  # draws the frames made while playing (started in start())
+        self._closed = False  # shut down: nothing more is delivered
         self._publish_cost = 0.0  # smoothed seconds a snapshot takes to build
         self._window_cost = 0.0  # smoothed seconds of the window thread's CPU per frame drawn
         self.answers: dict[int, tuple[threading.Event, list]] = {}  # blocking queries (tests)
@@ -306,6 +356,7 @@ class _Engine(QObject):
         self._compare_timer.setInterval(0)
         self._compare_timer.timeout.connect(self._compare_tick)
         _lower_thread_priority()
+        self._painter = _Painter(self._deliver, self._paint_failed)
         try:
             session = Session(self._initial_config)
             if session.start_error:
@@ -584,6 +635,11 @@ class _Engine(QObject):
 
     def _shutdown(self) -> None:
         self._stop_playing()
+        if self._painter is not None:  # the frame in hand first: nothing is delivered after this
+            self._painter.wait(5.0)
+            self._painter.stop()
+        with self._lock:
+            self._closed = True
         self._compare_play(False)
         autosave_timer = self.findChild(QTimer, "autosaveTimer")
         if autosave_timer is not None:
@@ -647,13 +703,14 @@ class _Engine(QObject):
             if elapsed > 0:
                 self._rate = self._rate_epochs / elapsed
             self._rate_t0, self._rate_epochs = now, 0
-            self._publish()
+            self._publish(elsewhere=True)
 
     def _paced_tick(self) -> None:
         """One frame at a pace: once the window has taken the last frame and a frame interval has
         passed, train at most `_pace` epochs and publish them, so each frame shows the next epochs."""
         with self._lock:
             pending = self._latest is not None  # the window has not drawn the last frame yet
+        pending = pending or (self._painter is not None and self._painter.busy())  # nor got it
         wait = self.frame_interval() - (perf_counter() - self._last_publish)
         if pending or wait > 0.001:
             self._timer.setInterval(PACE_POLL_MS if pending else max(1, round(wait * 1000)))
@@ -685,7 +742,7 @@ class _Engine(QObject):
         if elapsed >= RATE_SECONDS:  # the real rate, over several frames
             self._rate = self._rate_epochs / elapsed
             self._rate_t0, self._rate_epochs = now, 0
-        self._publish()
+        self._publish(elsewhere=True)
         self._timer.setInterval(max(1, round(self.frame_interval() * 1000)))
 
     def _adapt(self, n: int, seconds: float) -> None:
@@ -747,18 +804,29 @@ class _Engine(QObject):
 
     # ----- frames -----
 
-    def _publish(self) -> None:
-        """Build a snapshot (copies) and leave it for the window, notifying it if it has none pending."""
+    def _publish(self, *, elsewhere: bool = False) -> None:
+        """Build a snapshot (copies) and leave it for the window, notifying it if it has none pending.
+
+        elsewhere (while playing): its grids are drawn on the painter's thread while training goes on;
+        when the painter still has the last frame in hand, this one is left for the next tick. Else
+        they are drawn here, after the frame in hand (frames reach the window in the order made).
+        """
         s = self.session
         if s is None:
             return
+        painter = self._painter
+        if painter is not None and painter.busy():
+            if elsewhere:
+                return
+            painter.wait()
         t_start = perf_counter()
         self._last_publish = t_start
         with self._lock:
             after = self._acked_epoch
             send_data = self._acked_data != self._data_revision
             generation = self._generation
-        snap = s.frame(
+            waiting = self._latest
+        snap, draw = s.frame_parts(
             resolution=self._resolution,
             history_after=after,
             with_data=send_data,
@@ -769,22 +837,40 @@ class _Engine(QObject):
             on_probe_error=lambda name, _exc: log.error(
                 "probe %s failed:\n%s", name, traceback.format_exc()
             ),
+            elsewhere=elsewhere and painter is not None,
         )
+        if waiting is not None and waiting.history_reset and not snap.history_reset:
+            # the window has not taken the reset yet: this frame carries it too (the whole history;
+            # sent twice at worst, when the window takes the one waiting meanwhile)
+            snap.history_reset = True
+            snap.history = s.exp.history.rows_after(-1)
+        if draw is not None and elsewhere and painter is not None:
+            painter.submit(snap, draw, generation)
+        else:
+            if draw is not None:
+                draw()
+            self._deliver(snap, generation)
         self._publish_cost = 0.8 * self._publish_cost + 0.2 * (perf_counter() - t_start)
+
+    def _deliver(self, snap: Snapshot, generation: int) -> None:
+        """Leave snap for the window (any thread: the engine's or the painter's)."""
         with self._lock:
-            if generation != self._generation:
+            if generation != self._generation or self._closed:
                 return
             notify = self._latest is None
-            if self._latest is not None:
-                old = self._latest
-                if old.data is not None and snap.data is None:
-                    snap.data = old.data  # keep data the window has not taken yet
-                if old.history_reset and not snap.history_reset:
-                    snap.history_reset = True  # the window has not taken the reset either
-                    snap.history = s.exp.history.rows_after(-1)
+            old = self._latest
+            if old is not None and old.data is not None and snap.data is None:
+                snap.data = old.data  # keep data the window has not taken yet
             self._latest = snap
         if notify:
             self.snapshotAvailable.emit()
+
+    def _paint_failed(self, exc: Exception) -> None:
+        """The painter could not draw a frame (its thread): said in the window; the next frame tries again."""
+        with self._lock:
+            if self._closed:
+                return
+        self.errored.emit(_tr("Drawing the frame failed: {error}").format(error=f"{type(exc).__name__}: {exc}"))
 
 
 class EngineClient(QObject):
