@@ -30,10 +30,14 @@ def test_a_wide_network_draws_coarser_while_training_and_whole_when_paused():
     ticks = np.linspace(*training.extent, r)
     gx, gy = np.meshgrid(ticks, ticks)
     expected = s.exp.predict(np.column_stack([gx.ravel(), gy.ravel()])).reshape(r, r)
-    # a float32 copy; at most 48 x 48 it comes from the thumbnails' float32 pass (kernels/frame.py)
-    np.testing.assert_allclose(training.output, expected, rtol=1e-6, atol=1e-7 if r > NEURON_RESOLUTION else 1e-5)
+    # the float32 pass (kernels/frame.py): the thumbnails' at most 48 x 48, else the boundary's own
+    np.testing.assert_allclose(training.output, expected, rtol=1e-6, atol=1e-5)
     paused = frame(s, playing=False)
     assert paused.resolution == 100 and paused.output.shape == (100, 100)
+    ticks = np.linspace(*paused.extent, 100)
+    gx, gy = np.meshgrid(ticks, ticks)
+    exact = s.exp.predict(np.column_stack([gx.ravel(), gy.ravel()])).reshape(100, 100)
+    np.testing.assert_allclose(paused.output, exact, rtol=1e-6, atol=1e-5)
     for maps in paused.neurons:
         assert maps.shape == (NEURON_RESOLUTION, NEURON_RESOLUTION, NEURON_MAPS)  # of 256 units
 

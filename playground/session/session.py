@@ -398,7 +398,7 @@ class Session:
             if used == thumbs:  # one forward pass gives both
                 output = np.array(grid["output"], dtype=np.float32, copy=True)
             else:  # the boundary finer than the thumbnails: its own output-only pass
-                fine = exp.predict_grid(used, extent=extent, neurons=0)
+                fine = exp.predict_grid(used, extent=extent, neurons=0, dtype=np.float32)  # a picture: float32
                 output = fine["output"].astype(np.float32)
             points = used * used + (thumbs * thumbs if used != thumbs else 0)
             cost.add(time.perf_counter() - started, points)
