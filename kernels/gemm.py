@@ -211,11 +211,12 @@ def _rows(P, p0, pk, pr, Q, q0, qk, C, c0, cr, R, T, K, add):
     """C(r, t) for r < R, t < T where R = 14 a + 4 b: the 16-wide panels of Q one after another, each
     through every row tile while it is in L1, then the last T % 16 columns. A panel is copied out first:
     Q's rows (and C's) are often 2 KiB apart, which puts all of a panel's K rows in a few of L1's sets;
-    packed, 16 columns of K = 256 rows are 32 KiB in a row. A short product (small K) tiles along the rows
-    of C instead (its loads and stores of C matter more than Q's reuse)."""
+    packed, 16 columns of K = 256 rows are 32 KiB in a row. A short product (small K: its loads and stores
+    of C matter more than Q's reuse) or one of under three row tiles (too few to pay for the copy) tiles
+    along the rows of C instead, on Q itself."""
     big = R // 14 * 14
     t = 0
-    if K < SHORT or R < 14:
+    if K < SHORT or R < 42:
         for r in range(0, big, 14):
             t = 0
             while t + 16 <= T:
