@@ -213,34 +213,33 @@ def _rows(P, p0, pk, pr, Q, q0, qk, C, c0, cr, R, T, K, add):
     Q's rows (and C's) are often 2 KiB apart, which puts all of a panel's K rows in a few of L1's sets;
     packed, 16 columns of K = 256 rows are 32 KiB in a row. A short product (small K: its loads and stores
     of C matter more than Q's reuse) or one of under three row tiles (too few to pay for the copy) tiles
-    along the rows of C instead, on Q itself."""
+    along the rows of C instead, on Q itself. One call of each kernel (Numba's callers re-optimise what
+    they inline: every call site of the 14-row tile cost seconds of compile time)."""
     big = R // 14 * 14
-    t = 0
-    if K < SHORT or R < 42:
-        for r in range(0, big, 14):
-            t = 0
-            while t + 16 <= T:
-                _rows14(P, p0 + r * pr, pk, pr, Q, q0 + t, qk, C, c0 + r * cr + t, cr, K, add)
-                t += 16
-        for r in range(big, R, 4):
-            t = 0
-            while t + 16 <= T:
-                _rows4_vec2(P, p0 + r * pr, pk, pr, Q, q0 + t, qk, C, c0 + r * cr + t, cr, K, add)
-                t += 16
-    else:
-        buf = np.zeros(K * 16 + 8)  # zeros: np.empty of one dimension would be one more signature
-        qb = (-buf.ctypes.data % 64) // 8  # a panel's rows start on cache lines
-        while t + 16 <= T:
-            q = q0 + t
-            for k in range(K):
-                vstore(buf, qb + 16 * k, vload(Q, q))
-                vstore(buf, qb + 16 * k + 8, vload(Q, q + 8))
-                q += qk
-            for r in range(0, big, 14):
-                _rows14(P, p0 + r * pr, pk, pr, buf, qb, 16, C, c0 + r * cr + t, cr, K, add)
-            for r in range(big, R, 4):
-                _rows4_vec2(P, p0 + r * pr, pk, pr, buf, qb, 16, C, c0 + r * cr + t, cr, K, add)
-            t += 16
+    tiles = big // 14 + (R - big) // 4
+    panels = T // 16
+    along = K < SHORT or R < 42  # along the rows: row tile outer, panel inner
+    buf = np.zeros(0 if along else K * 16 + 8)  # zeros: np.empty of one dimension is one more signature
+    qb = 0 if along else (-buf.ctypes.data % 64) // 8  # a panel's rows start on cache lines
+    Qs, qs, qsk = (Q, 0, qk) if along else (buf, qb, 16)
+    for i in range(tiles * panels):
+        if along:
+            j, t = i // panels, i % panels * 16
+        else:
+            t, j = i // tiles * 16, i % tiles
+            if j == 0:
+                q = q0 + t
+                for k in range(K):
+                    vstore(buf, qb + 16 * k, vload(Q, q))
+                    vstore(buf, qb + 16 * k + 8, vload(Q, q + 8))
+                    q += qk
+        q = q0 + t + qs if along else qs
+        r = 14 * j if 14 * j < big else big + 4 * (j - big // 14)
+        if r < big:
+            _rows14(P, p0 + r * pr, pk, pr, Qs, q, qsk, C, c0 + r * cr + t, cr, K, add)
+        else:
+            _rows4_vec2(P, p0 + r * pr, pk, pr, Qs, q, qsk, C, c0 + r * cr + t, cr, K, add)
+    t = panels * 16
     if t == T:
         return
     r = 0
@@ -280,18 +279,21 @@ def matmul(P, p0, pk, pr, Q, q0, qk, C, c0, cr, R, T, K, add):
     else:
         size, tail = 4, rest % 4
     top = R - tail
-    _rows(P, p0, pk, pr, Q, q0, qk, C, c0, cr, top, T, K, add)
-    if tail == 0:
-        return
-    pt = np.zeros(K * size)
-    for k in range(K):
-        for m in range(tail):
-            pt[k * size + m] = P[p0 + k * pk + (top + m) * pr]
-    ct = np.zeros(size * T)
-    for m in range(tail):
-        for t in range(T):
-            ct[m * T + t] = C[c0 + (top + m) * cr + t]
-    _rows(pt, 0, size, 1, Q, q0, qk, ct, 0, T, size, T, K, add)
+    pt, ct = P, C
+    for part in range(2 if tail else 1):  # the rows in whole tiles, then the padded tail on copies
+        if part == 0:
+            Ps, ps, psk, psr, Cs, cs, csr, rows = P, p0, pk, pr, C, c0, cr, top
+        else:
+            pt = np.zeros(K * size)
+            for k in range(K):
+                for m in range(tail):
+                    pt[k * size + m] = P[p0 + k * pk + (top + m) * pr]
+            ct = np.zeros(size * T)
+            for m in range(tail):
+                for t in range(T):
+                    ct[m * T + t] = C[c0 + (top + m) * cr + t]
+            Ps, ps, psk, psr, Cs, cs, csr, rows = pt, 0, size, 1, ct, 0, T, size
+        _rows(Ps, ps, psk, psr, Q, q0, qk, Cs, cs, csr, rows, T, K, add)
     for m in range(tail):
         for t in range(T):
             C[c0 + (top + m) * cr + t] = ct[m * T + t]
@@ -336,7 +338,11 @@ def dense_forward(A, Z, params, cnt, fan_in, units, io, zo, wo, bo):
     """Z[zo + j, b] = bias_j + sum_i W[i, j] A[io + i, b] for b < cnt."""
     ca, cz = A.shape[1], Z.shape[1]
     fa, fz = A.reshape(A.size), Z.reshape(Z.size)
-    if cnt >= TILE_BATCH:
+    along = cnt >= TILE_BATCH
+    rows = 0 if along else rows4(cnt, ca)
+    zt = np.empty((rows, units))
+    ft = zt.reshape(zt.size)
+    if along:
         # whole vectors into the buffers' spare columns (when there are any) rather than a scalar tail:
         # a column's sum depends on that column alone, so the padding's values go nowhere
         cnt = min(ca, cz, (cnt + LANES - 1) // LANES * LANES)
@@ -344,30 +350,16 @@ def dense_forward(A, Z, params, cnt, fan_in, units, io, zo, wo, bo):
             bias = params[bo + j]
             for b in range(cnt):
                 Z[zo + j, b] = bias
-        matmul(params, wo, units, 1, fa, io * ca, ca, fz, zo * cz, cz, units, cnt, fan_in, False)
+        P, p0, pk, pr, Q, q0, qk, C, cr, R, T = params, wo, units, 1, fa, io * ca, ca, fz, cz, units, cnt
     else:
-        rows = rows4(cnt, ca)
-        zt = np.empty((rows, units))
         for b in range(rows):
             for j in range(units):
                 zt[b, j] = params[bo + j]
-        matmul(
-            fa,
-            io * ca,
-            ca,
-            1,
-            params,
-            wo,
-            units,
-            zt.reshape(zt.size),
-            0,
-            units,
-            rows,
-            units,
-            fan_in,
-            False,
-        )
-        transpose(zt.reshape(zt.size), 0, units, fz, zo * cz, cz, cnt, units)
+        P, p0, pk, pr, Q, q0, qk, C, cr, R, T = fa, io * ca, ca, 1, params, wo, units, ft, units, rows, units
+    # one call of matmul for both (each call site is compiled in again)
+    matmul(P, p0, pk, pr, Q, q0, qk, C, zo * cz if along else 0, cr, R, T, fan_in, False)
+    if not along:
+        transpose(ft, 0, units, fz, zo * cz, cz, cnt, units)
 
 
 @njit(**JIT)
@@ -375,7 +367,7 @@ def dense_backward(A, D, params, grads, cnt, fan_in, units, io, oo, wo, bo, want
     """grads[W[i, j]] += sum_b A[io + i, b] D[oo + j, b] and grads[b_j] += sum_b D[oo + j, b]; with
     want_input also D[io + i, b] = sum_j W[i, j] D[oo + j, b]."""
     ca, cd = A.shape[1], D.shape[1]
-    fd = D.reshape(D.size)
+    fa, fd = A.reshape(A.size), D.reshape(D.size)
     # this layer's rows of D, transposed: the weight gradient runs along the units (and sums cnt of them;
     # the spare rows serve the input gradient's tiles)
     rows = rows4(cnt, cd) if cnt < TILE_BATCH else cnt
@@ -390,37 +382,32 @@ def dense_backward(A, D, params, grads, cnt, fan_in, units, io, oo, wo, bo, want
             gb[j] += ft[b * units + j]
     for j in range(units):
         grads[bo + j] += gb[j]
-    matmul(
-        A.reshape(A.size), io * ca, 1, ca, ft, 0, units, grads, wo, units, fan_in, units, cnt, True
-    )
-    if not want_input:
-        return
     pad = min(cd, (cnt + LANES - 1) // LANES * LANES)  # padded, as in dense_forward
-    if pad >= TILE_BATCH:  # a batch of 10 in a buffer of 16 too: no copy of W transposed (units x fan_in)
-        cnt = pad
-        for i in range(fan_in):
-            for b in range(cnt):
-                D[io + i, b] = 0.0
-        matmul(params, wo, 1, units, fd, oo * cd, cd, fd, io * cd, cd, fan_in, cnt, units, False)
-    else:
-        wt = np.empty((units, fan_in))  # W transposed: the product runs along the inputs
-        transpose(params, wo, units, wt.reshape(wt.size), 0, fan_in, fan_in, units)
-        pt = np.zeros((rows, fan_in))
-        fp = pt.reshape(pt.size)
-        matmul(
-            ft,
-            0,
-            1,
-            units,
-            wt.reshape(wt.size),
-            0,
-            fan_in,
-            fp,
-            0,
-            fan_in,
-            rows,
-            fan_in,
-            units,
-            False,
-        )
+    # a batch of 10 in a buffer of 16 too: no copy of W transposed (units x fan_in)
+    along = pad >= TILE_BATCH
+    n = 0 if along or not want_input else 1
+    wt = np.empty((n * units, n * fan_in))  # W transposed: the product runs along the inputs
+    pt = np.zeros((n * rows, n * fan_in))
+    fw, fp = wt.reshape(wt.size), pt.reshape(pt.size)
+    # the weights' gradient, then the inputs' (one call of matmul: each call site is compiled in again)
+    for part in range(2 if want_input else 1):
+        if part == 0:
+            P, p0, pk, pr, Q, q0, qk, C, c0, cr, R, T, K = (
+                fa, io * ca, 1, ca, ft, 0, units, grads, wo, units, fan_in, units, cnt
+            )
+        elif along:
+            cnt = pad
+            for i in range(fan_in):
+                for b in range(cnt):
+                    D[io + i, b] = 0.0
+            P, p0, pk, pr, Q, q0, qk, C, c0, cr, R, T, K = (
+                params, wo, 1, units, fd, oo * cd, cd, fd, io * cd, cd, fan_in, cnt, units
+            )
+        else:
+            transpose(params, wo, units, fw, 0, fan_in, fan_in, units)
+            P, p0, pk, pr, Q, q0, qk, C, c0, cr, R, T, K = (
+                ft, 0, 1, units, fw, 0, fan_in, fp, 0, fan_in, rows, fan_in, units
+            )
+        matmul(P, p0, pk, pr, Q, q0, qk, C, c0, cr, R, T, K, part == 0)
+    if want_input and not along:
         transpose(fp, 0, fan_in, fd, io * cd, cd, cnt, fan_in)
