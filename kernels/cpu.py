@@ -655,7 +655,7 @@ def backward(cnt, table, params, grads, A, Z, D, wide, T, lazy):
                         zr = zf[(zo + j) * cz : (zo + j) * cz + nb]
                         for b in range(nb):
                             dr[b] = dr[b] * (1.0 if zr[b] > 0.0 else 0.0)
-            if tiled or ao >= 0 or (act != C.TANH and act != C.RELU and act != C.LINEAR):
+            if ao >= 0 or (act != C.TANH and act != C.RELU and act != C.LINEAR):
                 for j in range(units):
                     dr = D[oo + j]
                     zr = Z[zo + j]
@@ -670,15 +670,10 @@ def backward(cnt, table, params, grads, A, Z, D, wide, T, lazy):
                         grads[ao + j] += ga
                     if act != C.TANH and act != C.RELU and act != C.LINEAR:  # linear: d * 1.0 is d
                         SLOPES_AT(lazy[5])(act, dr, zr, ar, alpha, cnt)  # the others' slopes
-                    if tiled:  # the weights' gradients follow in one tiled product
-                        gb = 0.0
-                        for b in range(cnt):
-                            gb += dr[b]
-                        grads[bo + j] += gb
             if not tiled:
                 unit_sums(A, D, grads, cnt, fan_in, units, io, oo, wo, bo, T)
             if wide is not None and tiled:
-                dense_backward(A, D, params, grads, cnt, fan_in, units, io, oo, wo, l > 0)
+                dense_backward(A, D, params, grads, cnt, fan_in, units, io, oo, wo, bo, l > 0)
             elif l > 0 and cnt < SHORT and units <= LANES:
                 unit_inputs(D, params, cnt, fan_in, units, io, wo, T)
             elif l > 0:

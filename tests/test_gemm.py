@@ -12,7 +12,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import reference as ref
 
 from kernels.exact import fma
-from kernels.gemm import TILE_BATCH, matmul
+from kernels.gemm import SHORT, TILE_BATCH, matmul, transpose
 from playground import Experiment
 
 
@@ -41,6 +41,48 @@ def test_matmul_gives_the_bits_of_the_plain_chains():
         matmul(P, 2, pk, pr, Q, 3, T + 3, C, 4, T + 2, R, T, K, add)
         _chains(P, 2, pk, pr, Q, 3, T + 3, want, 4, T + 2, R, T, K, add)
         assert np.array_equal(C, want), (R, T, K, add)
+
+
+@pytest.mark.parametrize("K", [1, SHORT - 1, SHORT, 70, 256])
+def test_matmul_tiles_and_their_edges_give_the_bits_of_the_plain_chains(K):
+    """Every row split (14-row tiles, 4-row tiles, the last rows padded to 4 or to 14 on copies), whole
+    and partial 16-wide panels, short products (tiled along C's rows) and long ones (Q's panels packed)."""
+    rng = np.random.default_rng(K)
+    for R in (1, 3, 4, 7, 13, 14, 16, 22, 23, 27, 31, 32, 37, 42, 130):
+        for T in (1, 8, 15, 16, 17, 33, 48, 56):
+            add = bool(rng.integers(0, 2))
+            pk, pr = (R + 1, 1) if rng.integers(0, 2) else (1, K + 2)
+            P = rng.standard_normal(K * (R + 1) + R * (K + 2) + 8)
+            Q = rng.standard_normal(K * (T + 5) + 8)
+            C = rng.standard_normal(R * (T + 2) + 8)
+            want = C.copy()
+            matmul(P, 2, pk, pr, Q, 3, T + 5, C, 4, T + 2, R, T, K, add)
+            _chains(P, 2, pk, pr, Q, 3, T + 5, want, 4, T + 2, R, T, K, add)
+            assert np.array_equal(C, want), (R, T, K, add)
+
+
+def test_matmul_into_the_array_it_reads():
+    """The input gradient reads D's rows of one layer and writes another layer's rows of the same D."""
+    rng = np.random.default_rng(5)
+    R, T, K, cap = 30, 40, 60, 48
+    P = rng.standard_normal(R * K)
+    D = rng.standard_normal((R + K) * cap)
+    want = D.copy()
+    matmul(P, 0, 1, K, D, R * cap, cap, D, 0, cap, R, T, K, False)
+    _chains(P, 0, 1, K, want, R * cap, cap, want, 0, cap, R, T, K, False)
+    assert np.array_equal(D, want)
+
+
+def test_transpose_copies_every_entry():
+    rng = np.random.default_rng(6)
+    for R, N in ((1, 1), (8, 8), (7, 9), (16, 24), (13, 21), (256, 250)):
+        S = rng.standard_normal(3 + R * (N + 5))
+        T = rng.standard_normal(2 + N * (R + 3))
+        want = T.copy()
+        grid = want[2 : 2 + N * (R + 3)].reshape(N, R + 3)
+        grid[:, :R] = S[3 : 3 + R * (N + 5)].reshape(R, N + 5)[:, :N].T
+        transpose(S, 3, N + 5, T, 2, R + 3, R, N)
+        assert np.array_equal(T, want), (R, N)
 
 
 def _wide(units, activation="tanh", features=("x1", "x2", "x1^2", "x2^2", "x1*x2")):
