@@ -34,16 +34,18 @@ class CPUBackend:
     """Numba kernels on the CPU, float64, one thread, GIL released while they run."""
 
     name = "cpu"
-    _frame_later = False  # warmup(rest=False) sets it: frames take the float64 pass until warmup(first=False)
+    _frame_later = False  # warmup(rest=False) or (frame=False) sets it: frames take the float64 pass till frame=True
 
-    def warmup(self, wide: bool = False, *, first: bool = True, rest: bool = True) -> None:
+    def warmup(self, wide: bool = False, *, first: bool = True, rest: bool = True, frame: bool = True) -> None:
         """Compile (or load from Numba's cache) the kernels by running each once on a tiny net.
 
         first: those a window's first frame needs (evaluate and maps: the forward pass and the losses);
         rest: those of train and loss_and_grads (the backward pass, the optimizers) and the float32 frame
         (maps(low=), kernels/frame.py; a frame before it takes the float64 pass), seconds more the first
         time. Both by default; warmup(rest=False), then warmup(first=False), shows a first frame sooner
-        and compiles the same kernels (one Numba specialisation each, the one real calls use).
+        and compiles the same kernels (one Numba specialisation each, the one real calls use). frame=False
+        leaves the float32 frame kernel out of rest (~0.7 s cold): a window compiles it once training can
+        start, with warmup(first=False, rest=False), on its painter thread.
         wide: the variants for networks with a layer of cpu.TILE_MIN units or more instead (seconds more
         the first time; worth doing in the background before someone builds a wide network), and the
         kernels compiled on first use (cpu.lazy_kernels: maxout and dropout layers, every optimizer's rule,
@@ -63,12 +65,15 @@ class CPUBackend:
             self.maps(net, x, [0])
             # the float32 frame kernel (kernels/frame.py) with the rest: until then a frame takes the
             # float64 pass, so that a first frame waits for no more compiling than before it (~1 s cold)
-            self._frame_later = not rest
+            self._frame_later = not (rest and frame)
         if rest:
-            self._frame_later = False
-            self.maps(net, x, [0, 1], low=1)  # the frame kernel (any columns do)
             self.train(net, x, y, x, y, 1, 2, 1)
             self.loss_and_grads(net, x, y)
+        if frame and (rest or not first):
+            self._frame_later = False
+            self.maps(net, x, [0, 1], low=1)  # the frame kernel (any columns do)
+        elif rest:
+            self._frame_later = True
         if wide:
             steps = tuple(cpu.step_kernel(code) for code in range(len(OPT) + 1))
             for kernel in cpu.LAYER_KERNELS + (cpu.MULTI_CLASS_KERNEL,) + cpu.ACTIVATION_KERNELS + steps:

@@ -391,7 +391,7 @@ class Experiment:
 
         return self.backend.name == "cpu" and wide_switch(self.net.layout.table) is not None
 
-    def warmup(self, wide: bool = False, *, first: bool = True, rest: bool = True) -> None:
+    def warmup(self, wide: bool = False, *, first: bool = True, rest: bool = True, frame: bool = True) -> None:
         """Compile the kernels, or load them from Numba's cache (seconds the first time, then fast).
 
         first: the kernels a first frame needs (evaluate, predict, predict_grid); rest: those of train,
@@ -403,9 +403,11 @@ class Experiment:
         the default network does not need (maxout and dropout layers, the multi-class losses, the other
         activations and optimizers: otherwise each is compiled, in under a second, when a network first
         needs it). The CPU backend compiles them apart, so that the default network starts sooner.
+        frame=False: the CPU's float32 frame kernel not with the rest (until it is compiled, with
+        warmup(first=False, rest=False), predict_grid(dtype=np.float32) takes the float64 pass).
         """
         if self.backend.name == "cpu":
-            self.backend.warmup(wide=wide, first=first, rest=rest)
+            self.backend.warmup(wide=wide, first=first, rest=rest, frame=frame)
         elif not wide and first:
             self.backend.warmup()
 

@@ -143,3 +143,18 @@ def test_a_window_s_first_frame_takes_the_float64_pass_until_the_rest_is_warm():
     later = exp.predict_grid(15, dtype=np.float32)
     _close(wide["neurons"][0], later["neurons"][0])
     assert not np.array_equal(wide["output"], later["output"])
+
+
+def test_the_frame_kernel_can_come_after_the_training_kernels():
+    """A window's start: warmup(rest=False), warmup(first=False, frame=False) (training can start),
+    then warmup(first=False, rest=False) on the painter's thread: float64 frames until that last step."""
+    exp = _trained([{"type": "dense", "units": 6, "activation": "tanh"}])
+    exp.warmup(rest=False)
+    exp.warmup(first=False, frame=False)
+    exp.train(1)
+    wide = exp.predict_grid(15)
+    assert np.array_equal(wide["output"], exp.predict_grid(15, dtype=np.float32)["output"])
+    exp.warmup(first=False, rest=False)
+    later = exp.predict_grid(15, dtype=np.float32)
+    _close(wide["neurons"][0], later["neurons"][0])
+    assert not np.array_equal(wide["output"], later["output"])

@@ -182,6 +182,11 @@ class _Painter:
         self._idle.clear()
         self._jobs.put((snap, draw, generation))
 
+    def run(self, task: Callable[[], None]) -> None:
+        """Run task on the painter's thread (as busy as a frame meanwhile); a failure is logged."""
+        self._idle.clear()
+        self._jobs.put((None, task, -1))
+
     def wait(self, timeout: float | None = None) -> bool:
         """Until the frame in hand is delivered (True) or timeout seconds passed (False)."""
         return self._idle.wait(timeout)
@@ -198,9 +203,11 @@ class _Painter:
                 draw()
             except Exception as exc:  # noqa: BLE001 - said in the window; the next frame tries again
                 log.error("drawing a frame failed:\n%s", traceback.format_exc())
-                self._failed(exc)
+                if snap is not None:
+                    self._failed(exc)
             else:
-                self._deliver(snap, generation)
+                if snap is not None:
+                    self._deliver(snap, generation)
             finally:
                 self._idle.set()
 
@@ -374,7 +381,7 @@ class _Engine(QObject):
             self.session = session
             self._publish()
             self.busy.emit(_tr(COMPILE_STEPS[1]))
-            session.exp.warmup(first=False)
+            session.exp.warmup(first=False, frame=False)  # the float32 frames' kernel after ready, below
             if session.exp.has_wide_layer():  # the start network is wide: its kernels too
                 session.exp.warmup(wide=True)
                 self._wide_warm = True
@@ -392,6 +399,9 @@ class _Engine(QObject):
             timer.start(int(self._autosave.interval * 1000))
         self.ready.emit()
         self._publish()
+        # Frames take the float64 pass until the float32 one is compiled (~0.7 s cold, on the painter's
+        # thread, while training may already run; frames made meanwhile wait for it).
+        self._painter.run(lambda: session.exp.warmup(first=False, rest=False))
 
     @Slot(int, object)
     def handle(self, seq: int, command: Command) -> None:
