@@ -724,6 +724,29 @@ def penalty(params, grads, regmask, reg_kind, reg_rate, want_grad):
     return reg_rate * total
 
 
+@njit(inline="always", **JIT)
+def sum_squares(G, lo, hi):
+    """sum of G[p]**2 for lo <= p < hi, in a fixed order that does not depend on the CPU: four eight-lane
+    chains of fused multiply-adds over blocks of 32 (lane k of chain c takes p = lo + 32 i + 8 c + k), the
+    four chains added pairwise, the lanes added from 0 to 7, then the last hi - lo mod 32 squares one by
+    one. One scalar chain waited four cycles an addition: 0.7 ms an epoch for 460,000 gradients (issue 13)."""
+    a0 = a1 = a2 = a3 = vzero()
+    p = lo
+    while p + 4 * LANES <= hi:
+        g0, g1 = vload(G, p), vload(G, p + LANES)
+        g2, g3 = vload(G, p + 2 * LANES), vload(G, p + 3 * LANES)
+        a0, a1 = vfma(g0, g0, a0), vfma(g1, g1, a1)
+        a2, a3 = vfma(g2, g2, a2), vfma(g3, g3, a3)
+        p += 4 * LANES
+    a = vadd(vadd(a0, a1), vadd(a2, a3))
+    s = 0.0
+    for k in range(LANES):
+        s += vlane(a, k)
+    for q in range(p, hi):
+        s = fma(G[q], G[q], s)
+    return s
+
+
 # forward and backward are called by address too (lazy_kernels' slots 6 to 9), so that the entry kernels
 # below (evaluate, activation_rows, loss_and_grads, ...) do not each link them in: LLVM optimised and
 # emitted the two of them again inside every kernel that called them (~0.5 s each time, cold; a first
@@ -983,8 +1006,7 @@ def train_epochs(X, Y, Xt, Yt, epochs, batch, table, rates, params, grads, regma
         for l in range(table.shape[0]):
             s = 0.0
             if table[l, C.COL_KIND] != C.DROPOUT:
-                for p in range(table[l, C.COL_W], table[l, C.COL_END]):
-                    s += grads[p] * grads[p]
+                s = sum_squares(grads, table[l, C.COL_W], table[l, C.COL_END])
             gnorms[e, l] = math.sqrt(s)
         if record > 0 and ((e + 1) % record == 0 or e == epochs - 1):
             for set_ in range(2 if Xt.shape[0] > 0 else 1):  # one call site: compiled in once

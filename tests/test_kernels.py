@@ -502,6 +502,20 @@ def test_full_batch_sgd_epoch_is_minus_lr_times_gradient():
                                                                                   "atol": 1e-12})
 
 
+def test_history_grad_norms_of_layers_with_many_parameters():
+    """Layers of 39 and 154 parameters: the recorded norm's sum of squares runs in blocks of 32
+    (kernels/cpu.py's sum_squares) with a tail; it is still the norm of the epoch's gradient."""
+    layers = [{"type": "dense", "units": 13, "activation": "tanh"},
+              {"type": "dense", "units": 11, "activation": "relu"}]
+    exp = make_exp(layers, n_points=30, optimizer={"name": "sgd", "lr": 0.1}, batch_size="full")
+    exp.set_weights(random_weights(exp, np.random.default_rng(5)))
+    _, grads = exp.loss_and_gradients(exp.dataset.x_train, exp.dataset.y_train)
+    exp.train(1)
+    expected = [np.sqrt(sum((v**2).sum() for v in g.values())) for g in grads]
+    assert [sum(v.size for v in g.values()) for g in grads][:2] == [39, 154]
+    close(exp.history["grad_norms"][-1], expected, "history grad_norms", {"rtol": 1e-13, "atol": 0})
+
+
 @pytest.mark.parametrize("batch_size,steps_per_epoch", [(4, 3), (5, 2), (1, 10), (64, 1)],
                          ids=["b4-partial-last", "b5", "b1", "b64-capped"])
 @pytest.mark.parametrize("optimizer", ["sgd", "adam"])
