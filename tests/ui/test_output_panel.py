@@ -1,7 +1,9 @@
 """The output panel's toggles and the loss curve's hover read-out."""
 
 import numpy as np
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtWidgets import QApplication, QToolTip
 
 
 def test_loss_hover_log_scale_and_view_toggles(qtbot, window, settle):
@@ -13,9 +15,14 @@ def test_loss_hover_log_scale_and_view_toggles(qtbot, window, settle):
     qtbot.waitUntil(lambda: plot.count() == 20, timeout=5_000)
     vb = plot.getPlotItem().vb
     scene_pos = vb.mapViewToScene(vb.viewRect().center())
-    # Away first: Qt drops a move to where the cursor already is (an earlier test may have left it there).
-    qtbot.mouseMove(plot.viewport(), QPoint(1, 1))
-    qtbot.mouseMove(plot.viewport(), plot.mapFromScene(scene_pos))
+    # The move goes to the plot itself: QTest.mouseMove only moves the cursor, and the offscreen
+    # platform hands that move to whichever shown top-level window holds the point (in CI once a
+    # tooltip or another test's window), so the plot sometimes never heard of it.
+    QToolTip.hideText()
+    local = QPointF(plot.mapFromScene(scene_pos))
+    move = QMouseEvent(QEvent.Type.MouseMove, local, QPointF(plot.viewport().mapToGlobal(local)),
+                       Qt.MouseButton.NoButton, Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(plot.viewport(), move)
     qtbot.waitUntil(lambda: op.hoverLabel.text().startswith("Epoch"), timeout=5_000)
     assert "training loss" in op.hoverLabel.text() and "test loss" in op.hoverLabel.text()
 
