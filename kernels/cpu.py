@@ -619,7 +619,8 @@ def loss_grads(A, D, Y, rows, start, cnt, out, n_out, loss, lazy):
 
 @njit(**JIT)
 def backward(cnt, table, params, grads, A, Z, D, wide, T, lazy):
-    """Accumulate parameter gradients into grads from dL/d(output) in D, walking the layers backwards.
+    """Parameter gradients into grads from dL/d(output) in D, walking the layers backwards: added to
+    grads (zeros first), except a tiled layer's weights and biases, written (see zero_grads).
 
     Element-wise loops run over `pad` columns (see padded()); every sum over the batch stops at cnt.
     T: scratch of at least LANES * D.shape[1] floats (see unit_sums); lazy: as forward's.
@@ -722,6 +723,23 @@ def penalty(params, grads, regmask, reg_kind, reg_rate, want_grad):
             if want_grad:
                 grads[p] += reg_rate * w
     return reg_rate * total
+
+
+@njit(inline="always", **JIT)
+def zero_grads(table, grads, wide):
+    """grads[:] = 0.0 before a training step's backward(), but for what gemm.dense_backward writes whole:
+    a tiled layer's weights and biases (its PReLU slopes, if any, are still summed into zeros). A wide
+    network's gradients are megabytes: zeroing them cost about 3 % of an epoch."""
+    if wide is None:
+        grads[:] = 0.0
+    else:
+        for l in range(table.shape[0]):
+            kind, units = table[l, C.COL_KIND], table[l, C.COL_UNITS]
+            if kind != C.DROPOUT:
+                lo = table[l, C.COL_W]
+                if kind == C.DENSE and table[l, C.COL_FAN_IN] >= TILE_MIN and units >= TILE_MIN:
+                    lo = table[l, C.COL_B] + units
+                grads[lo : table[l, C.COL_END]] = 0.0
 
 
 @njit(inline="always", **JIT)
@@ -994,7 +1012,7 @@ def train_epochs(X, Y, Xt, Yt, epochs, batch, table, rates, params, grads, regma
         shuffle(idx, rng)
         for start in range(0, n, bs):
             cnt = min(bs, n - start)
-            grads[:] = 0.0
+            zero_grads(table, grads, wide)
             forward(X, idx, start, cnt, table, rates, params, A, Z, on, rng, wide, T, lazy)
             loss_grads(A, D, Y, idx, start, cnt, out, n_out, loss, lazy)
             backward(cnt, table, params, grads, A, Z, D, wide, T, lazy)

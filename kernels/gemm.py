@@ -1,7 +1,8 @@
 """A register-tiled matrix product for wide layers, with every sum in a fixed order.
 
-    C(r, t) = C(r, t) + sum_k P(k, r) Q(k, t)        (add: the sum from 0, then added to C)
-    C(r, t) = fma chain over k starting at C(r, t)   (not add: C holds the initial value, e.g. a bias)
+    C(r, t) = fma chain over k starting at C(r, t)   (mode FROM_C: C holds the initial value, e.g. a bias)
+    C(r, t) = C(r, t) + sum_k P(k, r) Q(k, t)        (mode ADD: the sum from 0, then added to C)
+    C(r, t) = sum_k P(k, r) Q(k, t)                  (mode STORE: the sum from 0, C's old value unread)
 
 over flat float64 arrays: P(k, r) = P[p0 + k*pk + r*pr], Q(k, t) = Q[q0 + k*qk + t] and
 C(r, t) = C[c0 + r*cr + t], so t is the contiguous direction of Q and C. Each C(r, t) is one chain of fused
@@ -17,13 +18,16 @@ from .exact import fma
 from .simd import LANES, vadd, vbroadcast, vfma, vload, vstore, vtranspose8, vzero
 
 JIT = {"nogil": True, "cache": True}
+# matmul's modes (module doc). STORE's chain is ADD's from 0.0 and FROM_C's from a C of zeros, bit for bit:
+# a chain that starts at +0.0 never ends at -0.0, so 0.0 + sum is sum. It spares the caller zeroing C.
+FROM_C, ADD, STORE = 0, 1, 2
 SHORT = 48  # matmul's products with K below this tile along C's rows (see _rows)
 
 
 @njit(**JIT)
-def _rows4_vec(P, p, pk, pr, Q, q, qk, C, c, cr, K, add):
+def _rows4_vec(P, p, pk, pr, Q, q, qk, C, c, cr, K, mode):
     """The 4 x 8 tile at C[c + r*cr + 0..7], r < 4 (a strip too narrow for the 4 x 32 tile)."""
-    if add:
+    if mode != FROM_C:
         c0 = c1 = c2 = c3 = vzero()
     else:
         c0, c1, c2, c3 = vload(C, c), vload(C, c + cr), vload(C, c + 2 * cr), vload(C, c + 3 * cr)
@@ -35,7 +39,7 @@ def _rows4_vec(P, p, pk, pr, Q, q, qk, C, c, cr, K, add):
         c3 = vfma(vbroadcast(P, p + 3 * pr), x, c3)
         p += pk
         q += qk
-    if add:
+    if mode == ADD:
         c0, c1 = vadd(vload(C, c), c0), vadd(vload(C, c + cr), c1)
         c2, c3 = vadd(vload(C, c + 2 * cr), c2), vadd(vload(C, c + 3 * cr), c3)
     vstore(C, c, c0)
@@ -45,10 +49,10 @@ def _rows4_vec(P, p, pk, pr, Q, q, qk, C, c, cr, K, add):
 
 
 @njit(**JIT)
-def _rows4_vec2(P, p, pk, pr, Q, q, qk, C, c, cr, K, add):
+def _rows4_vec2(P, p, pk, pr, Q, q, qk, C, c, cr, K, mode):
     """The 4 x 16 tile at C[c + r*cr + 0..15], r < 4: eight independent chains, as many as the FMA
     units need to stay busy (a strip of 16 to 31 columns, e.g. a padded batch of 10)."""
-    if add:
+    if mode != FROM_C:
         c0 = c1 = c2 = c3 = d0 = d1 = d2 = d3 = vzero()
     else:
         c0, c1, c2, c3 = vload(C, c), vload(C, c + cr), vload(C, c + 2 * cr), vload(C, c + 3 * cr)
@@ -66,7 +70,7 @@ def _rows4_vec2(P, p, pk, pr, Q, q, qk, C, c, cr, K, add):
         c3, d3 = vfma(s, x, c3), vfma(s, y, d3)
         p += pk
         q += qk
-    if add:
+    if mode == ADD:
         c0, c1 = vadd(vload(C, c), c0), vadd(vload(C, c + cr), c1)
         c2, c3 = vadd(vload(C, c + 2 * cr), c2), vadd(vload(C, c + 3 * cr), c3)
         d0, d1 = vadd(vload(C, c + 8), d0), vadd(vload(C, c + cr + 8), d1)
@@ -82,34 +86,34 @@ def _rows4_vec2(P, p, pk, pr, Q, q, qk, C, c, cr, K, add):
 
 
 @njit(**JIT)
-def _row_vec(P, p, pk, Q, q, qk, C, c, K, add):
+def _row_vec(P, p, pk, Q, q, qk, C, c, K, mode):
     """Eight lanes of one row, C[c..c+7]."""
-    acc = vzero() if add else vload(C, c)
+    acc = vload(C, c) if mode == FROM_C else vzero()
     for _ in range(K):
         acc = vfma(vbroadcast(P, p), vload(Q, q), acc)
         p += pk
         q += qk
-    if add:
+    if mode == ADD:
         acc = vadd(vload(C, c), acc)
     vstore(C, c, acc)
 
 
 @njit(**JIT)
-def _one(P, p, pk, Q, q, qk, C, c, K, add):
+def _one(P, p, pk, Q, q, qk, C, c, K, mode):
     """A single C[c]."""
-    acc = 0.0 if add else C[c]
+    acc = C[c] if mode == FROM_C else 0.0
     for _ in range(K):
         acc = fma(P[p], Q[q], acc)
         p += pk
         q += qk
-    C[c] = C[c] + acc if add else acc
+    C[c] = C[c] + acc if mode == ADD else acc
 
 
 @njit(**JIT)
-def _rows14(P, p, pk, pr, Q, q, qk, C, c, cr, K, add):
+def _rows14(P, p, pk, pr, Q, q, qk, C, c, cr, K, mode):
     """The 14 x 16 tile at C[c + r*cr + 0..15], r < 14: 28 accumulators (of the 32 vector registers),
     each step over k two loads of Q and fourteen broadcasts of P (folded into the fused multiply-adds)."""
-    if add:
+    if mode != FROM_C:
         u0 = u1 = u2 = u3 = u4 = u5 = u6 = vzero()
         u7 = u8 = u9 = u10 = u11 = u12 = u13 = vzero()
         v0 = v1 = v2 = v3 = v4 = v5 = v6 = vzero()
@@ -161,7 +165,7 @@ def _rows14(P, p, pk, pr, Q, q, qk, C, c, cr, K, add):
         u13, v13 = vfma(s, x, u13), vfma(s, y, v13)
         p += pk
         q += qk
-    if add:
+    if mode == ADD:
         u0, v0 = vadd(vload(C, c), u0), vadd(vload(C, c + 8), v0)
         u1, v1 = vadd(vload(C, c + cr), u1), vadd(vload(C, c + cr + 8), v1)
         u2, v2 = vadd(vload(C, c + 2 * cr), u2), vadd(vload(C, c + 2 * cr + 8), v2)
@@ -207,7 +211,7 @@ def _rows14(P, p, pk, pr, Q, q, qk, C, c, cr, K, add):
 
 
 @njit(**JIT)
-def _rows(P, p0, pk, pr, Q, q0, qk, C, c0, cr, R, T, K, add):
+def _rows(P, p0, pk, pr, Q, q0, qk, C, c0, cr, R, T, K, mode):
     """C(r, t) for r < R, t < T where R = 14 a + 4 b: the 16-wide panels of Q one after another, each
     through every row tile while it is in L1, then the last T % 16 columns. A panel is copied out first:
     Q's rows (and C's) are often 2 KiB apart, which puts all of a panel's K rows in a few of L1's sets;
@@ -236,9 +240,9 @@ def _rows(P, p0, pk, pr, Q, q0, qk, C, c0, cr, R, T, K, add):
         q = q0 + t + qs if along else qs
         r = 14 * j if 14 * j < big else big + 4 * (j - big // 14)
         if r < big:
-            _rows14(P, p0 + r * pr, pk, pr, Qs, q, qsk, C, c0 + r * cr + t, cr, K, add)
+            _rows14(P, p0 + r * pr, pk, pr, Qs, q, qsk, C, c0 + r * cr + t, cr, K, mode)
         else:
-            _rows4_vec2(P, p0 + r * pr, pk, pr, Qs, q, qsk, C, c0 + r * cr + t, cr, K, add)
+            _rows4_vec2(P, p0 + r * pr, pk, pr, Qs, q, qsk, C, c0 + r * cr + t, cr, K, mode)
     t = panels * 16
     if t == T:
         return
@@ -248,25 +252,25 @@ def _rows(P, p0, pk, pr, Q, q0, qk, C, c0, cr, R, T, K, add):
         pb = p0 + r * pr
         u = t
         while u + 8 <= T:
-            _rows4_vec(P, pb, pk, pr, Q, q0 + u, qk, C, cb + u, cr, K, add)
+            _rows4_vec(P, pb, pk, pr, Q, q0 + u, qk, C, cb + u, cr, K, mode)
             u += 8
         for v in range(u, T):
             for m in range(4):
-                _one(P, pb + m * pr, pk, Q, q0 + v, qk, C, cb + m * cr + v, K, add)
+                _one(P, pb + m * pr, pk, Q, q0 + v, qk, C, cb + m * cr + v, K, mode)
         r += 4
     for s in range(r, R):
         cb = c0 + s * cr
         pb = p0 + s * pr
         u = t
         while u + 8 <= T:
-            _row_vec(P, pb, pk, Q, q0 + u, qk, C, cb + u, K, add)
+            _row_vec(P, pb, pk, Q, q0 + u, qk, C, cb + u, K, mode)
             u += 8
         for v in range(u, T):
-            _one(P, pb, pk, Q, q0 + v, qk, C, cb + v, K, add)
+            _one(P, pb, pk, Q, q0 + v, qk, C, cb + v, K, mode)
 
 
 @njit(**JIT)
-def matmul(P, p0, pk, pr, Q, q0, qk, C, c0, cr, R, T, K, add):
+def matmul(P, p0, pk, pr, Q, q0, qk, C, c0, cr, R, T, K, mode):
     """C(r, t) for r < R, t < T as the module says.
 
     Rows in tiles of 14, then of 4; the last rows that fill no tile (R % 14 when it is over 8, else R % 4)
@@ -293,7 +297,7 @@ def matmul(P, p0, pk, pr, Q, q0, qk, C, c0, cr, R, T, K, add):
                 for t in range(T):
                     ct[m * T + t] = C[c0 + (top + m) * cr + t]
             Ps, ps, psk, psr, Cs, cs, csr, rows = pt, 0, size, 1, ct, 0, T, size
-        _rows(Ps, ps, psk, psr, Q, q0, qk, Cs, cs, csr, rows, T, K, add)
+        _rows(Ps, ps, psk, psr, Q, q0, qk, Cs, cs, csr, rows, T, K, mode)
     for m in range(tail):
         for t in range(T):
             C[c0 + (top + m) * cr + t] = ct[m * T + t]
@@ -318,7 +322,7 @@ def transpose(S, s0, ss, T, t0, ts, R, N):
 # ---------------------------------------------------------------- a dense layer's three products
 # A, Z and D are cpu.py's (width, capacity) buffers, params and grads its flat vectors (W[i, j] at
 # wo + i * units + j). Each output is the same chain of fused multiply-adds as cpu.py's plain loops
-# (z = bias, then the inputs in order; a weight gradient summed over the batch from sample 0, then added;
+# (z = bias, then the inputs in order; a weight gradient summed over the batch from sample 0, and written;
 # an input's gradient summed over the units from 0.0), so tiling changes speed, not bits. A batch of
 # TILE_BATCH samples or more tiles along the samples; a smaller one along the units, through transposed
 # copies (O(units x batch) work beside the product's O(fan_in x units x batch)).
@@ -357,15 +361,16 @@ def dense_forward(A, Z, params, cnt, fan_in, units, io, zo, wo, bo):
                 zt[b, j] = params[bo + j]
         P, p0, pk, pr, Q, q0, qk, C, cr, R, T = fa, io * ca, ca, 1, params, wo, units, ft, units, rows, units
     # one call of matmul for both (each call site is compiled in again)
-    matmul(P, p0, pk, pr, Q, q0, qk, C, zo * cz if along else 0, cr, R, T, fan_in, False)
+    matmul(P, p0, pk, pr, Q, q0, qk, C, zo * cz if along else 0, cr, R, T, fan_in, FROM_C)
     if not along:
         transpose(ft, 0, units, fz, zo * cz, cz, cnt, units)
 
 
 @njit(**JIT)
 def dense_backward(A, D, params, grads, cnt, fan_in, units, io, oo, wo, bo, want_input):
-    """grads[W[i, j]] += sum_b A[io + i, b] D[oo + j, b] and grads[b_j] += sum_b D[oo + j, b]; with
-    want_input also D[io + i, b] = sum_j W[i, j] D[oo + j, b]."""
+    """grads[W[i, j]] = sum_b A[io + i, b] D[oo + j, b] and grads[b_j] = sum_b D[oo + j, b] (written, not
+    added: the layer's gradients need no zeros first); with want_input also D[io + i, b] = sum_j W[i, j]
+    D[oo + j, b]."""
     ca, cd = A.shape[1], D.shape[1]
     fa, fd = A.reshape(A.size), D.reshape(D.size)
     # this layer's rows of D, transposed: the weight gradient runs along the units (and sums cnt of them;
@@ -381,13 +386,13 @@ def dense_backward(A, D, params, grads, cnt, fan_in, units, io, oo, wo, bo, want
         for j in range(units):
             gb[j] += ft[b * units + j]
     for j in range(units):
-        grads[bo + j] += gb[j]
+        grads[bo + j] = gb[j]
     pad = min(cd, (cnt + LANES - 1) // LANES * LANES)  # padded, as in dense_forward
     # a batch of 10 in a buffer of 16 too: no copy of W transposed (units x fan_in)
     along = pad >= TILE_BATCH
     n = 0 if along or not want_input else 1
     wt = np.empty((n * units, n * fan_in))  # W transposed: the product runs along the inputs
-    pt = np.zeros((n * rows, n * fan_in))
+    pt = np.empty((n * rows, n * fan_in))
     fw, fp = wt.reshape(wt.size), pt.reshape(pt.size)
     # the weights' gradient, then the inputs' (one call of matmul: each call site is compiled in again)
     for part in range(2 if want_input else 1):
@@ -397,9 +402,6 @@ def dense_backward(A, D, params, grads, cnt, fan_in, units, io, oo, wo, bo, want
             )
         elif along:
             cnt = pad
-            for i in range(fan_in):
-                for b in range(cnt):
-                    D[io + i, b] = 0.0
             P, p0, pk, pr, Q, q0, qk, C, c0, cr, R, T, K = (
                 params, wo, 1, units, fd, oo * cd, cd, fd, io * cd, cd, fan_in, cnt, units
             )
@@ -408,6 +410,6 @@ def dense_backward(A, D, params, grads, cnt, fan_in, units, io, oo, wo, bo, want
             P, p0, pk, pr, Q, q0, qk, C, c0, cr, R, T, K = (
                 ft, 0, 1, units, fw, 0, fan_in, fp, 0, fan_in, rows, fan_in, units
             )
-        matmul(P, p0, pk, pr, Q, q0, qk, C, c0, cr, R, T, K, part == 0)
+        matmul(P, p0, pk, pr, Q, q0, qk, C, c0, cr, R, T, K, STORE)
     if want_input and not along:
         transpose(fp, 0, fan_in, fd, io * cd, cd, cnt, fan_in)

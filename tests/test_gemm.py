@@ -12,35 +12,40 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import reference as ref
 
 from kernels.exact import fma
-from kernels.gemm import SHORT, TILE_BATCH, matmul, transpose
+from kernels.gemm import ADD, FROM_C, SHORT, STORE, TILE_BATCH, matmul, transpose
 from playground import Experiment
 
 
 @njit(cache=True)
-def _chains(P, p0, pk, pr, Q, q0, qk, C, c0, cr, R, T, K, add):
-    """matmul's contract written as one plain fused chain per output."""
+def _chains(P, p0, pk, pr, Q, q0, qk, C, c0, cr, R, T, K, mode):
+    """matmul's contract written as one plain fused chain per output (modes 0, 1, 2: FROM_C, ADD, STORE)."""
     for r in range(R):
         for t in range(T):
             c = c0 + r * cr + t
-            acc = 0.0 if add else C[c]
+            acc = C[c] if mode == 0 else 0.0
             for k in range(K):
                 acc = fma(P[p0 + k * pk + r * pr], Q[q0 + k * qk + t], acc)
-            C[c] = C[c] + acc if add else acc
+            C[c] = C[c] + acc if mode == 1 else acc
+
+
+def _start(rng, size, mode):
+    """C before the product: random, or NaN where STORE must not read it."""
+    return np.full(size, np.nan) if mode == STORE else rng.standard_normal(size)
 
 
 def test_matmul_gives_the_bits_of_the_plain_chains():
     rng = np.random.default_rng(1)
     for _ in range(200):
         R, T, K = (int(v) for v in rng.integers(1, 40, 3))
-        add = bool(rng.integers(0, 2))
+        add = (FROM_C, ADD, STORE)[int(rng.integers(0, 3))]
         pk, pr = (R, 1) if rng.integers(0, 2) else (1, K)
         P = rng.standard_normal(K * R + 8)
         Q = rng.standard_normal(K * (T + 3) + 8)
-        C = rng.standard_normal(R * (T + 2) + 8)
+        C = _start(rng, R * (T + 2) + 8, add)
         want = C.copy()
         matmul(P, 2, pk, pr, Q, 3, T + 3, C, 4, T + 2, R, T, K, add)
         _chains(P, 2, pk, pr, Q, 3, T + 3, want, 4, T + 2, R, T, K, add)
-        assert np.array_equal(C, want), (R, T, K, add)
+        assert np.array_equal(C, want, equal_nan=True), (R, T, K, add)
 
 
 @pytest.mark.parametrize("K", [1, SHORT - 1, SHORT, 70, 256])
@@ -50,27 +55,30 @@ def test_matmul_tiles_and_their_edges_give_the_bits_of_the_plain_chains(K):
     rng = np.random.default_rng(K)
     for R in (1, 3, 4, 7, 13, 14, 16, 22, 23, 27, 31, 32, 37, 42, 130):
         for T in (1, 8, 15, 16, 17, 33, 48, 56):
-            add = bool(rng.integers(0, 2))
+            add = (FROM_C, ADD, STORE)[int(rng.integers(0, 3))]
             pk, pr = (R + 1, 1) if rng.integers(0, 2) else (1, K + 2)
             P = rng.standard_normal(K * (R + 1) + R * (K + 2) + 8)
             Q = rng.standard_normal(K * (T + 5) + 8)
-            C = rng.standard_normal(R * (T + 2) + 8)
+            C = _start(rng, R * (T + 2) + 8, add)
             want = C.copy()
             matmul(P, 2, pk, pr, Q, 3, T + 5, C, 4, T + 2, R, T, K, add)
             _chains(P, 2, pk, pr, Q, 3, T + 5, want, 4, T + 2, R, T, K, add)
-            assert np.array_equal(C, want), (R, T, K, add)
+            assert np.array_equal(C, want, equal_nan=True), (R, T, K, add)
 
 
-def test_matmul_into_the_array_it_reads():
+@pytest.mark.parametrize("mode", [FROM_C, STORE])
+def test_matmul_into_the_array_it_reads(mode):
     """The input gradient reads D's rows of one layer and writes another layer's rows of the same D."""
     rng = np.random.default_rng(5)
     R, T, K, cap = 30, 40, 60, 48
     P = rng.standard_normal(R * K)
     D = rng.standard_normal((R + K) * cap)
+    if mode == STORE:
+        D[: R * cap] = np.nan  # the rows written: never read
     want = D.copy()
-    matmul(P, 0, 1, K, D, R * cap, cap, D, 0, cap, R, T, K, False)
-    _chains(P, 0, 1, K, want, R * cap, cap, want, 0, cap, R, T, K, False)
-    assert np.array_equal(D, want)
+    matmul(P, 0, 1, K, D, R * cap, cap, D, 0, cap, R, T, K, mode)
+    _chains(P, 0, 1, K, want, R * cap, cap, want, 0, cap, R, T, K, mode)
+    assert np.array_equal(D, want, equal_nan=True) and np.isfinite(D[: R * cap].reshape(R, cap)[:, :T]).all()
 
 
 def test_transpose_copies_every_entry():
