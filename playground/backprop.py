@@ -72,8 +72,10 @@ def trace(exp: Experiment, point: Any, label: Any, dropout: bool = False) -> dic
     lay = net.layout
     table = lay.table
     xf = np.ascontiguousarray(exp._points(raw[None, :]), dtype=np.float64)
+    # the digits have no features: their inputs are the pixels themselves
+    names = list(exp.config.get("features") or (f"pixel {k + 1}" for k in range(xf.shape[1])))
     if not np.all(np.isfinite(xf)):
-        bad = [n for n, v in zip(exp.config["features"], xf[0]) if not math.isfinite(v)]
+        bad = [n for n, v in zip(names, xf[0]) if not math.isfinite(v)]
         raise ConfigError(f"the feature {bad[0]} is not finite at this point")
     w = lay.width
     A, Z, D, U, F = (np.zeros((w, 1)) for _ in range(5))
@@ -130,7 +132,7 @@ def trace(exp: Experiment, point: Any, label: Any, dropout: bool = False) -> dic
         "point": raw,
         "label": y,
         "features": {
-            "names": list(exp.config["features"]),
+            "names": names,
             "values": xf[0].copy(),
             "grad": U[: xf.shape[1], 0].copy(),
         },

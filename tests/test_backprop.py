@@ -236,3 +236,28 @@ def test_the_session_refuses_a_bad_point_and_changes_nothing():
     assert s.exp.to_dict() == before
     s.backprop_step((1.0, -1.0), 1)
     assert s.exp.epoch == 1 and not s.diverged
+
+
+def test_a_digit_is_traced_through_its_64_pixels_to_ten_outputs():
+    """The digits have no features: the trace's inputs are the image's pixels; its gradients agree with
+    central differences of its loss (a sample of the parameters), and a point of the plane is refused."""
+    exp = Experiment.from_dict({"seed": 3, "data": {"name": "digits"},
+                                "layers": [{"type": "dense", "units": 6, "activation": "tanh"}]})  # fmt: skip
+    x, y = exp.dataset.x_train[5], exp.dataset.y_train[5]
+    tr = exp.backprop_trace(x, y)
+    assert tr["features"]["names"][:2] == ["pixel 1", "pixel 2"] and len(tr["features"]["values"]) == 64
+    np.testing.assert_array_equal(tr["features"]["values"], x)
+    layers = param_layers(tr)
+    assert layers[0]["W"].shape == (64, 6) and len(layers[-1]["a"]) == 10
+    flat = np.concatenate([layer[f"grad_{k}"].ravel() for layer in layers for k in ("W", "b")])
+    base = exp.net.params.copy()
+    picks = np.random.default_rng(0).choice(len(base), 12, replace=False)
+    for p in picks:
+        exp.net.params[p] = base[p] + 1e-6
+        up = exp.backprop_trace(x, y)["loss"]
+        exp.net.params[p] = base[p] - 1e-6
+        down = exp.backprop_trace(x, y)["loss"]
+        exp.net.params[p] = base[p]
+        assert flat[p] == pytest.approx((up - down) / 2e-6, rel=1e-5, abs=1e-7), p
+    with pytest.raises(ConfigError, match="the point must be 64 numbers"):
+        exp.backprop_trace((0.5, -0.5), 1)

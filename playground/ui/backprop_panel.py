@@ -30,6 +30,7 @@ from playground.session.commands import BackpropStep, Pause
 from playground.session.snapshot import DataPoints, Snapshot
 from playground.ui.backprop_overlay import BackpropOverlay
 from playground.ui.host import PlotId, WindowHost
+from playground.ui.image_mode import IMAGE_PROBE
 from playground.ui.link_gradients import gradient_levels
 from playground.ui.network_view import NetworkView
 
@@ -166,6 +167,8 @@ def neuron_formula(
     n_out = len(layers[-1]["a"])
     if p < 0:
         names = trace["features"]["names"]
+        if len(trace["point"]) != 2:  # an image's pixel
+            return f"a{sub(1, j + 1)} = {fmt(trace['features']['values'][j])}"
         x1, x2 = (fmt(v) for v in trace["point"][:2])
         return f"a{sub(1, j + 1)} = {names[j]} = {fmt(trace['features']['values'][j])}   (x₁ = {x1}, x₂ = {x2})"
     layer, a_in = layers[p], layer_inputs(trace)[p]
@@ -259,13 +262,14 @@ class BackpropPanel(QWidget):
         self.overlay = BackpropOverlay(view)
         self.overlay.neuronClicked.connect(self.selectNeuron)
         self.overlay.linkClicked.connect(self.selectLink)
-        self.point: tuple[float, float] | None = None
+        self.point: tuple[float, ...] | None = None  # raw inputs: (x1, x2) on the plane, an image's pixels
         self.label: float | None = None
         self.trace: dict[str, Any] | None = None
         self.steps: list[WalkStep] = []
         self.index = 0
         self.selected: tuple | None = None  # ("neuron", p, j) or ("link", p, i, j)
         self._data: DataPoints | None = None
+        self._digit: int | None = None  # with images: the test digit followed (image mode's current one)
         self._ticket = 0
         self._active = False
         self._applied: float | None = None  # the loss before Apply, until the new trace comes
@@ -374,15 +378,19 @@ class BackpropPanel(QWidget):
         ys = np.concatenate([d.y_train, d.y_test])
         if not len(xs):
             return False
+        if xs.shape[1] != 2:
+            return False  # images: no plane to click on
         k = int(np.argmin((xs[:, 0] - x) ** 2 + (xs[:, 1] - y) ** 2))
         self.setPoint((float(xs[k, 0]), float(xs[k, 1])), float(ys[k]))
         return True
 
-    def setPoint(self, point: tuple[float, float], label: float) -> None:
-        """Walk this point (x1, x2) with its label from the start."""
-        self.point, self.label = (float(point[0]), float(point[1])), float(label)
-        self.marker.setData([self.point[0]], [self.point[1]])
-        self.marker.setVisible(self._active)
+    def setPoint(self, point, label: float) -> None:
+        """Walk this point (its raw inputs: (x1, x2), or an image's pixels) with its label from the start."""
+        self.point, self.label = tuple(float(v) for v in np.ravel(point)), float(label)
+        plane = len(self.point) == 2
+        if plane:
+            self.marker.setData([self.point[0]], [self.point[1]])
+        self.marker.setVisible(self._active and plane)
         self._pause()
         self._restart = True
         self._note = ""
@@ -493,16 +501,28 @@ class BackpropPanel(QWidget):
             return
         if self.point is None and self._data is not None and len(self._data.x_train):
             d = self._data
-            self.setPoint((float(d.x_train[0, 0]), float(d.x_train[0, 1])), float(d.y_train[0]))
+            if not self._followDigit(self.host.lastSnapshot()):
+                self.setPoint(d.x_train[0], float(d.y_train[0]))  # the first training point
             return
-        self.marker.setVisible(self.point is not None)
+        self.marker.setVisible(self.point is not None and len(self.point) == 2)
         self._render()
 
     def onSnapshot(self, snap: Snapshot) -> None:
         if snap.data is not None:
             self._data = snap.data
+            self._digit = None  # a new split: the digit shown is looked up again
+            if self.point is not None and len(self.point) != snap.data.x_train.shape[1]:
+                # new data of another shape (the digits after the plane, or back): the old point
+                # has no place in the new network; walk the new data's first point instead
+                self.point = self.trace = None
+                self.steps = []
+                self.marker.setVisible(False)
+                self.overlay.clear()
+                self._showControls()
             if self.point is None and self._active:
                 self.setActive(True)
+        if self._active and self._followDigit(snap):
+            return
         if self.trace is None or snap.playing or not self._active:
             return
         shown = [np.asarray(layer["W"]) for layer in param_layers(self.trace)]
@@ -511,6 +531,21 @@ class BackpropPanel(QWidget):
             a.shape != b.shape or not np.array_equal(a, b) for a, b in zip(shown, now)
         ):
             self.requestTrace()  # the weights moved (training, an edit, a new network): follow them
+
+    def _followDigit(self, snap: Snapshot | None) -> bool:
+        """With images: walk the test digit image mode shows (beside the pad), once it is another one
+        than the walk's. True when a new walk was asked for. A drawing on the pad has no label to
+        follow: the last test digit stays."""
+        d = self._data
+        shown = None if snap is None else snap.extra.get(IMAGE_PROBE)
+        if d is None or d.image_shape is None or not shown or shown.get("source") != "test":
+            return False
+        i = int(shown.get("index", -1))
+        if i == self._digit or not 0 <= i < len(d.y_test):
+            return False
+        self._digit = i
+        self.setPoint(d.x_test[i], float(d.y_test[i]))
+        return True
 
     def _showControls(self) -> None:
         has = self.trace is not None
@@ -528,6 +563,10 @@ class BackpropPanel(QWidget):
         last = len(layers) - 1
         n = step.layer + 2
         if step.kind == "input":
+            if len(tr["point"]) != 2:
+                return self.tr(
+                    "Input: the image of a {label}, its {count} pixels, becomes the inputs a₁"
+                ).format(label=fmt(tr["label"]), count=len(tr["point"]))
             x1, x2 = (fmt(v) for v in tr["point"][:2])
             return self.tr(
                 "Input: the point ({x1}, {x2}) with label {label} becomes the features a₁"
@@ -652,12 +691,27 @@ class BackpropPanel(QWidget):
             return
         tr, step = self.trace, self.step()
         layers = param_layers(tr)
-        x1, x2 = (fmt(v) for v in tr["point"][:2])
-        self.pointLabel.setText(
-            self.tr(
-                "Point ({x1}, {x2}), label {label}: step {k} of {count}. Click another point on the output plot to follow it."
-            ).format(x1=x1, x2=x2, label=fmt(tr["label"]), k=self.index + 1, count=len(self.steps))
-        )
+        if len(tr["point"]) != 2 and self._digit is None:
+            self.pointLabel.setText(
+                self.tr("The first training image, a {label}: step {k} of {count}.").format(
+                    label=fmt(tr["label"]), k=self.index + 1, count=len(self.steps)
+                )
+            )
+        elif len(tr["point"]) != 2:
+            self.pointLabel.setText(
+                self.tr(
+                    "Test digit {n}, a {label}, the one shown under the pad: step {k} of {count}. Its arrows ◀ ▶ pick another."
+                ).format(
+                    n=(self._digit or 0) + 1, label=fmt(tr["label"]), k=self.index + 1, count=len(self.steps)
+                )
+            )
+        else:
+            x1, x2 = (fmt(v) for v in tr["point"][:2])
+            self.pointLabel.setText(
+                self.tr(
+                    "Point ({x1}, {x2}), label {label}: step {k} of {count}. Click another point on the output plot to follow it."
+                ).format(x1=x1, x2=x2, label=fmt(tr["label"]), k=self.index + 1, count=len(self.steps))
+            )
         self.stepLabel.setText(self.stepTitle(step))
         loss = self.tr("Loss on this point: {loss}").format(loss=fmt(tr["loss"]))
         self.detailLabel.setText(f"{loss}\n{self._note}" if self._note else loss)

@@ -213,3 +213,39 @@ def test_every_neuron_and_link_of_a_maxout_softmax_network_has_its_formula(
     panel.selectNeuron(2, int(trace["label"]))
     text = panel.formulaLabel.text()
     assert f"− 1 = {fmt(layers[2]['delta'][int(trace['label'])])}" in text
+
+
+def test_with_the_digits_the_walk_follows_a_training_digit(qtbot, make_window, settle):
+    """A point of the plane has no place in a network of 64 pixels: once the digits are picked, the panel
+    walks the test digit image mode shows (its 64 pixels and its class) to the ten outputs, the arrows
+    beside it pick the next, Apply takes that step, and back on the plane it walks a point again."""
+    window = make_window()
+    window.lab.showPanel("backprop")
+    panel = window.lab.backprop
+    qtbot.waitUntil(lambda: panel.trace is not None, timeout=10_000)
+    qtbot.mouseClick(window.dataPanel.buttons["digits"], Qt.MouseButton.LeftButton)
+    settle(window, timeout=60_000)
+    qtbot.waitUntil(lambda: panel.trace is not None and len(panel.trace["point"]) == 64, timeout=60_000)
+    data = panel.dataPoints()
+    digits = window.imageMode
+    qtbot.waitUntil(lambda: np.array_equal(panel.trace["point"], data.x_test[digits.index]), timeout=10_000)
+    assert panel.trace["label"] == data.y_test[digits.index]
+    assert panel.pointLabel.text().startswith(f"Test digit {digits.index + 1}, a {int(data.y_test[digits.index])}")
+    qtbot.mouseClick(digits.panel.nextButton, Qt.MouseButton.LeftButton)  # the arrow beside the digit
+    qtbot.waitUntil(lambda: np.array_equal(panel.trace["point"], data.x_test[1]), timeout=10_000)
+    layers = param_layers(panel.trace)
+    assert len(layers[0]["W"]) == 64 and len(layers[-1]["a"]) == 10
+    assert panel.stepLabel.text().startswith("Input") and not panel.marker.isVisible()
+    panel.goTo(len(panel.steps) - 1)
+    trace, before = panel.trace, window.worker_query("weights")
+    with qtbot.waitSignal(panel.traceShown, timeout=10_000):
+        qtbot.mouseClick(panel.applyButton, Qt.MouseButton.LeftButton)
+    settle(window)
+    after = window.worker_query("weights")
+    np.testing.assert_array_equal(after[0]["W"], before[0]["W"] - trace["lr"] * layers[0]["grad_W"])
+    assert "Applied one step" in panel.detailLabel.text()
+
+    qtbot.mouseClick(window.dataPanel.buttons["xor"], Qt.MouseButton.LeftButton)
+    settle(window, timeout=60_000)
+    qtbot.waitUntil(lambda: panel.trace is not None and len(panel.trace["point"]) == 2, timeout=60_000)
+    assert "cannot be followed" not in panel.stepLabel.text() and panel.marker.isVisible()

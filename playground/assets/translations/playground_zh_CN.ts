@@ -130,6 +130,10 @@ Restore it? (No deletes the autosaved copy.)</source>
         <translation>已应用一步：这个点上的损失从 {before} 变为 {after}。</translation>
     </message>
     <message>
+        <source>Input: the image of a {label}, its {count} pixels, becomes the inputs a₁</source>
+        <translation>输入：一张 {label} 的图像，它的 {count} 个像素成为输入 a₁</translation>
+    </message>
+    <message>
         <source>Input: the point ({x1}, {x2}) with label {label} becomes the features a₁</source>
         <translation>输入：标签为 {label} 的点 ({x1}, {x2}) 变成特征 a₁</translation>
     </message>
@@ -168,6 +172,14 @@ Restore it? (No deletes the autosaved copy.)</source>
     <message>
         <source>Update: each weight takes the {optimizer} step shown (its state changes only when applied)</source>
         <translation>更新：每个权重走所示的 {optimizer} 一步（只有应用后优化器状态才会改变）</translation>
+    </message>
+    <message>
+        <source>The first training image, a {label}: step {k} of {count}.</source>
+        <translation>第一张训练图像，是 {label}：第 {k} 步，共 {count} 步。</translation>
+    </message>
+    <message>
+        <source>Test digit {n}, a {label}, the one shown under the pad: step {k} of {count}. Its arrows ◀ ▶ pick another.</source>
+        <translation>第 {n} 个测试数字，是 {label}，即手写板下方显示的那个：第 {k} 步，共 {count} 步。用它两旁的箭头 ◀ ▶ 换一个。</translation>
     </message>
     <message>
         <source>Point ({x1}, {x2}), label {label}: step {k} of {count}. Click another point on the output plot to follow it.</source>
