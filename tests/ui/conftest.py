@@ -141,6 +141,19 @@ def settle(qtbot):
     return lambda window, timeout=10_000: _settle(qtbot, window, timeout)
 
 
+def move_mouse(widget, pos, buttons=Qt.MouseButton.NoButton) -> None:
+    """A mouse move to pos (widget coordinates), sent to the widget itself. QTest.mouseMove only moves
+    the cursor, and the offscreen platform hands that move to whichever shown top-level window holds
+    the point: in CI once a tooltip or another test's window, and the widget never heard of it."""
+    from PySide6.QtCore import QEvent, QPointF
+    from PySide6.QtGui import QMouseEvent
+
+    local = QPointF(pos)
+    event = QMouseEvent(QEvent.Type.MouseMove, local, QPointF(widget.mapToGlobal(local)),
+                        Qt.MouseButton.NoButton, buttons, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(widget, event)
+
+
 def choose(qtbot, combo, data) -> None:
     """Pick an entry the way the keyboard does: focus the combo and step to it with arrow keys."""
     target = combo.findData(data)

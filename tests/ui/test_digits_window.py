@@ -1,6 +1,7 @@
 """Image mode, driven as a student would: pick the digits, draw on the pad, click a misclassified digit."""
 
 import numpy as np
+from conftest import move_mouse
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor
 
@@ -22,7 +23,7 @@ def draw(qtbot, pad, points) -> None:
     at = [QPoint(round(x * side), round(y * side)) for x, y in points]
     qtbot.mousePress(pad, Qt.MouseButton.LeftButton, pos=at[0])
     for p in at[1:]:
-        qtbot.mouseMove(pad, p)
+        move_mouse(pad, p, Qt.MouseButton.LeftButton)
     qtbot.mouseRelease(pad, Qt.MouseButton.LeftButton, pos=at[-1])
 
 

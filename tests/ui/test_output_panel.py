@@ -1,9 +1,8 @@
 """The output panel's toggles and the loss curve's hover read-out."""
 
 import numpy as np
-from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
-from PySide6.QtGui import QMouseEvent
-from PySide6.QtWidgets import QApplication, QToolTip
+from conftest import move_mouse
+from PySide6.QtCore import QPoint, Qt
 
 
 def test_loss_hover_log_scale_and_view_toggles(qtbot, window, settle):
@@ -15,14 +14,7 @@ def test_loss_hover_log_scale_and_view_toggles(qtbot, window, settle):
     qtbot.waitUntil(lambda: plot.count() == 20, timeout=5_000)
     vb = plot.getPlotItem().vb
     scene_pos = vb.mapViewToScene(vb.viewRect().center())
-    # The move goes to the plot itself: QTest.mouseMove only moves the cursor, and the offscreen
-    # platform hands that move to whichever shown top-level window holds the point (in CI once a
-    # tooltip or another test's window), so the plot sometimes never heard of it.
-    QToolTip.hideText()
-    local = QPointF(plot.mapFromScene(scene_pos))
-    move = QMouseEvent(QEvent.Type.MouseMove, local, QPointF(plot.viewport().mapToGlobal(local)),
-                       Qt.MouseButton.NoButton, Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier)
-    QApplication.sendEvent(plot.viewport(), move)
+    move_mouse(plot.viewport(), plot.mapFromScene(scene_pos))
     qtbot.waitUntil(lambda: op.hoverLabel.text().startswith("Epoch"), timeout=5_000)
     assert "training loss" in op.hoverLabel.text() and "test loss" in op.hoverLabel.text()
 
