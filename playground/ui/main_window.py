@@ -888,7 +888,9 @@ class MainWindow(QMainWindow):
         if not images:
             self.outputPanel.boundary.setOutput(snap.output, snap.task)
         self.outputPanel.showDrawnResolution(snap.resolution, snap.full_resolution)
-        self.networkView.updateState(snap.weights, snap.neurons, snap.output, snap.gradient_norms)
+        self.networkView.updateState(
+            snap.weights, snap.neurons, snap.output, snap.gradient_norms, complete=not snap.playing
+        )
         self.framesRendered += 1
         self.host.publishFrame(snap)  # then the features draw theirs
 

@@ -40,6 +40,7 @@ from playground.ui.weight_editor import WeightEditor
 MAX_DRAWN_UNITS = 32  # wider layers are drawn collapsed
 COLLAPSED_SHOWN = 8
 LINKS_PER_FRAME = 2000  # bigger networks refresh their link bundles in turns, a few per frame
+NEURONS_PER_FRAME = 96  # and their hidden layers' thumbnails (8 x 32 of them: a quarter a frame)
 HEADER = 92
 
 
@@ -192,13 +193,16 @@ class NetworkView(QGraphicsView):
         neurons: list[np.ndarray],
         output: np.ndarray,
         gradient_norms: list[float],
+        complete: bool = True,
     ) -> None:
-        """Show new weights, neuron thumbnails and output heatmaps."""
+        """Show new weights, neuron thumbnails and output heatmaps. complete=False (while training
+        plays): a big network's link bundles and hidden thumbnails in turns, a share each frame, so
+        that the GUI thread keeps up with the boundary's frames; True (paused, a step): all of them."""
         self._weights = weights
         self._lastSnapshot = (weights, neurons, output, gradient_norms)
         self._frame += 1
-        self._showWeights()
-        self._showNeurons(neurons, output)
+        self._showWeights(every_bundle=complete)
+        self._showNeurons(neurons, output, complete)
         for text, g in zip(self._gradTexts, gradient_norms):
             text.setText(f"|∇| {g:.2g}")
 
@@ -553,6 +557,8 @@ class NetworkView(QGraphicsView):
         for p, biases in enumerate(self.biases):
             if p >= len(self._weights):
                 break
+            if turns > 1 and (p + self._frame) % turns:
+                continue  # with its layer's links
             b = np.asarray(self._weights[p]["b"])[: len(biases)]
             shown = _signed_peak(b) if b.ndim == 2 else b
             colors = values_to_rgba(shown, -1.0, 1.0)
@@ -606,13 +612,17 @@ class NetworkView(QGraphicsView):
             p = 0.0 if probabilities is None or k >= len(probabilities) else float(probabilities[k])
             node.setImage(rgba_to_qimage(class_ramp_rgba(np.full((1, 1), p), k)))
 
-    def _showNeurons(self, neurons: list[np.ndarray], output: np.ndarray) -> None:
+    def _showNeurons(self, neurons: list[np.ndarray], output: np.ndarray, complete: bool = True) -> None:
         if self.isImageMode():
             self._showImageNeurons()
             return
+        total = sum(len(nodes) for nodes in self.nodes[:-1])
+        turns = 1 if complete else max(1, -(-total // NEURONS_PER_FRAME))
         for p, grid in enumerate(neurons):
             if p >= len(self.nodes) - 1:
                 break
+            if turns > 1 and (p + self._frame) % turns:
+                continue  # this layer's turn comes in a later frame
             nodes = self.nodes[p][: grid.shape[2]]
             step = thumbnail_step(grid.shape[0])
             # (units, rows, columns): each neuron's map contiguous (the snapshot keeps them so)
